@@ -1,0 +1,69 @@
+# Corridor: `make demo` serves the platform with demo data; `make test` runs the whole suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+UV := .tools/bin/uv
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+PG_URL ?= postgres://postgres@127.0.0.1:5432/corridor
+
+.PHONY: install system-deps messages migrate demo serve test test-sqlite test-postgres lint openapi bench clean
+
+$(UV):
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet uv==$(UV_VERSION)
+
+$(VENV)/.synced: $(UV) pyproject.toml uv.lock
+	$(UV) sync --locked --quiet
+	touch $@
+
+install: $(VENV)/.synced
+
+# Debian packages the project needs: gettext (compiles catalogues) and chromium (browser tests).
+system-deps:
+	@command -v msgfmt >/dev/null && command -v chromium >/dev/null || { \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext chromium >/dev/null; }
+
+messages: install
+	@command -v msgfmt >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; }
+	$(MANAGE) compilemessages --ignore=.venv --ignore=.tools -v 0
+
+migrate: messages
+	$(MANAGE) migrate --no-input -v 0
+
+demo: migrate
+	$(MANAGE) corridor_demo
+	DEBUG=$${DEBUG:-true} $(MANAGE) runserver 127.0.0.1:8000
+
+serve: migrate
+	DEBUG=false $(MANAGE) check --deploy --fail-level WARNING
+	DEBUG=false $(MANAGE) collectstatic --no-input -v 0
+	DEBUG=false $(VENV)/bin/gunicorn config.wsgi --bind $${BIND:-127.0.0.1:8000} --workers $${WORKERS:-3}
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
+	$(MANAGE) makemigrations --check --dry-run -v 0
+
+test: install system-deps messages lint test-sqlite test-postgres
+
+test-sqlite:
+	DATABASE_URL=sqlite:///var/test.sqlite3 $(VENV)/bin/pytest
+
+# PostgreSQL: DATABASE_URL when it names one, else the server on 127.0.0.1:5432 when it answers.
+test-postgres:
+	@url="$${DATABASE_URL:-}"; case "$$url" in postgres*) ;; *) url="$(PG_URL)";; esac; \
+	if $(PY) -m corridor.core.dbcheck "$$url"; then \
+	  DATABASE_URL="$$url" $(VENV)/bin/pytest corridor -m "not browser"; \
+	else echo "PostgreSQL not reachable at $$url: PostgreSQL tests skipped"; \
+	  if [ -n "$$CI" ]; then exit 1; fi; fi
+
+openapi: install
+	$(MANAGE) corridor_openapi --write
+
+bench: install
+	$(PY) -m bench.run
+
+clean:
+	rm -rf $(VENV) .tools var staticfiles
