@@ -1,0 +1,146 @@
+"""Filters every query takes, in any combination: a period and values per dimension.
+
+Values within one dimension are alternatives (nationality AFG or IRN); dimensions combine with
+AND. P-code filters (origin, destination, admin_area) match an area and everything inside it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
+from typing import Any
+
+from engines.flowstats.errors import FlowQueryError
+
+# Which stored column each filter reads, per source; None: the filter makes no sense there.
+_EXACT = {
+    "counts": {
+        "point": "point",
+        "nationality": "nationality",
+        "direction": "direction",
+        "sex": "sex",
+        "age_group": "age_group",
+        "reason": "reason",
+        "mode": "mode",
+    },
+    "assessments": {
+        "population_type": "population_type",
+        "assessment_type": "assessment_type",
+        "sex": "sex",
+        "age_group": "age_group",
+        "reason": "reason",
+        "round": "round",
+        "site": "site_id",
+    },
+}
+_EXACT["surveys"] = _EXACT["counts"]
+_AREAS = {
+    "counts": {
+        "origin": ("origin",),
+        "destination": ("destination",),
+        "admin_area": ("origin", "destination"),
+    },
+    "assessments": {"origin": ("origin_pcode",), "admin_area": ("admin_pcode",)},
+}
+_AREAS["surveys"] = _AREAS["counts"]
+_UPPER = ("nationality", "origin", "destination", "admin_area")
+_LOWER = ("direction", "sex", "age_group", "reason", "mode", "population_type", "assessment_type")
+
+
+@dataclass(frozen=True)
+class FlowFilter:
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    point: tuple[str, ...] = ()
+    nationality: tuple[str, ...] = ()
+    direction: tuple[str, ...] = ()
+    sex: tuple[str, ...] = ()
+    age_group: tuple[str, ...] = ()
+    reason: tuple[str, ...] = ()
+    mode: tuple[str, ...] = ()
+    origin: tuple[str, ...] = ()
+    destination: tuple[str, ...] = ()
+    admin_area: tuple[str, ...] = ()
+    population_type: tuple[str, ...] = ()
+    assessment_type: tuple[str, ...] = ()
+    round: tuple[str, ...] = ()
+    site: tuple[str, ...] = ()
+
+    @classmethod
+    def dimensions(cls) -> tuple[str, ...]:
+        return tuple(f.name for f in fields(cls) if f.name not in ("date_from", "date_to"))
+
+    @classmethod
+    def parse(
+        cls,
+        pairs: Iterable[str] = (),
+        *,
+        date_from: dt.date | None = None,
+        date_to: dt.date | None = None,
+    ) -> FlowFilter:
+        """Build a filter from `name=value[,value...]` strings, as the console takes them."""
+        values: dict[str, tuple[str, ...]] = {}
+        for pair in pairs:
+            name, sep, raw = pair.partition("=")
+            name = name.strip().lower().replace("-", "_")
+            if not sep or name not in cls.dimensions():
+                raise FlowQueryError(
+                    f"bad filter {pair!r}: expected NAME=VALUE[,VALUE] with NAME one of "
+                    + ", ".join(cls.dimensions())
+                )
+            items = tuple(v.strip() for v in raw.split(",") if v.strip())
+            if not items:
+                raise FlowQueryError(f"bad filter {pair!r}: no value")
+            values[name] = values.get(name, ()) + items
+        return cls(date_from=date_from, date_to=date_to, **values)
+
+    def __post_init__(self) -> None:
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise FlowQueryError(f"period starts ({self.date_from}) after it ends ({self.date_to})")
+        for name in self.dimensions():
+            value = getattr(self, name)
+            if isinstance(value, str):  # a lone string would otherwise become its letters
+                value = (value,)
+            value = tuple(str(v).strip() for v in value)
+            if name in _UPPER:
+                value = tuple(v.upper() for v in value)
+            elif name in _LOWER:
+                value = tuple(v.lower() for v in value)
+            object.__setattr__(self, name, value)
+
+    def active(self) -> tuple[str, ...]:
+        return tuple(name for name in self.dimensions() if getattr(self, name))
+
+    def where(self, source: str, *, skip_dates: bool = False) -> tuple[str, list[Any]]:
+        """SQL condition and parameters for one source (counts, surveys, assessments)."""
+        clauses: list[str] = ["TRUE"]
+        params: list[Any] = []
+        if not skip_dates:
+            if self.date_from:
+                clauses.append("date >= ?")
+                params.append(self.date_from)
+            if self.date_to:
+                clauses.append("date <= ?")
+                params.append(self.date_to)
+        for name in self.active():
+            values = getattr(self, name)
+            if name in _EXACT[source]:
+                column = _EXACT[source][name]
+                if name == "round":
+                    try:
+                        values = tuple(int(v) for v in values)
+                    except ValueError as error:
+                        raise FlowQueryError(f"round must be a whole number: {values}") from error
+                clauses.append(f"{column} IN ({', '.join('?' for _ in values)})")
+                params += list(values)
+            elif name in _AREAS[source]:
+                alternatives = []
+                for column in _AREAS[source][name]:
+                    for value in values:
+                        alternatives.append(f"starts_with({column}, ?)")
+                        params.append(value)
+                clauses.append("(" + " OR ".join(alternatives) + ")")
+            else:
+                raise FlowQueryError(f"filter {name!r} does not apply to {source}")
+        return " AND ".join(clauses), params
