@@ -1,0 +1,74 @@
+"""The API root: mounts each app's router, authenticates, and turns service errors into answers."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import NinjaAPI
+from ninja.security import APIKeyHeader, HttpBearer, django_auth
+
+from corridor.access.api import router as access_router
+from corridor.access.services import token_authenticate
+from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed, VersionConflict
+from corridor.registry.api import router as registry_router
+
+
+class TokenAuth(HttpBearer):
+    """`Authorization: Bearer crd_…`: a personal access token, limited to its scopes."""
+
+    openapi_description = "Personal access token, created on the API tokens page."
+
+    def authenticate(self, request: HttpRequest, token: str):
+        found = token_authenticate(token)
+        if found is None:
+            return None
+        user = found.user
+        user.token_scopes = list(found.scopes)
+        request.user = user
+        return user
+
+
+class SessionAuth(APIKeyHeader):
+    """The signed-in browser session (with its CSRF token on writes), as the pages use."""
+
+    param_name = "X-CSRFToken"
+
+    def __call__(self, request: HttpRequest):
+        return django_auth(request)
+
+    def authenticate(self, request: HttpRequest, key):  # pragma: no cover - __call__ decides
+        return None
+
+
+api = NinjaAPI(
+    title="Corridor API",
+    version="1",
+    description="Operations of an intergovernmental migration organisation. Every endpoint applies "
+    "the same role and office scope as the pages; records outside it answer 404.",
+    auth=[TokenAuth(), SessionAuth()],
+    urls_namespace="api",
+)
+api.add_router("/", access_router)
+api.add_router("/", registry_router)
+
+
+@api.exception_handler(NotFound)
+def _not_found(request, exc):
+    return api.create_response(request, {"detail": str(exc)}, status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def _denied(request, exc):
+    return api.create_response(request, {"detail": str(exc)}, status=403)
+
+
+@api.exception_handler(VersionConflict)
+def _conflict(request, exc):
+    return api.create_response(
+        request, {"detail": str(exc), "current_version": exc.current_version}, status=409
+    )
+
+
+@api.exception_handler(ValidationFailed)
+def _invalid(request, exc):
+    return api.create_response(request, {"detail": "Invalid input", "problems": exc.problems},
+                               status=422)

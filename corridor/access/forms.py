@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from corridor.access.roles import TOKEN_SCOPES
+from corridor.core.models import AuditAction
+
+
+class LoginForm(forms.Form):
+    username = forms.CharField(label=_("User name"), max_length=150,
+                               widget=forms.TextInput(attrs={"autocomplete": "username",
+                                                             "autofocus": True}))
+    password = forms.CharField(label=_("Password"), strip=False,
+                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    code = forms.CharField(
+        label=_("Authentication code"), required=False, max_length=8,
+        help_text=_("The six digits from your authenticator app, if you have set one up."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+class TotpConfirmForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code from your authenticator app"), max_length=8,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
+                                      "autofocus": True}),
+    )
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=80)
+    scopes = forms.MultipleChoiceField(
+        label=_("Scopes"), choices=[(s, s) for s in TOKEN_SCOPES],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    expires_in_days = forms.IntegerField(label=_("Expires after (days)"), min_value=1,
+                                         max_value=365, initial=90)
+
+
+class AuditFilterForm(forms.Form):
+    actor = forms.CharField(label=_("User"), required=False)
+    action = forms.ChoiceField(label=_("Action"), required=False,
+                               choices=[("", _("Any")), *list(AuditAction.choices)])
+    object_type = forms.CharField(label=_("Record type"), required=False)
+    date_from = forms.DateField(label=_("From"), required=False,
+                                widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("To"), required=False,
+                              widget=forms.DateInput(attrs={"type": "date"}))

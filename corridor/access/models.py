@@ -1,0 +1,111 @@
+"""Offices, staff, their roles in offices, API tokens, and the login throttle."""
+
+from __future__ import annotations
+
+import pycountry
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from corridor.access.roles import Role
+from corridor.core.models import VersionedModel
+
+
+def validate_iso3(value: str) -> None:
+    if pycountry.countries.get(alpha_3=value) is None:
+        raise ValidationError(_("%(value)s is not an ISO 3166 alpha-3 country code"),
+                              params={"value": value})
+
+
+class OfficeKind(models.TextChoices):
+    HEADQUARTERS = "hq", _("Headquarters")
+    REGIONAL = "regional", _("Regional office")
+    COUNTRY = "country", _("Country office")
+    SUB_OFFICE = "sub", _("Sub-office")
+
+
+class Office(VersionedModel):
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=10, choices=OfficeKind.choices)
+    country = models.CharField(_("country"), max_length=3, validators=[validate_iso3])
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+        verbose_name=_("parent office"),
+    )
+    # Materialised path of ids ("1/4/9/"): a subtree is one indexed prefix query.
+    path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = _("office")
+        verbose_name_plural = _("offices")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def depth(self) -> int:
+        return self.path.count("/") - 1
+
+    @property
+    def country_name(self) -> str:
+        country = pycountry.countries.get(alpha_3=self.country)
+        return country.name if country else self.country
+
+
+class User(AbstractUser):
+    """Staff. What a user may see comes from memberships: a role held in an office."""
+
+    offices = models.ManyToManyField(Office, through="Membership", related_name="staff")
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "office", "role"], name="membership_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} — {self.office}"
+
+
+class ApiToken(models.Model):
+    """A personal access token. Only a SHA-256 digest is kept; the secret is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=80)
+    prefix = models.CharField(max_length=12, unique=True)
+    digest = models.CharField(max_length=64)
+    scopes = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+
+class LoginThrottle(models.Model):
+    """Failures per account name, kept for names that do not exist too, so lockout reveals nothing."""
+
+    username = models.CharField(max_length=150, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    locked_until = models.DateTimeField(null=True, blank=True)
+    last_failure_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.username}: {self.failures} failures"

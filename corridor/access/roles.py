@@ -1,0 +1,63 @@
+"""Roles and what each may do. The one table that answers "may this role do that?"."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ADMINISTRATOR = "administrator", _("Administrator")
+    CASE_WORKER = "case_worker", _("Case worker")
+    MOVEMENT_OFFICER = "movement_officer", _("Movement officer")
+    TRACING_OFFICER = "tracing_officer", _("Tracing officer")
+    DATA_ANALYST = "data_analyst", _("Data analyst")
+    FINANCE_OFFICER = "finance_officer", _("Finance officer")
+    GOVERNANCE_SECRETARIAT = "governance_secretariat", _("Governance secretariat")
+    PARTNER_VIEWER = "partner_viewer", _("Partner viewer")
+
+
+# Permissions are "<area>.<verb>". Personal data sits behind registry.view.
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.ADMINISTRATOR: frozenset(
+        {"offices.view", "offices.manage", "staff.view", "staff.manage", "audit.view"}
+    ),
+    Role.CASE_WORKER: frozenset(
+        {"offices.view", "registry.view", "registry.edit", "registry.export", "cases.view",
+         "cases.edit"}
+    ),
+    Role.MOVEMENT_OFFICER: frozenset(
+        {"offices.view", "registry.view", "movements.view", "movements.edit"}
+    ),
+    Role.TRACING_OFFICER: frozenset(
+        {"offices.view", "registry.view", "tracing.view", "tracing.edit"}
+    ),
+    Role.DATA_ANALYST: frozenset({"offices.view", "stats.view"}),
+    Role.FINANCE_OFFICER: frozenset({"offices.view", "finance.view", "finance.edit"}),
+    Role.GOVERNANCE_SECRETARIAT: frozenset(
+        {"offices.view", "governance.view", "governance.edit"}
+    ),
+    Role.PARTNER_VIEWER: frozenset({"offices.view", "partners.view"}),
+}
+
+# Roles that see personal data, or can change who does: two-factor is required for them.
+PERSONAL_DATA_ROLES = frozenset(
+    {Role.ADMINISTRATOR, Role.CASE_WORKER, Role.MOVEMENT_OFFICER, Role.TRACING_OFFICER}
+)
+
+# What an API token may be limited to; each maps onto the permissions it lets through.
+TOKEN_SCOPES: dict[str, frozenset[str]] = {
+    "offices:read": frozenset({"offices.view", "staff.view"}),
+    "registry:read": frozenset({"registry.view"}),
+    "registry:write": frozenset({"registry.view", "registry.edit"}),
+    "stats:read": frozenset({"stats.view"}),
+    "audit:read": frozenset({"audit.view"}),
+}
+
+
+def scope_for_permission(permission: str) -> str | None:
+    """The narrowest token scope that lets `permission` through."""
+    for scope, permissions in TOKEN_SCOPES.items():
+        if permission in permissions:
+            return scope
+    return None

@@ -1,0 +1,54 @@
+"""Reads of offices and staff, always through the policies."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from corridor.access import policies
+from corridor.access.models import ApiToken, Office, User
+from corridor.core.errors import NotFound
+from corridor.core.models import AuditEvent
+
+
+def office_list(*, user) -> QuerySet[Office]:
+    return policies.offices_visible_to(user).select_related("parent")
+
+
+def office_get_for_user(*, user, office_id: int) -> Office:
+    office = office_list(user=user).filter(pk=office_id).first()
+    if office is None:
+        raise NotFound("No such office")
+    return office
+
+
+def staff_list(*, user, office_id: int | None = None) -> QuerySet[User]:
+    staff = policies.staff_visible_to(user).prefetch_related("memberships__office")
+    if office_id is not None:
+        staff = staff.filter(memberships__office_id=office_id)
+    return staff.order_by("username")
+
+
+def token_list(*, user) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True)
+
+
+def audit_list(*, user, filters: dict | None = None) -> QuerySet[AuditEvent]:
+    """Audit events of the offices in the user's audit scope; office-less events for HQ scope."""
+    offices = policies.offices_for(user, "audit.view")
+    scope = Q(office_id__in=offices.values("pk"))
+    if offices.filter(parent__isnull=True).exists():
+        scope |= Q(office_id__isnull=True)
+    events = AuditEvent.objects.filter(scope) if policies.has_permission(user, "audit.view") \
+        else AuditEvent.objects.none()
+    filters = filters or {}
+    if filters.get("actor"):
+        events = events.filter(actor_label__icontains=filters["actor"])
+    if filters.get("action"):
+        events = events.filter(action=filters["action"])
+    if filters.get("object_type"):
+        events = events.filter(object_type__icontains=filters["object_type"])
+    if filters.get("date_from"):
+        events = events.filter(at__date__gte=filters["date_from"])
+    if filters.get("date_to"):
+        events = events.filter(at__date__lte=filters["date_to"])
+    return events

@@ -1,0 +1,120 @@
+"""Writes for offices, staff, memberships and API tokens. Each names its actor and is audited."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from corridor.access.models import ApiToken, Membership, Office, OfficeKind, User
+from corridor.access.policies import forget_memberships
+from corridor.access.roles import TOKEN_SCOPES, Role
+from corridor.core.audit import audit_record
+from corridor.core.errors import ValidationFailed, clean_or_refuse
+from corridor.core.models import AuditAction
+
+TOKEN_PREFIX = "crd_"  # noqa: S105 - a marker for secret scanners, not a secret
+
+
+@transaction.atomic
+def office_create(
+    *, actor: User | None, code: str, name: str, kind: str, country: str,
+    parent: Office | None = None,
+) -> Office:
+    if kind != OfficeKind.HEADQUARTERS and parent is None:
+        raise ValidationFailed([{"field": "parent", "message": "Only headquarters has no parent"}])
+    office = Office(code=code, name=name, kind=kind, country=country.upper(), parent=parent)
+    clean_or_refuse(office, exclude=["path"])
+    office.save()
+    office.path = f"{parent.path if parent else ''}{office.pk}/"
+    office.save(update_fields=["path"])
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=office, office_id=office.pk,
+                 summary=f"Office {code}")
+    return office
+
+
+@transaction.atomic
+def user_create(
+    *, actor: User | None, username: str, password: str, email: str = "",
+    first_name: str = "", last_name: str = "",
+    memberships: list[tuple[Office, str]] = (),
+) -> User:
+    user = User(username=username, email=email, first_name=first_name, last_name=last_name)
+    user.set_password(password)
+    clean_or_refuse(user, exclude=["password"])
+    user.save()
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=user, summary=f"User {username}")
+    for office, role in memberships:
+        membership_grant(actor=actor, user=user, office=office, role=role)
+    return user
+
+
+@transaction.atomic
+def membership_grant(*, actor: User | None, user: User, office: Office, role: str) -> Membership:
+    if role not in Role.values:
+        raise ValidationFailed([{"field": "role", "message": f"Unknown role {role!r}"}])
+    membership, created = Membership.objects.get_or_create(user=user, office=office, role=role)
+    if created:
+        audit_record(actor=actor, action=AuditAction.CREATE, obj=membership, office_id=office.pk,
+                     summary=f"{user.username}: {role} in {office.code}")
+    forget_memberships(user)
+    return membership
+
+
+def _digest(secret: str) -> str:
+    # Tokens are 256-bit random strings: a plain SHA-256 is enough; no slow hash is needed.
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@transaction.atomic
+def token_create(
+    *, actor: User, name: str, scopes: list[str], expires_in_days: int | None = 90
+) -> tuple[ApiToken, str]:
+    """Create a token for `actor`; returns it with the plaintext, which is never stored."""
+    unknown = sorted(set(scopes) - set(TOKEN_SCOPES))
+    problems = [{"field": "scopes", "message": f"Unknown scope {s!r}"} for s in unknown]
+    if not scopes:
+        problems.append({"field": "scopes", "message": "Choose at least one scope"})
+    if not name.strip():
+        problems.append({"field": "name", "message": "Give the token a name"})
+    if problems:
+        raise ValidationFailed(problems)
+    prefix = secrets.token_hex(4)
+    secret = f"{TOKEN_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
+    token = ApiToken.objects.create(
+        user=actor, name=name.strip(), prefix=prefix, digest=_digest(secret),
+        scopes=sorted(set(scopes)),
+        expires_at=timezone.now() + timedelta(days=expires_in_days) if expires_in_days else None,
+    )
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=token,
+                 summary=f"API token {token.name} ({', '.join(token.scopes)})")
+    return token, secret
+
+
+@transaction.atomic
+def token_revoke(*, actor: User, token: ApiToken) -> None:
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit_record(actor=actor, action=AuditAction.UPDATE, obj=token,
+                     summary=f"API token {token.name} revoked")
+
+
+def token_authenticate(secret: str) -> ApiToken | None:
+    """The live token matching `secret`, or None. Compares digests in constant time."""
+    if not secret.startswith(TOKEN_PREFIX) or secret.count("_") < 2:
+        return None
+    prefix = secret[len(TOKEN_PREFIX):].split("_", 1)[0]
+    token = ApiToken.objects.select_related("user").filter(prefix=prefix).first()
+    if token is None or not secrets.compare_digest(token.digest, _digest(secret)):
+        return None
+    now = timezone.now()
+    if token.revoked_at or (token.expires_at and token.expires_at <= now) or not token.user.is_active:
+        return None
+    # Touch at most once a minute: a busy client should not write on every request.
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from corridor.access import views
+
+app_name = "access"
+
+urlpatterns = [
+    path("accounts/login/", views.login_view, name="login"),
+    path("accounts/logout/", views.logout_view, name="logout"),
+    path("accounts/two-factor/", views.two_factor_setup, name="two_factor_setup"),
+    path("accounts/tokens/", views.token_list, name="token_list"),
+    path("accounts/tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
+    path("home/", views.home, name="home"),
+    path("offices/", views.office_list, name="office_list"),
+    path("offices/<int:office_id>/", views.office_detail, name="office_detail"),
+    path("staff/", views.staff_list, name="staff_list"),
+    path("audit/", views.audit_list, name="audit_list"),
+]

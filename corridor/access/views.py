@@ -1,0 +1,197 @@
+"""Pages for signing in, two-factor enrolment, API tokens, offices, staff and the audit trail."""
+
+from __future__ import annotations
+
+import io
+
+import qrcode
+import qrcode.image.svg
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from corridor.access import policies, selectors, services
+from corridor.access.authentication import login_attempt
+from corridor.access.forms import AuditFilterForm, LoginForm, TokenForm, TotpConfirmForm
+from corridor.access.models import ApiToken
+from corridor.core.audit import audit_record
+from corridor.core.errors import NotFound, ValidationFailed
+from corridor.core.exports import csv_bytes
+from corridor.core.models import AuditAction
+
+
+def _require(user, permission: str) -> None:
+    if not policies.has_permission(user, permission):
+        # Pages a role has no business on answer 404 too: their existence is not a secret,
+        # but a single rule keeps views simple.
+        raise Http404
+
+
+@require_http_methods(["GET", "POST"])
+def login_view(request: HttpRequest) -> HttpResponse:
+    form = LoginForm(request.POST or None)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        result = login_attempt(request=request, **form.cleaned_data)
+        if result.user is not None:
+            with transaction.atomic():
+                login(request, result.user)
+                if result.device is not None:
+                    otp_login(request, result.device)
+                audit_record(actor=result.user, action=AuditAction.LOGIN, obj=result.user)
+            target = request.POST.get("next") or request.GET.get("next") or ""
+            if not url_has_allowed_host_and_scheme(target, {request.get_host()},
+                                                   require_https=request.is_secure()):
+                target = "access:home"
+            return redirect(target)
+        if result.locked:
+            error = _("Too many failed attempts. Try again later.")
+        else:
+            error = _("The user name, password or code is not right.")
+    return render(request, "access/login.html", {"form": form, "error": error,
+                                                 "next": request.GET.get("next", "")},
+                  status=200 if error is None else 401)
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        audit_record(actor=request.user, action=AuditAction.LOGOUT, obj=request.user)
+    logout(request)
+    return redirect("portal:home")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists() and user.is_verified():
+        messages.info(request, _("Two-factor authentication is already set up."))
+        return redirect("access:home")
+    device, _created = TOTPDevice.objects.get_or_create(
+        user=user, confirmed=False, defaults={"name": "authenticator"}
+    )
+    form = TotpConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["code"].strip()):
+            with transaction.atomic():
+                device.confirmed = True
+                device.save()
+                otp_login(request, device)
+                audit_record(actor=user, action=AuditAction.UPDATE, obj=user,
+                             summary="Two-factor authentication set up")
+            messages.success(request, _("Two-factor authentication is now on."))
+            return redirect("access:home")
+        form.add_error("code", _("That code is not right; check your device's clock."))
+    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return render(request, "access/two_factor_setup.html", {
+        "form": form, "qr_svg": buffer.getvalue().decode(), "secret": _base32(device),
+    })
+
+
+def _base32(device: TOTPDevice) -> str:
+    import base64
+
+    return base64.b32encode(device.bin_key).decode().rstrip("=")
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    memberships = user.memberships.select_related("office").order_by("office__path")
+    return render(request, "access/home.html", {"memberships": memberships})
+
+
+@login_required
+def office_list(request: HttpRequest) -> HttpResponse:
+    _require(request.user, "offices.view")
+    return render(request, "access/office_list.html",
+                  {"offices": selectors.office_list(user=request.user)})
+
+
+@login_required
+def office_detail(request: HttpRequest, office_id: int) -> HttpResponse:
+    _require(request.user, "offices.view")
+    try:
+        office = selectors.office_get_for_user(user=request.user, office_id=office_id)
+    except NotFound:
+        raise Http404 from None
+    staff = selectors.staff_list(user=request.user, office_id=office.pk)
+    return render(request, "access/office_detail.html", {"office": office, "staff": staff})
+
+
+@login_required
+def staff_list(request: HttpRequest) -> HttpResponse:
+    _require(request.user, "staff.view")
+    page = Paginator(selectors.staff_list(user=request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "access/staff_list.html", {"page": page})
+
+
+@login_required
+def audit_list(request: HttpRequest) -> HttpResponse:
+    _require(request.user, "audit.view")
+    form = AuditFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    events = selectors.audit_list(user=request.user, filters=filters)
+    if request.GET.get("format") == "csv":
+        return _audit_csv(request, events)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "access/audit_list.html",
+                  {"form": form, "page": page, "query": query.urlencode()})
+
+
+def _audit_csv(request: HttpRequest, events) -> HttpResponse:
+    rows = list(events.values_list("at", "actor_label", "action", "object_type", "object_id",
+                                   "office_id", "summary", "ip_address", "via")[:100_000])
+    audit_record(actor=request.user, action=AuditAction.EXPORT, object_type="core.auditevent",
+                 summary=f"Audit trail export, {len(rows)} events")
+    body = csv_bytes(["at", "actor", "action", "object_type", "object_id", "office_id",
+                      "summary", "ip_address", "via"], rows)
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    stamp = timezone.now().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="audit-{stamp}.csv"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def token_list(request: HttpRequest) -> HttpResponse:
+    form = TokenForm(request.POST or None)
+    created_secret = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, created_secret = services.token_create(actor=request.user, **form.cleaned_data)
+        except ValidationFailed as exc:
+            for problem in exc.problems:
+                form.add_error(problem["field"], problem["message"])
+        else:
+            form = TokenForm()
+    return render(request, "access/token_list.html", {
+        "form": form, "tokens": selectors.token_list(user=request.user),
+        "created_secret": created_secret,
+    })
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    token = ApiToken.objects.filter(user=request.user, pk=token_id).first()
+    if token is None:
+        raise Http404
+    services.token_revoke(actor=request.user, token=token)
+    messages.success(request, _("The token is revoked."))
+    return redirect("access:token_list")

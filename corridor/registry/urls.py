@@ -1,0 +1,13 @@
+from django.urls import path
+
+from corridor.registry import views
+
+app_name = "registry"
+
+urlpatterns = [
+    path("", views.person_list, name="person_list"),
+    path("new/", views.person_create, name="person_create"),
+    path("<int:person_id>/", views.person_detail, name="person_detail"),
+    path("<int:person_id>/edit/", views.person_edit, name="person_edit"),
+    path("statistics/", views.statistics, name="statistics"),
+]

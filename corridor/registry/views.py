@@ -1,0 +1,115 @@
+"""Pages of the registry: thin; each calls one selector or service."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from corridor.access.policies import offices_for
+from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed, VersionConflict
+from corridor.registry import policies, selectors, services
+from corridor.registry.forms import PersonCreateForm, PersonForm, PersonSearchForm
+from corridor.registry.models import EDITABLE_FIELDS
+
+PAGE_SIZE = 50
+
+
+def _person_or_404(request: HttpRequest, person_id: int, *, audit: bool = True):
+    try:
+        return selectors.person_get_for_user(user=request.user, person_id=person_id, audit=audit)
+    except NotFound:
+        raise Http404 from None
+
+
+@login_required
+def person_list(request: HttpRequest) -> HttpResponse:
+    form = PersonSearchForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    try:
+        people = selectors.person_list(user=request.user, query=filters.get("q", ""),
+                                       category=filters.get("category", ""))
+    except PermissionDenied:
+        raise Http404 from None
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    can_register = offices_for(request.user, "registry.edit").exists()
+    return render(request, "registry/person_list.html", {
+        "form": form, "page": page, "query": query.urlencode(), "can_register": can_register,
+    })
+
+
+@login_required
+def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = _person_or_404(request, person_id)
+    return render(request, "registry/person_detail.html", {
+        "person": person, "can_edit": policies.can(request.user, "edit", person),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_create(request: HttpRequest) -> HttpResponse:
+    offices = offices_for(request.user, "registry.edit")
+    if not offices.exists():
+        raise Http404
+    form = PersonCreateForm(request.POST or None, offices=offices)
+    if request.method == "POST" and form.is_valid():
+        data = {f: form.cleaned_data[f] for f in EDITABLE_FIELDS}
+        try:
+            person = services.person_register(actor=request.user,
+                                              office=form.cleaned_data["office"], **data)
+        except ValidationFailed as exc:
+            _add_problems(form, exc)
+        else:
+            messages.success(request, _("Registered."))
+            return redirect("registry:person_detail", person_id=person.pk)
+    return render(request, "registry/person_form.html", {"form": form, "person": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = _person_or_404(request, person_id, audit=request.method == "GET")
+    if not policies.can(request.user, "edit", person):
+        raise Http404
+    form = PersonForm(request.POST or None, instance=person,
+                      initial={"version": person.version})
+    if request.method == "POST" and form.is_valid():
+        changes = {f: form.cleaned_data[f] for f in EDITABLE_FIELDS}
+        person.refresh_from_db()  # the form wrote into the instance; compare with the stored row
+        try:
+            services.person_update(actor=request.user, person=person,
+                                   expected_version=form.cleaned_data["version"] or 0,
+                                   changes=changes)
+        except VersionConflict as exc:
+            form.add_error(None, str(exc))
+        except ValidationFailed as exc:
+            _add_problems(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("registry:person_detail", person_id=person.pk)
+    return render(request, "registry/person_form.html", {"form": form, "person": person},
+                  status=409 if form.non_field_errors() else 200)
+
+
+def _add_problems(form, exc: ValidationFailed) -> None:
+    for problem in exc.problems:
+        field = problem["field"] if problem["field"] in form.fields else None
+        form.add_error(field, problem["message"])
+
+
+@login_required
+def statistics(request: HttpRequest) -> HttpResponse:
+    try:
+        rows = selectors.people_counts(user=request.user)
+    except PermissionDenied:
+        raise Http404 from None
+    return render(request, "registry/statistics.html",
+                  {"rows": rows, "threshold": settings.SUPPRESSION_THRESHOLD})

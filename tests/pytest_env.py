@@ -1,0 +1,15 @@
+"""Loaded with `-p tests.pytest_env` before Django starts: the few settings tests must override.
+
+Tests run with DEBUG off, as production does; only what plain HTTP on localhost needs is relaxed.
+"""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-secret-key-for-the-corridor-test-suite-only-0123456789")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+os.environ.setdefault("SESSION_COOKIE_SECURE", "false")
+os.environ.setdefault("CSRF_COOKIE_SECURE", "false")
+os.environ.setdefault("TWO_FACTOR_REQUIRED", "true")
+os.environ["DEBUG"] = "false"
+# Compiled catalogues and collected static files are not needed for the manifest in tests.
+os.environ.setdefault("STATIC_MANIFEST", "false")
