@@ -1,0 +1,313 @@
+"""The engine's public functions: dedupe, link, search and explain.
+
+Records go in as pandas tables with the CSV columns (`id` and the fields in records.FIELDS);
+pairs and search results come out as pandas tables; one pair's explanation is a frozen dataclass.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from engines.linkage.backends import Backend
+from engines.linkage.comparisons import category
+from engines.linkage.features import build_features
+from engines.linkage.model import (
+    HOUSEHOLD_CAP,
+    PREDICTION_RULES,
+    SEARCH_RULES,
+    Model,
+    columns_with_data,
+    for_dialect,
+    linker_for,
+    train,
+)
+from engines.linkage.records import check_records
+
+DEFAULT_MODEL = Path(__file__).resolve().parent / "data" / "default_model.json"
+# Below this many records EM has too little to learn from: the shipped model is used instead.
+MIN_RECORDS_TO_TRAIN = 5_000
+PAIR_COLUMNS = ["id_l", "id_r", "match_probability"]
+RESULT_COLUMNS = ["request_id", "record_id", "rank", "match_probability"]
+
+
+@dataclass(frozen=True)
+class FieldEvidence:
+    field: str
+    level: str  # the level's label, e.g. "near: day and month swapped"
+    category: str  # match, near, mismatch or blank
+    weight: float  # log2 Bayes factor this field added (term-frequency adjusted)
+
+
+@dataclass(frozen=True)
+class PairExplanation:
+    id_l: str
+    id_r: str
+    match_probability: float
+    match_weight: float
+    prior_weight: float
+    fields: tuple[FieldEvidence, ...]
+    household_rule_applied: bool
+
+
+def _features(records: pd.DataFrame) -> pd.DataFrame:
+    if "unique_id" in records.columns:  # already features (the console command builds them)
+        return records
+    return build_features(check_records(records))
+
+
+def model_for(features: pd.DataFrame, model: Model | Path | str | None, backend: Backend) -> Model:
+    if isinstance(model, Model):
+        return model
+    if model is not None:
+        return Model.load(model)
+    if len(features) >= MIN_RECORDS_TO_TRAIN:
+        return train(features, backend=backend)
+    return Model.load(DEFAULT_MODEL)
+
+
+ALL_PAIRS = "1=1"
+
+
+def _blocking(rules, features: pd.DataFrame) -> list:
+    """Blocking rules on keys the data has (a rule on an all-blank key finds nothing)."""
+    from splink import block_on
+
+    if rules == ALL_PAIRS:
+        return [ALL_PAIRS]
+    present = columns_with_data(features)
+    return [block_on(*cols) for cols in rules if set(cols) <= present]
+
+
+def _restrict(
+    settings: dict[str, Any], features: pd.DataFrame, rules, backend: Backend = "duckdb"
+) -> dict[str, Any]:
+    """Keep the model's comparisons, block only on keys the data has."""
+    dialect = backend
+    out = dict(for_dialect(settings, dialect))
+    out["blocking_rules_to_generate_predictions"] = [
+        rule if isinstance(rule, str) else rule.get_blocking_rule(dialect).as_dict()
+        for rule in _blocking(rules, features)
+    ]
+    if len(features) < MIN_RECORDS_TO_TRAIN:
+        # Name frequencies counted in a handful of records say nothing about how common a name
+        # is (2 of 7 records named Oleksandr would cost the pair 5 bits): no adjustment then.
+        out["comparisons"] = [_without_tf(c) for c in out["comparisons"]]
+    out["retain_intermediate_calculation_columns"] = True
+    # Splink 5 returns the level reached (gamma_*) only beside the compared values.
+    out["retain_matching_columns"] = True
+    return out
+
+
+def _without_tf(comparison: dict[str, Any]) -> dict[str, Any]:
+    levels = [
+        {k: v for k, v in level.items() if not k.startswith("tf_")}
+        for level in comparison["comparison_levels"]
+    ]
+    return {**comparison, "comparison_levels": levels}
+
+
+def _gamma_names(frame: pd.DataFrame) -> list[str]:
+    return [c[len("gamma_") :] for c in frame.columns if c.startswith("gamma_")]
+
+
+def apply_household_rule(scored: pd.DataFrame, settings: dict[str, Any]) -> pd.DataFrame:
+    """Cap pairs whose given names disagree when the date does not agree or a father or
+    phone is shared (siblings, parents and children), whatever the rest of the household says."""
+    if scored.empty or "gamma_given_name" not in scored.columns:
+        return scored.assign(household_rule=False)
+    given = scored["gamma_given_name"] == 0  # the else level: the names disagree
+    dob_agrees = _agrees(scored, "birth_date", settings)
+    shared = pd.Series(False, index=scored.index)
+    for name in ("father_name", "phone"):
+        if f"gamma_{name}" in scored.columns:
+            shared |= _agrees(scored, name, settings)
+    rule = given & (~dob_agrees | shared)
+    scored = scored.copy()
+    scored.loc[rule, "match_probability"] = np.minimum(
+        scored.loc[rule, "match_probability"], HOUSEHOLD_CAP
+    )
+    scored["household_rule"] = rule
+    return scored
+
+
+def _agrees(scored: pd.DataFrame, name: str, settings: dict[str, Any]) -> pd.Series:
+    """The comparison sits on a match or near level (not blank, not mismatch)."""
+    column = f"gamma_{name}"
+    if column not in scored.columns:
+        return pd.Series(False, index=scored.index)
+    return scored[column] >= (2 if name == "birth_date" else 1)
+
+
+def _score_within(features: pd.DataFrame, model: Model, backend: Backend) -> pd.DataFrame:
+    settings = _restrict(model.settings, features, PREDICTION_RULES, backend)
+    linker = linker_for(features, settings, backend)
+    scored = linker.inference.predict(threshold_match_probability=model.threshold / 10)
+    frame = scored.as_pandas_dataframe()
+    return apply_household_rule(frame, model.settings)
+
+
+def dedupe(
+    records: pd.DataFrame,
+    *,
+    backend: Backend = "duckdb",
+    model: Model | Path | str | None = None,
+    threshold: float | None = None,
+) -> pd.DataFrame:
+    """Pairs of records judged to be the same person: columns id_l, id_r, match_probability."""
+    features = _features(records)
+    chosen = model_for(features, model, backend)
+    scored = _score_within(features, chosen, backend)
+    return _pairs(scored, chosen.threshold if threshold is None else threshold)
+
+
+def _pairs(scored: pd.DataFrame, threshold: float) -> pd.DataFrame:
+    if scored.empty:
+        return pd.DataFrame(columns=PAIR_COLUMNS)
+    kept = scored[scored["match_probability"] >= threshold]
+    left = kept["unique_id_l"].astype(str)
+    right = kept["unique_id_r"].astype(str)
+    out = pd.DataFrame(
+        {
+            "id_l": np.where(left <= right, left, right),
+            "id_r": np.where(left <= right, right, left),
+            "match_probability": kept["match_probability"].round(6).to_numpy(),
+        }
+    )
+    return out.sort_values(["id_l", "id_r"]).reset_index(drop=True)
+
+
+def link(
+    left: pd.DataFrame,
+    right: pd.DataFrame,
+    *,
+    backend: Backend = "duckdb",
+    model: Model | Path | str | None = None,
+    threshold: float | None = None,
+) -> pd.DataFrame:
+    """Pairs (left id, right id) judged to be the same person."""
+    left_f, right_f = _features(left), _features(right)
+    chosen = model_for(pd.concat([left_f, right_f], ignore_index=True), model, backend)
+    scored = _score_between(left_f, right_f, chosen, backend, PREDICTION_RULES)
+    kept = scored[scored["match_probability"] >= (chosen.threshold if threshold is None else threshold)]
+    return pd.DataFrame(
+        {
+            "id_l": kept["unique_id_l"].astype(str).to_numpy(),
+            "id_r": kept["unique_id_r"].astype(str).to_numpy(),
+            "match_probability": kept["match_probability"].round(6).to_numpy(),
+        }
+    ).sort_values(["id_l", "id_r"]).reset_index(drop=True)
+
+
+def _score_between(
+    left: pd.DataFrame, right: pd.DataFrame, model: Model, backend: Backend, rules
+) -> pd.DataFrame:
+    # Ids may repeat across the two sides: prefix them so Splink keeps them apart.
+    left = left.assign(unique_id="l:" + left["unique_id"])
+    right = right.assign(unique_id="r:" + right["unique_id"])
+    both = pd.concat([left, right], ignore_index=True)
+    settings = _restrict(model.settings, both, rules, backend)
+    linker = linker_for(both, settings, backend)
+    blocking = _blocking(rules, both)
+    db = linker._db_api
+    tables = [db.register(left), db.register(right)]
+    for column in _tf_columns(settings):
+        linker.table_management.compute_tf_table(column)
+    scored = linker.inference.predict_between(
+        tables[0], tables[1], blocking_rules_to_generate_predictions=blocking
+    ).as_pandas_dataframe()
+    scored = apply_household_rule(scored, model.settings)
+    for side in ("l", "r"):
+        ids = scored[f"unique_id_{side}"].astype(str)
+        scored[f"source_{side}"] = ids.str[:1]
+        scored[f"unique_id_{side}"] = ids.str[2:]
+    flipped = scored["source_l"] == "r"
+    if flipped.any():
+        scored.loc[flipped, ["unique_id_l", "unique_id_r"]] = scored.loc[
+            flipped, ["unique_id_r", "unique_id_l"]
+        ].to_numpy()
+    return scored
+
+
+def _tf_columns(settings: dict[str, Any]) -> list[str]:
+    columns = []
+    for comparison in settings["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            if level.get("tf_adjustment_column") and level["tf_adjustment_column"] not in columns:
+                columns.append(level["tf_adjustment_column"])
+    return columns
+
+
+def search(
+    registry: pd.DataFrame,
+    requests: pd.DataFrame,
+    *,
+    top: int = 10,
+    model: Model | Path | str | None = None,
+    backend: Backend = "duckdb",
+) -> pd.DataFrame:
+    """For each request, the best `top` registry records: request_id, record_id, rank, probability."""
+    registry_f, requests_f = _features(registry), _features(requests)
+    chosen = model_for(registry_f, model, backend)
+    scored = _score_between(registry_f, requests_f, chosen, backend, SEARCH_RULES)
+    if scored.empty:
+        return pd.DataFrame(columns=RESULT_COLUMNS)
+    scored = scored.sort_values(
+        ["unique_id_r", "match_weight", "unique_id_l"], ascending=[True, False, True]
+    )
+    scored["rank"] = scored.groupby("unique_id_r").cumcount() + 1
+    best = scored[scored["rank"] <= top]
+    return pd.DataFrame(
+        {
+            "request_id": best["unique_id_r"].to_numpy(),
+            "record_id": best["unique_id_l"].to_numpy(),
+            "rank": best["rank"].to_numpy(),
+            "match_probability": best["match_probability"].round(6).to_numpy(),
+        }
+    ).reset_index(drop=True)
+
+
+def explain(
+    record_l: pd.DataFrame | dict,
+    record_r: pd.DataFrame | dict,
+    *,
+    model: Model | Path | str | None = None,
+) -> PairExplanation:
+    """Field by field: which level each comparison reached and the weight it added."""
+    left = pd.DataFrame([record_l]) if isinstance(record_l, dict) else record_l
+    right = pd.DataFrame([record_r]) if isinstance(record_r, dict) else record_r
+    left_f, right_f = _features(left.astype(str)), _features(right.astype(str))
+    chosen = model if isinstance(model, Model) else Model.load(model or DEFAULT_MODEL)
+    scored = _score_between(left_f, right_f, chosen, "duckdb", ALL_PAIRS)
+    if scored.empty:
+        raise ValueError("the two records could not be compared")
+    row = scored.iloc[0]
+    return _explanation(row, chosen.settings)
+
+
+def _explanation(row: pd.Series, settings: dict[str, Any]) -> PairExplanation:
+    fields = []
+    for comparison in settings["comparisons"]:
+        name = comparison["output_column_name"]
+        gamma = int(row.get(f"gamma_{name}", -1))
+        # Splink numbers levels: the null level -1, then from the top level n-1 down to else 0.
+        levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
+        label = "blank" if gamma < 0 else levels[len(levels) - 1 - gamma]["label_for_charts"]
+        weight = float(row.get(f"mw_{name}", 0.0) or 0.0)
+        weight += float(row.get(f"mw_tf_adj_{name}", 0.0) or 0.0)
+        fields.append(FieldEvidence(name, label, category(label), round(weight, 3)))
+    prior = settings["probability_two_random_records_match"]
+    return PairExplanation(
+        id_l=str(row["unique_id_l"]),
+        id_r=str(row["unique_id_r"]),
+        match_probability=float(row["match_probability"]),
+        match_weight=float(row["match_weight"]),
+        prior_weight=round(math.log2(prior / (1 - prior)), 3),
+        fields=tuple(fields),
+        household_rule_applied=bool(row.get("household_rule", False)),
+    )

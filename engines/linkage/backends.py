@@ -1,0 +1,44 @@
+"""The SQL engines Splink runs on: DuckDB in-process by default, Spark for size."""
+
+from __future__ import annotations
+
+import tempfile
+from functools import lru_cache
+from typing import Any, Literal
+
+Backend = Literal["duckdb", "spark"]
+
+
+def database_api(backend: Backend = "duckdb") -> Any:
+    if backend == "duckdb":
+        from splink import DuckDBAPI
+
+        return DuckDBAPI()
+    if backend == "spark":
+        from splink import SparkAPI
+
+        return SparkAPI(spark_session=spark_session(), num_partitions_on_repartition=4)
+    raise ValueError(f"unknown backend {backend!r} (duckdb or spark)")
+
+
+@lru_cache(maxsize=1)
+def spark_session() -> Any:
+    """A local Spark session configured the three ways Splink needs (see design NOTES)."""
+    from pyspark.sql import SparkSession
+    from splink.backends.spark import similarity_jar_location
+
+    spark = (
+        SparkSession.builder.master("local[2]")
+        .appName("corridor-linkage")
+        # Splink's JARO_WINKLER and friends are Java UDFs shipped in this jar.
+        .config("spark.jars", similarity_jar_location())
+        .config("spark.sql.shuffle.partitions", "4")
+        .config("spark.default.parallelism", "4")
+        .config("spark.ui.enabled", "false")
+        .config("spark.driver.memory", "3g")
+        .getOrCreate()
+    )
+    spark.sparkContext.setLogLevel("ERROR")
+    # Splink checkpoints intermediate tables to cut Spark's query lineage.
+    spark.sparkContext.setCheckpointDir(tempfile.mkdtemp(prefix="corridor-spark-"))
+    return spark

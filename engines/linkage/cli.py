@@ -1,0 +1,99 @@
+"""`corridor-link`: dedupe, link and search person records from CSV files."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from engines.linkage.records import InputError, parse_mapping, read_records
+
+EXIT_BAD_INPUT = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="corridor-link", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def common(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--out", required=True, type=Path, help="CSV to write")
+        sub.add_argument("--map", default="", help="rename input columns: SOURCE=FIELD,...")
+        sub.add_argument("--backend", choices=("duckdb", "spark"), default="duckdb")
+        sub.add_argument("--model", type=Path, help="trained model JSON to use")
+        sub.add_argument("--save-model", type=Path, help="write the model used to this JSON")
+
+    dedupe = commands.add_parser("dedupe", help="pairs of records that are the same person")
+    dedupe.add_argument("records", type=Path)
+    common(dedupe)
+    link = commands.add_parser("link", help="pairs across two files that are the same person")
+    link.add_argument("left", type=Path)
+    link.add_argument("right", type=Path)
+    common(link)
+    search = commands.add_parser("search", help="best registry records for each request")
+    search.add_argument("registry", type=Path)
+    search.add_argument("requests", type=Path)
+    search.add_argument("--top", type=int, default=10)
+    common(search)
+    return parser
+
+
+def write_atomically(frame: pd.DataFrame, path: Path) -> None:
+    """Write to a temporary file beside `path`, then rename: no partial output on failure."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            frame.to_csv(out, index=False)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def run(args: argparse.Namespace) -> pd.DataFrame:
+    from engines.linkage import api
+    from engines.linkage.features import build_features
+    from engines.linkage.model import Model
+
+    mapping = parse_mapping(args.map)
+    model = Model.load(args.model) if args.model else None
+    if args.command == "dedupe":
+        records = read_records(args.records, mapping=mapping)
+        features = build_features(records)
+        model = api.model_for(features, model, args.backend)
+        result = api.dedupe(features, backend=args.backend, model=model)
+    elif args.command == "link":
+        left = build_features(read_records(args.left, mapping=mapping))
+        right = build_features(read_records(args.right, mapping=mapping))
+        model = api.model_for(pd.concat([left, right], ignore_index=True), model, args.backend)
+        result = api.link(left, right, backend=args.backend, model=model)
+    else:
+        if args.top < 1:
+            raise InputError("--top must be at least 1")
+        registry = build_features(read_records(args.registry, mapping=mapping))
+        requests = build_features(read_records(args.requests, mapping=mapping))
+        model = api.model_for(registry, model, args.backend)
+        result = api.search(registry, requests, top=args.top, backend=args.backend, model=model)
+    if args.save_model:
+        model.save(args.save_model)
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        result = run(args)
+    except InputError as err:
+        print(f"corridor-link: error: {err}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    write_atomically(result, args.out)
+    print(f"corridor-link: wrote {len(result)} rows to {args.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

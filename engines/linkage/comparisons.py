@@ -1,0 +1,165 @@
+"""What the model compares, level by level, and how each level reads on the review page.
+
+Every level label starts with its category (match, near, mismatch, blank): the explanation of a
+pair reports that category beside the weight the level added.
+"""
+
+from __future__ import annotations
+
+import splink.comparison_level_library as cll
+import splink.comparison_library as cl
+from splink.internals.comparison_creator import ComparisonCreator
+
+CATEGORIES = ("match", "near", "mismatch", "blank")
+
+
+def _null(column: str) -> cll.ComparisonLevelCreator:
+    return cll.NullLevel(column).configure(label_for_charts="blank")
+
+
+def _else() -> cll.ComparisonLevelCreator:
+    return cll.ElseLevel().configure(label_for_charts="mismatch")
+
+
+def _custom(sql: str, label: str) -> cll.ComparisonLevelCreator:
+    return cll.CustomLevel(sql, label_for_charts=label)
+
+
+def _not_two_known(prefix: str) -> str:
+    # Two different names that are both in the variant table ("mohammed" vs "mahmoud") are two
+    # names, even when their consonant skeletons or spellings are close.
+    return f"NOT (coalesce({prefix}_kn_l, 0) = 1 AND coalesce({prefix}_kn_r, 0) = 1)"
+
+
+def given_name() -> ComparisonCreator:
+    guard = _not_two_known("given")
+    return cl.CustomComparison(
+        output_column_name="given_name",
+        comparison_levels=[
+            _null("given"),
+            cll.ExactMatchLevel("given", term_frequency_adjustments=True).configure(
+                label_for_charts="match: same name"
+            ),
+            _custom(f"given_sk_l = given_sk_r AND {guard}", "near: same sound"),
+            cll.And(
+                cll.JaroWinklerLevel("given", 0.9), cll.CustomLevel(guard)
+            ).configure(label_for_charts="near: similar spelling"),
+            _custom(
+                "given1_sk_l = given1_sk_r OR given1_l = given1_r", "near: same first given name"
+            ),
+            _custom("given_sk_l = family_x_sk_r OR family_x_sk_l = given_sk_r", "near: swapped"),
+            cll.And(
+                cll.JaroWinklerLevel("given", 0.8), cll.CustomLevel(guard)
+            ).configure(label_for_charts="near: somewhat similar"),
+            _else(),
+        ],
+    )
+
+
+def family_name() -> ComparisonCreator:
+    return cl.CustomComparison(
+        output_column_name="family_name",
+        comparison_levels=[
+            _null("family"),
+            cll.ExactMatchLevel("family", term_frequency_adjustments=True).configure(
+                label_for_charts="match: same name"
+            ),
+            _custom("family_sk_l = family_sk_r", "near: same sound"),
+            cll.JaroWinklerLevel("family", 0.9).configure(label_for_charts="near: similar spelling"),
+            _custom("family_sk_l = given_x_sk_r OR given_x_sk_l = family_sk_r", "near: swapped"),
+            cll.JaroWinklerLevel("family", 0.8).configure(label_for_charts="near: somewhat similar"),
+            _else(),
+        ],
+    )
+
+
+def parent_name(column: str, output: str) -> ComparisonCreator:
+    return cl.CustomComparison(
+        output_column_name=output,
+        comparison_levels=[
+            _null(column),
+            cll.ExactMatchLevel(column).configure(label_for_charts="match: same name"),
+            _custom(f"{column}_sk_l = {column}_sk_r", "near: same sound"),
+            cll.JaroWinklerLevel(column, 0.88).configure(label_for_charts="near: similar spelling"),
+            _else(),
+        ],
+    )
+
+
+def birth_date() -> ComparisonCreator:
+    return cl.CustomComparison(
+        output_column_name="birth_date",
+        comparison_levels=[
+            _custom("by_l IS NULL OR by_r IS NULL", "blank").configure(is_null_level=True),
+            _custom("dob_l = dob_r", "match: same date"),
+            _custom("dob_swap_l = dob_r", "near: day and month swapped"),
+            _custom(
+                "by_l = by_r AND (bd_l IS NULL OR bd_r IS NULL) "
+                "AND (bm_l IS NULL OR bm_r IS NULL OR bm_l = bm_r)",
+                "near: agrees as far as known",
+            ),
+            _custom("by_l = by_r AND bm_l = bm_r", "near: same year and month"),
+            _custom(
+                "(by_l = by_r AND bd_l = bd_r) OR "
+                "(bm_l = bm_r AND bd_l = bd_r AND abs(by_l - by_r) <= 10)",
+                "near: one part differs",
+            ),
+            _custom("abs(by_l - by_r) <= 1", "near: within a year"),
+            _else(),
+        ],
+    )
+
+
+def exact(column: str, output: str, *, fuzzy: float | None = None) -> ComparisonCreator:
+    levels = [
+        _null(column),
+        cll.ExactMatchLevel(column).configure(label_for_charts="match: same"),
+    ]
+    if fuzzy is not None:
+        levels.append(
+            cll.JaroWinklerLevel(column, fuzzy).configure(label_for_charts="near: similar")
+        )
+    levels.append(_else())
+    return cl.CustomComparison(output_column_name=output, comparison_levels=levels)
+
+
+def document() -> ComparisonCreator:
+    return cl.CustomComparison(
+        output_column_name="document_number",
+        comparison_levels=[
+            _null("document"),
+            cll.ExactMatchLevel("document").configure(label_for_charts="match: same"),
+            cll.DamerauLevenshteinLevel("document", 1).configure(
+                label_for_charts="near: one character differs"
+            ),
+            _else(),
+        ],
+    )
+
+
+# Feature columns that must hold data for a comparison to be worth including.
+COMPARISONS: dict[str, tuple[str, object]] = {
+    "given_name": ("given", given_name),
+    "family_name": ("family", family_name),
+    "birth_date": ("by", birth_date),
+    "father_name": ("father", lambda: parent_name("father", "father_name")),
+    "mother_name": ("mother", lambda: parent_name("mother", "mother_name")),
+    "sex": ("sex", lambda: exact("sex", "sex")),
+    "birth_place": ("place", lambda: exact("place", "birth_place", fuzzy=0.9)),
+    "nationality": ("nationality", lambda: exact("nationality", "nationality")),
+    "address": ("address", lambda: exact("address", "address", fuzzy=0.9)),
+    "locality": ("locality", lambda: exact("locality", "locality", fuzzy=0.9)),
+    "postcode": ("postcode", lambda: exact("postcode", "postcode")),
+    "phone": ("phone", lambda: exact("phone", "phone")),
+    "document_number": ("document", document),
+}
+
+
+def comparisons_for(columns_with_data: set[str]) -> list[ComparisonCreator]:
+    """The comparisons whose input column holds data (an all-blank column teaches nothing)."""
+    return [factory() for column, factory in COMPARISONS.values() if column in columns_with_data]
+
+
+def category(label: str) -> str:
+    head = label.split(":", 1)[0].strip()
+    return head if head in CATEGORIES else "near"

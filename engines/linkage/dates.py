@@ -1,0 +1,78 @@
+"""Birth dates as registries hold them: full, year-month, year only, or a placeholder 1 January."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+_PATTERNS = (
+    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
+    re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+    re.compile(r"^(\d{4})-(\d{1,2})$"),
+    re.compile(r"^(\d{4})$"),
+)
+MIN_YEAR = 1880
+MAX_YEAR = 2100
+
+
+class DateError(ValueError):
+    """A birth date that is not one of YYYY-MM-DD, YYYYMMDD, YYYY-MM or YYYY."""
+
+
+@dataclass(frozen=True, slots=True)
+class PartialDate:
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def precision(self) -> int:
+        """0 unknown, 1 year, 2 year-month, 3 full date."""
+        return 0 if self.year is None else 1 if self.month is None else 2 if self.day is None else 3
+
+
+def parse_birth_date(text: str | None) -> PartialDate:
+    """Parse a birth date; empty means unknown. Raises DateError on anything else.
+
+    1 January is the customary placeholder for "born in that year, day unknown" in civil and
+    refugee registration: it is kept as a year-only date, so it neither agrees nor disagrees
+    on day and month.
+    """
+    value = (text or "").strip()
+    if not value:
+        return PartialDate()
+    for pattern in _PATTERNS:
+        match = pattern.match(value)
+        if not match:
+            continue
+        parts = [int(p) for p in match.groups()]
+        year = parts[0]
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            raise DateError(f"year {year} out of range in {value!r}")
+        if len(parts) == 1:
+            return PartialDate(year)
+        if not 1 <= parts[1] <= 12:
+            raise DateError(f"month {parts[1]} out of range in {value!r}")
+        if len(parts) == 2:
+            return PartialDate(year, parts[1])
+        try:
+            dt.date(year, parts[1], parts[2])
+        except ValueError as err:
+            raise DateError(f"no such day: {value!r}") from err
+        if parts[1] == 1 and parts[2] == 1:
+            return PartialDate(year)
+        return PartialDate(year, parts[1], parts[2])
+    raise DateError(f"unrecognised date {value!r} (expected YYYY-MM-DD, YYYYMMDD, YYYY-MM or YYYY)")
+
+
+def parse_birth_date_lenient(text: str | None) -> PartialDate:
+    """As parse_birth_date, but a corrupt date keeps what can be read (its year) instead of failing."""
+    try:
+        return parse_birth_date(text)
+    except DateError:
+        match = re.match(r"^\s*(\d{4})", text or "")
+        if match and MIN_YEAR <= int(match.group(1)) <= MAX_YEAR:
+            return PartialDate(int(match.group(1)))
+        return PartialDate()

@@ -1,0 +1,228 @@
+"""The Fellegi–Sunter model on Splink: settings, unsupervised training, saving and loading."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from splink import Linker, SettingsCreator, block_on
+
+from engines.linkage.backends import Backend, database_api
+from engines.linkage.comparisons import comparisons_for
+
+logging.getLogger("splink").setLevel(logging.ERROR)
+
+# Candidate pairs: each rule keys on sound-alike skeletons, never on raw spellings, so that
+# "Mohammed Al-Hassan" and "MUHAMAD ALHASAN" share a block; swapped names share `name_set`.
+PREDICTION_RULES = (
+    ("name_set",),
+    ("given_sk", "family_sk"),
+    ("family_sk", "by"),
+    ("given1_sk", "by"),
+    ("dob", "father_sk"),
+    ("document",),
+    ("phone", "by"),
+    ("postcode", "dob"),
+)
+# Requests for tracing carry less (often a name and an approximate year).
+SEARCH_RULES = (
+    ("name_set",),
+    ("given_sk", "family_sk"),
+    ("family_sk", "by"),
+    ("given1_sk", "by"),
+    ("given1_sk", "father_sk"),
+    ("document",),
+)
+# EM blocks: names in this population repeat a lot (a few dozen given names per culture), so a
+# block on names alone is mostly different people, and EM then learns "same culture" or "same
+# household" instead of "same person". Each block below keys on three personal fields, so that
+# it holds mostly true matches, and leaves out the field whose m it is there to estimate.
+TRAINING_RULES = (
+    ("given_sk", "family_sk", "dob"),
+    ("given_sk", "family_sk", "father_sk", "by_b"),
+    ("family_sk", "dob", "father_sk"),
+    ("given_sk", "dob", "father_sk"),
+    ("given_sk", "family_sk", "dob_b"),
+)
+# The household rule: a given name that disagrees, with a date of birth that does not agree or a
+# shared father or phone, is a sibling, a parent or a child — not the same person — however much
+# household evidence (family name, father, place, phone) the pair shares.
+HOUSEHOLD_CAP = 0.01
+
+
+@dataclass(frozen=True)
+class Model:
+    """A trained model: Splink's settings JSON plus the decision threshold."""
+
+    settings: dict[str, Any] = field(hash=False)
+    threshold: float = 0.5
+
+    def save(self, path: Path | str) -> Path:
+        path = Path(path)
+        payload = {"corridor_threshold": self.threshold, **self.settings}
+        tmp = path.with_suffix(path.suffix + ".tmp")
+        tmp.write_text(json.dumps(payload, indent=1))
+        tmp.replace(path)
+        return path
+
+    @classmethod
+    def load(cls, path: Path | str) -> Model:
+        payload = json.loads(Path(path).read_text())
+        threshold = float(payload.pop("corridor_threshold", 0.5))
+        return cls(settings=payload, threshold=threshold)
+
+    def weights(self) -> dict[str, list[tuple[str, float]]]:
+        """comparison -> [(level label, log2 Bayes factor)], for checking plausibility."""
+        out: dict[str, list[tuple[str, float]]] = {}
+        for comparison in self.settings["comparisons"]:
+            rows = []
+            for level in comparison["comparison_levels"]:
+                if level.get("is_null_level"):
+                    continue
+                m, u = level.get("m_probability"), level.get("u_probability")
+                weight = math.log2(m / u) if m and u else float("nan")
+                rows.append((level["label_for_charts"], round(weight, 2)))
+            out[comparison["output_column_name"]] = rows
+        return out
+
+
+def for_dialect(settings: dict[str, Any], dialect: str) -> dict[str, Any]:
+    """The same trained model with its SQL written for another backend (DuckDB -> Spark).
+
+    Comparison SQL is dialect-specific (jaro_winkler_similarity vs jaro_winkler), so the
+    comparisons are rebuilt for `dialect` and the learned m/u copied over level by level.
+    """
+    if settings.get("sql_dialect") == dialect:
+        return settings
+    from engines.linkage.comparisons import COMPARISONS
+
+    names = [c["output_column_name"] for c in settings["comparisons"]]
+    creators = [COMPARISONS[name][1]() for name in names]
+    rebuilt = SettingsCreator(
+        link_type=settings["link_type"],
+        unique_id_column_name="unique_id",
+        comparisons=creators,
+        probability_two_random_records_match=settings["probability_two_random_records_match"],
+        retain_intermediate_calculation_columns=True,
+        retain_matching_columns=True,
+    ).create_settings_dict(dialect)
+    learned = {
+        (c["output_column_name"], lv["label_for_charts"]): lv
+        for c in settings["comparisons"]
+        for lv in c["comparison_levels"]
+    }
+    for comparison in rebuilt["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            source = learned.get((comparison["output_column_name"], level["label_for_charts"]), {})
+            for key in ("m_probability", "u_probability", "tf_minimum_u_value"):
+                if source.get(key) is not None:
+                    level[key] = source[key]
+    return rebuilt
+
+
+def columns_with_data(features: pd.DataFrame) -> set[str]:
+    return {c for c in features.columns if features[c].notna().any()}
+
+
+def _settings(features: pd.DataFrame) -> SettingsCreator:
+    present = columns_with_data(features)
+    rules = [block_on(*cols) for cols in PREDICTION_RULES if set(cols) <= present]
+    return SettingsCreator(
+        link_type="dedupe_only",
+        unique_id_column_name="unique_id",
+        comparisons=comparisons_for(present),
+        blocking_rules_to_generate_predictions=rules,
+        retain_intermediate_calculation_columns=True,
+        retain_matching_columns=False,
+        probability_two_random_records_match=1e-4,
+    )
+
+
+def linker_for(
+    features: pd.DataFrame | list[pd.DataFrame],
+    settings: SettingsCreator | dict[str, Any],
+    backend: Backend = "duckdb",
+) -> Linker:
+    db = database_api(backend)
+    frames = features if isinstance(features, list) else [features]
+    if backend == "spark":
+
+        frames = [_to_spark(f) for f in frames]
+    tables = [db.register(f) for f in frames]
+    return Linker(tables if len(tables) > 1 else tables[0], settings, log_level=logging.ERROR)
+
+
+def _to_spark(frame: pd.DataFrame) -> Any:
+    from pyspark.sql.types import LongType, StringType, StructField, StructType
+
+    from engines.linkage.backends import spark_session
+
+    fields = [
+        StructField(c, StringType() if frame[c].dtype == "string" else LongType(), True)
+        for c in frame.columns
+    ]
+    rows = frame.astype(object).where(frame.notna(), None).itertuples(index=False, name=None)
+    return spark_session().createDataFrame(list(rows), schema=StructType(fields))
+
+
+def train(
+    features: pd.DataFrame,
+    *,
+    backend: Backend = "duckdb",
+    seed: int = 42,
+    u_pairs: float = 3e6,
+    em_pairs: float = 2e6,
+    threshold: float = 0.5,
+) -> Model:
+    """Learn u by random sampling and m by EM on person-level blocks — no labels needed."""
+    linker = linker_for(features, _settings(features), backend)
+    present = columns_with_data(features)
+    training = linker.training
+    exact_rule = [c for c in ("given_sk", "family_sk", "dob") if c in present]
+    if exact_rule:
+        # Too few exact pairs to estimate from: keep the prior in the settings.
+        with contextlib.suppress(Exception):
+            training.estimate_probability_two_random_records_match(
+                [block_on(*exact_rule)], recall=0.6
+            )
+    training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=seed)
+    for cols in TRAINING_RULES:
+        if not set(cols) <= present:
+            continue
+        try:
+            training.estimate_parameters_using_expectation_maximisation(
+                block_on(*cols),
+                estimate_without_term_frequencies=True,
+                max_pairs=em_pairs,
+            )
+        except Exception as err:  # a block too small to learn from is not fatal
+            logging.getLogger(__name__).info("EM on %s skipped: %s", cols, err)
+    return Model(settings=sanitise(linker.misc.save_model_to_json()), threshold=threshold)
+
+
+# m for a level EM never saw among matches (often "mismatch" on a date in blocks keyed on the
+# date's neighbours): a disagreement is rare among true matches, not impossible, and not free.
+UNSEEN_M = 0.01
+
+
+def sanitise(settings: dict[str, Any]) -> dict[str, Any]:
+    """Fill m/u that training left empty so that every level carries a finite weight."""
+    for comparison in settings["comparisons"]:
+        levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
+        for level in levels:
+            m = level.get("m_probability")
+            if m is None or not m > 0 or math.isnan(m):
+                level["m_probability"] = UNSEEN_M if level is levels[-1] else 1e-4
+            u = level.get("u_probability")
+            if u is None or not u > 0 or math.isnan(u):
+                level["u_probability"] = 1e-6
+        total = sum(lv["m_probability"] for lv in levels)
+        for level in levels:
+            level["m_probability"] = level["m_probability"] / total
+    return settings
