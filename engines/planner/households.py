@@ -8,7 +8,7 @@ independent sub-problem.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from engines.planner.model import Problem, Transport
 
@@ -44,6 +44,10 @@ class Corridor:
     @property
     def arcs(self) -> int:
         return sum(len(o) for o in self.options)
+
+    def with_options(self, options: tuple[tuple[int, ...], ...]) -> Corridor:
+        """The same corridor with fewer arcs (options), e.g. after reduced-cost pruning."""
+        return replace(self, options=options)
 
     def priority(self, choice: Choice) -> int:
         return sum(h.priority for h, t in zip(self.households, choice, strict=True) if t >= 0)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import time
 
-from engines.planner.bound import lp_bound
-from engines.planner.greedy import greedy_choice
+from engines.planner.bound import relax, trivial_bound
+from engines.planner.greedy import best_greedy_choice, greedy_choice
 from engines.planner.households import Choice, Corridor, corridors_of
 from engines.planner.model import Plan, Problem
 
@@ -13,6 +13,11 @@ METHODS = ("cpsat", "greedy")
 DEFAULT_TIME_LIMIT = 25.0  # seconds for the whole call, leaving room under a 30 s wall-clock budget
 # Kept back from the budget for assembling the plan once the solver returns.
 _RESERVE = 0.3
+# At most this share of the budget goes on the LP bounds; column generation rarely needs it.
+_RELAXATION_SHARE = 0.3
+# Largest corridor (household-transport arcs) solved as one CP-SAT model; beyond it, 2 workers
+# given ~20 s spend the time in presolve, so the corridor is improved window by window instead.
+FULL_MODEL_ARCS = 12_000
 
 
 def plan(
@@ -37,28 +42,46 @@ def plan(
         # Imported here, before the clock starts: loading CP-SAT takes ~2 s, which the greedy
         # method need not pay and which would otherwise eat a short budget.
         from engines.planner.cpsat import solve_corridor
+        from engines.planner.windows import improve_by_windows
     deadline = time.monotonic() + time_limit - _RESERVE
     corridors = corridors_of(problem)
-    choices = [greedy_choice(c) for c in corridors]
-    bounds = [lp_bound(c) for c in corridors]
+    # The "greedy" method is the single baseline order; "cpsat" starts from the best of a few.
+    start = greedy_choice if method == "greedy" else best_greedy_choice
+    choices = [start(c) for c in corridors]
+    relaxations = []
+    total_arcs = max(1, sum(c.arcs for c in corridors))
+    relaxation_budget = (deadline - time.monotonic()) * _RELAXATION_SHARE
+    for corridor, choice in zip(corridors, choices, strict=True):
+        seconds = max(0.05, relaxation_budget * corridor.arcs / total_arcs)
+        relaxations.append(relax(corridor, choice, time_limit=seconds))
+    bounds = [min(trivial_bound(c), r.bound) for c, r in zip(corridors, relaxations, strict=True)]
     notes = []
     if method == "cpsat":
+        # Reduced-cost pruning drops arcs that no plan as good as greedy's can use (exact), so
+        # CP-SAT's bound on the pruned model is still a bound on the corridor.
+        models = [r.prune(c, ch)[0]
+                  for c, r, ch in zip(corridors, relaxations, choices, strict=True)]
         # Share the time left among corridors by model size, re-sharing whatever a corridor that
         # proved optimal early did not use.
-        order = sorted(range(len(corridors)), key=lambda i: corridors[i].arcs)
-        weight_left = sum(corridors[i].arcs for i in order)
+        order = sorted(range(len(models)), key=lambda i: models[i].arcs)
+        weight_left = sum(models[i].arcs for i in order)
         for i in order:
-            share = (deadline - time.monotonic()) * corridors[i].arcs / max(1, weight_left)
-            weight_left -= corridors[i].arcs
+            share = (deadline - time.monotonic()) * models[i].arcs / max(1, weight_left)
+            weight_left -= models[i].arcs
             if share <= 0.05:
                 notes.append(f"{_name(corridors[i])}: no time left, greedy kept")
                 continue
-            result = solve_corridor(corridors[i], choices[i], time_limit=share, workers=workers,
-                                    seed=seed)
-            choices[i] = result.choice
-            if result.bound is not None:
-                bounds[i] = min(bounds[i], result.bound)
-            notes.append(f"{_name(corridors[i])}: {result.log}")
+            if models[i].arcs > FULL_MODEL_ARCS:
+                choices[i], log = improve_by_windows(models[i], choices[i], time_limit=share,
+                                                     workers=workers, seed=seed)
+            else:
+                result = solve_corridor(models[i], choices[i], time_limit=share,
+                                        workers=workers, seed=seed)
+                choices[i], log = result.choice, result.log
+                if result.bound is not None:
+                    bounds[i] = min(bounds[i], result.bound)
+            notes.append(f"{_name(corridors[i])}: {corridors[i].arcs} arcs, "
+                         f"{models[i].arcs} kept; {log}")
     return _assemble(corridors, choices, bounds, method=method, notes=notes)
 
 

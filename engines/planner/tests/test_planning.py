@@ -123,18 +123,37 @@ def test_nobody_leaves_before_ready_and_waiting_is_counted(method: str) -> None:
 
 
 def test_cpsat_prefers_less_waiting_at_equal_priority() -> None:
-    # Two equally urgent singles and one seat: the one ready later waits less for it. Greedy
-    # breaks the tie by readiness and waits 4 days; the lexicographic optimum waits 1.
+    # Two seats; a pair (priority 6, ready on the 1st) or two singles (3 each, ready on the 4th).
+    # Greedy puts the larger household first and waits 8 days; at equal priority the optimum
+    # takes the singles, who wait 2.
     problem = Problem(
-        travellers=(person("X", "X", 3, ready="2026-12-01"),
+        travellers=(person("P1", "P", 3, ready="2026-12-01"),
+                    person("P2", "P", 3, ready="2026-12-01"),
+                    person("X", "X", 3, ready="2026-12-04"),
                     person("Y", "Y", 3, ready="2026-12-04")),
-        transports=(vehicle("F1", departure="2026-12-05", seats=1),),
+        transports=(vehicle("F1", departure="2026-12-05", seats=2),),
     )
     greedy = plan(problem, method="greedy")
     result = plan(problem, method="cpsat", time_limit=QUICK)
-    assert (greedy.priority_total, greedy.waiting_days) == (3, 4)
-    assert (result.priority_total, result.waiting_days) == (3, 1)
-    assert dict(result.assignments) == {"Y": "F1"}
+    assert (greedy.priority_total, greedy.waiting_days) == (6, 8)
+    assert (result.priority_total, result.waiting_days) == (6, 2)
+    assert dict(result.assignments) == {"X": "F1", "Y": "F1"}
+
+
+def test_window_search_gives_feasible_plans_no_worse_than_greedy(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Force every corridor through the window search, with windows small enough to slide.
+    monkeypatch.setattr("engines.planner.planning.FULL_MODEL_ARCS", 0)
+    monkeypatch.setattr("engines.planner.windows.WINDOW_ARCS", 150)
+    raw = generate_problem(travellers=400, households=130, transports=16, corridors=2, seed=11)
+    problem = validate(raw)
+    greedy = plan(problem, method="greedy")
+    result = plan(problem, method="cpsat", time_limit=2.0)
+    check(raw, result)
+    assert (result.priority_total, -result.waiting_days) >= (
+        greedy.priority_total, -greedy.waiting_days)
+    assert any("windows" in note for note in result.notes)
 
 
 @pytest.mark.parametrize("method", ["greedy", "cpsat"])
