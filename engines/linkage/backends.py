@@ -17,7 +17,13 @@ def database_api(backend: Backend = "duckdb") -> Any:
     if backend == "spark":
         from splink import SparkAPI
 
-        return SparkAPI(spark_session=spark_session(), num_partitions_on_repartition=4)
+        # "persist" keeps intermediate tables in memory: far cheaper than checkpoints to disk
+        # for the sizes one machine handles.
+        return SparkAPI(
+            spark_session=spark_session(),
+            break_lineage_method="persist",
+            num_partitions_on_repartition=2,
+        )
     raise ValueError(f"unknown backend {backend!r} (duckdb or spark)")
 
 
@@ -32,8 +38,9 @@ def spark_session() -> Any:
         .appName("corridor-linkage")
         # Splink's JARO_WINKLER and friends are Java UDFs shipped in this jar.
         .config("spark.jars", similarity_jar_location())
-        .config("spark.sql.shuffle.partitions", "4")
-        .config("spark.default.parallelism", "4")
+        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.default.parallelism", "2")
+        .config("spark.sql.adaptive.enabled", "true")
         .config("spark.ui.enabled", "false")
         .config("spark.driver.memory", "3g")
         .getOrCreate()

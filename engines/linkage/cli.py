@@ -55,29 +55,35 @@ def write_atomically(frame: pd.DataFrame, path: Path) -> None:
 
 
 def run(args: argparse.Namespace) -> pd.DataFrame:
-    from engines.linkage import api
+    # Splink and DuckDB load after the input is checked: bad input is refused at once.
     from engines.linkage.features import build_features
-    from engines.linkage.model import Model
+
+    def api():
+        from engines.linkage import api as module
+
+        return module
 
     mapping = parse_mapping(args.map)
-    model = Model.load(args.model) if args.model else None
     if args.command == "dedupe":
         records = read_records(args.records, mapping=mapping)
         features = build_features(records)
-        model = api.model_for(features, model, args.backend)
-        result = api.dedupe(features, backend=args.backend, model=model)
+        model = api().model_for(features, args.model, args.backend)
+        result = api().dedupe(features, backend=args.backend, model=model)
     elif args.command == "link":
         left = build_features(read_records(args.left, mapping=mapping))
         right = build_features(read_records(args.right, mapping=mapping))
-        model = api.model_for(pd.concat([left, right], ignore_index=True), model, args.backend)
-        result = api.link(left, right, backend=args.backend, model=model)
+        both = pd.concat([left, right], ignore_index=True)
+        model = api().model_for(both, args.model, args.backend)
+        result = api().link(left, right, backend=args.backend, model=model)
     else:
         if args.top < 1:
             raise InputError("--top must be at least 1")
         registry = build_features(read_records(args.registry, mapping=mapping))
         requests = build_features(read_records(args.requests, mapping=mapping))
-        model = api.model_for(registry, model, args.backend)
-        result = api.search(registry, requests, top=args.top, backend=args.backend, model=model)
+        model = api().model_for(registry, args.model, args.backend)
+        result = api().search(
+            registry, requests, top=args.top, backend=args.backend, model=model
+        )
     if args.save_model:
         model.save(args.save_model)
     return result

@@ -93,20 +93,16 @@ def name_tokens(text: str) -> tuple[str, ...]:
     table = variants()
     raw = _plain(text).split()
     glued: list[str] = []
-    skip_next = False
-    for i, token in enumerate(raw):
-        if skip_next:
-            skip_next = False
-            continue
+    i = 0
+    while i < len(raw):
+        token = raw[i]
         if token in ABD_PREFIXES and i + 1 < len(raw):
-            nxt = raw[i + 1]
-            if nxt in {"al", "el", "ul"} and i + 2 < len(raw):
-                nxt = raw[i + 2]
-                raw[i + 1] = ""
-            glued.append("abd" + _canonical_token(nxt, table))
-            skip_next = True
+            step = 2 if raw[i + 1] in {"al", "el", "ul"} and i + 2 < len(raw) else 1
+            glued.append("abd" + _canonical_token(raw[i + step], table))
+            i += step + 1
             continue
         glued.append(token)
+        i += 1
     tokens = [t for t in glued if t and t not in PARTICLES]
     if not tokens:  # a name made only of particles ("Abu") is still a name
         tokens = [t for t in glued if t]

@@ -99,7 +99,7 @@ def check_records(
     mapping = dict(mapping or {})
     columns = [str(c).strip() for c in frame.columns]
     for source, target in mapping.items():
-        if source not in columns:
+        if source not in columns and target not in columns:
             raise InputError(f"{name}: --map names column {source!r}, which the file does not have")
         if target not in COLUMNS:
             raise InputError(
