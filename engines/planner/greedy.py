@@ -13,19 +13,22 @@ from collections.abc import Callable
 from engines.planner.households import NOT_ASSIGNED, Choice, Corridor, Household
 
 
-def _baseline_order(h: Household) -> tuple:
+def baseline_order(h: Household) -> tuple:
+    """Priority per seat; then larger households; then the one ready last (it waits least)."""
     return -h.priority / h.size, -h.priority, -h.ready, h.id
 
 
-def _first_come_order(h: Household) -> tuple:
+def first_come_order(h: Household) -> tuple:
+    """As a dispatcher would: priority per seat, then larger, then first come, first served."""
     return -h.priority / h.size, -h.priority, h.ready, h.id
 
 
-def _largest_value_order(h: Household) -> tuple:
+def largest_value_order(h: Household) -> tuple:
+    """Largest priority total first: better where big urgent families lose out on density."""
     return -h.priority, -h.ready, h.id
 
 
-def greedy_choice(corridor: Corridor, order: Callable[[Household], tuple] = _baseline_order
+def greedy_choice(corridor: Corridor, order: Callable[[Household], tuple] = baseline_order
                   ) -> Choice:
     """The baseline plan: households in `order`, each on its earliest transport with room."""
     room = [[t.seats, t.wheelchair_places, t.escort_places] for t in corridor.transports]
@@ -51,5 +54,5 @@ def greedy_choice(corridor: Corridor, order: Callable[[Household], tuple] = _bas
 def best_greedy_choice(corridor: Corridor) -> Choice:
     """The best of a few greedy orders: a cheap, stronger starting point for the solver."""
     plans = [greedy_choice(corridor, order)
-             for order in (_baseline_order, _first_come_order, _largest_value_order)]
+             for order in (baseline_order, first_come_order, largest_value_order)]
     return max(plans, key=corridor.score)

@@ -28,7 +28,7 @@ def test_it_writes_a_feasible_plan(tmp_path: Path, method: str) -> None:
     source = tmp_path / "problem.json"
     source.write_text(json.dumps(raw))
     out = tmp_path / "plan.json"
-    done = run(source, "--out", out, "--time-limit", "2", "--method", method)
+    done = run(source, "--out", out, "--time-limit", "2.5", "--method", method)
     assert done.returncode == 0, done.stderr
     output = json.loads(out.read_text())
     assert set(output) == {"assignments", "priority_total", "waiting_days", "upper_bound"}

@@ -21,12 +21,12 @@ def check(raw: dict, result: Plan) -> None:
     assert result.upper_bound >= result.priority_total
 
 
-@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("seed", range(3))
 def test_both_methods_give_feasible_bounded_plans(seed: int) -> None:
     raw = generate_problem(travellers=300, households=100, transports=12, corridors=3, seed=seed)
     problem = validate(raw)
     greedy = plan(problem, method="greedy")
-    cpsat = plan(problem, method="cpsat", time_limit=QUICK)
+    cpsat = plan(problem, method="cpsat", time_limit=0.5)
     check(raw, greedy)
     check(raw, cpsat)
     # CP-SAT starts from greedy and keeps it unless it finds better, so it is never worse.
@@ -149,7 +149,7 @@ def test_window_search_gives_feasible_plans_no_worse_than_greedy(
     raw = generate_problem(travellers=400, households=130, transports=16, corridors=2, seed=11)
     problem = validate(raw)
     greedy = plan(problem, method="greedy")
-    result = plan(problem, method="cpsat", time_limit=2.0)
+    result = plan(problem, method="cpsat", time_limit=1.0)
     check(raw, result)
     assert (result.priority_total, -result.waiting_days) >= (
         greedy.priority_total, -greedy.waiting_days)
