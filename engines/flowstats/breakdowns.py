@@ -1,15 +1,13 @@
 """Origin-destination matrices and breakdowns by one or two dimensions, with their totals."""
 
-# ruff: noqa: S608 -- SQL names come from schema.py and validated dimensions; values are bound
-# parameters or quoted with _quote_literal, never pasted from input.
-
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from engines.flowstats.aggregation import aggregate
 from engines.flowstats.errors import FlowQueryError
 from engines.flowstats.filters import FlowFilter
-from engines.flowstats.results import UNKNOWN, FlowResult, one_way_table, two_way_table
+from engines.flowstats.results import FlowResult, one_way_table, two_way_table
 from engines.flowstats.store import FlowStore
 from engines.flowstats.suppression import DEFAULT_THRESHOLD, check_threshold, protect_two_way
 
@@ -55,12 +53,13 @@ def _grouped(
             raise FlowQueryError(
                 f"cannot break {source} down by {dimension!r}; choose from {', '.join(DIMENSIONS[source])}"
             )
-    where, params = filters.where(source)
-    keys = [f"coalesce(CAST({d} AS VARCHAR), '{UNKNOWN}') AS k{i}" for i, d in enumerate(by)]
-    sql = (
-        f"SELECT {', '.join(keys)}, {MEASURES[source]} AS n FROM {TABLES[source]} WHERE {where} GROUP BY ALL"
+    table = aggregate(
+        store,
+        source,
+        keys=[(f"k{i}", d) for i, d in enumerate(by)],
+        measures={"n": MEASURES[source]},
+        filters=filters,
     )
-    table = store._aggregate(sql, params)
     columns = [table.column(f"k{i}").to_pylist() for i in range(len(by))]
     counts = table.column("n").to_pylist()
     if len(by) == 1:

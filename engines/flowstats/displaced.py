@@ -1,12 +1,10 @@
 """Displaced population per admin area across assessment rounds, with change between rounds."""
 
-# ruff: noqa: S608 -- SQL names come from schema.py and validated dimensions; values are bound
-# parameters or quoted with _quote_literal, never pasted from input.
-
 from __future__ import annotations
 
 import pyarrow as pa
 
+from engines.flowstats.aggregation import aggregate
 from engines.flowstats.filters import FlowFilter
 from engines.flowstats.results import TOTAL, FlowResult
 from engines.flowstats.store import FlowStore
@@ -27,11 +25,17 @@ def displaced_population(
     assessed in the previous round.
     """
     check_threshold(threshold)
-    where, params = (filters or FlowFilter()).where("assessments")
-    table = store._aggregate(
-        "SELECT round, population_type, admin_pcode, sum(individuals) AS n FROM assessments "
-        f"WHERE assessment_type = 'baseline' AND {where} GROUP BY ALL",
-        params,
+    table = aggregate(
+        store,
+        "assessments",
+        keys=[
+            ("round", "CAST(round AS INTEGER)"),
+            ("population_type", "population_type"),
+            ("admin_pcode", "admin_pcode"),
+        ],
+        measures={"n": "sum(individuals)"},
+        filters=filters or FlowFilter(),
+        extra_where="assessment_type = 'baseline'",
     )
     groups: dict[tuple[int, str], dict[tuple[str, str], int]] = {}
     for r in table.to_pylist():

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
-from typing import Any
+from typing import Any, Protocol
 
 from engines.flowstats.errors import FlowQueryError
 
@@ -46,6 +46,31 @@ _AREAS = {
 _AREAS["surveys"] = _AREAS["counts"]
 _UPPER = ("nationality", "origin", "destination", "admin_area")
 _LOWER = ("direction", "sex", "age_group", "reason", "mode", "population_type", "assessment_type")
+
+
+class CodeLookup(Protocol):
+    def __call__(self, dictionary: str, values: tuple[str, ...], *, prefix: bool) -> list[int]: ...
+
+
+# Flow counts store these columns as dictionary codes (schema.FLOW_COUNTS): a filter on them
+# is turned into the matching codes first, so that DuckDB compares integers.
+CODED_COUNTS = {
+    "point": "point",
+    "nationality": "nationality",
+    "direction": "direction",
+    "sex": "sex",
+    "age_group": "age_group",
+    "reason": "reason",
+    "mode": "mode",
+    "origin": "area",
+    "destination": "area",
+}
+
+
+def _in_list(column: str, codes: list[int]) -> str:
+    if not codes:
+        return "FALSE"
+    return f"{column} IN ({', '.join(str(int(c)) for c in codes)})"
 
 
 @dataclass(frozen=True)
@@ -112,8 +137,16 @@ class FlowFilter:
     def active(self) -> tuple[str, ...]:
         return tuple(name for name in self.dimensions() if getattr(self, name))
 
-    def where(self, source: str, *, skip_dates: bool = False) -> tuple[str, list[Any]]:
-        """SQL condition and parameters for one source (counts, surveys, assessments)."""
+    def where(
+        self, source: str, *, codes: CodeLookup | None = None, skip_dates: bool = False
+    ) -> tuple[str, list[Any]]:
+        """SQL condition and parameters for one source (counts, surveys, assessments).
+
+        `codes` looks values up in the store's dictionaries; flow counts need it.
+        """
+        coded = source == "counts"
+        if coded and codes is None:
+            raise ValueError("filters on flow counts need the store's code lookup")
         clauses: list[str] = ["TRUE"]
         params: list[Any] = []
         if not skip_dates:
@@ -132,10 +165,18 @@ class FlowFilter:
                         values = tuple(int(v) for v in values)
                     except ValueError as error:
                         raise FlowQueryError(f"round must be a whole number: {values}") from error
+                if coded:
+                    clauses.append(_in_list(column, codes(CODED_COUNTS[column], values, prefix=False)))
+                    continue
                 clauses.append(f"{column} IN ({', '.join('?' for _ in values)})")
                 params += list(values)
             elif name in _AREAS[source]:
                 alternatives = []
+                if coded:
+                    area_codes = codes("area", values, prefix=True)
+                    alternatives = [_in_list(c, area_codes) for c in _AREAS[source][name]]
+                    clauses.append("(" + " OR ".join(alternatives) + ")")
+                    continue
                 for column in _AREAS[source][name]:
                     for value in values:
                         alternatives.append(f"starts_with({column}, ?)")

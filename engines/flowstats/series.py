@@ -1,8 +1,5 @@
 """Daily, weekly and monthly series, each period with its change against the previous one."""
 
-# ruff: noqa: S608 -- SQL names come from schema.py and validated dimensions; values are bound
-# parameters or quoted with _quote_literal, never pasted from input.
-
 from __future__ import annotations
 
 import datetime as dt
@@ -10,7 +7,8 @@ from dataclasses import replace
 
 import pyarrow as pa
 
-from engines.flowstats.breakdowns import DIMENSIONS, MEASURES, TABLES
+from engines.flowstats.aggregation import aggregate
+from engines.flowstats.breakdowns import DIMENSIONS, MEASURES
 from engines.flowstats.errors import FlowQueryError
 from engines.flowstats.filters import FlowFilter
 from engines.flowstats.periods import (
@@ -20,7 +18,7 @@ from engines.flowstats.periods import (
     period_start,
     previous_period,
 )
-from engines.flowstats.results import UNKNOWN, FlowResult
+from engines.flowstats.results import FlowResult
 from engines.flowstats.store import FlowStore
 from engines.flowstats.suppression import DEFAULT_THRESHOLD, check_threshold, mask_cells
 
@@ -40,7 +38,7 @@ def flow_series(
     shown only when both periods are published (else it would reveal the masked one).
     """
     check_threshold(threshold)
-    unit = check_frequency(frequency)
+    check_frequency(frequency)
     filters = filters or FlowFilter()
     if source not in ("counts", "surveys"):
         raise FlowQueryError("series are built from counts or surveys")
@@ -52,24 +50,36 @@ def flow_series(
         query_filters = replace(
             filters, date_from=previous_period(period_start(filters.date_from, frequency), frequency)
         )
-    where, params = query_filters.where(source)
-    group = f", coalesce(CAST({by} AS VARCHAR), '{UNKNOWN}') AS grp" if by else ", '' AS grp"
-    table = store._aggregate(
-        f"SELECT CAST(date_trunc('{unit}', date) AS DATE) AS period{group}, "
-        f"{MEASURES[source]} AS n, min(date) AS first_day, max(date) AS last_day "
-        f"FROM {TABLES[source]} WHERE {where} GROUP BY ALL",
-        params,
+    extra_where, extra_params = "", []
+    if filters.date_from:
+        # The first period may start before date_from: its days before date_from are outside
+        # the period asked for, while the whole previous period is kept for the comparison.
+        extra_where = "(date >= ? OR date < ?)"
+        extra_params = [filters.date_from, period_start(filters.date_from, frequency)]
+    # Group by day first (a cheap integer-like key), then by period on the small result.
+    keys = [("day", "date")] + ([("grp", by)] if by else [])
+    daily = aggregate(
+        store,
+        source,
+        keys=keys,
+        measures={"n": MEASURES[source]},
+        filters=query_filters,
+        extra_where=extra_where,
+        extra_params=extra_params,
     )
-    found = table.to_pylist()
-    counts = {(r["period"], r["grp"]): int(r["n"]) for r in found}
+    found_days = daily.to_pylist()
+    counts: dict[tuple[dt.date, str], int] = {}
+    for r in found_days:
+        key = (period_start(r["day"], frequency), r["grp"] if by else "")
+        counts[key] = counts.get(key, 0) + int(r["n"])
     if filters.date_from:
         first = filters.date_from
-    elif found:
-        first = min(r["first_day"] for r in found)
+    elif found_days:
+        first = min(r["day"] for r in found_days)
     else:
         first = None
-    last = filters.date_to or (max(r["last_day"] for r in found) if found else None)
-    groups = sorted({r["grp"] for r in found}) or ([""] if not by else [])
+    last = filters.date_to or (max(r["day"] for r in found_days) if found_days else None)
+    groups = sorted({key[1] for key in counts}) or ([""] if not by else [])
     starts = period_range(first, last, frequency) if first and last else []
 
     rows = []

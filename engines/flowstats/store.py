@@ -23,6 +23,7 @@ from engines.flowstats.errors import FlowDataError, Problem
 from engines.flowstats.gazetteer import Gazetteer
 from engines.flowstats.schema import (
     ASSESSMENTS,
+    DIMENSION_VALUES_DDL,
     FLOW_COUNTS,
     FLOW_SURVEYS,
     LOADS_DDL,
@@ -54,6 +55,7 @@ class FlowStore:
             for spec in SPECS.values():
                 self._con.execute(table_ddl(spec))
             self._con.execute(LOADS_DDL)
+            self._con.execute(DIMENSION_VALUES_DDL)
 
     @classmethod
     def open_existing(cls, path: str | Path, *, read_only: bool = True) -> FlowStore:
@@ -120,6 +122,7 @@ class FlowStore:
         finally:
             for item in staged:
                 self._con.execute(f"DROP TABLE IF EXISTS {item.typed_table}")
+                self._con.execute(f"DROP TABLE IF EXISTS {item.typed_table}_coded")
 
     def _write(self, spec: TableSpec, staged: list[Staged]) -> tuple[LoadReport, ...]:
         columns = ", ".join(spec.names)
@@ -133,12 +136,12 @@ class FlowStore:
         self._con.execute("BEGIN TRANSACTION")
         try:
             for item in staged:
+                rows = self._coded(spec, item.typed_table)
                 replaced = self._con.execute(
-                    f"DELETE FROM {spec.table} t USING {item.typed_table} s WHERE {match}"
+                    f"DELETE FROM {spec.table} t USING {rows} s WHERE {match}"
                 ).fetchone()[0]
                 self._con.execute(
-                    f"INSERT INTO {spec.table} ({columns}, batch_id) "
-                    f"SELECT {columns}, ? FROM {item.typed_table}{order}",
+                    f"INSERT INTO {spec.table} ({columns}, batch_id) SELECT {columns}, ? FROM {rows}{order}",
                     [item.batch_id],
                 )
                 self._con.execute(
@@ -151,6 +154,53 @@ class FlowStore:
             self._con.execute("ROLLBACK")
             raise
         return tuple(reports)
+
+    def _coded(self, spec: TableSpec, typed: str) -> str:
+        """Replace text by dictionary codes (adding new values); return the table to insert."""
+        coded_columns = [c for c in spec.columns if c.dictionary]
+        if not coded_columns:
+            return typed
+        for dictionary in sorted({c.dictionary for c in coded_columns}):
+            sources = " UNION ".join(
+                f"SELECT {c.name} AS value FROM {typed} WHERE {c.name} IS NOT NULL"
+                for c in coded_columns
+                if c.dictionary == dictionary
+            )
+            self._con.execute(
+                f"""INSERT INTO dimension_values
+                    SELECT ?, value, (SELECT coalesce(max(code), 0) FROM dimension_values
+                                      WHERE dictionary = ?) + row_number() OVER (ORDER BY value)
+                    FROM (({sources}) EXCEPT
+                          SELECT value FROM dimension_values WHERE dictionary = ?)""",
+                [dictionary, dictionary, dictionary],
+            )
+        selects, joins = [], []
+        for number, column in enumerate(spec.columns):
+            if column.dictionary:
+                alias = f"d{number}"
+                joins.append(
+                    f"LEFT JOIN dimension_values {alias} ON {alias}.dictionary = "
+                    f"'{column.dictionary}' AND {alias}.value = s.{column.name}"
+                )
+                selects.append(f"{alias}.code AS {column.name}")
+            else:
+                selects.append(f"s.{column.name}")
+        coded = f"{typed}_coded"
+        self._con.execute(f"DROP TABLE IF EXISTS {coded}")
+        self._con.execute(
+            f"CREATE TEMP TABLE {coded} AS SELECT {', '.join(selects)} FROM {typed} s " + " ".join(joins)
+        )
+        return coded
+
+    def _codes(self, dictionary: str, values: Sequence[str], *, prefix: bool) -> list[int]:
+        """Codes of stored values equal to (or, for areas, starting with) any of `values`."""
+        test = "starts_with(value, v)" if prefix else "value = v"
+        rows = self._con.execute(
+            f"SELECT DISTINCT code FROM dimension_values, (SELECT unnest(?) AS v) "
+            f"WHERE dictionary = ? AND {test} ORDER BY code",
+            [list(values), dictionary],
+        ).fetchall()
+        return [row[0] for row in rows]
 
     # -- what the store holds (counts of loads, not records) -----------------------------
 

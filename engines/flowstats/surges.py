@@ -42,7 +42,7 @@ def surge_alerts(
     query_filters = filters
     if filters.date_from:
         query_filters = replace(filters, date_from=filters.date_from - dt.timedelta(days=window))
-    where, params = query_filters.where("counts")
+    where, params = query_filters.where("counts", codes=store._codes)
     period = []
     if filters.date_from:
         period.append(f"date >= DATE '{filters.date_from.isoformat()}'")
@@ -68,9 +68,10 @@ def surge_alerts(
             FROM filled
             WINDOW history AS (PARTITION BY point ORDER BY date
                                ROWS BETWEEN {window} PRECEDING AND 1 PRECEDING))
-        SELECT point, date, n, mean, sd FROM judged
+        SELECT coalesce(l.value, 'unknown') AS point, date, n, mean, sd FROM judged
+        LEFT JOIN dimension_values l ON l.dictionary = 'point' AND l.code = judged.point
         WHERE days = {window} AND n > mean + ? * sd AND {in_period}
-        ORDER BY date, point
+        ORDER BY date, l.value
         """,
         [*params, float(k)],
     )
