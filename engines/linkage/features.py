@@ -15,6 +15,7 @@ from engines.linkage.normalise import (
     normalise_document,
     normalise_name,
 )
+from engines.linkage.records import FIELDS
 
 _SEX = {
     "m": "m",
@@ -64,7 +65,15 @@ def _nullify(series: pd.Series) -> pd.Series:
 
 
 def build_features(records: pd.DataFrame) -> pd.DataFrame:
-    """One row per record: canonical names, skeleton keys, date parts, cleaned contact fields."""
+    """One row per record: canonical names, skeleton keys, date parts, cleaned contact fields.
+
+    Missing columns count as blank; corrupt dates keep their year (check_records is the strict
+    gate for user files).
+    """
+    missing = [f for f in FIELDS if f not in records.columns]
+    if missing:
+        records = records.assign(**dict.fromkeys(missing, ""))
+    records = records.fillna("")
     out = pd.DataFrame({"unique_id": records["id"].astype(str)})
     for field, short in (
         ("given_name", "given"),
