@@ -22,9 +22,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import duckdb
-import pyarrow.csv as pacsv
 
-from engines.flowstats import generator
 from engines.flowstats.breakdowns import flow_breakdown, od_matrix
 from engines.flowstats.displaced import displaced_population
 from engines.flowstats.errors import FlowDataError, FlowQueryError
@@ -151,6 +149,11 @@ def _load(arguments: argparse.Namespace) -> int:
 
 
 def _generate(arguments: argparse.Namespace) -> int:
+    # Imported here: the generator needs numpy, which the other commands do not load.
+    import pyarrow.csv as pacsv
+
+    from engines.flowstats import generator
+
     directory: Path = arguments.directory
     directory.mkdir(parents=True, exist_ok=True)
     start = dt.date.today() - dt.timedelta(days=arguments.days)

@@ -23,6 +23,11 @@ def counts() -> pa.Table:
 
 
 @pytest.fixture(scope="session")
+def count_rows(counts) -> list[dict]:
+    return counts.to_pylist()
+
+
+@pytest.fixture(scope="session")
 def surveys() -> pa.Table:
     return generator.generate_surveys(seed=3, rows=400, start=START)
 

@@ -13,6 +13,7 @@ import pyarrow.csv as pacsv
 import pytest
 
 from engines.flowstats import generator
+from engines.flowstats.cli import main
 from engines.flowstats.tests.conftest import TODAY
 from engines.flowstats.tests.reference import grouped, keep
 
@@ -51,8 +52,7 @@ def loaded(tmp_path_factory, counts, assessment_rounds):
     assert done.returncode == 0, done.stderr
     assert f"{counts.num_rows} rows loaded" in done.stdout
     rounds = [str(folder / f"round{n}.csv") for n in range(1, len(assessment_rounds) + 1)]
-    done = run("load", str(store), "assessments", *rounds, "--today", TODAY.isoformat())
-    assert done.returncode == 0, done.stderr
+    assert main(["load", str(store), "assessments", *rounds, "--today", TODAY.isoformat()]) == 0
     return folder, store
 
 
@@ -93,17 +93,19 @@ def test_od_with_filters_to_stdout(loaded, counts):
     assert int(rows[-1]["count"]) == sum(truth.values())
 
 
-def test_every_query_command_writes_csv_or_json(loaded):
+def test_every_query_command_writes_csv_or_json(loaded, capsys):
+    # In-process through main(): the same code path as the console script, without paying a
+    # Python start-up per command (the subprocess tests above and below cover the wiring).
     folder, store = loaded
     out = folder / "series.csv"
-    assert run("series", str(store), "--frequency", "weekly", "--out", str(out)).returncode == 0
+    assert main(["series", str(store), "--frequency", "weekly", "--out", str(out)]) == 0
     assert out.read_text().startswith('"period","days","count"')
-    done = run("surges", str(store), "--window", "14", "--k", "3", "--format", "json")
-    assert done.returncode == 0 and json.loads(done.stdout)["kind"] == "surges"
-    done = run("displaced", str(store), "--filter", "admin_area=SD01")
-    assert done.returncode == 0 and done.stdout.startswith('"admin_pcode"')
-    done = run("breakdown", str(store), "--by", "sex,age_group", "--threshold", "10")
-    assert done.returncode == 0 and '"sex","age_group","count","suppressed"' in done.stdout
+    assert main(["surges", str(store), "--window", "14", "--k", "3", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["kind"] == "surges"
+    assert main(["displaced", str(store), "--filter", "admin_area=SD01"]) == 0
+    assert capsys.readouterr().out.startswith('"admin_pcode"')
+    assert main(["breakdown", str(store), "--by", "sex,age_group", "--threshold", "10"]) == 0
+    assert '"sex","age_group","count","suppressed"' in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(
@@ -117,14 +119,13 @@ def test_every_query_command_writes_csv_or_json(loaded):
         (("surges",), "required"),
     ],
 )
-def test_bad_input_exits_2_with_a_message(loaded, arguments, message):
+def test_bad_input_exits_2_with_a_message(loaded, capsys, arguments, message):
     folder, store = loaded
-    done = run(*(a.format(store=store, folder=folder) for a in arguments))
-    assert done.returncode == 2
-    assert message in done.stderr
+    assert main([a.format(store=store, folder=folder) for a in arguments]) == 2
+    assert message in capsys.readouterr().err
 
 
-def test_a_bad_file_is_refused_whole_with_exit_2(loaded):
+def test_a_bad_file_is_refused_whole_with_exit_2(loaded, capsys):
     folder, store = loaded
     bad = folder / "bad.csv"
     bad.write_text(
@@ -134,5 +135,5 @@ def test_a_bad_file_is_refused_whole_with_exit_2(loaded):
     done = run("load", str(store), "counts", str(bad), "--today", TODAY.isoformat())
     assert done.returncode == 2
     assert "row 3, field 'direction'" in done.stderr
-    done = run("breakdown", str(store), "--by", "point", "--threshold", "2")
-    assert "P9" not in done.stdout  # the good row of the bad file was not written either
+    assert main(["breakdown", str(store), "--by", "point", "--threshold", "2"]) == 0
+    assert "P9" not in capsys.readouterr().out  # the good row of the bad file was not written

@@ -12,16 +12,16 @@ from engines.flowstats.periods import period_start
 from engines.flowstats.tests.reference import keep
 
 
-def _truth(counts, filters, frequency, by=None) -> dict:
+def _truth(count_rows, filters, frequency, by=None) -> dict:
     totals: dict = defaultdict(int)
-    for row in counts.to_pylist():
+    for row in count_rows:
         if keep(row, filters):
             totals[(period_start(row["date"], frequency), row[by] if by else "")] += row["count"]
     return totals
 
 
 @pytest.mark.parametrize("frequency", ["daily", "weekly", "monthly"])
-def test_series_and_change_match_python(store, counts, frequency):
+def test_series_and_change_match_python(store, count_rows, frequency):
     filters = FlowFilter(
         date_from=dt.date(2025, 2, 10),
         date_to=dt.date(2025, 4, 20),
@@ -30,12 +30,12 @@ def test_series_and_change_match_python(store, counts, frequency):
         age_group=("0-4", "60+"),
     )
     truth = _truth(
-        counts,
+        count_rows,
         FlowFilter(nationality=filters.nationality, sex=filters.sex, age_group=filters.age_group),
         frequency,
     )
     # partial first and last periods count only the days inside the period asked for
-    clipped = _truth(counts, filters, frequency)
+    clipped = _truth(count_rows, filters, frequency)
     rows = flow_series(store, frequency=frequency, filters=filters).to_pylist()
     starts = [r["period"] for r in rows]
     assert starts[0] == period_start(filters.date_from, frequency)
@@ -59,9 +59,9 @@ def test_series_and_change_match_python(store, counts, frequency):
     assert masked > 0 or frequency != "daily"  # daily cells of this filter include small ones
 
 
-def test_series_by_point_covers_every_period_of_every_point(store, counts):
+def test_series_by_point_covers_every_period_of_every_point(store, count_rows):
     filters = FlowFilter(date_from=dt.date(2025, 1, 1), date_to=dt.date(2025, 5, 31))
-    truth = _truth(counts, filters, "monthly", by="point")
+    truth = _truth(count_rows, filters, "monthly", by="point")
     rows = flow_series(store, frequency="monthly", filters=filters, by="point").to_pylist()
     assert len(rows) == 4 * 5
     for row in rows:
