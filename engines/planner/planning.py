@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
 import time
 
-from engines.planner.bound import relax, trivial_bound
+from engines.planner.bound import Relaxation, relax, trivial_bound
 from engines.planner.greedy import best_greedy_choice, greedy_choice
 from engines.planner.households import Choice, Corridor, corridors_of
 from engines.planner.model import Plan, Problem
@@ -39,10 +40,9 @@ def plan(
     if time_limit <= 0:
         raise ValueError("time_limit must be positive")
     if method == "cpsat":
-        # Imported here, before the clock starts: loading CP-SAT takes ~2 s, which the greedy
-        # method need not pay and which would otherwise eat a short budget.
-        from engines.planner.cpsat import solve_corridor
-        from engines.planner.windows import improve_by_windows
+        # Loaded before the clock starts: CP-SAT takes ~2 s to import, which the greedy method
+        # need not pay and which would otherwise eat a short budget.
+        importlib.import_module("engines.planner.cpsat")
     deadline = time.monotonic() + time_limit - _RESERVE
     corridors = corridors_of(problem)
     # The "greedy" method is the single baseline order; "cpsat" starts from the best of a few.
@@ -55,34 +55,48 @@ def plan(
         seconds = max(0.05, relaxation_budget * corridor.arcs / total_arcs)
         relaxations.append(relax(corridor, choice, time_limit=seconds))
     bounds = [min(trivial_bound(c), r.bound) for c, r in zip(corridors, relaxations, strict=True)]
-    notes = []
+    notes: list[str] = []
     if method == "cpsat":
-        # Reduced-cost pruning drops arcs that no plan as good as greedy's can use (exact), so
-        # CP-SAT's bound on the pruned model is still a bound on the corridor.
-        models = [r.prune(c, ch)[0]
-                  for c, r, ch in zip(corridors, relaxations, choices, strict=True)]
-        # Share the time left among corridors by model size, re-sharing whatever a corridor that
-        # proved optimal early did not use.
-        order = sorted(range(len(models)), key=lambda i: models[i].arcs)
-        weight_left = sum(models[i].arcs for i in order)
-        for i in order:
-            share = (deadline - time.monotonic()) * models[i].arcs / max(1, weight_left)
-            weight_left -= models[i].arcs
-            if share <= 0.05:
-                notes.append(f"{_name(corridors[i])}: no time left, greedy kept")
-                continue
-            if models[i].arcs > FULL_MODEL_ARCS:
-                choices[i], log = improve_by_windows(models[i], choices[i], time_limit=share,
-                                                     workers=workers, seed=seed)
-            else:
-                result = solve_corridor(models[i], choices[i], time_limit=share,
-                                        workers=workers, seed=seed)
-                choices[i], log = result.choice, result.log
-                if result.bound is not None:
-                    bounds[i] = min(bounds[i], result.bound)
-            notes.append(f"{_name(corridors[i])}: {corridors[i].arcs} arcs, "
-                         f"{models[i].arcs} kept; {log}")
+        notes = _improve(corridors, choices, relaxations, bounds, deadline=deadline,
+                         workers=workers, seed=seed)
     return _assemble(corridors, choices, bounds, method=method, notes=notes)
+
+
+def _improve(
+    corridors: list[Corridor], choices: list[Choice], relaxations: list[Relaxation],
+    bounds: list[int], *, deadline: float, workers: int, seed: int,
+) -> list[str]:
+    """Improve `choices` and tighten `bounds` in place, corridor by corridor, until `deadline`."""
+    from engines.planner.cpsat import solve_corridor
+    from engines.planner.windows import improve_by_windows
+
+    # Reduced-cost pruning drops arcs that no plan as good as the start can use (exact), so
+    # CP-SAT's bound on the pruned model is still a bound on the corridor.
+    models = [r.prune(c, ch)[0] for c, r, ch in zip(corridors, relaxations, choices, strict=True)]
+    # Time is shared by model size, re-sharing what a corridor proved optimal early did not use.
+    # A corridor searched by windows progresses per window, not per arc, so its weight is capped;
+    # otherwise one huge corridor would starve all the others.
+    weights = [max(1, min(m.arcs, FULL_MODEL_ARCS)) for m in models]
+    weight_left = sum(weights)
+    notes = []
+    for i in sorted(range(len(models)), key=lambda i: weights[i]):
+        share = (deadline - time.monotonic()) * weights[i] / max(1, weight_left)
+        weight_left -= weights[i]
+        if share <= 0.05:
+            notes.append(f"{_name(corridors[i])}: no time left, start plan kept")
+            continue
+        if models[i].arcs > FULL_MODEL_ARCS:
+            choices[i], log = improve_by_windows(models[i], choices[i], time_limit=share,
+                                                 workers=workers, seed=seed)
+        else:
+            result = solve_corridor(models[i], choices[i], time_limit=share, workers=workers,
+                                    seed=seed)
+            choices[i], log = result.choice, result.log
+            if result.bound is not None:
+                bounds[i] = min(bounds[i], result.bound)
+        notes.append(f"{_name(corridors[i])}: {corridors[i].arcs} arcs, {models[i].arcs} kept; "
+                     f"{log}")
+    return notes
 
 
 def _name(corridor: Corridor) -> str:
