@@ -31,7 +31,7 @@ from engines.flowstats.schema import (
     TableSpec,
     table_ddl,
 )
-from engines.flowstats.validation import Source, Staged, stage
+from engines.flowstats.validation import Source, Staged, stage, typed_expression
 
 
 @dataclass(frozen=True)
@@ -121,8 +121,8 @@ class FlowStore:
             return self._write(spec, staged)
         finally:
             for item in staged:
-                self._con.execute(f"DROP TABLE IF EXISTS {item.typed_table}")
-                self._con.execute(f"DROP TABLE IF EXISTS {item.typed_table}_coded")
+                self._con.execute(f"DROP TABLE IF EXISTS {item.text_table}")
+                self._con.execute(f"DROP TABLE IF EXISTS {item.text_table}_typed")
 
     def _write(self, spec: TableSpec, staged: list[Staged]) -> tuple[LoadReport, ...]:
         columns = ", ".join(spec.names)
@@ -136,7 +136,7 @@ class FlowStore:
         self._con.execute("BEGIN TRANSACTION")
         try:
             for item in staged:
-                rows = self._coded(spec, item.typed_table)
+                rows = self._typed(spec, item.text_table)
                 replaced = self._con.execute(
                     f"DELETE FROM {spec.table} t USING {rows} s WHERE {match}"
                 ).fetchone()[0]
@@ -155,14 +155,13 @@ class FlowStore:
             raise
         return tuple(reports)
 
-    def _coded(self, spec: TableSpec, typed: str) -> str:
-        """Replace text by dictionary codes (adding new values); return the table to insert."""
+    def _typed(self, spec: TableSpec, text: str) -> str:
+        """Type the checked text rows and replace dictionary text by codes (adding new values
+        to the dictionaries); return the temporary table to insert from."""
         coded_columns = [c for c in spec.columns if c.dictionary]
-        if not coded_columns:
-            return typed
         for dictionary in sorted({c.dictionary for c in coded_columns}):
             sources = " UNION ".join(
-                f"SELECT {c.name} AS value FROM {typed} WHERE {c.name} IS NOT NULL"
+                f"SELECT {c.name} AS value FROM {text} WHERE {c.name} IS NOT NULL"
                 for c in coded_columns
                 if c.dictionary == dictionary
             )
@@ -184,13 +183,13 @@ class FlowStore:
                 )
                 selects.append(f"{alias}.code AS {column.name}")
             else:
-                selects.append(f"s.{column.name}")
-        coded = f"{typed}_coded"
-        self._con.execute(f"DROP TABLE IF EXISTS {coded}")
+                selects.append(f"{typed_expression(column, 's.')} AS {column.name}")
+        typed = f"{text}_typed"
+        self._con.execute(f"DROP TABLE IF EXISTS {typed}")
         self._con.execute(
-            f"CREATE TEMP TABLE {coded} AS SELECT {', '.join(selects)} FROM {typed} s " + " ".join(joins)
+            f"CREATE TEMP TABLE {typed} AS SELECT {', '.join(selects)} FROM {text} s " + " ".join(joins)
         )
-        return coded
+        return typed
 
     def _codes(self, dictionary: str, values: Sequence[str], *, prefix: bool) -> list[int]:
         """Codes of stored values equal to (or, for areas, starting with) any of `values`."""

@@ -48,7 +48,7 @@ class Staged:
     """A validated input, held in a temporary table until the store writes it."""
 
     source: str
-    typed_table: str
+    text_table: str  # checked, still text: the store types and codes it as it writes
     rows: int
     batch_id: str
 
@@ -95,36 +95,32 @@ def _arrow_text_expression(name: str, arrow_type: pa.DataType) -> str:
     return f"CAST({column} AS VARCHAR)"
 
 
-def _read_raw(
-    con: duckdb.DuckDBPyConnection, source: Source, raw: str, name: str | None
-) -> tuple[str, str, list[Problem]]:
-    """Create the all-text table `raw`; return the source's display name and batch id."""
+def _open_source(
+    con: duckdb.DuckDBPyConnection, source: Source, slot: int, name: str | None
+) -> tuple[str, str, str, list[str], list[Problem]]:
+    """Return label, batch id, a SQL relation reading the source as text, and its header."""
     if isinstance(source, str | Path):
         path = Path(source)
         label = name or str(path)
         if not path.is_file():
-            return label, "", [Problem(label, None, None, "file not found")]
+            return label, "", "", [], [Problem(label, None, None, "file not found")]
+        relation = (
+            f"read_csv({_quote_literal(str(path))}, header = true, all_varchar = true, auto_detect = true)"
+        )
         try:
-            con.execute(
-                f"CREATE TEMP TABLE {raw} AS SELECT * FROM read_csv({_quote_literal(str(path))}, "
-                "header = true, all_varchar = true, auto_detect = true)"
-            )
+            header = [d[0] for d in con.execute(f"SELECT * FROM {relation} LIMIT 0").description]
         except duckdb.Error as error:
             message = str(error).splitlines()[0]
-            return label, "", [Problem(label, None, None, f"cannot read as CSV: {message}")]
-        return label, _file_digest(path), []
+            return label, "", "", [], [Problem(label, None, None, f"cannot read as CSV: {message}")]
+        return label, _file_digest(path), relation, header, []
     table = _as_arrow(source)
-    label = name or "<table>"
-    view = f"{raw}_arrow"
+    view = f"_arrow_{slot}"
     con.register(view, table)
-    try:
-        expressions = ", ".join(
-            f"{_arrow_text_expression(f.name, f.type)} AS {_quote_ident(f.name)}" for f in table.schema
-        )
-        con.execute(f"CREATE TEMP TABLE {raw} AS SELECT {expressions} FROM {view}")
-    finally:
-        con.unregister(view)
-    return label, uuid.uuid4().hex[:16], []
+    expressions = ", ".join(
+        f"{_arrow_text_expression(f.name, f.type)} AS {_quote_ident(f.name)}" for f in table.schema
+    )
+    relation = f"(SELECT {expressions} FROM {view})"
+    return name or "<table>", uuid.uuid4().hex[:16], relation, table.schema.names, []
 
 
 def _text_expression(column: Column, present: str | None) -> str:
@@ -231,16 +227,17 @@ def _value_checks(column: Column, today: dt.date) -> list[tuple[str, str]]:
     return checks
 
 
-def _typed_expression(column: Column) -> str:
-    c = column.name
+def typed_expression(column: Column, qualifier: str = "") -> str:
+    """The stored value of a checked text column (codes are looked up by the store)."""
+    c = f"{qualifier}{column.name}"
     if column.kind == "date":
-        return f"CAST(try_strptime({c}, '%Y-%m-%d') AS DATE) AS {c}"
+        return f"CAST(try_strptime({c}, '%Y-%m-%d') AS DATE)"
     if column.kind == "count":
-        return f"CAST({c} AS BIGINT) AS {c}"
+        return f"CAST({c} AS BIGINT)"
     if column.kind == "round":
-        return f"CAST({c} AS INTEGER) AS {c}"
+        return f"CAST({c} AS INTEGER)"
     if column.kind == "consent":
-        return f"({c} IN ({_sql_list(YES)})) AS {c}"
+        return f"({c} IN ({_sql_list(YES)}))"
     return c
 
 
@@ -254,35 +251,37 @@ def stage(
     today: dt.date,
     name: str | None = None,
 ) -> tuple[Staged | None, list[Problem]]:
-    """Read and check one source; on success its rows wait, typed, in a temporary table."""
-    raw, text, typed = f"_raw_{slot}", f"_text_{slot}", f"_typed_{slot}"
-    for table in (raw, text, typed):
-        con.execute(f"DROP TABLE IF EXISTS {table}")
-    label, batch_id, problems = _read_raw(con, source, raw, name)
+    """Read and check one source; on success its checked text rows wait in a temp table."""
+    text, rows_view = f"_text_{slot}", f"_rows_{slot}"
+    con.execute(f"DROP VIEW IF EXISTS {rows_view}")
+    con.execute(f"DROP TABLE IF EXISTS {text}")
+    label, batch_id, relation, header, problems = _open_source(con, source, slot, name)
     if problems:
         return None, problems
+    present, problems = _header_problems(spec, label, header)
+    expressions = ", ".join(_text_expression(column, present.get(column.name)) for column in spec.columns)
     try:
-        header = [d[0] for d in con.execute(f"SELECT * FROM {raw} LIMIT 0").description]
-        present, problems = _header_problems(spec, label, header)
-        expressions = ", ".join(_text_expression(column, present.get(column.name)) for column in spec.columns)
+        con.execute(f"CREATE TEMP TABLE {text} AS SELECT {expressions} FROM {relation}")
+    except duckdb.Error as error:
+        message = str(error).splitlines()[0]
+        return None, [Problem(label, None, None, f"cannot read: {message}")]
+    finally:
+        if not isinstance(source, str | Path):
+            con.unregister(f"_arrow_{slot}")
+    try:
         # rowid follows insertion order, which DuckDB keeps for a CSV scan: data row 1 is
         # spreadsheet row 2.
-        con.execute(f"CREATE TEMP TABLE {text} AS SELECT rowid + 2 AS _row, {expressions} FROM {raw}")
+        con.execute(f"CREATE TEMP VIEW {rows_view} AS SELECT rowid + 2 AS _row, * FROM {text}")
         rows = con.execute(f"SELECT count(*) FROM {text}").fetchone()[0]
         if rows == 0:
             problems.append(Problem(label, None, None, "no data rows"))
-        problems += _row_problems(con, spec, text, label, present, gazetteer, today)
-        if problems:
-            return None, problems
-        con.execute(
-            f"CREATE TEMP TABLE {typed} AS SELECT "
-            + ", ".join(_typed_expression(c) for c in spec.columns)
-            + f" FROM {text}"
-        )
-        return Staged(label, typed, rows, batch_id), []
+        problems += _row_problems(con, spec, rows_view, label, present, gazetteer, today)
     finally:
-        con.execute(f"DROP TABLE IF EXISTS {raw}")
+        con.execute(f"DROP VIEW IF EXISTS {rows_view}")
+    if problems:
         con.execute(f"DROP TABLE IF EXISTS {text}")
+        return None, problems
+    return Staged(label, text, rows, batch_id), []
 
 
 def _row_problems(
@@ -332,12 +331,18 @@ def _row_problems(
         )
     if all(k in present or not spec.column(k).required for k in spec.natural_key):
         key = ", ".join(spec.natural_key)
-        selects.append(
-            f"""SELECT _row, NULL, 'same key (' || {_quote_literal(", ".join(spec.natural_key))}
-                  || ') as row ' || first_row
-                FROM (SELECT _row, min(_row) OVER (PARTITION BY {key}) AS first_row FROM {text})
-                WHERE _row <> first_row"""
-        )
+        # A hash aggregate says cheaply whether any key repeats; only then find the rows.
+        repeated = con.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM {text} GROUP BY {key} HAVING count(*) > 1)"
+        ).fetchone()[0]
+        if repeated:
+            selects.append(
+                f"""SELECT _row, NULL, 'same key (' || {_quote_literal(", ".join(spec.natural_key))}
+                      || ') as row ' || first_row
+                    FROM (SELECT _row, min(_row) OVER (PARTITION BY {key}) AS first_row
+                          FROM {text})
+                    WHERE _row <> first_row"""
+            )
     if not selects:
         return []
     found = con.execute(" UNION ALL ".join(f"({s})" for s in selects)).fetchall()
