@@ -32,8 +32,10 @@ class CorridorResult:
 
 
 def solve_corridor(
-    corridor: Corridor, hint: Choice, *, time_limit: float, workers: int, seed: int = 0
+    corridor: Corridor, hint: Choice, *, time_limit: float, workers: int, seed: int = 0,
+    known_bound: int | None = None,
 ) -> CorridorResult:
+    """Improve on `hint`; `known_bound` (e.g. the LP bound) lets phase 1 stop once it is reached."""
     started = time.monotonic()
     model = cp_model.CpModel()
     x: dict[tuple[int, int], cp_model.IntVar] = {}
@@ -56,6 +58,10 @@ def solve_corridor(
                 model.add(sum(a * v for a, v in terms) <= limit)
 
     priority = sum(corridor.households[h].priority * v for (h, _), v in x.items())
+    if known_bound is not None:
+        # Redundant for the optimum, but CP-SAT proves optimality as soon as it reaches it,
+        # instead of searching on for a bound its own relaxation cannot see.
+        model.add(priority <= known_bound)
     waiting = sum(
         corridor.households[h].waiting(corridor.departures[t]) * v for (h, t), v in x.items()
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import math
 import time
 
 from engines.planner.bound import Relaxation, relax, trivial_bound
@@ -73,10 +74,11 @@ def _improve(
     # Reduced-cost pruning drops arcs that no plan as good as the start can use (exact), so
     # CP-SAT's bound on the pruned model is still a bound on the corridor.
     models = [r.prune(c, ch)[0] for c, r, ch in zip(corridors, relaxations, choices, strict=True)]
-    # Time is shared by model size, re-sharing what a corridor proved optimal early did not use.
-    # A corridor searched by windows progresses per window, not per arc, so its weight is capped;
-    # otherwise one huge corridor would starve all the others.
-    weights = [max(1, min(m.arcs, FULL_MODEL_ARCS)) for m in models]
+    # Time is shared by the square root of model size, smallest first, each passing on what it
+    # did not use: small corridors are proved optimal in a second or two if they get that long,
+    # which a share in proportion to size (tried first) did not give them. A corridor searched by
+    # windows progresses per window, not per arc, so its weight is capped too.
+    weights = [math.sqrt(max(1, min(m.arcs, FULL_MODEL_ARCS))) for m in models]
     weight_left = sum(weights)
     notes = []
     for i in sorted(range(len(models)), key=lambda i: weights[i]):
@@ -90,7 +92,7 @@ def _improve(
                                                  workers=workers, seed=seed)
         else:
             result = solve_corridor(models[i], choices[i], time_limit=share, workers=workers,
-                                    seed=seed)
+                                    seed=seed, known_bound=bounds[i])
             choices[i], log = result.choice, result.log
             if result.bound is not None:
                 bounds[i] = min(bounds[i], result.bound)
