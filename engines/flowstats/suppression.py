@@ -11,8 +11,8 @@ totals and the grand total, ...). Two passes, repeated until neither masks anyth
 1. a line with exactly one masked entry gets a second one: its smallest unmasked non-zero part
    (the cheapest loss of information), or its total when no part is left;
 2. an exact audit: with the published entries known, a masked entry is disclosed when the line
-   equations fix its value (the unit vector lies in the row space of the constraint matrix,
-   i.e. every null-space vector is zero there). Each disclosed entry makes its smallest line
+   equations fix its value (Gauss-Jordan elimination: a pivot unknown whose reduced row has
+   no free unknown). Each disclosed entry makes its smallest line
    mask one more entry. The audit runs on tables with up to AUDIT_LIMIT masked entries; beyond
    that only pass 1 runs (documented in docs/adr/0030).
 
@@ -115,14 +115,39 @@ def _disclosed(lines: Sequence[Line], masked: set[int]) -> list[int]:
             rows.append(row)
     if not rows:
         return []
-    matrix = np.array(rows)
-    _, singular, vt = np.linalg.svd(matrix, full_matrices=True)
-    rank = int((singular > 1e-9 * max(1.0, singular[0])).sum())
-    null_space = vt[rank:]
-    if null_space.shape[0] == 0:
-        return unknowns
-    freedom = np.linalg.norm(null_space, axis=0)
-    return [unknowns[j] for j in range(len(unknowns)) if freedom[j] < 1e-9]
+    return [unknowns[j] for j in _determined_columns(np.array(rows))]
+
+
+def _determined_columns(matrix: np.ndarray, tolerance: float = 1e-9) -> list[int]:
+    """Columns (unknowns) whose value the equations `matrix @ x = b` fix, by Gauss-Jordan.
+
+    In reduced row echelon form a non-pivot unknown is free, and a pivot unknown is fixed
+    exactly when its row has no entry in a free column. Plain numpy row operations: a LAPACK
+    SVD would start BLAS threads, which on a busy two-core machine cost more than they save.
+    """
+    matrix = matrix.astype(float)
+    height, width = matrix.shape
+    pivots: list[int] = []
+    row = 0
+    for column in range(width):
+        if row == height:
+            break
+        best = row + int(np.argmax(np.abs(matrix[row:, column])))
+        if abs(matrix[best, column]) < tolerance:
+            continue
+        matrix[[row, best]] = matrix[[best, row]]
+        matrix[row] /= matrix[row, column]
+        factors = matrix[:, column].copy()
+        factors[row] = 0.0
+        matrix -= np.outer(factors, matrix[row])
+        pivots.append(column)
+        row += 1
+    free = [c for c in range(width) if c not in set(pivots)]
+    if not free:
+        return pivots
+    return [
+        column for number, column in enumerate(pivots) if np.all(np.abs(matrix[number, free]) < tolerance)
+    ]
 
 
 # -- the two table shapes the queries publish ------------------------------------------------
