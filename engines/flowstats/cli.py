@@ -163,7 +163,8 @@ def _generate(arguments: argparse.Namespace) -> int:
     )
     pacsv.write_csv(counts, str(directory / "counts.csv"))
     pacsv.write_csv(
-        generator.generate_surveys(seed=arguments.seed, start=start), str(directory / "surveys.csv")
+        generator.generate_surveys(seed=arguments.seed, start=start, days=arguments.days),
+        str(directory / "surveys.csv"),
     )
     for number, table in enumerate(generator.generate_assessments(seed=arguments.seed), 1):
         pacsv.write_csv(table, str(directory / f"assessments_round{number}.csv"))
