@@ -32,9 +32,10 @@ def plan(
 ) -> Plan:
     """Assign households to transports; the result is always feasible.
 
-    `time_limit` covers the whole call. With "cpsat", each corridor is solved from the greedy plan
-    as a hint and the greedy plan is kept wherever CP-SAT does not beat it, so the result is never
-    worse than "greedy" on (priority total, then waiting days).
+    `time_limit` covers the whole call (not the ~2 s import of CP-SAT on first use). With "cpsat",
+    each corridor starts from the best of a few greedy plans, given to CP-SAT as a hint, and that
+    start is kept wherever CP-SAT does not beat it; so the result is never worse than "greedy" on
+    (priority total, then waiting days). `upper_bound` is proven either way (see bound.py).
     """
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}; expected one of {METHODS}")
