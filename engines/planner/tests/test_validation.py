@@ -6,6 +6,8 @@ import copy
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from engines.planner import Problem, ValidationError, validate
 
@@ -151,3 +153,39 @@ def test_the_error_message_carries_every_problem() -> None:
         validate(raw)
     assert "2 problem(s)" in str(caught.value)
     assert "travellers[1].ready: not a date 'y'" in str(caught.value)
+
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers(-10, 200) | st.floats(allow_nan=False)
+    | st.text(max_size=12) | st.sampled_from(["2026-12-01", "KBL", "IST", "H1", "T1"]),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
+        st.sampled_from(["id", "household", "priority", "origin", "destination", "ready",
+                         "wheelchair", "needs_escort", "departure", "seats",
+                         "wheelchair_places", "escort_places", "travellers", "transports", "x"]),
+        inner, max_size=8),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(raw=_json)
+def test_any_json_is_either_a_problem_or_refused_with_reasons(raw: object) -> None:
+    try:
+        problem = validate(raw)
+    except ValidationError as error:
+        assert error.problems
+        assert all(isinstance(p, str) and ": " in p for p in error.problems)
+    else:
+        assert isinstance(problem, Problem)
+
+
+@settings(max_examples=100, deadline=None, database=None)
+@given(data=st.data())
+def test_one_broken_field_in_good_input_is_reported_at_its_path(data: st.DataObject) -> None:
+    raw = good()
+    index = data.draw(st.integers(0, 1))
+    key = data.draw(st.sampled_from(["id", "household", "priority", "origin", "destination",
+                                     "ready", "wheelchair", "needs_escort"]))
+    raw["travellers"][index][key] = data.draw(st.sampled_from([None, [], {}, -1, "", 7.5]))
+    problems = problems_of(raw)
+    assert any(p.startswith(f"travellers[{index}].{key}:") for p in problems)
