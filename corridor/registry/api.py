@@ -4,7 +4,7 @@
 from datetime import date
 
 from django.http import HttpRequest
-from ninja import Header, Query, Router, Schema
+from ninja import Header, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from corridor.access.api_permissions import require
@@ -112,10 +112,11 @@ def person_create(request: HttpRequest, payload: PersonIn,
             raise NotFound("No such office")
         fields = payload.dict(exclude={"office_id"})
         person = services.person_register(actor=request.user, office=office, **fields)
-        return 201, PersonOut.from_orm(person).dict()
+        return 201, PersonOut.from_orm(person).model_dump(mode="json")
 
-    return idempotent_create(user=request.user, key=idempotency_key, endpoint="registry.person",
-                             create=create)
+    status, body = idempotent_create(user=request.user, key=idempotency_key,
+                                     endpoint="registry.person", create=create)
+    return Status(status, body)
 
 
 @router.patch("/people/{person_id}",

@@ -1,0 +1,75 @@
+"""The audit trail: every write and every view of personal data; append-only, even in SQL."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+
+from corridor.core.audit import audit_record, diff_fields
+from corridor.core.models import AuditEvent
+from corridor.registry.tests.factories import PersonFactory
+
+
+def test_the_model_refuses_to_change_or_delete_an_event(db):
+    event = audit_record(actor=None, action="update", object_type="x", summary="s")
+    event.summary = "rewritten"
+    with pytest.raises(PermissionError):
+        event.save()
+    with pytest.raises(PermissionError):
+        event.delete()
+
+
+@pytest.mark.parametrize("statement", [
+    "UPDATE core_auditevent SET summary = 'rewritten'",
+    "DELETE FROM core_auditevent",
+])
+def test_the_database_refuses_too(db, statement):
+    audit_record(actor=None, action="update", object_type="x", summary="original")
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(statement)
+    assert AuditEvent.objects.get().summary == "original"
+
+
+def test_personal_fields_are_named_but_their_values_are_not_kept():
+    changes = diff_fields({"given_name": "Amina", "category": "idp"},
+                          {"given_name": "Aminah", "category": "refugee"},
+                          personal={"given_name"})
+    assert changes == {"given_name": "changed", "category": ["idp", "refugee"]}
+
+
+def test_viewing_a_person_is_audited_with_who_and_from_where(org, cast, client_for):
+    person = PersonFactory(office=org.country_a)
+    client_for(cast["case_worker"]).get(f"/people/{person.pk}/", REMOTE_ADDR="10.1.2.3")
+    event = AuditEvent.objects.get(action="view")
+    assert event.actor == cast["case_worker"]
+    assert (event.object_type, event.object_id) == ("registry.person", str(person.pk))
+    assert (event.ip_address, event.via, event.office_id) == ("10.1.2.3", "page", org.country_a.pk)
+
+
+def test_an_edit_is_audited_in_the_same_transaction(org, cast, client_for):
+    person = PersonFactory(office=org.country_a, given_name="Amina")
+    client = client_for(cast["case_worker"])
+    response = client.patch(f"/api/v1/people/{person.pk}", {"version": 1, "given_name": "Aminah"},
+                            content_type="application/json")
+    assert response.status_code == 200
+    event = AuditEvent.objects.get(action="update", object_type="registry.person")
+    assert event.changes == {"given_name": "changed"} and event.via == "api"
+    assert "Amina" not in str(event.changes)
+
+
+def test_administrators_filter_and_export_the_trail(org, cast, client_for):
+    audit_record(actor=cast["case_worker"], action="update", object_type="registry.person",
+                 office_id=org.country_a.pk, summary="=cmd|' /C calc'!A0")
+    audit_record(actor=cast["movement_officer"], action="view", object_type="registry.person",
+                 office_id=org.country_a.pk, summary="viewed")
+    client = client_for(cast["administrator"])
+    page = client.get("/audit/", {"actor": "movement"}).content.decode()
+    assert "viewed" in page and "calc" not in page
+    response = client.get("/audit/", {"action": "update", "format": "csv"})
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert [r["summary"] for r in rows] == ["'=cmd|' /C calc'!A0"]  # formula neutralised
+    assert AuditEvent.objects.filter(action="export", actor=cast["administrator"]).exists()

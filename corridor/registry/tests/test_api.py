@@ -1,0 +1,108 @@
+"""The people API: versions on writes, idempotent creates, validation, constant query counts."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from corridor.registry.models import Person
+from corridor.registry.tests.factories import PersonFactory
+
+
+@pytest.fixture
+def worker(cast, client_for):
+    return client_for(cast["case_worker"])
+
+
+def new_person(org, **extra):
+    return {"office_id": org.country_a.pk, "given_name": "Amina", "family_name": "Diallo",
+            "original_script_name": "أمينة ديالو", "sex": "female", "birth_date": "1990-03-04",
+            "nationality": "MLI", "category": "stranded_migrant", **extra}
+
+
+def test_create_then_read_back(org, worker):
+    response = worker.post("/api/v1/people", new_person(org), content_type="application/json")
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["version"] == 1 and body["original_script_name"] == "أمينة ديالو"
+    assert worker.get(f"/api/v1/people/{body['id']}").json()["family_name"] == "Diallo"
+
+
+def test_a_replayed_create_returns_the_first_result(org, worker):
+    headers = {"HTTP_IDEMPOTENCY_KEY": "tablet-7-submission-42"}
+    first = worker.post("/api/v1/people", new_person(org), content_type="application/json",
+                        **headers)
+    again = worker.post("/api/v1/people", new_person(org), content_type="application/json",
+                        **headers)
+    assert first.status_code == again.status_code == 201
+    assert first.json() == again.json()
+    assert Person.objects.count() == 1
+
+
+def test_a_stale_write_gets_409_and_the_current_version(org, worker):
+    person = PersonFactory(office=org.country_a, given_name="Amina")
+    url = f"/api/v1/people/{person.pk}"
+    ok = worker.patch(url, {"version": 1, "family_name": "Diallo"}, content_type="application/json")
+    assert ok.status_code == 200 and ok.json()["version"] == 2
+    stale = worker.patch(url, {"version": 1, "family_name": "Jallow"},
+                         content_type="application/json")
+    assert stale.status_code == 409
+    assert stale.json()["current_version"] == 2
+    assert Person.objects.get(pk=person.pk).family_name == "Diallo"
+
+
+def test_a_stale_page_edit_is_refused_too(org, cast, client_for):
+    person = PersonFactory(office=org.country_a, given_name="Amina")
+    client = client_for(cast["case_worker"])
+    form = {"given_name": "Aminah", "family_name": "D", "sex": "female",
+            "birth_date_precision": "exact", "category": "refugee", "nationality": "SYR",
+            "version": 1}
+    assert client.post(f"/people/{person.pk}/edit/", form).status_code == 302
+    stale = client.post(f"/people/{person.pk}/edit/", {**form, "given_name": "Other"})
+    assert stale.status_code == 409
+    assert "changed by someone else" in stale.content.decode()
+    assert Person.objects.get(pk=person.pk).given_name == "Aminah"
+
+
+def test_bad_input_names_the_field(org, worker):
+    response = worker.post("/api/v1/people", new_person(org, nationality="XXX"),
+                           content_type="application/json")
+    assert response.status_code == 422
+    assert response.json()["problems"][0]["field"] == "nationality"
+    assert Person.objects.count() == 0
+
+
+def test_registering_in_another_office_is_refused(org, worker):
+    response = worker.post("/api/v1/people", new_person(org, office_id=org.country_b.pk),
+                           content_type="application/json")
+    assert response.status_code == 403
+    assert Person.objects.count() == 0
+
+
+def test_editing_out_of_scope_is_404(org, worker):
+    person = PersonFactory(office=org.country_b)
+    response = worker.patch(f"/api/v1/people/{person.pk}", {"version": 1, "given_name": "X"},
+                            content_type="application/json")
+    assert response.status_code == 404
+
+
+def test_name_search_in_any_script(org, worker):
+    PersonFactory(office=org.country_a, given_name="Mohammed", original_script_name="محمد الحسن")
+    PersonFactory(office=org.country_a, given_name="Olena", original_script_name="Олена")
+    found = worker.get("/api/v1/people", {"q": "الحسن"}).json()["items"]
+    assert [p["given_name"] for p in found] == ["Mohammed"]
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("url", ["/people/", "/api/v1/people?page_size=100"])
+def test_list_query_count_does_not_grow_with_the_page(org, worker, url):
+    PersonFactory.create_batch(3, office=org.country_a)
+    few = _queries(worker, url)
+    PersonFactory.create_batch(40, office=org.country_a)
+    assert _queries(worker, url) == few
