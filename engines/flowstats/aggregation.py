@@ -1,6 +1,6 @@
 """One grouped query over any source, with dictionary codes turned back into labels.
 
-Grouping happens on the stored columns (integer codes for flow counts); labels are joined on
+Grouping happens on the stored columns (integer codes for flow counts); labels are put back on
 the small grouped result only, which is what keeps a 10M-row group-by fast.
 """
 
@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from engines.flowstats.filters import FlowFilter
 from engines.flowstats.results import UNKNOWN
@@ -39,27 +40,30 @@ def aggregate(
     if extra_where:
         where = f"{where} AND {extra_where}"
         params = [*params, *extra_params]
-    inner, outer, joins = [], [], []
+    inner, outer, coded = [], [], {}
     for number, (alias, expression) in enumerate(keys):
         column = spec.column(expression) if expression in spec.names else None
         if column is not None and column.kind in ("date", "round", "count"):
             column = None  # typed values pass through as they are
         inner.append(f"{expression} AS g{number}")
         if column is not None and column.dictionary:
-            label = f"l{number}"
-            joins.append(
-                f"LEFT JOIN dimension_values {label} ON {label}.dictionary = "
-                f"'{column.dictionary}' AND {label}.code = g.g{number}"
-            )
-            outer.append(f"coalesce({label}.value, '{UNKNOWN}') AS {alias}")
+            outer.append(f"g{number} AS {alias}")
+            coded[alias] = column.dictionary
         elif column is not None:
-            outer.append(f"coalesce(CAST(g.g{number} AS VARCHAR), '{UNKNOWN}') AS {alias}")
+            outer.append(f"coalesce(CAST(g{number} AS VARCHAR), '{UNKNOWN}') AS {alias}")
         else:
-            outer.append(f"g.g{number} AS {alias}")
+            outer.append(f"g{number} AS {alias}")
     inner += [f"{expression} AS {alias}" for alias, expression in measures.items()]
-    outer += [f"g.{alias}" for alias in measures]
+    outer += list(measures)
     sql = (
         f"SELECT {', '.join(outer)} FROM (SELECT {', '.join(inner)} FROM {spec.table} "
-        f"WHERE {where} GROUP BY ALL) g {' '.join(joins)}"
+        f"WHERE {where} GROUP BY ALL)"
     )
-    return store._aggregate(sql, params)
+    table = store._aggregate(sql, params)
+    # Codes become labels on the grouped result only (a take from the in-memory dictionary).
+    for alias, dictionary in coded.items():
+        labels = pa.array(store._dictionary_labels(dictionary), pa.string())
+        codes = table.column(alias)
+        named = pc.fill_null(pc.take(labels, codes), UNKNOWN)
+        table = table.set_column(table.schema.get_field_index(alias), alias, named)
+    return table

@@ -51,6 +51,8 @@ class FlowStore:
     def __init__(self, path: str | Path = ":memory:", *, read_only: bool = False) -> None:
         self._path = str(path)
         self._con = duckdb.connect(self._path, read_only=read_only)
+        # dictionary -> labels indexed by code (index 0 unused); dropped whenever a load writes.
+        self._labels: dict[str, list[str | None]] = {}
         if not read_only:
             for spec in SPECS.values():
                 self._con.execute(table_ddl(spec))
@@ -133,6 +135,7 @@ class FlowStore:
         )
         order = " ORDER BY date" if "date" in spec.names else ""
         reports = []
+        self._labels.clear()
         self._con.execute("BEGIN TRANSACTION")
         try:
             for item in staged:
@@ -191,15 +194,30 @@ class FlowStore:
         )
         return typed
 
+    def _dictionary_labels(self, dictionary: str) -> list[str | None]:
+        """Labels of one dictionary, position = code. Dictionaries are small (hundreds of
+        values), so they are kept in memory rather than joined in every query."""
+        if dictionary not in self._labels:
+            rows = self._con.execute(
+                "SELECT code, value FROM dimension_values WHERE dictionary = ?", [dictionary]
+            ).fetchall()
+            labels: list[str | None] = [None] * (max((c for c, _ in rows), default=0) + 1)
+            for code, value in rows:
+                labels[code] = value
+            self._labels[dictionary] = labels
+        return self._labels[dictionary]
+
     def _codes(self, dictionary: str, values: Sequence[str], *, prefix: bool) -> list[int]:
         """Codes of stored values equal to (or, for areas, starting with) any of `values`."""
-        test = "starts_with(value, v)" if prefix else "value = v"
-        rows = self._con.execute(
-            f"SELECT DISTINCT code FROM dimension_values, (SELECT unnest(?) AS v) "
-            f"WHERE dictionary = ? AND {test} ORDER BY code",
-            [list(values), dictionary],
-        ).fetchall()
-        return [row[0] for row in rows]
+        labels = self._dictionary_labels(dictionary)
+        if prefix:
+            return [
+                code
+                for code, label in enumerate(labels)
+                if label is not None and any(label.startswith(v) for v in values)
+            ]
+        wanted = set(values)
+        return [code for code, label in enumerate(labels) if label in wanted]
 
     # -- what the store holds (counts of loads, not records) -----------------------------
 

@@ -68,14 +68,17 @@ def surge_alerts(
             FROM filled
             WINDOW history AS (PARTITION BY point ORDER BY date
                                ROWS BETWEEN {window} PRECEDING AND 1 PRECEDING))
-        SELECT coalesce(l.value, 'unknown') AS point, date, n, mean, sd FROM judged
-        LEFT JOIN dimension_values l ON l.dictionary = 'point' AND l.code = judged.point
+        SELECT point, date, n, mean, sd FROM judged
         WHERE days = {window} AND n > mean + ? * sd AND {in_period}
-        ORDER BY date, l.value
+        ORDER BY date, point
         """,
         [*params, float(k)],
     )
     found = table.to_pylist()
+    labels = store._dictionary_labels("point")
+    for row in found:
+        row["point"] = labels[row["point"]]
+    found.sort(key=lambda r: (r["date"], r["point"]))
     published = mask_cells([int(r["n"]) for r in found], threshold)
     rows = [
         {
