@@ -48,17 +48,25 @@ def label(value: Hashable) -> str:
     return UNKNOWN if value is None else str(value)
 
 
+def _order(value: Hashable) -> tuple[int, int, str]:
+    """Numbers in number order (round 2 before round 10), then text."""
+    text = str(value)
+    return (0, int(text), "") if text.isdigit() else (1, 0, text)
+
+
 def two_way_table(
     protected: Protected, row_name: str, column_name: str, *, include_cells: bool = True
 ) -> pa.Table:
     """Long form: one row per cell, then row totals, column totals and the grand total."""
     rows: list[tuple[str, str, int | None, bool]] = []
     if include_cells:
-        for (r, c), value in sorted(protected.cells.items(), key=lambda kv: (str(kv[0][0]), str(kv[0][1]))):
+        for (r, c), value in sorted(
+            protected.cells.items(), key=lambda kv: (_order(kv[0][0]), _order(kv[0][1]))
+        ):
             rows.append((label(r), label(c), value, protected.is_masked("cell", r, c)))
-    for r, value in sorted(protected.row_totals.items(), key=lambda kv: str(kv[0])):
+    for r, value in sorted(protected.row_totals.items(), key=lambda kv: _order(kv[0])):
         rows.append((label(r), TOTAL, value, protected.is_masked("row", r, None)))
-    for c, value in sorted(protected.column_totals.items(), key=lambda kv: str(kv[0])):
+    for c, value in sorted(protected.column_totals.items(), key=lambda kv: _order(kv[0])):
         rows.append((TOTAL, label(c), value, protected.is_masked("column", None, c)))
     rows.append((TOTAL, TOTAL, protected.total, protected.is_masked("total")))
     return pa.table(
@@ -74,7 +82,7 @@ def two_way_table(
 def one_way_table(protected: Protected, name: str) -> pa.Table:
     """One row per category, then TOTAL; `protected` was built with a single column."""
     rows: list[tuple[str, int | None, bool]] = []
-    for (r, c), value in sorted(protected.cells.items(), key=lambda kv: str(kv[0][0])):
+    for (r, c), value in sorted(protected.cells.items(), key=lambda kv: _order(kv[0][0])):
         rows.append((label(r), value, protected.is_masked("cell", r, c)))
     rows.append((TOTAL, protected.total, protected.is_masked("total")))
     return pa.table(

@@ -13,8 +13,8 @@ totals and the grand total, ...). Two passes, repeated until neither masks anyth
 2. an exact audit: with the published entries known, a masked entry is disclosed when the line
    equations fix its value (Gauss-Jordan elimination: a pivot unknown whose reduced row has
    no free unknown). Each disclosed entry makes its smallest line
-   mask one more entry. The audit runs on tables with up to AUDIT_LIMIT masked entries; beyond
-   that only pass 1 runs (documented in docs/adr/0030).
+   mask one more entry. The audit solves each group of masked entries linked by shared lines
+   separately; a group of more than AUDIT_LIMIT entries gets pass 1 only (docs/adr/0030).
 
 What this does not protect against: differencing across separate queries (a weekly figure minus
 its published days) and bounds from non-negativity. Both are recorded in the ADR.
@@ -61,8 +61,6 @@ def protect(values: Sequence[int], lines: Sequence[Line], threshold: int) -> set
             lines_of.setdefault(entry, []).append(number)
     while True:
         _complete_lines(values, lines, masked)
-        if len(masked) > AUDIT_LIMIT:
-            return masked
         disclosed = _disclosed(lines, masked)
         if not disclosed:
             return masked
@@ -101,21 +99,46 @@ def _complete_lines(values: Sequence[int], lines: Sequence[Line], masked: set[in
 
 
 def _disclosed(lines: Sequence[Line], masked: set[int]) -> list[int]:
-    unknowns = sorted(masked)
-    column = {entry: j for j, entry in enumerate(unknowns)}
-    rows = []
+    """Masked entries the published entries pin down, found component by component: masked
+    entries linked through shared lines form independent systems of equations, so a large
+    table is audited as many small systems. A component with more than AUDIT_LIMIT unknowns
+    is skipped (pass 1 still holds for it)."""
+    parent = {entry: entry for entry in masked}
+
+    def root(entry: int) -> int:
+        while parent[entry] != entry:
+            parent[entry] = parent[parent[entry]]
+            entry = parent[entry]
+        return entry
+
+    touched: list[tuple[list[int], int | None]] = []
     for line in lines:
-        row = np.zeros(len(unknowns))
-        for part in line.parts:
-            if part in column:
-                row[column[part]] += 1.0
-        if line.total in column:
-            row[column[line.total]] -= 1.0
-        if row.any():
-            rows.append(row)
-    if not rows:
-        return []
-    return [unknowns[j] for j in _determined_columns(np.array(rows))]
+        parts = [p for p in line.parts if p in masked]
+        total = line.total if line.total in masked else None
+        members = parts + ([total] if total is not None else [])
+        if not members:
+            continue
+        touched.append((parts, total))
+        for member in members[1:]:
+            parent[root(member)] = root(members[0])
+    components: dict[int, list[tuple[list[int], int | None]]] = {}
+    for parts, total in touched:
+        first = parts[0] if parts else total
+        components.setdefault(root(first), []).append((parts, total))
+    found: list[int] = []
+    for equations in components.values():
+        unknowns = sorted({e for parts, total in equations for e in (*parts, total) if e is not None})
+        if len(unknowns) > AUDIT_LIMIT:
+            continue
+        column = {entry: j for j, entry in enumerate(unknowns)}
+        matrix = np.zeros((len(equations), len(unknowns)))
+        for i, (parts, total) in enumerate(equations):
+            for part in parts:
+                matrix[i, column[part]] += 1.0
+            if total is not None:
+                matrix[i, column[total]] -= 1.0
+        found += [unknowns[j] for j in _determined_columns(matrix)]
+    return found
 
 
 def _determined_columns(matrix: np.ndarray, tolerance: float = 1e-9) -> list[int]:

@@ -86,3 +86,17 @@ def test_no_masked_entry_of_a_random_table_can_be_recomputed(seed):
     for key, value in protected.cells.items():
         assert value is None or value == cells[key]
     assert disclosed(table, masked) == []
+
+
+def test_a_large_sparse_table_is_protected_too():
+    rng = np.random.default_rng(99)
+    cells = {}
+    for r in range(25):
+        for c in range(25):
+            value = int(rng.choice([0, 0, 1, 2, 3, 5, 8, 30, 120]))
+            if value:
+                cells[(f"r{r:02d}", f"c{c:02d}")] = value
+    protected = protect_two_way(cells, 5)
+    table, masked = _dense(cells, protected)
+    assert len(masked) > 100
+    assert disclosed(table, masked) == []
