@@ -18,7 +18,7 @@ from corridor.access import services as access_services
 from corridor.access.models import Office, OfficeKind, User
 from corridor.access.roles import Role
 
-PASSWORD = "correct-horse-battery-staple-42"
+PASSWORD = "correct-horse-battery-staple-42"  # noqa: S105 - the test cast's password
 
 
 @dataclass

@@ -68,7 +68,7 @@ def test_revoked_and_expired_tokens_are_refused(cast):
 
 
 def test_a_forged_token_with_a_real_prefix_is_refused(cast):
-    token, secret = services.token_create(actor=cast["case_worker"], name="a",
+    _token, secret = services.token_create(actor=cast["case_worker"], name="a",
                                           scopes=["registry:read"])
     forged = secret[:-4] + ("AAAA" if not secret.endswith("AAAA") else "BBBB")
     assert Client().get("/api/v1/me", **bearer(forged)).status_code == 401
