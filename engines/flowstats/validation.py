@@ -10,6 +10,7 @@ table (one scan per check), which keeps a million-row file well inside the load 
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
 import uuid
@@ -73,6 +74,45 @@ def _file_digest(path: Path) -> str:
     return digest.hexdigest()[:16]
 
 
+def _read_header(path: Path) -> tuple[str, list[str]]:
+    """The delimiter the header line uses, and the header's column names."""
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        line = handle.readline()
+    counts = {d: line.count(d) for d in (",", ";", "\t", "|")}
+    best = max(counts, key=lambda d: counts[d])
+    delimiter = best if counts[best] else ","
+    rows = list(csv.reader([line.rstrip("\r\n")], delimiter=delimiter))
+    return delimiter, [name.strip() for name in rows[0]] if rows else []
+
+
+def _shift_past_rejected(problems: list[Problem], rejected: list[int]) -> list[Problem]:
+    """Rows were numbered among the lines read; put back the lines set aside before them."""
+    if not rejected:
+        return problems
+    shifted = []
+    for problem in problems:
+        row = problem.row
+        if row is not None and row > 1:
+            for line in rejected:
+                if line <= row:
+                    row += 1
+        shifted.append(Problem(problem.source, row, problem.field, problem.message))
+    return shifted
+
+
+def _rejected_lines(con: duckdb.DuckDBPyConnection, slot: int, label: str) -> list[Problem]:
+    try:
+        rows = con.execute(f"SELECT DISTINCT line, error_type FROM _rejects_{slot} ORDER BY line").fetchall()
+    except duckdb.Error:  # no rejects table: nothing was set aside
+        return []
+    finally:
+        con.execute(f"DROP TABLE IF EXISTS _rejects_{slot}")
+        con.execute(f"DROP TABLE IF EXISTS _reject_scans_{slot}")
+    return [
+        Problem(label, int(line), None, f"malformed CSV line: {str(kind).lower()}") for line, kind in rows
+    ]
+
+
 def _as_arrow(source: Source) -> pa.Table:
     if isinstance(source, pa.Table):
         return source
@@ -104,14 +144,31 @@ def _open_source(
         label = name or str(path)
         if not path.is_file():
             return label, "", "", [], [Problem(label, None, None, "file not found")]
-        relation = (
-            f"read_csv({_quote_literal(str(path))}, header = true, all_varchar = true, auto_detect = true)"
-        )
+        # The header is read here and the dialect given to DuckDB, not sniffed: a sniffer may
+        # skip "odd" leading lines or guess another delimiter when one row is ragged, and then
+        # misreport the whole file. The delimiter is the one the header uses (Excel writes ';'
+        # in some locales).
         try:
-            header = [d[0] for d in con.execute(f"SELECT * FROM {relation} LIMIT 0").description]
-        except duckdb.Error as error:
-            message = str(error).splitlines()[0]
-            return label, "", "", [], [Problem(label, None, None, f"cannot read as CSV: {message}")]
+            delimiter, header = _read_header(path)
+        except (OSError, UnicodeDecodeError, csv.Error) as error:
+            return label, "", "", [], [Problem(label, 1, None, f"cannot read the header: {error}")]
+        if not header:
+            return label, "", "", [], [Problem(label, 1, None, "empty file, no header")]
+        unique: list[str] = []
+        for name in header:
+            candidate, n = name, 1
+            while candidate in unique:
+                n += 1
+                candidate = f"{name}_{n}"
+            unique.append(candidate)
+        columns = ", ".join(f"{_quote_literal(n)}: 'VARCHAR'" for n in unique)
+        relation = (
+            f"read_csv({_quote_literal(str(path))}, header = true, auto_detect = false, "
+            f"delim = {_quote_literal(delimiter)}, quote = '\"', escape = '\"', "
+            f"columns = {{{columns}}}, store_rejects = true, rejects_table = '_rejects_{slot}', "
+            f"rejects_scan = '_reject_scans_{slot}')"
+        )
+        # The original names are reported (a repeated name is a problem of its own).
         return label, _file_digest(path), relation, header, []
     table = _as_arrow(source)
     view = f"_arrow_{slot}"
@@ -268,6 +325,11 @@ def stage(
     finally:
         if not isinstance(source, str | Path):
             con.unregister(f"_arrow_{slot}")
+    rejected: list[Problem] = []
+    if isinstance(source, str | Path):
+        # Malformed lines (too many or too few fields, bad quoting or encoding) were set aside
+        # by the reader; each one is a problem, reported with its line number.
+        rejected = _rejected_lines(con, slot, label)
     try:
         # rowid follows insertion order, which DuckDB keeps for a CSV scan: data row 1 is
         # spreadsheet row 2.
@@ -275,7 +337,10 @@ def stage(
         rows = con.execute(f"SELECT count(*) FROM {text}").fetchone()[0]
         if rows == 0:
             problems.append(Problem(label, None, None, "no data rows"))
-        problems += _row_problems(con, spec, rows_view, label, present, gazetteer, today)
+        found = _row_problems(con, spec, rows_view, label, present, gazetteer, today)
+        problems += _shift_past_rejected(found, sorted({p.row for p in rejected if p.row}))
+        problems += rejected
+        problems.sort(key=lambda p: (p.row or 0, p.field or "", p.message))
     finally:
         con.execute(f"DROP VIEW IF EXISTS {rows_view}")
     if problems:

@@ -183,3 +183,27 @@ def test_an_unreadable_or_missing_file_is_a_problem_not_a_crash(tmp_path):
         FlowStore().load_counts(tmp_path / "missing.csv", _write(tmp_path, "empty.csv", HEADER))
     messages = [p.message for p in error.value.problems]
     assert messages == ["file not found", "no data rows"]
+
+
+def test_excel_style_csv_with_bom_semicolons_and_crlf_loads(tmp_path):
+    path = tmp_path / "excel.csv"
+    path.write_bytes(
+        "\ufeffdate;point;direction;nationality;sex;age_group;count\r\n"
+        "2025-06-01;P1;in;AFG;male;18-59;7\r\n2025-06-02;P1;in;AFG;male;18-59;8\r\n".encode()
+    )
+    store = FlowStore()
+    (report,) = store.load_counts(path, today=TODAY)
+    assert report.rows == 2 and _stored_rows(store) == 2
+
+
+def test_malformed_lines_are_reported_and_other_rows_keep_their_numbers(tmp_path):
+    text = HEADER.replace(",mode,reason,origin,destination", "") + (
+        "2025-06-01,P1,in,AFG,male,18-59,7\n"
+        "2025-06-02,P1,in,AFG,male,18-59,8,9,10\n"
+        "2025-06-03,P1,in,AFG\n"
+        "2025-06-04,P1,up,AFG,male,18-59,8\n"
+    )
+    with pytest.raises(FlowDataError) as error:
+        FlowStore().load_counts(_write(tmp_path, "ragged.csv", text), today=TODAY)
+    assert _problems(error) == {(3, None), (4, None), (5, "direction")}
+    assert "malformed CSV line" in error.value.problems[1].message
