@@ -7,6 +7,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 PG_URL ?= postgres://postgres@127.0.0.1:5432/corridor
+# Build-time commands (catalogues, checks) serve nothing, so they need no production secret.
+BUILD := DEBUG=true
 
 .PHONY: install system-deps messages migrate demo serve test test-sqlite test-postgres lint openapi bench clean
 
@@ -27,7 +29,7 @@ system-deps:
 
 messages: install
 	@command -v msgfmt >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; }
-	$(MANAGE) compilemessages --ignore=.venv --ignore=.tools -v 0
+	$(BUILD) $(MANAGE) compilemessages --ignore=.venv --ignore=.tools -v 0
 
 migrate: messages
 	$(MANAGE) migrate --no-input -v 0
@@ -46,8 +48,8 @@ serve: migrate
 
 lint: install
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/lint-imports
-	$(MANAGE) makemigrations --check --dry-run -v 0
+	$(BUILD) $(VENV)/bin/lint-imports
+	$(BUILD) $(MANAGE) makemigrations --check --dry-run -v 0
 
 test: install system-deps messages lint test-sqlite test-postgres
 
@@ -63,7 +65,7 @@ test-postgres:
 	  if [ -n "$$CI" ]; then exit 1; fi; fi
 
 openapi: install
-	$(MANAGE) corridor_openapi --write
+	$(BUILD) $(MANAGE) corridor_openapi --write
 
 bench: install
 	$(PY) -m bench.run

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
-from corridor.access.roles import TOKEN_SCOPES
+from corridor.access.roles import TOKEN_SCOPES, Role
 from corridor.core.models import AuditAction
 
 
@@ -47,3 +48,32 @@ class AuditFilterForm(forms.Form):
                                 widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("To"), required=False,
                               widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class StaffCreateForm(forms.Form):
+    username = forms.CharField(label=_("User name"), max_length=150)
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    email = forms.EmailField(label=_("Email"), required=False)
+    password = forms.CharField(label=_("Initial password"), strip=False,
+                               widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    office = forms.ModelChoiceField(label=_("Office"), queryset=None)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+    def __init__(self, *args, offices, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["office"].queryset = offices
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        validate_password(password)
+        return password
+
+
+class MembershipForm(forms.Form):
+    office = forms.ModelChoiceField(label=_("Office"), queryset=None)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+    def __init__(self, *args, offices, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["office"].queryset = offices

@@ -52,3 +52,10 @@ def audit_list(*, user, filters: dict | None = None) -> QuerySet[AuditEvent]:
     if filters.get("date_to"):
         events = events.filter(at__date__lte=filters["date_to"])
     return events
+
+
+def staff_get_for_user(*, user, staff_id: int) -> User:
+    member = staff_list(user=user).filter(pk=staff_id).first()
+    if member is None:
+        raise NotFound("No such user")
+    return member

@@ -118,3 +118,26 @@ def token_authenticate(secret: str) -> ApiToken | None:
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token
+
+
+@transaction.atomic
+def membership_revoke(*, actor: User | None, membership: Membership) -> None:
+    audit_record(actor=actor, action=AuditAction.DELETE, obj=membership,
+                 office_id=membership.office_id,
+                 summary=f"{membership.user.username}: {membership.role} in "
+                         f"{membership.office.code} removed")
+    user = membership.user
+    membership.delete()
+    forget_memberships(user)
+
+
+@transaction.atomic
+def user_set_active(*, actor: User | None, user: User, active: bool) -> User:
+    """Deactivate rather than delete: the audit trail keeps pointing at the account."""
+    if user.is_active != active:
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+        audit_record(actor=actor, action=AuditAction.UPDATE, obj=user,
+                     changes={"is_active": [not active, active]},
+                     summary=f"User {user.username} {'activated' if active else 'deactivated'}")
+    return user

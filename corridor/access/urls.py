@@ -14,5 +14,7 @@ urlpatterns = [
     path("offices/", views.office_list, name="office_list"),
     path("offices/<int:office_id>/", views.office_detail, name="office_detail"),
     path("staff/", views.staff_list, name="staff_list"),
+    path("staff/new/", views.staff_create, name="staff_create"),
+    path("staff/<int:staff_id>/", views.staff_detail, name="staff_detail"),
     path("audit/", views.audit_list, name="audit_list"),
 ]

@@ -22,7 +22,14 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from corridor.access import policies, selectors, services
 from corridor.access.authentication import login_attempt
-from corridor.access.forms import AuditFilterForm, LoginForm, TokenForm, TotpConfirmForm
+from corridor.access.forms import (
+    AuditFilterForm,
+    LoginForm,
+    MembershipForm,
+    StaffCreateForm,
+    TokenForm,
+    TotpConfirmForm,
+)
 from corridor.access.models import ApiToken
 from corridor.core.audit import audit_record
 from corridor.core.errors import NotFound, ValidationFailed
@@ -136,7 +143,8 @@ def office_detail(request: HttpRequest, office_id: int) -> HttpResponse:
 def staff_list(request: HttpRequest) -> HttpResponse:
     _require(request.user, "staff.view")
     page = Paginator(selectors.staff_list(user=request.user), 50).get_page(request.GET.get("page"))
-    return render(request, "access/staff_list.html", {"page": page})
+    can_create = policies.offices_for(request.user, "staff.manage").exists()
+    return render(request, "access/staff_list.html", {"page": page, "can_create": can_create})
 
 
 @login_required
@@ -195,3 +203,65 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     services.token_revoke(actor=request.user, token=token)
     messages.success(request, _("The token is revoked."))
     return redirect("access:token_list")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def staff_create(request: HttpRequest) -> HttpResponse:
+    offices = policies.offices_for(request.user, "staff.manage")
+    if not offices.exists():
+        raise Http404
+    form = StaffCreateForm(request.POST or None, offices=offices)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            member = services.user_create(
+                actor=request.user, username=data["username"], password=data["password"],
+                email=data["email"], first_name=data["first_name"], last_name=data["last_name"],
+                memberships=[(data["office"], data["role"])],
+            )
+        except ValidationFailed as exc:
+            for problem in exc.problems:
+                form.add_error(problem["field"] if problem["field"] in form.fields else None,
+                               problem["message"])
+        else:
+            messages.success(request, _("Account created."))
+            return redirect("access:staff_detail", staff_id=member.pk)
+    return render(request, "access/staff_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def staff_detail(request: HttpRequest, staff_id: int) -> HttpResponse:
+    _require(request.user, "staff.view")
+    try:
+        member = selectors.staff_get_for_user(user=request.user, staff_id=staff_id)
+    except NotFound:
+        raise Http404 from None
+    manageable = policies.offices_for(request.user, "staff.manage")
+    form = MembershipForm(request.POST or None, offices=manageable)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "grant" and member != request.user and form.is_valid():
+            services.membership_grant(actor=request.user, user=member,
+                                      office=form.cleaned_data["office"],
+                                      role=form.cleaned_data["role"])
+            return redirect("access:staff_detail", staff_id=member.pk)
+        if action == "revoke":
+            membership = member.memberships.filter(
+                pk=request.POST.get("membership"), office__in=manageable).first()
+            if membership is None:
+                raise Http404
+            services.membership_revoke(actor=request.user, membership=membership)
+            return redirect("access:staff_detail", staff_id=member.pk)
+        if action in ("deactivate", "activate") and manageable.filter(
+                memberships__user=member).exists() and member != request.user:
+            services.user_set_active(actor=request.user, user=member,
+                                     active=action == "activate")
+            return redirect("access:staff_detail", staff_id=member.pk)
+    memberships = member.memberships.select_related("office").order_by("office__path")
+    manageable_ids = set(manageable.values_list("pk", flat=True))
+    return render(request, "access/staff_detail.html", {
+        "member": member, "memberships": memberships, "form": form,
+        "manageable_ids": manageable_ids, "can_manage": bool(manageable_ids),
+    })
