@@ -7,9 +7,11 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import pytest
+from django.contrib.auth.hashers import make_password
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -48,9 +50,18 @@ def org(db) -> Org:
     return Org(hq, region_a, country_a, country_a2, sub_a, region_b, country_b)
 
 
+@functools.cache
+def _password_hash() -> str:
+    # Argon2 is slow by design; hash the cast's password once per run, not once per user.
+    return make_password(PASSWORD)
+
+
 def make_user(username: str, role: str, office: Office) -> User:
-    return access_services.user_create(actor=None, username=username, password=PASSWORD,
+    user = access_services.user_create(actor=None, username=username, password=None,
                                        memberships=[(office, role)])
+    User.objects.filter(pk=user.pk).update(password=_password_hash())
+    user.refresh_from_db()
+    return user
 
 
 @pytest.fixture

@@ -38,10 +38,11 @@ def office_create(
 
 @transaction.atomic
 def user_create(
-    *, actor: User | None, username: str, password: str, email: str = "",
+    *, actor: User | None, username: str, password: str | None, email: str = "",
     first_name: str = "", last_name: str = "",
     memberships: list[tuple[Office, str]] = (),
 ) -> User:
+    """Create an account; `password=None` leaves it without a usable password."""
     user = User(username=username, email=email, first_name=first_name, last_name=last_name)
     user.set_password(password)
     clean_or_refuse(user, exclude=["password"])
