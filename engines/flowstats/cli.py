@@ -76,7 +76,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="corridor-flows", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    load = commands.add_parser("load", help="validate and load CSV files (all or nothing)")
+    load = commands.add_parser("load", help="validate and load CSV or Parquet files (all or nothing)")
     load.add_argument("store", type=Path)
     load.add_argument("kind", choices=tuple(SPECS))
     load.add_argument("files", type=Path, nargs="+")

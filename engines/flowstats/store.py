@@ -97,7 +97,7 @@ class FlowStore:
     ) -> tuple[LoadReport, ...]:
         """Validate every source as a whole, then write them all in one transaction.
 
-        Sources are CSV paths, Arrow tables or pandas DataFrames. If any source has a problem,
+        Sources are CSV or Parquet paths, Arrow tables or pandas DataFrames. If any source has a problem,
         `FlowDataError` lists every problem of every source and nothing is written. A row whose
         natural key is already stored replaces it, so a reload never doubles counts.
         """

@@ -20,6 +20,7 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from engines.flowstats.errors import Problem
 from engines.flowstats.gazetteer import Gazetteer
@@ -33,10 +34,10 @@ from engines.flowstats.schema import (
     TableSpec,
 )
 
-# A source is a CSV path, an Arrow table or a pandas DataFrame (anything with `to_arrow`-like
-# conversion through pyarrow).
+# A source is a CSV or Parquet path (by suffix), an Arrow table or a pandas DataFrame.
 Source = Any
 
+PARQUET_SUFFIXES = (".parquet", ".pq")
 YES = ("yes", "y", "true", "1")
 NO = ("no", "n", "false", "0")
 EARLIEST_DATE = dt.date(1950, 1, 1)
@@ -139,6 +140,16 @@ def _open_source(
     con: duckdb.DuckDBPyConnection, source: Source, slot: int, name: str | None
 ) -> tuple[str, str, str, list[str], list[Problem]]:
     """Return label, batch id, a SQL relation reading the source as text, and its header."""
+    if isinstance(source, str | Path) and Path(source).suffix.lower() in PARQUET_SUFFIXES:
+        path = Path(source)
+        label = name or str(path)
+        if not path.is_file():
+            return label, "", "", [], [Problem(label, None, None, "file not found")]
+        try:
+            table = pq.read_table(path)
+        except (OSError, pa.ArrowException) as error:
+            return label, "", "", [], [Problem(label, None, None, f"cannot read as Parquet: {error}")]
+        return _open_table(con, table, slot, label, _file_digest(path))
     if isinstance(source, str | Path):
         path = Path(source)
         label = name or str(path)
@@ -170,14 +181,19 @@ def _open_source(
         )
         # The original names are reported (a repeated name is a problem of its own).
         return label, _file_digest(path), relation, header, []
-    table = _as_arrow(source)
+    return _open_table(con, _as_arrow(source), slot, name or "<table>", uuid.uuid4().hex[:16])
+
+
+def _open_table(
+    con: duckdb.DuckDBPyConnection, table: pa.Table, slot: int, label: str, batch_id: str
+) -> tuple[str, str, str, list[str], list[Problem]]:
     view = f"_arrow_{slot}"
     con.register(view, table)
     expressions = ", ".join(
         f"{_arrow_text_expression(f.name, f.type)} AS {_quote_ident(f.name)}" for f in table.schema
     )
     relation = f"(SELECT {expressions} FROM {view})"
-    return name or "<table>", uuid.uuid4().hex[:16], relation, table.schema.names, []
+    return label, batch_id, relation, table.schema.names, []
 
 
 def _text_expression(column: Column, present: str | None) -> str:
@@ -323,10 +339,10 @@ def stage(
         message = str(error).splitlines()[0]
         return None, [Problem(label, None, None, f"cannot read: {message}")]
     finally:
-        if not isinstance(source, str | Path):
+        if f"_arrow_{slot}" in relation:
             con.unregister(f"_arrow_{slot}")
     rejected: list[Problem] = []
-    if isinstance(source, str | Path):
+    if f"_rejects_{slot}" in relation:
         # Malformed lines (too many or too few fields, bad quoting or encoding) were set aside
         # by the reader; each one is a problem, reported with its line number.
         rejected = _rejected_lines(con, slot, label)

@@ -207,3 +207,21 @@ def test_malformed_lines_are_reported_and_other_rows_keep_their_numbers(tmp_path
         FlowStore().load_counts(_write(tmp_path, "ragged.csv", text), today=TODAY)
     assert _problems(error) == {(3, None), (4, None), (5, "direction")}
     assert "malformed CSV line" in error.value.problems[1].message
+
+
+def test_parquet_files_load_and_are_checked_like_tables(tmp_path, counts):
+    import pyarrow.parquet as pq
+
+    good = tmp_path / "counts.parquet"
+    pq.write_table(counts.slice(0, 50), good)
+    store = FlowStore()
+    (report,) = store.load_counts(good, today=TODAY)
+    assert report.rows == 50 and report.source == str(good)
+    bad = tmp_path / "bad.parquet"
+    broken = counts.slice(0, 3).set_column(
+        counts.schema.get_field_index("direction"), "direction", pa.array(["in", "up", "out"])
+    )
+    pq.write_table(broken, bad)
+    with pytest.raises(FlowDataError) as error:
+        store.load_counts(bad, today=TODAY)
+    assert _problems(error) == {(3, "direction")}
