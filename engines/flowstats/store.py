@@ -97,9 +97,9 @@ class FlowStore:
     ) -> tuple[LoadReport, ...]:
         """Validate every source as a whole, then write them all in one transaction.
 
-        Sources are CSV or Parquet paths, Arrow tables or pandas DataFrames. If any source has a problem,
-        `FlowDataError` lists every problem of every source and nothing is written. A row whose
-        natural key is already stored replaces it, so a reload never doubles counts.
+        Sources are CSV or Parquet paths, Arrow tables or pandas DataFrames. If any source has
+        a problem, `FlowDataError` lists every problem of every source and nothing is written.
+        A row whose natural key is already stored replaces it, so a reload never doubles counts.
         """
         if kind not in SPECS:
             raise ValueError(f"unknown kind {kind!r}; expected one of {', '.join(SPECS)}")
