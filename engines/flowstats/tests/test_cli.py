@@ -20,9 +20,14 @@ from engines.flowstats.tests.reference import grouped, keep
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def run(*arguments: str) -> subprocess.CompletedProcess:
+def run(*arguments: str, script: bool = False) -> subprocess.CompletedProcess:
+    """Run the command as `python -m engines.flowstats.cli`, or as the installed
+    `corridor-flows` console script (the entry point declared in pyproject.toml)."""
+    command = [sys.executable, "-m", "engines.flowstats.cli"]
+    if script:
+        command = [str(Path(sys.executable).parent / "corridor-flows")]
     return subprocess.run(
-        [sys.executable, "-m", "engines.flowstats.cli", *arguments],
+        [*command, *arguments],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -71,6 +76,7 @@ def test_od_with_filters_to_stdout(loaded, counts):
         "direction=in",
         "--format",
         "csv",
+        script=True,
     )
     assert done.returncode == 0, done.stderr
     rows = list(csv.DictReader(io.StringIO(done.stdout)))
