@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "csp",
     "corridor.core",
     "corridor.access",
+    "corridor.geo",
+    "corridor.partners",
     "corridor.registry",
     "corridor.portal",
 ]
@@ -193,6 +195,10 @@ STORAGES = {
 # Without collected files (development, tests) WhiteNoise serves straight from the apps.
 WHITENOISE_USE_FINDERS = not env_bool("STATIC_MANIFEST", not DEBUG)
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or VAR_DIR / "media")
+
+# Keys for identity document numbers (see corridor/registry/documents.py).
+DOCUMENT_ENCRYPTION_KEY = env_str("DOCUMENT_ENCRYPTION_KEY") or ""
+DOCUMENT_HASH_KEY = env_str("DOCUMENT_HASH_KEY") or ""
 
 # Aggregates shown to analysts hide cells under this count.
 SUPPRESSION_THRESHOLD = env_int("SUPPRESSION_THRESHOLD", 5, minimum=1)

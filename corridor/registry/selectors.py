@@ -11,25 +11,44 @@ from corridor.core.audit import audit_record
 from corridor.core.errors import NotFound, PermissionDenied
 from corridor.core.models import AuditAction
 from corridor.core.suppression import suppress
-from corridor.registry import policies
-from corridor.registry.models import Category, Person
+from corridor.registry import documents, policies
+from corridor.registry.models import Category, Household, Person
+from corridor.registry.phones import to_e164
+from corridor.registry.search import query_alternatives
 
 
-def person_list(*, user, query: str = "", office_id: int | None = None,
-                category: str = "") -> QuerySet[Person]:
+def person_list(*, user, query: str = "", office_id: int | None = None, category: str = "",
+                phone: str = "", document_number: str = "", nationality: str = "",
+                sex: str = "", household_id: int | None = None) -> QuerySet[Person]:
+    """People in scope. `query` finds any name in any script or spelling; `phone` any format;
+    `document_number` by exact look-up of its keyed hash."""
     if not has_permission(user, "registry.view"):
         raise PermissionDenied("Your role does not include seeing people's records.")
-    people = policies.visible_to(user).select_related("office")
-    for term in query.split():
-        people = people.filter(
-            Q(given_name__icontains=term) | Q(family_name__icontains=term)
-            | Q(original_script_name__icontains=term)
-        )
+    people = policies.visible_to(user).select_related("office", "household")
+    for canonical, skeleton in query_alternatives(query):
+        people = people.filter(Q(search_text__contains=f" {canonical}")
+                               | Q(search_text__contains=f" {skeleton}"))
+    if phone:
+        numbers = {n for n in (to_e164(phone), *(to_e164(phone, country_iso3=c) for c in
+                                                  _scope_countries(user))) if n}
+        people = people.filter(phones__number__in=numbers).distinct()
+    if document_number:
+        people = people.filter(documents__number_digest=documents.digest(document_number))
     if office_id:
         people = people.filter(office_id=office_id)
     if category:
         people = people.filter(category=category)
+    if nationality:
+        people = people.filter(nationality=nationality.upper())
+    if sex:
+        people = people.filter(sex=sex)
+    if household_id:
+        people = people.filter(household_id=household_id)
     return people
+
+
+def _scope_countries(user) -> set[str]:
+    return set(offices_for(user, "registry.view").values_list("country", flat=True))
 
 
 def person_get_for_user(*, user, person_id: int, audit: bool = True) -> Person:
@@ -61,3 +80,22 @@ def people_counts(*, user) -> list[CountRow]:
     )
     return [CountRow(office=r["office__name"], category=str(labels.get(r["category"], "")),
                      count=suppress(r["n"])) for r in rows]
+
+
+def person_duplicates(*, user, person: Person) -> QuerySet[Person]:
+    """Others in scope sharing a document number or a phone: exact duplicates to look at."""
+    digests = person.documents.values("number_digest")
+    numbers = person.phones.values("number")
+    return (policies.visible_to(user).exclude(pk=person.pk)
+            .filter(Q(documents__number_digest__in=digests) | Q(phones__number__in=numbers))
+            .select_related("office").distinct())
+
+
+def household_get_for_user(*, user, household_id: int, audit: bool = True) -> Household:
+    household = (Household.objects.filter(office__in=offices_for(user, "registry.view"))
+                 .select_related("office").filter(pk=household_id).first())
+    if household is None:
+        raise NotFound("No such household")
+    if audit:
+        audit_record(actor=user, action=AuditAction.VIEW, obj=household)
+    return household

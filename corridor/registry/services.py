@@ -1,33 +1,180 @@
-"""Writes to the registry: each checks the policy, names its actor and is audited."""
+"""Writes to the registry: each checks the policy, names its actor and is audited; a household
+with its members, phones, documents and consents is registered whole or not at all."""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass, field
 from typing import Any
 
+import pycountry
 from django.db import transaction
+from django.utils import timezone
 
 from corridor.access.models import Office
 from corridor.access.policies import can_in_office
 from corridor.core.audit import audit_record, diff_fields
-from corridor.core.errors import NotFound, PermissionDenied, clean_or_refuse
+from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed, clean_or_refuse
 from corridor.core.models import AuditAction
 from corridor.core.versioning import model_values, versioned_update
-from corridor.registry import policies
-from corridor.registry.models import EDITABLE_FIELDS, Person
+from corridor.registry import documents, policies
+from corridor.registry.models import (
+    EDITABLE_FIELDS,
+    Category,
+    Consent,
+    ConsentPurpose,
+    DocumentKind,
+    Household,
+    IdentityDocument,
+    Person,
+    Phone,
+    Relation,
+    Vulnerability,
+)
+from corridor.registry.phones import to_e164
+from corridor.registry.search import search_text
 
 
-@transaction.atomic
-def person_register(*, actor, office: Office, **fields: Any) -> Person:
-    if not can_in_office(actor, "registry.edit", office.pk):
-        raise PermissionDenied("You cannot register people for this office.")
+@dataclass(frozen=True)
+class DocumentInput:
+    kind: str
+    number: str
+    issuing_country: str = ""
+    expires_on: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class ConsentInput:
+    purpose: str
+    given: bool
+    recorded_on: dt.date | None = None
+    partner_id: int | None = None
+
+
+@dataclass(frozen=True)
+class PersonInput:
+    """One person as a form, an import row or an API call gives it."""
+
+    fields: dict[str, Any]
+    phones: tuple[str, ...] = ()
+    documents: tuple[DocumentInput, ...] = ()
+    consents: tuple[ConsentInput, ...] = field(default_factory=tuple)
+
+
+def _refuse_unknown(fields: dict[str, Any]) -> None:
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"not person fields: {sorted(unknown)}")
-    person = Person(office=office, registered_by=actor, **fields)
+
+
+def _check_lists(fields: dict[str, Any], where: str = "") -> list[dict[str, str]]:
+    problems = []
+    for value in fields.get("vulnerabilities") or []:
+        if value not in Vulnerability.values:
+            problems.append({"where": where, "field": "vulnerabilities",
+                             "message": f"unknown vulnerability {value!r}"})
+    for code in fields.get("languages") or []:
+        if not (pycountry.languages.get(alpha_2=code) or pycountry.languages.get(alpha_3=code)):
+            problems.append({"where": where, "field": "languages",
+                             "message": f"unknown language code {code!r}"})
+    aliases = fields.get("aliases") or []
+    if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+        problems.append({"where": where, "field": "aliases", "message": "a list of names"})
+    return problems
+
+
+def _names(person: Person) -> list[str]:
+    return [person.given_name, person.family_name, person.original_script_name,
+            *(person.aliases or [])]
+
+
+def _add_details(actor, person: Person, item: PersonInput, office: Office) -> None:
+    problems = []
+    for raw in item.phones:
+        number = to_e164(raw, country_iso3=office.country)
+        if number is None:
+            problems.append({"field": "phones", "message": f"not a phone number: {raw!r}"})
+        else:
+            Phone.objects.create(person=person, number=number)
+    for doc in item.documents:
+        if doc.kind not in DocumentKind.values:
+            problems.append({"field": "documents", "message": f"unknown kind {doc.kind!r}"})
+            continue
+        if not documents.normalise_number(doc.number):
+            problems.append({"field": "documents", "message": "a document needs a number"})
+            continue
+        document = IdentityDocument(
+            person=person, kind=doc.kind, number_encrypted=documents.encrypt(doc.number.strip()),
+            number_digest=documents.digest(doc.number),
+            issuing_country=doc.issuing_country.upper(), expires_on=doc.expires_on)
+        clean_or_refuse(document)
+        document.save()
+    for consent in item.consents:
+        if consent.purpose not in ConsentPurpose.values:
+            problems.append({"field": "consents", "message": f"unknown purpose {consent.purpose!r}"})
+            continue
+        Consent.objects.create(person=person, purpose=consent.purpose, given=consent.given,
+                               partner_id=consent.partner_id,
+                               recorded_on=consent.recorded_on or timezone.localdate(),
+                               recorded_by=actor)
+    if problems:
+        raise ValidationFailed(problems)
+
+
+def _check_office(actor, office: Office) -> None:
+    if not can_in_office(actor, "registry.edit", office.pk):
+        raise PermissionDenied("You cannot register people for this office.")
+
+
+@transaction.atomic
+def person_register(*, actor, office: Office, household: Household | None = None,
+                    phones=(), documents=(), consents=(), **fields: Any) -> Person:
+    """Register one person (optionally into a household), with phones, documents and consents."""
+    _check_office(actor, office)
+    _refuse_unknown(fields)
+    problems = _check_lists(fields)
+    if problems:
+        raise ValidationFailed(problems)
+    person = Person(office=office, household=household, registered_by=actor, **fields)
+    person.search_text = search_text(_names(person))
     clean_or_refuse(person)
     person.save()
+    _add_details(actor, person, PersonInput(fields, tuple(phones), tuple(documents),
+                                            tuple(consents)), office)
     audit_record(actor=actor, action=AuditAction.CREATE, obj=person)
     return person
+
+
+@transaction.atomic
+def household_register(*, actor, office: Office, members: list[PersonInput],
+                       address: str = "") -> Household:
+    """A household and all its members, or nothing: the first member with relation 'head' leads."""
+    _check_office(actor, office)
+    problems = []
+    heads = [m for m in members if m.fields.get("relation_to_head") == Relation.HEAD]
+    if not members:
+        problems.append({"field": "members", "message": "a household has at least one member"})
+    elif len(heads) != 1:
+        problems.append({"field": "relation_to_head",
+                         "message": "exactly one member must be the head of household"})
+    for index, member in enumerate(members, start=1):
+        problems += _check_lists(member.fields, where=f"member {index}")
+    if problems:
+        raise ValidationFailed(problems)
+    household = Household.objects.create(office=office, reference=f"pending-{timezone.now()}",
+                                         address=address, registered_by=actor)
+    household.reference = f"HH-{office.code}-{household.pk:06d}"
+    household.save(update_fields=["reference"])
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=household)
+    for index, member in enumerate(members, start=1):
+        try:
+            person_register(actor=actor, office=office, household=household,
+                            phones=member.phones, documents=member.documents,
+                            consents=member.consents, **member.fields)
+        except ValidationFailed as exc:
+            raise ValidationFailed([{**p, "where": f"member {index}"} for p in exc.problems]) \
+                from None
+    return household
 
 
 @transaction.atomic
@@ -37,12 +184,34 @@ def person_update(*, actor, person: Person, expected_version: int,
         raise NotFound("No such person")
     if not policies.can(actor, "edit", person):
         raise PermissionDenied("You cannot edit this person's record.")
-    unknown = set(changes) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise ValueError(f"not editable fields: {sorted(unknown)}")
+    _refuse_unknown(changes)
+    problems = _check_lists(changes)
+    if problems:
+        raise ValidationFailed(problems)
     before = model_values(person, list(changes))
+    names_after = {**model_values(person, ["given_name", "family_name", "original_script_name",
+                                          "aliases"]), **changes}
+    changes = {**changes, "search_text": search_text(
+        [names_after["given_name"], names_after["family_name"],
+         names_after["original_script_name"], *(names_after["aliases"] or [])])}
     person = versioned_update(person, expected_version=expected_version, changes=changes)
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=person,
-                 changes=diff_fields(before, model_values(person, list(changes)),
+                 changes=diff_fields(before, model_values(person, list(before)),
                                      personal=set(EDITABLE_FIELDS)))
     return person
+
+
+@transaction.atomic
+def consent_record(*, actor, person: Person, consent: ConsentInput) -> Consent:
+    if not policies.can(actor, "edit", person):
+        raise NotFound("No such person")
+    _add_details(actor, person, PersonInput({}, consents=(consent,)), person.office)
+    recorded = person.consents.order_by("-id").first()
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=recorded,
+                 office_id=person.office_id,
+                 summary=f"Consent for {consent.purpose}: {'given' if consent.given else 'refused'}")
+    return recorded
+
+
+__all__ = ["Category", "ConsentInput", "DocumentInput", "PersonInput", "consent_record",
+           "household_register", "person_register", "person_update"]

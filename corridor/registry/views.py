@@ -15,7 +15,6 @@ from corridor.access.policies import offices_for
 from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed, VersionConflict
 from corridor.registry import policies, selectors, services
 from corridor.registry.forms import PersonCreateForm, PersonForm, PersonSearchForm
-from corridor.registry.models import EDITABLE_FIELDS
 
 PAGE_SIZE = 50
 
@@ -32,8 +31,10 @@ def person_list(request: HttpRequest) -> HttpResponse:
     form = PersonSearchForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     try:
-        people = selectors.person_list(user=request.user, query=filters.get("q", ""),
-                                       category=filters.get("category", ""))
+        people = selectors.person_list(
+            user=request.user, query=filters.get("q", ""), category=filters.get("category", ""),
+            phone=filters.get("phone", ""), document_number=filters.get("document", ""),
+            sex=filters.get("sex", ""))
     except PermissionDenied:
         raise Http404 from None
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -61,10 +62,17 @@ def person_create(request: HttpRequest) -> HttpResponse:
         raise Http404
     form = PersonCreateForm(request.POST or None, offices=offices)
     if request.method == "POST" and form.is_valid():
-        data = {f: form.cleaned_data[f] for f in EDITABLE_FIELDS}
+        data = form.cleaned_data
+        fields = {f: data[f] for f in PersonForm.Meta.fields}
+        documents = ([services.DocumentInput(kind=data["document_kind"],
+                                             number=data["document_number"])]
+                     if data["document_number"] else [])
+        consents = [services.ConsentInput(purpose=purpose, given=data[f"consent_{purpose}"])
+                    for purpose in ("assistance", "tracing")]
         try:
-            person = services.person_register(actor=request.user,
-                                              office=form.cleaned_data["office"], **data)
+            person = services.person_register(
+                actor=request.user, office=data["office"], phones=[data["phone"]] if data["phone"]
+                else [], documents=documents, consents=consents, **fields)
         except ValidationFailed as exc:
             _add_problems(form, exc)
         else:
@@ -82,7 +90,7 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     form = PersonForm(request.POST or None, instance=person,
                       initial={"version": person.version})
     if request.method == "POST" and form.is_valid():
-        changes = {f: form.cleaned_data[f] for f in EDITABLE_FIELDS}
+        changes = {f: form.cleaned_data[f] for f in PersonForm.Meta.fields}
         person.refresh_from_db()  # the form wrote into the instance; compare with the stored row
         try:
             services.person_update(actor=request.user, person=person,
