@@ -9,7 +9,11 @@ from ninja.security import APIKeyHeader, HttpBearer, django_auth
 from corridor.access.api import router as access_router
 from corridor.access.services import token_authenticate
 from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed, VersionConflict
+from corridor.cases.api import router as cases_router
+from corridor.flows.api import router as flows_router
+from corridor.jobs.api import router as jobs_router
 from corridor.registry.api import router as registry_router
+from corridor.registry.imports.api import router as registry_imports_router
 
 
 class TokenAuth(HttpBearer):
@@ -49,6 +53,10 @@ api = NinjaAPI(
 )
 api.add_router("/", access_router)
 api.add_router("/", registry_router)
+api.add_router("/", registry_imports_router)
+api.add_router("/", cases_router)
+api.add_router("/", jobs_router)
+api.add_router("/", flows_router)
 
 
 @api.exception_handler(NotFound)

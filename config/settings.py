@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "corridor.geo",
     "corridor.partners",
     "corridor.registry",
+    "corridor.cases",
+    "corridor.jobs",
+    "corridor.flows",
     "corridor.portal",
 ]
 

@@ -5,7 +5,11 @@ from config.api import api
 urlpatterns = [
     path("", include("corridor.portal.urls")),
     path("", include("corridor.access.urls")),
+    path("people/import/", include("corridor.registry.imports.urls")),
     path("people/", include("corridor.registry.urls")),
+    path("cases/", include("corridor.cases.urls")),
+    path("jobs/", include("corridor.jobs.urls")),
+    path("flows/", include("corridor.flows.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

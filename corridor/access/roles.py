@@ -23,8 +23,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         {"offices.view", "offices.manage", "staff.view", "staff.manage", "audit.view"}
     ),
     Role.CASE_WORKER: frozenset(
-        {"offices.view", "registry.view", "registry.edit", "registry.export", "cases.view",
-         "cases.edit"}
+        {"offices.view", "registry.view", "registry.edit", "registry.export", "registry.import",
+         "cases.view", "cases.edit", "cases.approve", "jobs.view", "jobs.edit",
+         "projects.view"}
     ),
     Role.MOVEMENT_OFFICER: frozenset(
         {"offices.view", "registry.view", "movements.view", "movements.edit"}
@@ -32,8 +33,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.TRACING_OFFICER: frozenset(
         {"offices.view", "registry.view", "tracing.view", "tracing.edit"}
     ),
-    Role.DATA_ANALYST: frozenset({"offices.view", "stats.view"}),
-    Role.FINANCE_OFFICER: frozenset({"offices.view", "finance.view", "finance.edit"}),
+    Role.DATA_ANALYST: frozenset(
+        {"offices.view", "stats.view", "flows.view", "flows.import", "projects.view"}
+    ),
+    Role.FINANCE_OFFICER: frozenset(
+        {"offices.view", "finance.view", "finance.edit", "projects.view", "projects.edit"}
+    ),
     Role.GOVERNANCE_SECRETARIAT: frozenset(
         {"offices.view", "governance.view", "governance.edit"}
     ),
@@ -50,6 +55,13 @@ TOKEN_SCOPES: dict[str, frozenset[str]] = {
     "offices:read": frozenset({"offices.view", "staff.view"}),
     "registry:read": frozenset({"registry.view"}),
     "registry:write": frozenset({"registry.view", "registry.edit"}),
+    "cases:read": frozenset({"cases.view", "projects.view"}),
+    "cases:write": frozenset({"cases.view", "cases.edit", "cases.approve", "projects.view"}),
+    "jobs:read": frozenset({"jobs.view"}),
+    "jobs:write": frozenset({"jobs.view", "jobs.edit"}),
+    "imports:write": frozenset({"registry.view", "registry.edit", "registry.import"}),
+    "flows:read": frozenset({"flows.view"}),
+    "flows:write": frozenset({"flows.view", "flows.import"}),
     "stats:read": frozenset({"stats.view"}),
     "audit:read": frozenset({"audit.view"}),
 }
