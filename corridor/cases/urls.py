@@ -1,3 +1,32 @@
+from django.urls import path
+
+from corridor.cases import views
+from corridor.partners import views as partner_views
+
 app_name = "cases"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.case_list, name="case_list"),
+    path("new/", views.case_create, name="case_create"),
+    path("<int:case_id>/", views.case_detail, name="case_detail"),
+    path("<int:case_id>/move/<str:to>/", views.case_transition, name="case_transition"),
+    path("<int:case_id>/assign/", views.case_assign, name="case_assign"),
+    path("<int:case_id>/transfer/", views.case_transfer, name="case_transfer"),
+    path("<int:case_id>/notes/new/", views.note_add, name="note_add"),
+    path("<int:case_id>/attachments/new/", views.attachment_add, name="attachment_add"),
+    path("<int:case_id>/attachments/<int:attachment_id>/", views.attachment_download,
+         name="attachment_download"),
+    path("<int:case_id>/assistance/new/", views.assistance_add, name="assistance_add"),
+    path("<int:case_id>/assistance/<int:item_id>/deliver/", views.assistance_deliver,
+         name="assistance_deliver"),
+    path("<int:case_id>/assistance/<int:item_id>/cancel/", views.assistance_cancel,
+         name="assistance_cancel"),
+    path("<int:case_id>/referrals/new/", views.referral_add, name="referral_add"),
+    path("<int:case_id>/referrals/<int:referral_id>/answer/", views.referral_answer,
+         name="referral_answer"),
+    path("projects/", partner_views.project_list, name="project_list"),
+    path("projects/new/", partner_views.project_create, name="project_create"),
+    path("projects/<int:project_id>/", partner_views.project_detail, name="project_detail"),
+    path("projects/<int:project_id>/edit/", partner_views.project_edit, name="project_edit"),
+    path("partners/", partner_views.partner_list, name="partner_list"),
+]

@@ -1,0 +1,125 @@
+"""Reads of cases, always through the policy; each view of a case or attachment is audited."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from corridor.access.policies import can_in_office, has_permission
+from corridor.cases import policies, workflow
+from corridor.cases.models import (
+    AssistanceItem,
+    Case,
+    CaseAttachment,
+    CaseEvent,
+    CaseNote,
+    Referral,
+)
+from corridor.core.audit import audit_record
+from corridor.core.errors import NotFound, PermissionDenied
+from corridor.core.models import AuditAction
+
+
+def case_list(*, user, state: str = "", kind: str = "", office_id: int | None = None,
+              project_id: int | None = None, assigned_to_me: bool = False,
+              reference: str = "") -> QuerySet[Case]:
+    if not has_permission(user, "cases.view"):
+        raise PermissionDenied("Your role does not include seeing cases.")
+    cases = policies.visible_to(user).select_related(
+        "office", "project", "person", "household", "assigned_to")
+    if state:
+        cases = cases.filter(state=state)
+    if kind:
+        cases = cases.filter(kind=kind)
+    if office_id:
+        cases = cases.filter(office_id=office_id)
+    if project_id:
+        cases = cases.filter(project_id=project_id)
+    if assigned_to_me:
+        cases = cases.filter(assigned_to=user)
+    if reference:
+        cases = cases.filter(reference__icontains=reference.strip())
+    return cases
+
+
+def case_get_for_user(*, user, case_id: int, audit: bool = True) -> Case:
+    """The case if in the user's scope (else NotFound, as if absent); the view is audited."""
+    case = (policies.visible_to(user)
+            .select_related("office", "project", "project__office", "person", "household",
+                            "assigned_to", "assessed_by", "approved_by")
+            .filter(pk=case_id).first())
+    if case is None:
+        raise NotFound("No such case")
+    if audit:
+        audit_record(actor=user, action=AuditAction.VIEW, obj=case, summary=case.reference)
+    return case
+
+
+@dataclass(frozen=True)
+class CaseFile:
+    """Everything shown with a case: its timeline and what hangs from it."""
+
+    case: Case
+    events: list[CaseEvent]
+    notes: dict[int, CaseNote]
+    attachments: list[CaseAttachment]
+    assistance: list[AssistanceItem]
+    referrals: list[Referral]
+
+
+def case_file(*, case: Case) -> CaseFile:
+    notes = {n.pk: n for n in case.notes.select_related("author")}
+    events = list(case.events.order_by("at", "id"))
+    for event in events:  # the note's text shows in the timeline, where it was written
+        event.note = notes.get(event.detail.get("note_id"))
+    return CaseFile(
+        case=case,
+        events=events,
+        notes=notes,
+        attachments=list(case.attachments.all()),
+        assistance=list(case.assistance_items.select_related("beneficiary")),
+        referrals=list(case.referrals.select_related("partner", "person")),
+    )
+
+
+def case_moves_for(*, user, case: Case) -> list[str]:
+    """States the user may move the case to (four eyes taken into account)."""
+    moves = []
+    for to in workflow.next_states(case.state):
+        step = workflow.move(case.state, to)
+        if not can_in_office(user, step.permission, case.office_id):
+            continue
+        if to == "approved" and case.assessed_by_id == user.pk:
+            continue
+        moves.append(to)
+    return moves
+
+
+def attachment_get_for_user(*, user, case_id: int, attachment_id: int) -> CaseAttachment:
+    """An attachment of a case in scope; the download is audited."""
+    case = case_get_for_user(user=user, case_id=case_id, audit=False)
+    attachment = case.attachments.filter(pk=attachment_id).first()
+    if attachment is None:
+        raise NotFound("No such attachment")
+    audit_record(actor=user, action=AuditAction.VIEW, obj=attachment, office_id=case.office_id,
+                 summary=f"{case.reference}: download {attachment.original_name}")
+    return attachment
+
+
+def assistance_item_get_for_user(*, user, case_id: int, item_id: int) -> AssistanceItem:
+    case = case_get_for_user(user=user, case_id=case_id, audit=False)
+    item = case.assistance_items.filter(pk=item_id).first()
+    if item is None:
+        raise NotFound("No such assistance item")
+    item.case = case
+    return item
+
+
+def referral_get_for_user(*, user, case_id: int, referral_id: int) -> Referral:
+    case = case_get_for_user(user=user, case_id=case_id, audit=False)
+    referral = case.referrals.select_related("partner").filter(pk=referral_id).first()
+    if referral is None:
+        raise NotFound("No such referral")
+    referral.case = case
+    return referral

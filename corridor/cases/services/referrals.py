@@ -1,0 +1,69 @@
+"""Referrals of a person of the case to a partner agency, and the partner's answer."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from corridor.cases.models import Case, EventKind, Referral, ReferralStatus
+from corridor.cases.services._common import check, event_add
+from corridor.cases.services.assistance import beneficiaries
+from corridor.core.audit import audit_record
+from corridor.core.errors import ValidationFailed
+from corridor.core.models import AuditAction
+from corridor.core.versioning import versioned_update
+from corridor.partners.models import Partner
+from corridor.registry.models import Person
+
+# What a partner may answer, from each status.
+ANSWERS = {
+    ReferralStatus.SENT: {ReferralStatus.ACCEPTED, ReferralStatus.DECLINED},
+    ReferralStatus.ACCEPTED: {ReferralStatus.COMPLETED},
+}
+
+
+def _refuse(field: str, message: str) -> None:
+    raise ValidationFailed([{"field": field, "message": message}])
+
+
+@transaction.atomic
+def referral_send(*, actor, case: Case, person: Person, partner: Partner, reason: str,
+                  sent_on: dt.date | None = None) -> Referral:
+    check(actor, case)
+    if not beneficiaries(case).filter(pk=person.pk).exists():
+        _refuse("person", "Only a person of the case can be referred.")
+    if not (reason or "").strip():
+        _refuse("reason", "Say why the person is referred.")
+    referral = Referral.objects.create(case=case, person=person, partner=partner,
+                                       reason=reason.strip(), sent_by=actor,
+                                       sent_on=sent_on or timezone.localdate())
+    event_add(case=case, actor=actor, kind=EventKind.REFERRAL_SENT,
+              detail={"referral_id": referral.pk, "partner": str(partner)})
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=referral, office_id=case.office_id,
+                 summary=f"{case.reference} → {partner}")
+    return referral
+
+
+@transaction.atomic
+def referral_answer(*, actor, referral: Referral, status: str, answer: str,
+                    expected_version: int, answered_on: dt.date | None = None) -> Referral:
+    case = referral.case
+    check(actor, case)
+    allowed = ANSWERS.get(referral.status, set())
+    if status not in allowed:
+        _refuse("status", f"A referral that is {referral.status} cannot become {status} "
+                          f"(allowed: {', '.join(sorted(allowed)) or 'none'}).")
+    answered_on = answered_on or timezone.localdate()
+    if answered_on < referral.sent_on:
+        _refuse("answered_on", "The answer cannot come before the referral was sent.")
+    before = referral.status
+    referral = versioned_update(referral, expected_version=expected_version, changes={
+        "status": status, "answer": (answer or "").strip(), "answered_on": answered_on})
+    event_add(case=case, actor=actor, kind=EventKind.REFERRAL_ANSWERED,
+              detail={"referral_id": referral.pk, "partner": str(referral.partner),
+                      "status": status, "answered_on": answered_on.isoformat()})
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=referral, office_id=case.office_id,
+                 summary=f"{case.reference}: referral {status}", changes={"status": [before, status]})
+    return referral

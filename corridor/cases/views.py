@@ -1,0 +1,317 @@
+"""Pages of case management: thin; each calls one selector or service."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from corridor.access.policies import has_permission, offices_for
+from corridor.cases import attachments, forms, policies, selectors, services
+from corridor.cases.models import Case, CaseState
+from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed, VersionConflict
+from corridor.partners import selectors as partner_selectors
+from corridor.partners.models import Project
+from corridor.registry import selectors as registry_selectors
+
+PAGE_SIZE = 50
+
+
+def _case_or_404(request: HttpRequest, case_id: int, *, audit: bool = True) -> Case:
+    try:
+        return selectors.case_get_for_user(user=request.user, case_id=case_id, audit=audit)
+    except NotFound:
+        raise Http404 from None
+
+
+def _add_problems(form, exc: ValidationFailed) -> None:
+    for problem in exc.problems:
+        field = problem["field"] if problem["field"] in form.fields else None
+        form.add_error(field, problem["message"])
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    form = forms.CaseFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    try:
+        cases = selectors.case_list(
+            user=request.user, state=filters.get("state", ""), kind=filters.get("kind", ""),
+            assigned_to_me=filters.get("mine", False), reference=filters.get("reference", ""),
+            project_id=_int(request.GET.get("project")))
+    except PermissionDenied:
+        raise Http404 from None
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "cases/case_list.html", {
+        "form": form, "page": page, "query": query.urlencode(),
+        "can_open": offices_for(request.user, "cases.edit").exists(),
+    })
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value) if value else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _subject(request: HttpRequest, person_id: int | None, household_id: int | None):
+    """The person or household a case is for, if in the user's registry scope (else 404)."""
+    try:
+        if person_id:
+            return registry_selectors.person_get_for_user(user=request.user, person_id=person_id,
+                                                          audit=False), None
+        if household_id:
+            return None, registry_selectors.household_get_for_user(
+                user=request.user, household_id=household_id, audit=False)
+    except NotFound:
+        raise Http404 from None
+    return None, None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_create(request: HttpRequest) -> HttpResponse:
+    """Open a case for ?person=<id> or ?household=<id> (optionally ?project=<id>); without
+    either, the form asks for the record number."""
+    if not offices_for(request.user, "cases.edit").exists():
+        raise Http404
+    person, household = _subject(request, _int(request.GET.get("person")),
+                                 _int(request.GET.get("household")))
+    known = bool(person or household)
+    projects = Project.objects.filter(office__in=offices_for(request.user, "projects.view"))
+    if known:
+        office = (person or household).office
+        ancestors = [int(p) for p in office.path.strip("/").split("/") if p]
+        projects = projects | Project.objects.filter(office_id__in=ancestors)
+    form = forms.CaseCreateForm(request.POST or None, projects=projects.distinct().order_by("code"),
+                                subject_known=known,
+                                initial={"project": _int(request.GET.get("project"))})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if not known:
+            person, household = _subject(request, data.get("person_id"), data.get("household_id"))
+        try:
+            case = services.case_open(actor=request.user, project=data["project"],
+                                      kind=data["kind"], person=person, household=household,
+                                      summary=data["summary"])
+        except ValidationFailed as exc:
+            _add_problems(form, exc)
+        except (PermissionDenied, NotFound) as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Case opened."))
+            return redirect("cases:case_detail", case_id=case.pk)
+    return render(request, "cases/case_create.html", {
+        "form": form, "person": person, "household": household})
+
+
+@login_required
+def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _case_or_404(request, case_id)
+    can_edit = policies.can(request.user, "edit", case)
+    return render(request, "cases/case_detail.html", {
+        "file": selectors.case_file(case=case), "case": case, "can_edit": can_edit,
+        "moves": selectors.case_moves_for(user=request.user, case=case) if can_edit else [],
+        "money": partner_selectors.project_money(project_id=case.project_id),
+        "can_see_person": has_permission(request.user, "registry.view"),
+    })
+
+
+def _action(request: HttpRequest, case: Case, *, form, title, perform: Callable,
+            status_ok: str = "") -> HttpResponse:
+    """Show the action's form; on a valid POST run the service and go back to the case."""
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            perform(form.cleaned_data)
+        except ValidationFailed as exc:
+            _add_problems(form, exc)
+            status = 422
+        except VersionConflict as exc:
+            form.add_error(None, str(exc))
+            status = 409
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+            status = 403
+        except NotFound:
+            raise Http404 from None
+        else:
+            messages.success(request, status_ok or _("Saved."))
+            return redirect("cases:case_detail", case_id=case.pk)
+    return render(request, "cases/action_form.html",
+                  {"case": case, "form": form, "title": title}, status=status)
+
+
+def _editable_case(request: HttpRequest, case_id: int) -> Case:
+    case = _case_or_404(request, case_id, audit=False)
+    if not policies.can(request.user, "edit", case):
+        raise Http404
+    return case
+
+
+MOVE_TITLES = {
+    CaseState.ASSESSED: gettext_lazy("Mark as assessed"),
+    CaseState.APPROVED: gettext_lazy("Approve"),
+    CaseState.IN_ASSISTANCE: gettext_lazy("Start assistance"),
+    CaseState.CLOSED: gettext_lazy("Close the case"),
+    CaseState.REJECTED: gettext_lazy("Reject"),
+    CaseState.OPEN: gettext_lazy("Reopen"),
+}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_transition(request: HttpRequest, case_id: int, to: str) -> HttpResponse:
+    case = _editable_case(request, case_id)
+    if to not in MOVE_TITLES:
+        raise Http404
+    form = forms.TransitionForm(request.POST or None, to=to,
+                                initial={"to": to, "version": case.version})
+
+    def perform(data):
+        services.case_transition(actor=request.user, case=case, to=to,
+                                 expected_version=data["version"],
+                                 reason=data.get("reason", ""), note=data.get("note", ""))
+    return _action(request, case, form=form, title=MOVE_TITLES[to], perform=perform)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_assign(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _editable_case(request, case_id)
+    form = forms.AssignForm(request.POST or None, office=case.office,
+                            initial={"version": case.version, "assignee": case.assigned_to_id})
+    return _action(request, case, form=form, title=_("Assign"), perform=lambda d: (
+        services.case_assign(actor=request.user, case=case, assignee=d["assignee"],
+                             expected_version=d["version"])))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_transfer(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _editable_case(request, case_id)
+    form = forms.TransferForm(request.POST or None, current=case.office,
+                              initial={"version": case.version})
+
+    def perform(data):
+        services.case_transfer(actor=request.user, case=case, office=data["office"],
+                               reason=data["reason"], expected_version=data["version"])
+
+    response = _action(request, case, form=form, title=_("Transfer to another office"),
+                       perform=perform, status_ok=_("Transferred."))
+    if response.status_code == 302 and not policies.can(request.user, "view",
+                                                         Case.objects.get(pk=case.pk)):
+        return redirect("cases:case_list")  # the case has left the user's scope
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def note_add(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _editable_case(request, case_id)
+    form = forms.NoteForm(request.POST or None)
+    return _action(request, case, form=form, title=_("Add a note"), perform=lambda d: (
+        services.note_add(actor=request.user, case=case, text=d["text"])))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def attachment_add(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _editable_case(request, case_id)
+    form = forms.AttachmentForm(request.POST or None, request.FILES or None)
+    return _action(request, case, form=form, title=_("Attach a file"), perform=lambda d: (
+        services.attachment_add(actor=request.user, case=case, uploaded=d["file"])))
+
+
+@login_required
+def attachment_download(request: HttpRequest, case_id: int, attachment_id: int) -> HttpResponse:
+    try:
+        attachment = selectors.attachment_get_for_user(user=request.user, case_id=case_id,
+                                                       attachment_id=attachment_id)
+    except NotFound:
+        raise Http404 from None
+    response = FileResponse(attachment.file.open("rb"), as_attachment=True,
+                            filename=attachment.original_name,
+                            content_type=attachments.content_type(attachment.file_type))
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assistance_add(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _editable_case(request, case_id)
+    form = forms.AssistanceForm(request.POST or None, people=services.beneficiaries(case))
+    return _action(request, case, form=form, title=_("Plan assistance"), perform=lambda d: (
+        services.assistance_plan(actor=request.user, case=case, kind=d["kind"],
+                                 planned_cost=d["planned_cost"], description=d["description"],
+                                 beneficiary=d["beneficiary"])))
+
+
+def _item_or_404(request, case_id, item_id):
+    _editable_case(request, case_id)
+    try:
+        return selectors.assistance_item_get_for_user(user=request.user, case_id=case_id,
+                                                      item_id=item_id)
+    except NotFound:
+        raise Http404 from None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assistance_deliver(request: HttpRequest, case_id: int, item_id: int) -> HttpResponse:
+    item = _item_or_404(request, case_id, item_id)
+    form = forms.DeliverForm(request.POST or None, initial={
+        "version": item.version, "actual_cost": item.planned_cost})
+    return _action(request, item.case, form=form, title=_("Record delivery"), perform=lambda d: (
+        services.assistance_deliver(actor=request.user, item=item, actual_cost=d["actual_cost"],
+                                    delivered_on=d["delivered_on"],
+                                    expected_version=d["version"])))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assistance_cancel(request: HttpRequest, case_id: int, item_id: int) -> HttpResponse:
+    item = _item_or_404(request, case_id, item_id)
+    form = forms.CancelForm(request.POST or None, initial={"version": item.version})
+    return _action(request, item.case, form=form, title=_("Cancel assistance"), perform=lambda d: (
+        services.assistance_cancel(actor=request.user, item=item, reason=d["reason"],
+                                   expected_version=d["version"])))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def referral_add(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _editable_case(request, case_id)
+    form = forms.ReferralForm(request.POST or None, people=services.beneficiaries(case))
+    return _action(request, case, form=form, title=_("Refer to a partner"), perform=lambda d: (
+        services.referral_send(actor=request.user, case=case, person=d["person"],
+                               partner=d["partner"], reason=d["reason"])))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def referral_answer(request: HttpRequest, case_id: int, referral_id: int) -> HttpResponse:
+    _editable_case(request, case_id)
+    try:
+        referral = selectors.referral_get_for_user(user=request.user, case_id=case_id,
+                                                   referral_id=referral_id)
+    except NotFound:
+        raise Http404 from None
+    form = forms.AnswerForm(request.POST or None, initial={"version": referral.version})
+    return _action(request, referral.case, form=form, title=_("Record the partner's answer"),
+                   perform=lambda d: services.referral_answer(
+                       actor=request.user, referral=referral, status=d["status"],
+                       answer=d["answer"], answered_on=d["answered_on"],
+                       expected_version=d["version"]))

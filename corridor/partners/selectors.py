@@ -1,0 +1,74 @@
+"""Reads of projects and partners, always through the policy.
+
+A project's money is computed from the assistance items of its cases (never stored twice):
+committed is the planned cost of items still planned, spent the actual cost of delivered items.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import DecimalField, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
+
+from corridor.access.policies import has_permission
+from corridor.core.errors import NotFound, PermissionDenied
+from corridor.partners import policies
+from corridor.partners.models import Partner, Project
+
+_ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=14, decimal_places=2))
+# Assistance items live in the cases app; reached here by their reverse names only.
+_ITEMS = "cases__assistance_items"
+
+
+def with_money(projects: QuerySet[Project]) -> QuerySet[Project]:
+    """Annotate `committed` and `spent`, in the same query."""
+    return projects.annotate(
+        committed=Coalesce(Sum(f"{_ITEMS}__planned_cost",
+                               filter=Q(**{f"{_ITEMS}__status": "planned"})), _ZERO),
+        spent=Coalesce(Sum(f"{_ITEMS}__actual_cost",
+                           filter=Q(**{f"{_ITEMS}__status": "delivered"})), _ZERO),
+    )
+
+
+@dataclass(frozen=True)
+class Money:
+    budget: Decimal
+    committed: Decimal
+    spent: Decimal
+
+    @property
+    def available(self) -> Decimal:
+        return self.budget - self.committed - self.spent
+
+
+def project_money(*, project_id: int) -> Money:
+    row = with_money(Project.objects.filter(pk=project_id)).values("budget", "committed",
+                                                                  "spent").get()
+    return Money(budget=row["budget"], committed=row["committed"], spent=row["spent"])
+
+
+def project_list(*, user, office_id: int | None = None, category: str = "") -> QuerySet[Project]:
+    if not has_permission(user, "projects.view"):
+        raise PermissionDenied("Your role does not include seeing projects.")
+    projects = with_money(policies.projects_visible_to(user).select_related("office"))
+    if office_id:
+        projects = projects.filter(office_id=office_id)
+    if category:
+        projects = projects.filter(category=category)
+    return projects.order_by("code")
+
+
+def project_get_for_user(*, user, project_id: int) -> Project:
+    project = (with_money(policies.projects_visible_to(user).select_related("office"))
+               .filter(pk=project_id).first())
+    if project is None:
+        raise NotFound("No such project")
+    return project
+
+
+def partner_list(*, user) -> QuerySet[Partner]:
+    if not (has_permission(user, "cases.view") or has_permission(user, "projects.view")):
+        raise PermissionDenied("Your role does not include seeing partners.")
+    return Partner.objects.order_by("name")
