@@ -1,18 +1,25 @@
-"""API for people: the same selectors, services and policies as the pages."""
-
+"""API for people and households: the same selectors, services and policies as the pages."""
 
 from datetime import date
 
 from django.http import HttpRequest
-from ninja import Header, Query, Router, Schema, Status
+from ninja import Field, Header, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from corridor.access.api_permissions import require
 from corridor.access.models import Office
-from corridor.core.errors import NotFound
+from corridor.core.errors import NotFound, ValidationFailed
 from corridor.core.idempotency import idempotent_create
-from corridor.registry import selectors, services
-from corridor.registry.models import Category, DatePrecision, Sex
+from corridor.geo.models import AdminArea
+from corridor.registry import documents, selectors, services
+from corridor.registry.models import (
+    Category,
+    ConsentPurpose,
+    DatePrecision,
+    DocumentKind,
+    Relation,
+    Sex,
+)
 
 router = Router(tags=["registry"])
 
@@ -20,27 +27,97 @@ router = Router(tags=["registry"])
 class PersonOut(Schema):
     id: int
     office_id: int
+    household_id: int | None
+    relation_to_head: str
     given_name: str
     family_name: str
     original_script_name: str
+    aliases: list[str]
     sex: Sex
     birth_date: date | None
     birth_date_precision: DatePrecision
     nationality: str
+    place_of_origin: str | None = Field(None, alias="place_of_origin.pcode")
     category: Category
+    vulnerabilities: list[str]
+    languages: list[str]
     version: int
 
 
-class PersonIn(Schema):
-    office_id: int
+class DocumentOut(Schema):
+    kind: DocumentKind
+    number: str
+    issuing_country: str
+    expires_on: date | None
+
+
+class ConsentOut(Schema):
+    purpose: ConsentPurpose
+    given: bool
+    partner_id: int | None
+    recorded_on: date
+
+
+class PersonDetailOut(PersonOut):
+    phones: list[str]
+    documents: list[DocumentOut]
+    consents: list[ConsentOut]
+    possible_duplicates: list[int]
+
+
+class DocumentIn(Schema):
+    kind: DocumentKind
+    number: str
+    issuing_country: str = ""
+    expires_on: date | None = None
+
+
+class ConsentIn(Schema):
+    purpose: ConsentPurpose
+    given: bool
+    recorded_on: date | None = None
+    partner_id: int | None = None
+
+
+class PersonFields(Schema):
     given_name: str
     family_name: str = ""
     original_script_name: str = ""
+    aliases: list[str] = []
     sex: Sex = Sex.UNKNOWN
     birth_date: date | None = None
     birth_date_precision: DatePrecision = DatePrecision.EXACT
     nationality: str = ""
+    place_of_origin: str | None = None
     category: Category
+    vulnerabilities: list[str] = []
+    languages: list[str] = []
+    phones: list[str] = []
+    documents: list[DocumentIn] = []
+    consents: list[ConsentIn] = []
+
+
+class PersonIn(PersonFields):
+    office_id: int
+
+
+class MemberIn(PersonFields):
+    relation_to_head: Relation
+
+
+class HouseholdIn(Schema):
+    office_id: int
+    address: str = ""
+    members: list[MemberIn]
+
+
+class HouseholdOut(Schema):
+    id: int
+    reference: str
+    office_id: int
+    address: str
+    version: int
+    members: list[PersonOut]
 
 
 class PersonPatch(Schema):
@@ -48,17 +125,27 @@ class PersonPatch(Schema):
     given_name: str | None = None
     family_name: str | None = None
     original_script_name: str | None = None
+    aliases: list[str] | None = None
     sex: Sex | None = None
     birth_date: date | None = None
     birth_date_precision: DatePrecision | None = None
     nationality: str | None = None
+    place_of_origin: str | None = None
     category: Category | None = None
+    vulnerabilities: list[str] | None = None
+    languages: list[str] | None = None
+    relation_to_head: Relation | None = None
 
 
 class PersonFilters(Schema):
-    q: str = ""
+    q: str = Field("", description="Any name, in any script or spelling")
+    phone: str = Field("", description="A phone number in any format")
+    document_number: str = Field("", description="Exact document number")
     office_id: int | None = None
+    household_id: int | None = None
     category: Category | None = None
+    sex: Sex | None = None
+    nationality: str = ""
 
 
 class CountOut(Schema):
@@ -79,6 +166,7 @@ class ConflictOut(Schema):
 class ProblemOut(Schema):
     field: str
     message: str
+    where: str = ""
 
 
 class InvalidOut(Schema):
@@ -86,33 +174,84 @@ class InvalidOut(Schema):
     problems: list[ProblemOut]
 
 
-@router.get("/people", response=list[PersonOut], summary="People in scope, searchable by name")
+def _place(pcode: str | None) -> AdminArea | None:
+    if not pcode:
+        return None
+    area = AdminArea.objects.filter(pcode=pcode).first()
+    if area is None:
+        raise ValidationFailed([{"field": "place_of_origin",
+                                 "message": f"unknown P-code {pcode!r}"}])
+    return area
+
+
+def _person_input(payload: PersonFields, **extra) -> services.PersonInput:
+    fields = payload.dict(exclude={"phones", "documents", "consents"})
+    fields["place_of_origin"] = _place(fields.get("place_of_origin"))
+    return services.PersonInput(
+        fields={**fields, **extra},
+        phones=tuple(payload.phones),
+        documents=tuple(services.DocumentInput(**d.dict()) for d in payload.documents),
+        consents=tuple(services.ConsentInput(**c.dict()) for c in payload.consents),
+    )
+
+
+def _office(office_id: int) -> Office:
+    office = Office.objects.filter(pk=office_id).first()
+    if office is None:
+        raise NotFound("No such office")
+    return office
+
+
+def _detail(user, person) -> dict:
+    data = PersonOut.from_orm(person).model_dump(mode="json")
+    data["phones"] = [p.number for p in person.phones.all()]
+    data["documents"] = [
+        {"kind": d.kind, "number": documents.decrypt(d.number_encrypted),
+         "issuing_country": d.issuing_country,
+         "expires_on": d.expires_on.isoformat() if d.expires_on else None}
+        for d in person.documents.all()]
+    data["consents"] = [
+        {"purpose": c.purpose, "given": c.given, "partner_id": c.partner_id,
+         "recorded_on": c.recorded_on.isoformat()} for c in person.consents.all()]
+    data["possible_duplicates"] = list(
+        selectors.person_duplicates(user=user, person=person).values_list("pk", flat=True))
+    return data
+
+
+@router.get("/people", response=list[PersonOut],
+            summary="People in scope: search by any name, phone or document number")
 @paginate(PageNumberPagination, page_size=50, max_page_size=200)
 def person_list(request: HttpRequest, filters: Query[PersonFilters]):
     require(request.user, "registry.view")
-    return selectors.person_list(user=request.user, query=filters.q, office_id=filters.office_id,
-                                 category=filters.category or "")
+    return selectors.person_list(
+        user=request.user, query=filters.q, phone=filters.phone,
+        document_number=filters.document_number, office_id=filters.office_id,
+        household_id=filters.household_id, category=filters.category or "",
+        sex=filters.sex or "", nationality=filters.nationality,
+    ).select_related("place_of_origin")
 
 
-@router.get("/people/{person_id}", response={200: PersonOut, 404: ErrorOut})
+@router.get("/people/{person_id}", response={200: PersonDetailOut, 404: ErrorOut})
 def person_detail(request: HttpRequest, person_id: int):
     require(request.user, "registry.view")
-    return selectors.person_get_for_user(user=request.user, person_id=person_id)
+    person = selectors.person_get_for_user(user=request.user, person_id=person_id)
+    return _detail(request.user, person)
 
 
-@router.post("/people", response={201: PersonOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
+@router.post("/people", response={201: PersonDetailOut, 403: ErrorOut, 404: ErrorOut,
+                                  422: InvalidOut},
              summary="Register a person (send Idempotency-Key to make retries safe)")
 def person_create(request: HttpRequest, payload: PersonIn,
                   idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
     require(request.user, "registry.edit")
 
     def create():
-        office = Office.objects.filter(pk=payload.office_id).first()
-        if office is None:
-            raise NotFound("No such office")
-        fields = payload.dict(exclude={"office_id"})
-        person = services.person_register(actor=request.user, office=office, **fields)
-        return 201, PersonOut.from_orm(person).model_dump(mode="json")
+        item = _person_input(payload)
+        item.fields.pop("office_id")
+        person = services.person_register(
+            actor=request.user, office=_office(payload.office_id), phones=item.phones,
+            documents=item.documents, consents=item.consents, **item.fields)
+        return 201, _detail(request.user, person)
 
     status, body = idempotent_create(user=request.user, key=idempotency_key,
                                      endpoint="registry.person", create=create)
@@ -127,8 +266,44 @@ def person_update(request: HttpRequest, person_id: int, payload: PersonPatch):
     require(request.user, "registry.edit")
     person = selectors.person_get_for_user(user=request.user, person_id=person_id, audit=False)
     changes = payload.dict(exclude_unset=True, exclude={"version"})
+    if "place_of_origin" in changes:
+        changes["place_of_origin"] = _place(changes["place_of_origin"])
     return services.person_update(actor=request.user, person=person,
                                   expected_version=payload.version, changes=changes)
+
+
+@router.post("/households", response={201: HouseholdOut, 403: ErrorOut, 404: ErrorOut,
+                                      422: InvalidOut},
+             summary="Register a household with all its members, or nothing")
+def household_create(request: HttpRequest, payload: HouseholdIn,
+                     idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
+    require(request.user, "registry.edit")
+
+    def create():
+        members = [_person_input(m) for m in payload.members]
+        household = services.household_register(
+            actor=request.user, office=_office(payload.office_id), members=members,
+            address=payload.address)
+        return 201, _household(household)
+
+    status, body = idempotent_create(user=request.user, key=idempotency_key,
+                                     endpoint="registry.household", create=create)
+    return Status(status, body)
+
+
+def _household(household) -> dict:
+    members = household.members.select_related("place_of_origin").order_by("id")
+    return {"id": household.pk, "reference": household.reference,
+            "office_id": household.office_id, "address": household.address,
+            "version": household.version,
+            "members": [PersonOut.from_orm(m).model_dump(mode="json") for m in members]}
+
+
+@router.get("/households/{household_id}", response={200: HouseholdOut, 404: ErrorOut})
+def household_detail(request: HttpRequest, household_id: int):
+    require(request.user, "registry.view")
+    return _household(selectors.household_get_for_user(user=request.user,
+                                                       household_id=household_id))
 
 
 @router.get("/statistics/people", response=list[CountOut],

@@ -5,7 +5,15 @@ from django.utils.translation import gettext_lazy as _
 
 from corridor.access.models import Office
 from corridor.geo.models import AdminArea
-from corridor.registry.models import Category, DocumentKind, Person, Sex, Vulnerability
+from corridor.registry.models import (
+    Category,
+    DatePrecision,
+    DocumentKind,
+    Person,
+    Relation,
+    Sex,
+    Vulnerability,
+)
 
 
 class CommaListField(forms.CharField):
@@ -76,3 +84,43 @@ class PersonSearchForm(forms.Form):
     category = forms.ChoiceField(label=_("Category"), required=False,
                                  choices=[("", _("Any")), *Category.choices])
     sex = forms.ChoiceField(label=_("Sex"), required=False, choices=[("", _("Any")), *Sex.choices])
+
+
+class HouseholdForm(forms.Form):
+    office = forms.ModelChoiceField(label=_("Office"), queryset=Office.objects.none())
+    address = forms.CharField(label=_("Address"), required=False, max_length=255)
+
+    def __init__(self, *args, offices, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["office"].queryset = offices
+
+
+class MemberForm(forms.Form):
+    relation_to_head = forms.ChoiceField(label=_("Relation to the head"),
+                                         choices=[("", "—"), *Relation.choices], required=False)
+    given_name = forms.CharField(label=_("Given name"), max_length=100, required=False)
+    family_name = forms.CharField(label=_("Family name"), max_length=100, required=False)
+    original_script_name = forms.CharField(label=_("Name in original script"), max_length=200,
+                                           required=False,
+                                           widget=forms.TextInput(attrs={"dir": "auto"}))
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.UNKNOWN)
+    birth_date = forms.DateField(label=_("Date of birth"), required=False,
+                                 widget=forms.DateInput(attrs={"type": "date"}))
+    birth_date_precision = forms.ChoiceField(label=_("Precision"), choices=DatePrecision.choices)
+    nationality = forms.CharField(label=_("Nationality (ISO3)"), max_length=3, required=False)
+    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    phone = forms.CharField(label=_("Phone number"), required=False)
+    document_kind = forms.ChoiceField(label=_("Identity document"), required=False,
+                                      choices=[("", "—"), *DocumentKind.choices])
+    document_number = forms.CharField(label=_("Document number"), required=False)
+    consent_assistance = forms.BooleanField(label=_("Consents to assistance"), required=False)
+    consent_tracing = forms.BooleanField(label=_("Consents to tracing"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("given_name") and not data.get("relation_to_head"):
+            self.add_error("relation_to_head", _("Say how this person is related to the head."))
+        return data
+
+
+MemberFormSet = forms.formset_factory(MemberForm, extra=6, max_num=20)

@@ -10,4 +10,6 @@ urlpatterns = [
     path("<int:person_id>/", views.person_detail, name="person_detail"),
     path("<int:person_id>/edit/", views.person_edit, name="person_edit"),
     path("statistics/", views.statistics, name="statistics"),
+    path("households/new/", views.household_create, name="household_create"),
+    path("households/<int:household_id>/", views.household_detail, name="household_detail"),
 ]

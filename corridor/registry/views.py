@@ -14,7 +14,14 @@ from django.views.decorators.http import require_http_methods
 from corridor.access.policies import offices_for
 from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed, VersionConflict
 from corridor.registry import policies, selectors, services
-from corridor.registry.forms import PersonCreateForm, PersonForm, PersonSearchForm
+from corridor.registry.documents import decrypt
+from corridor.registry.forms import (
+    HouseholdForm,
+    MemberFormSet,
+    PersonCreateForm,
+    PersonForm,
+    PersonSearchForm,
+)
 
 PAGE_SIZE = 50
 
@@ -49,8 +56,14 @@ def person_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     person = _person_or_404(request, person_id)
+    documents = [(d, decrypt(d.number_encrypted)) for d in person.documents.all()]
     return render(request, "registry/person_detail.html", {
         "person": person, "can_edit": policies.can(request.user, "edit", person),
+        "documents": documents, "phones": person.phones.all(),
+        "consents": person.consents.select_related("partner"),
+        "duplicates": selectors.person_duplicates(user=request.user, person=person),
+        "household_members": person.household.members.exclude(pk=person.pk).order_by("id")
+        if person.household_id else [],
     })
 
 
@@ -121,3 +134,53 @@ def statistics(request: HttpRequest) -> HttpResponse:
         raise Http404 from None
     return render(request, "registry/statistics.html",
                   {"rows": rows, "threshold": settings.SUPPRESSION_THRESHOLD})
+
+
+def _member_input(data: dict) -> services.PersonInput:
+    fields = {f: data[f] for f in ("relation_to_head", "given_name", "family_name",
+                                   "original_script_name", "sex", "birth_date",
+                                   "birth_date_precision", "category")}
+    fields["nationality"] = data["nationality"].upper()
+    documents = ([services.DocumentInput(kind=data["document_kind"],
+                                         number=data["document_number"])]
+                 if data["document_number"] else [])
+    consents = [services.ConsentInput(purpose=p, given=data[f"consent_{p}"])
+                for p in ("assistance", "tracing")]
+    return services.PersonInput(fields=fields, phones=(data["phone"],) if data["phone"] else (),
+                                documents=tuple(documents), consents=tuple(consents))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def household_create(request: HttpRequest) -> HttpResponse:
+    offices = offices_for(request.user, "registry.edit")
+    if not offices.exists():
+        raise Http404
+    form = HouseholdForm(request.POST or None, offices=offices)
+    members = MemberFormSet(request.POST or None, prefix="member")
+    if request.method == "POST" and form.is_valid() and members.is_valid():
+        rows = [m.cleaned_data for m in members if m.cleaned_data.get("given_name")]
+        try:
+            household = services.household_register(
+                actor=request.user, office=form.cleaned_data["office"],
+                address=form.cleaned_data["address"], members=[_member_input(r) for r in rows])
+        except ValidationFailed as exc:
+            for problem in exc.problems:
+                form.add_error(None, f"{problem.get('where', '')} {problem['field']}: "
+                                     f"{problem['message']}".strip())
+        else:
+            messages.success(request, _("Household registered."))
+            return redirect("registry:household_detail", household_id=household.pk)
+    return render(request, "registry/household_form.html", {"form": form, "members": members})
+
+
+@login_required
+def household_detail(request: HttpRequest, household_id: int) -> HttpResponse:
+    try:
+        household = selectors.household_get_for_user(user=request.user,
+                                                     household_id=household_id)
+    except NotFound:
+        raise Http404 from None
+    members = household.members.order_by("id")
+    return render(request, "registry/household_detail.html",
+                  {"household": household, "members": members})
