@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "corridor.geo",
     "corridor.partners",
     "corridor.registry",
+    "corridor.fielddata",
     "corridor.cases",
     "corridor.jobs",
     "corridor.flows",

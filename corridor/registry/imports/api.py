@@ -1,3 +1,145 @@
-from ninja import Router
+"""API for imports, exports and the XLSForm: the same services and selectors as the pages.
 
-router = Router()
+Paths have three segments (/people/import/run, /people/export/csv, …) because the registry's
+`/people/{person_id}` takes any single segment and is mounted first."""
+
+from django.http import HttpRequest, HttpResponse
+from ninja import File, Form, Header, Query, Router, Schema, Status
+from ninja.files import UploadedFile
+
+from corridor.access.api_permissions import require
+from corridor.access.models import Office
+from corridor.core.errors import NotFound
+from corridor.core.idempotency import idempotent_create
+from corridor.fielddata.models import ImportKind
+from corridor.registry.imports import exports, selectors, services, xlsform
+from corridor.registry.models import Category, Sex
+
+router = Router(tags=["registry imports"])
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class ImportProblemOut(Schema):
+    where: str = ""
+    file: str = ""
+    row: int | None = None
+    field: str
+    message: str
+
+
+class DuplicateOut(Schema):
+    file: str
+    row: int
+    message: str
+
+
+class PreviewRowOut(Schema):
+    file: str
+    row: int
+    household: str
+    given_name: str
+    family_name: str
+    original_script_name: str
+    sex: str
+    birth_date: str
+    nationality: str
+    category: str
+    relation_to_head: str
+    flags: list[str]
+
+
+class ImportReportOut(Schema):
+    file: str
+    kind: str
+    office: str
+    dry_run: bool
+    status: str
+    households: int
+    people: int
+    skipped_submissions: int
+    batch_id: int | None
+    already_imported_batch_id: int | None
+    problems: list[ImportProblemOut]
+    duplicates: list[DuplicateOut]
+    preview: list[PreviewRowOut]
+
+
+class InvalidImportOut(Schema):
+    detail: str
+    problems: list[ImportProblemOut]
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+class ExportFiltersIn(Schema):
+    q: str = ""
+    office_id: int | None = None
+    category: Category | None = None
+    sex: Sex | None = None
+    nationality: str = ""
+
+
+@router.post("/people/import/run",
+             response={200: ImportReportOut, 201: ImportReportOut, 403: ErrorOut, 404: ErrorOut,
+                       422: InvalidImportOut},
+             summary="Check a file of people and households and, unless dry_run, import it whole")
+def people_import(request: HttpRequest, file: File[UploadedFile], office_id: Form[int],
+                  kind: Form[ImportKind] = ImportKind.SPREADSHEET, dry_run: Form[bool] = True,
+                  idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
+    """All or nothing: any problem (naming file, row and field) refuses the file with 422 and
+    writes nothing. A dry run (the default) answers 200 with counts, possible duplicates and the
+    first rows; an import answers 201. Submissions already imported into the office are skipped."""
+    require(request.user, "registry.import")
+    office = Office.objects.filter(pk=office_id).first()
+    if office is None:
+        raise NotFound("No such office")
+
+    def run():
+        report = services.people_import(actor=request.user, office=office, upload=file,
+                                        kind=kind, dry_run=dry_run)
+        return (201 if report.status == "imported" else 200), report.as_dict()
+
+    if dry_run:
+        return Status(*run())
+    status, body = idempotent_create(user=request.user, key=idempotency_key,
+                                     endpoint="registry.import", create=run)
+    return Status(status, body)
+
+
+def _export(request: HttpRequest, filters: ExportFiltersIn, file_format: str) -> HttpResponse:
+    require(request.user, "registry.export")
+    people = selectors.people_for_export(
+        user=request.user, file_format=file_format,
+        filters=selectors.ExportFilters(query=filters.q, office_id=filters.office_id,
+                                        category=filters.category or "", sex=filters.sex or "",
+                                        nationality=filters.nationality))
+    if file_format == "csv":
+        response = HttpResponse(exports.people_csv(people), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(exports.people_xlsx(people), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="people.{file_format}"'
+    return response
+
+
+@router.get("/people/export/csv", response={200: None, 403: ErrorOut},
+            summary="People in the export scope as CSV (audited; formula cells neutralised)")
+def people_export_csv(request: HttpRequest, filters: Query[ExportFiltersIn]):
+    return _export(request, filters, "csv")
+
+
+@router.get("/people/export/xlsx", response={200: None, 403: ErrorOut},
+            summary="People in the export scope as Excel (audited; formula cells neutralised)")
+def people_export_xlsx(request: HttpRequest, filters: Query[ExportFiltersIn]):
+    return _export(request, filters, "xlsx")
+
+
+@router.get("/people/import/xlsform", response={200: None, 403: ErrorOut},
+            summary="The household registration form as an XLSForm for ODK and KoboToolbox")
+def people_xlsform(request: HttpRequest):
+    require(request.user, "registry.import")
+    response = HttpResponse(xlsform.xlsform_bytes(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{xlsform.FORM_ID}.xlsx"'
+    return response

@@ -1,0 +1,292 @@
+"""Files to rows: a people spreadsheet (CSV or XLSX), a KoboToolbox or ODK Central export of the
+registration form (XLSX, ZIP of CSV files, Kobo JSON). No database access here.
+
+Every row read keeps the file and row number it came from, so that each problem names them.
+
+Shapes accepted for form exports (export with XML names as headers, not labels):
+- KoboToolbox XLSX: the first sheet holds one row per submission (`_index`, `_uuid`,
+  `household_address`, …), a second sheet (the `members` repeat) one row per member with
+  `_parent_index` pointing at the submission's `_index`. Group prefixes (`members/…`) are dropped.
+- ZIP of CSV files: ODK Central's "all submissions" download (`<form>.csv` with `KEY`, and
+  `<form>-members.csv` with `PARENT_KEY`), or Kobo's CSV files joined by `_index`/`_parent_index`.
+- KoboToolbox JSON (API `data.json` or a downloaded list): submissions with `_uuid` (or
+  `meta/instanceID`) and the `members` repeat as a nested list of objects.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import zipfile
+from dataclasses import dataclass, field
+
+from corridor.registry.imports.columns import ADDRESS_COLUMN, HOUSEHOLD_COLUMN
+
+
+@dataclass
+class SourceRow:
+    file: str
+    row: int
+    household_key: str
+    values: dict[str, object]
+    submission_id: str = ""
+    address: str = ""
+
+
+@dataclass
+class ReadResult:
+    rows: list[SourceRow] = field(default_factory=list)
+    problems: list[dict] = field(default_factory=list)
+    # Columns present in the person-level table, to check required and unknown ones.
+    columns: list[str] = field(default_factory=list)
+    columns_file: str = ""
+
+
+def problem(file: str, row: int | None, column: str, message: str) -> dict:
+    where = f"{file}, row {row}" if row else file
+    return {"where": where, "file": file, "row": row, "field": column, "message": message}
+
+
+class Unreadable(Exception):
+    def __init__(self, problem_: dict) -> None:
+        super().__init__(problem_["message"])
+        self.problem = problem_
+
+
+# --- tables -----------------------------------------------------------------------------------
+
+@dataclass
+class Table:
+    file: str
+    header: list[str]
+    rows: list[tuple[int, list[object]]]  # (row number in the file, cells)
+
+
+def _decode(file: str, data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise Unreadable(problem(
+            file, line, "",
+            f"the file is not UTF-8 text (first bad byte on line {line}); save it again as "
+            "'CSV UTF-8'")) from None
+
+
+def csv_table(file: str, data: bytes) -> Table:
+    text = _decode(file, data)
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header: list[str] | None = None
+    rows: list[tuple[int, list[object]]] = []
+    try:
+        for cells in reader:
+            if header is None:
+                header = [c.strip() for c in cells]
+                continue
+            if any(c.strip() for c in cells):
+                rows.append((reader.line_num, list(cells)))
+    except csv.Error as exc:
+        raise Unreadable(problem(file, reader.line_num, "", f"malformed CSV: {exc}")) from None
+    if header is None:
+        raise Unreadable(problem(file, None, "", "the file is empty"))
+    return Table(file, header, rows)
+
+
+def xlsx_tables(file: str, data: bytes) -> list[Table]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except Exception:  # openpyxl raises many kinds for a file that is not Excel
+        raise Unreadable(problem(file, None, "", "not an Excel (.xlsx) file")) from None
+    tables = []
+    for sheet in workbook.worksheets:
+        header: list[str] | None = None
+        rows: list[tuple[int, list[object]]] = []
+        for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
+            if header is None:
+                header = ["" if c is None else str(c).strip() for c in cells]
+                continue
+            if any(c not in (None, "") for c in cells):
+                rows.append((number, list(cells)))
+        if header:
+            tables.append(Table(f"{file} [{sheet.title}]", header, rows))
+    workbook.close()
+    if not tables:
+        raise Unreadable(problem(file, None, "", "the workbook has no sheet with a header row"))
+    return tables
+
+
+def _cell_text(value: object) -> object:
+    """Cells as text, except dates from Excel (kept as dates) and numbers written as integers."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip() if isinstance(value, str) else str(value)
+
+
+def _short(name: str) -> str:
+    """`members/given_name`, `members-given_name` and `meta/instanceID` → their last part."""
+    if name.startswith("_") or name in ("KEY", "PARENT_KEY"):
+        return name
+    for separator in ("/", "-"):
+        name = name.rsplit(separator, 1)[-1]
+    return name
+
+
+def _records(table: Table) -> list[tuple[int, dict[str, object]]]:
+    names = [_short(h) for h in table.header]
+    return [(number, {n: _cell_text(c) for n, c in zip(names, cells, strict=False) if n})
+            for number, cells in table.rows]
+
+
+# --- spreadsheets -----------------------------------------------------------------------------
+
+def read_spreadsheet(file: str, data: bytes) -> ReadResult:
+    table = (xlsx_tables(file, data)[0] if _is_zip(data) else csv_table(file, data))
+    result = ReadResult(columns=table.header, columns_file=table.file)
+    blank_header = [i + 1 for i, h in enumerate(table.header) if not h]
+    if blank_header:
+        result.problems.append(problem(table.file, 1, "", f"column {blank_header[0]} has no name"))
+    for number, values in _records(table):
+        key = str(values.get(HOUSEHOLD_COLUMN, "") or "")
+        result.rows.append(SourceRow(file=table.file, row=number, household_key=key,
+                                     values=values, address=str(values.get(ADDRESS_COLUMN, ""))))
+    return result
+
+
+def _is_zip(data: bytes) -> bool:
+    return data[:4] == b"PK\x03\x04"
+
+
+# --- form exports (Kobo, ODK Central) ---------------------------------------------------------
+
+def _submission_id(values: dict[str, object]) -> str:
+    for key in ("_uuid", "instanceID", "KEY"):
+        value = str(values.get(key) or "").strip()
+        if value:
+            return value
+    return ""
+
+
+def _join(main: Table, members: Table) -> ReadResult:
+    member_records = _records(members)
+    result = ReadResult(columns=[_short(h) for h in members.header], columns_file=members.file)
+    main_names = {_short(h) for h in main.header}
+    member_names = set(result.columns)
+    if "_parent_index" in member_names and "_index" in main_names:
+        main_key, member_key = "_index", "_parent_index"
+    elif "PARENT_KEY" in member_names and "KEY" in main_names:
+        main_key, member_key = "KEY", "PARENT_KEY"
+    else:
+        raise Unreadable(problem(
+            members.file, 1, "",
+            "cannot join members to submissions: expected _index/_parent_index (KoboToolbox) "
+            "or KEY/PARENT_KEY (ODK Central)"))
+    by_parent: dict[str, list[tuple[int, dict]]] = {}
+    for number, values in member_records:
+        by_parent.setdefault(str(values.get(member_key, "")), []).append((number, values))
+    for number, values in _records(main):
+        submission = _submission_id(values)
+        if not submission:
+            result.problems.append(problem(main.file, number, "_uuid",
+                                           "the submission has no id (_uuid, instanceID or KEY)"))
+            continue
+        people = by_parent.get(str(values.get(main_key, "")), [])
+        if not people:
+            result.problems.append(problem(main.file, number, "members",
+                                           "the submission lists no household member"))
+        address = str(values.get(ADDRESS_COLUMN, "") or "")
+        for member_number, member in people:
+            result.rows.append(SourceRow(file=members.file, row=member_number,
+                                         household_key=submission, submission_id=submission,
+                                         values=member, address=address))
+    return result
+
+
+def _main_and_members(tables: list[Table], file: str) -> tuple[Table, Table]:
+    def is_repeat(table: Table) -> bool:
+        names = {_short(h) for h in table.header}
+        return "_parent_index" in names or "PARENT_KEY" in names
+
+    repeats = [t for t in tables if is_repeat(t)]
+    mains = [t for t in tables if not is_repeat(t)]
+    if not mains or not repeats:
+        raise Unreadable(problem(
+            file, None, "",
+            "expected the submissions table and the members repeat table (with _parent_index or "
+            "PARENT_KEY); export with the repeat groups included"))
+    members = next((t for t in repeats if "members" in t.file.lower()), repeats[0])
+    return mains[0], members
+
+
+def read_field_export(file: str, data: bytes) -> ReadResult:
+    if not _is_zip(data):
+        raise Unreadable(problem(file, None, "",
+                                 "expected a KoboToolbox Excel export or a ZIP of CSV files"))
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        names = archive.namelist()
+    except zipfile.BadZipFile:
+        raise Unreadable(problem(file, None, "", "not a ZIP or Excel file")) from None
+    if any(n.startswith("xl/") for n in names):
+        tables = xlsx_tables(file, data)
+    else:
+        csv_names = [n for n in names if n.lower().endswith(".csv")]
+        total = sum(archive.getinfo(n).file_size for n in csv_names)
+        from corridor.registry.imports.columns import MAX_UPLOAD_BYTES
+
+        if total > MAX_UPLOAD_BYTES * 4:
+            raise Unreadable(problem(file, None, "", "the archive's files are too large once "
+                                                     "uncompressed"))
+        tables = [csv_table(f"{file}/{n}", archive.read(n)) for n in csv_names]
+    return _join(*_main_and_members(tables, file))
+
+
+def read_kobo_json(file: str, data: bytes) -> ReadResult:
+    try:
+        document = json.loads(_decode(file, data))
+    except json.JSONDecodeError as exc:
+        raise Unreadable(problem(file, exc.lineno, "", f"not JSON: {exc.msg}")) from None
+    submissions = document.get("results") if isinstance(document, dict) else document
+    if not isinstance(submissions, list):
+        raise Unreadable(problem(file, None, "",
+                                 "expected a list of submissions (or an object with 'results')"))
+    result = ReadResult(columns_file=file)
+    columns: set[str] = set()
+    for index, submission in enumerate(submissions, start=1):
+        where = f"{file} submission {index}"
+        if not isinstance(submission, dict):
+            result.problems.append(problem(where, None, "", "a submission is an object"))
+            continue
+        flat = {_short(k): v for k, v in submission.items()}
+        submission_id = _submission_id({k: v for k, v in flat.items()
+                                        if isinstance(v, str | int)})
+        if not submission_id:
+            result.problems.append(problem(where, None, "_uuid",
+                                           "the submission has no id (_uuid or meta/instanceID)"))
+            continue
+        members = flat.get("members")
+        if not isinstance(members, list) or not members:
+            result.problems.append(problem(where, None, "members",
+                                           "the submission lists no household member"))
+            continue
+        for number, member in enumerate(members, start=1):
+            values = {_short(k): _cell_text(v) if not isinstance(v, list) else " ".join(map(str, v))
+                      for k, v in (member.items() if isinstance(member, dict) else [])}
+            columns.update(values)
+            result.rows.append(SourceRow(file=f"{where} member", row=number,
+                                         household_key=submission_id,
+                                         submission_id=submission_id, values=values,
+                                         address=str(flat.get(ADDRESS_COLUMN, "") or "")))
+    result.columns = sorted(columns)
+    return result
