@@ -1,3 +1,461 @@
-from ninja import Router
+"""API for cases, projects and partners: the same selectors, services and policies as the pages."""
 
-router = Router()
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.http import HttpRequest
+from ninja import Header, Query, Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+
+from corridor.access.api_permissions import require
+from corridor.access.models import Office, User
+from corridor.cases import selectors, services
+from corridor.cases.models import (
+    AssistanceKind,
+    AssistanceStatus,
+    CaseKind,
+    CaseState,
+    ReferralStatus,
+)
+from corridor.core.errors import NotFound
+from corridor.core.idempotency import idempotent_create
+from corridor.partners import selectors as partner_selectors
+from corridor.partners import services as partner_services
+from corridor.partners.models import Partner, PartnerKind, ProgrammeCategory
+from corridor.registry import selectors as registry_selectors
+
+router = Router(tags=["cases"])
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+class ConflictOut(Schema):
+    detail: str
+    current_version: int
+
+
+class ProblemOut(Schema):
+    field: str
+    message: str
+
+
+class InvalidOut(Schema):
+    detail: str
+    problems: list[ProblemOut]
+
+
+ERRORS = {403: ErrorOut, 404: ErrorOut, 409: ConflictOut, 422: InvalidOut}
+
+
+class CaseOut(Schema):
+    id: int
+    reference: str
+    office_id: int
+    project_id: int
+    kind: CaseKind
+    person_id: int | None
+    household_id: int | None
+    summary: str
+    state: CaseState
+    assigned_to: str | None
+    closure_reason: str
+    closure_note: str
+    rejection_reason: str
+    created_at: datetime
+    version: int
+
+    @staticmethod
+    def resolve_assigned_to(case) -> str | None:
+        return case.assigned_to.get_username() if case.assigned_to_id else None
+
+
+class EventOut(Schema):
+    at: datetime
+    actor: str
+    kind: str
+    from_state: str
+    to_state: str
+    reason: str
+    detail: dict
+
+    @staticmethod
+    def resolve_actor(event) -> str:
+        return event.actor_label
+
+
+class AssistanceOut(Schema):
+    id: int
+    kind: AssistanceKind
+    status: AssistanceStatus
+    description: str
+    beneficiary_id: int | None
+    planned_cost: Decimal
+    actual_cost: Decimal | None
+    delivered_on: date | None
+    cancellation_reason: str
+    version: int
+
+
+class ReferralOut(Schema):
+    id: int
+    person_id: int
+    partner_id: int
+    reason: str
+    status: ReferralStatus
+    sent_on: date
+    answer: str
+    answered_on: date | None
+    version: int
+
+
+class NoteOut(Schema):
+    id: int
+    text: str
+    created_at: datetime
+
+
+class CaseDetailOut(CaseOut):
+    timeline: list[EventOut]
+    assistance: list[AssistanceOut]
+    referrals: list[ReferralOut]
+    notes: list[NoteOut]
+
+
+class CaseFilters(Schema):
+    state: CaseState | None = None
+    kind: CaseKind | None = None
+    office_id: int | None = None
+    project_id: int | None = None
+    assigned_to_me: bool = False
+
+
+class CaseIn(Schema):
+    project_id: int
+    kind: CaseKind
+    person_id: int | None = None
+    household_id: int | None = None
+    summary: str = ""
+
+
+class TransitionIn(Schema):
+    to: CaseState
+    reason: str = ""
+    note: str = ""
+    version: int
+
+
+class AssignIn(Schema):
+    assignee_id: int | None
+    version: int
+
+
+class TransferIn(Schema):
+    office_id: int
+    reason: str
+    version: int
+
+
+class NoteIn(Schema):
+    text: str
+
+
+class AssistanceIn(Schema):
+    kind: AssistanceKind
+    planned_cost: Decimal
+    description: str = ""
+    beneficiary_id: int | None = None
+
+
+class DeliverIn(Schema):
+    actual_cost: Decimal
+    delivered_on: date | None = None
+    version: int
+
+
+class CancelIn(Schema):
+    reason: str
+    version: int
+
+
+class ReferralIn(Schema):
+    person_id: int
+    partner_id: int
+    reason: str
+
+
+class AnswerIn(Schema):
+    status: ReferralStatus
+    answer: str = ""
+    answered_on: date | None = None
+    version: int
+
+
+def _case(request, case_id: int, *, audit: bool = False):
+    return selectors.case_get_for_user(user=request.user, case_id=case_id, audit=audit)
+
+
+def _detail(case) -> dict:
+    file = selectors.case_file(case=case)
+    body = CaseOut.from_orm(case).model_dump(mode="json")
+    body["timeline"] = [EventOut.from_orm(e).model_dump(mode="json") for e in file.events]
+    body["assistance"] = [AssistanceOut.from_orm(i).model_dump(mode="json")
+                          for i in file.assistance]
+    body["referrals"] = [ReferralOut.from_orm(r).model_dump(mode="json") for r in file.referrals]
+    body["notes"] = [NoteOut.from_orm(n).model_dump(mode="json") for n in file.notes.values()]
+    return body
+
+
+@router.get("/cases", response=list[CaseOut], summary="Cases in scope")
+@paginate(PageNumberPagination, page_size=50, max_page_size=200)
+def case_list(request: HttpRequest, filters: Query[CaseFilters]):
+    require(request.user, "cases.view")
+    return selectors.case_list(user=request.user, state=filters.state or "",
+                               kind=filters.kind or "", office_id=filters.office_id,
+                               project_id=filters.project_id,
+                               assigned_to_me=filters.assigned_to_me)
+
+
+@router.get("/cases/{case_id}", response={200: CaseDetailOut, 403: ErrorOut, 404: ErrorOut},
+            summary="A case with its timeline, assistance, referrals and notes")
+def case_detail(request: HttpRequest, case_id: int):
+    require(request.user, "cases.view")
+    return _detail(_case(request, case_id, audit=True))
+
+
+@router.post("/cases", response={201: CaseOut, **ERRORS},
+             summary="Open a case for a person or a household (send Idempotency-Key)")
+def case_create(request: HttpRequest, payload: CaseIn,
+                idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
+    require(request.user, "cases.edit")
+
+    def create():
+        project = partner_selectors.project_reachable(project_id=payload.project_id)
+        person = household = None
+        if payload.person_id:
+            person = registry_selectors.person_get_for_user(user=request.user,
+                                                            person_id=payload.person_id,
+                                                            audit=False)
+        if payload.household_id:
+            household = registry_selectors.household_get_for_user(
+                user=request.user, household_id=payload.household_id, audit=False)
+        case = services.case_open(actor=request.user, project=project, kind=payload.kind,
+                                  person=person, household=household, summary=payload.summary)
+        return 201, CaseOut.from_orm(case).model_dump(mode="json")
+
+    status, body = idempotent_create(user=request.user, key=idempotency_key,
+                                     endpoint="cases.case", create=create)
+    return Status(status, body)
+
+
+@router.post("/cases/{case_id}/transitions", response={200: CaseOut, **ERRORS},
+             summary="Move the case to another state; send the version you read")
+def case_transition(request: HttpRequest, case_id: int, payload: TransitionIn):
+    require(request.user, "cases.view")
+    return services.case_transition(actor=request.user, case=_case(request, case_id),
+                                    to=payload.to, reason=payload.reason, note=payload.note,
+                                    expected_version=payload.version)
+
+
+@router.post("/cases/{case_id}/assign", response={200: CaseOut, **ERRORS},
+             summary="Assign the case to a worker of its office (null: nobody)")
+def case_assign(request: HttpRequest, case_id: int, payload: AssignIn):
+    require(request.user, "cases.edit")
+    case = _case(request, case_id)
+    assignee = None
+    if payload.assignee_id is not None:
+        assignee = User.objects.filter(pk=payload.assignee_id, is_active=True).first()
+        if assignee is None:
+            raise NotFound("No such user")
+    return services.case_assign(actor=request.user, case=case, assignee=assignee,
+                                expected_version=payload.version)
+
+
+@router.post("/cases/{case_id}/transfer", response={200: CaseOut, **ERRORS},
+             summary="Transfer the case to another office")
+def case_transfer(request: HttpRequest, case_id: int, payload: TransferIn):
+    require(request.user, "cases.edit")
+    case = _case(request, case_id)
+    office = Office.objects.filter(pk=payload.office_id).first()
+    if office is None:
+        raise NotFound("No such office")
+    return services.case_transfer(actor=request.user, case=case, office=office,
+                                  reason=payload.reason, expected_version=payload.version)
+
+
+@router.post("/cases/{case_id}/notes", response={201: NoteOut, **ERRORS}, summary="Add a note")
+def note_add(request: HttpRequest, case_id: int, payload: NoteIn):
+    require(request.user, "cases.edit")
+    return Status(201, services.note_add(actor=request.user, case=_case(request, case_id),
+                                         text=payload.text))
+
+
+@router.post("/cases/{case_id}/assistance", response={201: AssistanceOut, **ERRORS},
+             summary="Plan assistance, costed to the project (send Idempotency-Key)")
+def assistance_plan(request: HttpRequest, case_id: int, payload: AssistanceIn,
+                    idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
+    require(request.user, "cases.edit")
+
+    def create():
+        case = _case(request, case_id)
+        beneficiary = None
+        if payload.beneficiary_id is not None:
+            beneficiary = services.beneficiaries(case).filter(pk=payload.beneficiary_id).first()
+            if beneficiary is None:
+                raise NotFound("No such beneficiary on this case")
+        item = services.assistance_plan(actor=request.user, case=case, kind=payload.kind,
+                                        planned_cost=payload.planned_cost,
+                                        description=payload.description, beneficiary=beneficiary)
+        return 201, AssistanceOut.from_orm(item).model_dump(mode="json")
+
+    status, body = idempotent_create(user=request.user, key=idempotency_key,
+                                     endpoint=f"cases.assistance.{case_id}", create=create)
+    return Status(status, body)
+
+
+@router.post("/cases/{case_id}/assistance/{item_id}/deliver",
+             response={200: AssistanceOut, **ERRORS}, summary="Record delivered assistance")
+def assistance_deliver(request: HttpRequest, case_id: int, item_id: int, payload: DeliverIn):
+    require(request.user, "cases.edit")
+    item = selectors.assistance_item_get_for_user(user=request.user, case_id=case_id,
+                                                  item_id=item_id)
+    return services.assistance_deliver(actor=request.user, item=item,
+                                       actual_cost=payload.actual_cost,
+                                       delivered_on=payload.delivered_on,
+                                       expected_version=payload.version)
+
+
+@router.post("/cases/{case_id}/assistance/{item_id}/cancel",
+             response={200: AssistanceOut, **ERRORS}, summary="Cancel planned assistance")
+def assistance_cancel(request: HttpRequest, case_id: int, item_id: int, payload: CancelIn):
+    require(request.user, "cases.edit")
+    item = selectors.assistance_item_get_for_user(user=request.user, case_id=case_id,
+                                                  item_id=item_id)
+    return services.assistance_cancel(actor=request.user, item=item, reason=payload.reason,
+                                      expected_version=payload.version)
+
+
+@router.post("/cases/{case_id}/referrals", response={201: ReferralOut, **ERRORS},
+             summary="Refer a person of the case to a partner agency")
+def referral_send(request: HttpRequest, case_id: int, payload: ReferralIn):
+    require(request.user, "cases.edit")
+    case = _case(request, case_id)
+    person = services.beneficiaries(case).filter(pk=payload.person_id).first()
+    partner = Partner.objects.filter(pk=payload.partner_id).first()
+    if person is None or partner is None:
+        raise NotFound("No such person on this case, or no such partner")
+    return Status(201, services.referral_send(actor=request.user, case=case, person=person,
+                                              partner=partner, reason=payload.reason))
+
+
+@router.post("/cases/{case_id}/referrals/{referral_id}/answer",
+             response={200: ReferralOut, **ERRORS}, summary="Record the partner's answer")
+def referral_answer(request: HttpRequest, case_id: int, referral_id: int, payload: AnswerIn):
+    require(request.user, "cases.edit")
+    referral = selectors.referral_get_for_user(user=request.user, case_id=case_id,
+                                               referral_id=referral_id)
+    return services.referral_answer(actor=request.user, referral=referral, status=payload.status,
+                                    answer=payload.answer, answered_on=payload.answered_on,
+                                    expected_version=payload.version)
+
+
+# Projects and partners -------------------------------------------------------------------------
+
+class ProjectOut(Schema):
+    id: int
+    code: str
+    title: str
+    category: ProgrammeCategory
+    office_id: int
+    currency: str
+    budget: Decimal
+    committed: Decimal
+    spent: Decimal
+    start: date
+    end: date
+    version: int
+
+
+class ProjectIn(Schema):
+    code: str
+    title: str
+    category: ProgrammeCategory
+    office_id: int
+    currency: str = "USD"
+    budget: Decimal
+    start: date
+    end: date
+
+
+class ProjectPatch(Schema):
+    version: int
+    title: str | None = None
+    category: ProgrammeCategory | None = None
+    currency: str | None = None
+    budget: Decimal | None = None
+    start: date | None = None
+    end: date | None = None
+
+
+class ProjectFilters(Schema):
+    office_id: int | None = None
+    category: ProgrammeCategory | None = None
+
+
+class PartnerOut(Schema):
+    id: int
+    name: str
+    acronym: str
+    kind: PartnerKind
+
+
+@router.get("/projects", response=list[ProjectOut], summary="Projects in scope, with their money")
+@paginate(PageNumberPagination, page_size=50, max_page_size=200)
+def project_list(request: HttpRequest, filters: Query[ProjectFilters]):
+    require(request.user, "projects.view")
+    return partner_selectors.project_list(user=request.user, office_id=filters.office_id,
+                                          category=filters.category or "")
+
+
+@router.get("/projects/{project_id}", response={200: ProjectOut, 403: ErrorOut, 404: ErrorOut})
+def project_detail(request: HttpRequest, project_id: int):
+    require(request.user, "projects.view")
+    return partner_selectors.project_get_for_user(user=request.user, project_id=project_id)
+
+
+@router.post("/projects", response={201: ProjectOut, **ERRORS},
+             summary="Create a project (send Idempotency-Key)")
+def project_create(request: HttpRequest, payload: ProjectIn,
+                   idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
+    require(request.user, "projects.edit")
+
+    def create():
+        office = Office.objects.filter(pk=payload.office_id).first()
+        if office is None:
+            raise NotFound("No such office")
+        project = partner_services.project_create(
+            actor=request.user, office=office, **payload.dict(exclude={"office_id"}))
+        project = partner_selectors.project_get_for_user(user=request.user, project_id=project.pk)
+        return 201, ProjectOut.from_orm(project).model_dump(mode="json")
+
+    status, body = idempotent_create(user=request.user, key=idempotency_key,
+                                     endpoint="cases.project", create=create)
+    return Status(status, body)
+
+
+@router.patch("/projects/{project_id}", response={200: ProjectOut, **ERRORS},
+              summary="Change a project; send the version you read")
+def project_update(request: HttpRequest, project_id: int, payload: ProjectPatch):
+    require(request.user, "projects.edit")
+    project = partner_selectors.project_get_for_user(user=request.user, project_id=project_id)
+    partner_services.project_update(actor=request.user, project=project,
+                                    expected_version=payload.version,
+                                    changes=payload.dict(exclude_unset=True, exclude={"version"}))
+    return partner_selectors.project_get_for_user(user=request.user, project_id=project_id)
+
+
+@router.get("/partners", response=list[PartnerOut], summary="Partner agencies")
+def partner_list(request: HttpRequest):
+    require(request.user, "cases.view")
+    return partner_selectors.partner_list(user=request.user)

@@ -72,3 +72,11 @@ def partner_list(*, user) -> QuerySet[Partner]:
     if not (has_permission(user, "cases.view") or has_permission(user, "projects.view")):
         raise PermissionDenied("Your role does not include seeing partners.")
     return Partner.objects.order_by("name")
+
+
+def project_reachable(*, project_id: int) -> Project:
+    """A project by id, for opening a case; the case service checks that it reaches the office."""
+    project = Project.objects.select_related("office").filter(pk=project_id).first()
+    if project is None:
+        raise NotFound("No such project")
+    return project
