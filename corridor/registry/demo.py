@@ -7,7 +7,15 @@ from datetime import date
 
 from corridor.access.models import Office, User
 from corridor.registry import services
-from corridor.registry.models import Category, DatePrecision, Person, Sex
+from corridor.registry.models import (
+    Category,
+    ConsentPurpose,
+    DatePrecision,
+    DocumentKind,
+    Person,
+    Relation,
+    Sex,
+)
 
 # (given Latin, given original, sex), family names (Latin, original), nationality, categories
 _NAMES = {
@@ -49,8 +57,12 @@ _NAMES = {
 }
 
 
-def demo_people_load(*, per_office: int = 40, seed: int = 1996) -> int:
-    """Register demo people in each country or sub-office that has none yet."""
+# Mobile prefix and how many digits follow it, per country.
+_PHONES = {"JOR": ("+96279", 7), "IRQ": ("+964750", 7), "UKR": ("+38067", 7), "NER": ("+22790", 6)}
+
+
+def demo_people_load(*, households_per_office: int = 12, seed: int = 1996) -> int:
+    """Register demo households in each country or sub-office that has nobody yet."""
     rng = random.Random(seed)
     created = 0
     for office in Office.objects.filter(kind__in=["country", "sub"]).order_by("code"):
@@ -61,19 +73,48 @@ def demo_people_load(*, per_office: int = 40, seed: int = 1996) -> int:
                                     memberships__role="case_worker").first()
         if actor is None:
             continue
-        for _ in range(per_office):
-            given, given_original, sex = rng.choice(names["given"])
-            family, family_original = rng.choice(names["family"])
-            precision = rng.choice([DatePrecision.EXACT] * 4 + [DatePrecision.YEAR])
-            born = date(rng.randint(1950, 2020), rng.randint(1, 12), rng.randint(1, 28))
-            if precision == DatePrecision.YEAR:
-                born = born.replace(month=1, day=1)
-            original = f"{given_original} {family_original}".strip()
-            services.person_register(
-                actor=actor, office=office, given_name=given, family_name=family,
-                original_script_name=original, sex=sex, birth_date=born,
-                birth_date_precision=precision, nationality=names["nationality"],
-                category=rng.choice(names["categories"]),
-            )
-            created += 1
+        for number in range(households_per_office):
+            members = _demo_household(rng, names, office.country, number)
+            services.household_register(actor=actor, office=office, members=members,
+                                        address=f"{office.name.split(', ')[-1]}, block {number + 1}")
+            created += len(members)
     return created
+
+
+def _demo_household(rng: random.Random, names: dict, country: str, number: int):
+    family, family_original = rng.choice(names["family"])
+    category = rng.choice(names["categories"])
+    head_year = rng.randint(1960, 1995)
+    size = rng.choice([1, 2, 3, 4, 4, 5, 6])
+    members = []
+    for index in range(size):
+        given, given_original, sex = rng.choice(names["given"])
+        relation = Relation.HEAD if index == 0 else (
+            Relation.SPOUSE if index == 1 and size > 2 else Relation.CHILD)
+        year = head_year + (rng.randint(-3, 3) if relation != Relation.CHILD
+                            else rng.randint(20, 28))
+        year = min(year, 2024)
+        precision = rng.choice([DatePrecision.EXACT] * 3 + [DatePrecision.YEAR])
+        born = date(year, 1, 1) if precision == DatePrecision.YEAR else date(
+            year, rng.randint(1, 12), rng.randint(1, 28))
+        fields = {
+            "relation_to_head": relation, "given_name": given, "family_name": family,
+            "original_script_name": f"{given_original} {family_original}".strip(),
+            "sex": sex, "birth_date": born, "birth_date_precision": precision,
+            "nationality": names["nationality"], "category": category,
+            "vulnerabilities": rng.choice([[], [], ["serious_medical"], ["disability"],
+                                           ["single_parent"]]) if index == 0 else [],
+        }
+        prefix, digits = _PHONES.get(country, ("+4179", 7))
+        phones = (f"{prefix}{rng.randint(10 ** (digits - 1), 10 ** digits - 1)}",) \
+            if index == 0 else ()
+        documents = (services.DocumentInput(
+            kind=rng.choice([DocumentKind.PASSPORT, DocumentKind.NATIONAL_ID]),
+            number=f"{country[:1]}{rng.randint(10_000_000, 99_999_999)}",
+            issuing_country=names["nationality"]),) if relation != Relation.CHILD else ()
+        consents = (services.ConsentInput(purpose=ConsentPurpose.ASSISTANCE, given=True),
+                    services.ConsentInput(purpose=ConsentPurpose.TRACING,
+                                          given=rng.random() < 0.8))
+        members.append(services.PersonInput(fields=fields, phones=phones, documents=documents,
+                                            consents=consents))
+    return members
