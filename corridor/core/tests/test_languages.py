@@ -38,7 +38,7 @@ def test_catalogues_are_complete(language):
 
 
 @pytest.mark.parametrize(("language", "menu", "born", "date"), [
-    ("en", "People", "Date of birth", "March 4, 1990"),
+    ("en", "People", "Date of birth", "4 March 1990"),
     ("fr", "Personnes", "Date de naissance", "4 mars 1990"),
     ("es", "Personas", "Fecha de nacimiento", "4 de marzo de 1990"),
 ])
