@@ -1,0 +1,52 @@
+"""A referral is recorded on the person's case as a "job_referral" assistance item."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from corridor.cases import services as case_services
+from corridor.cases.models import AssistanceItem, CaseEvent
+from corridor.core.errors import ValidationFailed
+from corridor.jobs import services
+from corridor.partners.models import ProgrammeCategory, Project
+from corridor.registry.tests.factories import PersonFactory
+
+
+@pytest.fixture
+def project(org):
+    return Project.objects.create(code="PRJ-J", title="Reintegration", office=org.country_a,
+                                  category=ProgrammeCategory.HUMANITARIAN, currency="USD",
+                                  budget=Decimal("1000.00"), start=dt.date(2026, 1, 1),
+                                  end=dt.date(2027, 12, 31))
+
+
+@pytest.fixture
+def case(worker, project, person):
+    return case_services.case_open(actor=worker, project=project, kind="voluntary_return",
+                                   person=person)
+
+
+def test_the_referral_lands_on_the_persons_case(vacancy, person, case, worker):
+    referral = services.referral_create(actor=worker, vacancy=vacancy, person=person)
+    assert referral.case == case
+    item = AssistanceItem.objects.get(pk=referral.assistance_item_id)
+    assert (item.case, item.kind, item.planned_cost, item.beneficiary) == (
+        case, "job_referral", Decimal("0.00"), person)
+    assert CaseEvent.objects.filter(case=case, kind="assistance_planned").exists()
+
+
+def test_without_a_case_the_referral_stays_on_the_person(vacancy, person, worker):
+    referral = services.referral_create(actor=worker, vacancy=vacancy, person=person)
+    assert referral.case is None and referral.assistance_item_id is None
+
+
+def test_another_persons_case_is_refused(vacancy, person, case, worker, org):
+    someone_else = PersonFactory(office=org.country_a)
+    with pytest.raises(ValidationFailed) as caught:
+        services.referral_create(actor=worker, vacancy=vacancy, person=someone_else,
+                                 case_id=case.pk)
+    assert caught.value.problems[0]["field"] == "case"
+    assert not AssistanceItem.objects.exists()
