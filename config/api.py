@@ -12,8 +12,10 @@ from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed, V
 from corridor.cases.api import router as cases_router
 from corridor.flows.api import router as flows_router
 from corridor.jobs.api import router as jobs_router
+from corridor.movements.api import router as movements_router
 from corridor.registry.api import router as registry_router
 from corridor.registry.imports.api import router as registry_imports_router
+from corridor.tracing.api import router as tracing_router
 
 
 class TokenAuth(HttpBearer):
@@ -57,6 +59,8 @@ api.add_router("/", registry_imports_router)
 api.add_router("/", cases_router)
 api.add_router("/", jobs_router)
 api.add_router("/", flows_router)
+api.add_router("/", tracing_router)
+api.add_router("/", movements_router)
 
 
 @api.exception_handler(NotFound)

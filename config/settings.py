@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "corridor.cases",
     "corridor.jobs",
     "corridor.flows",
+    "corridor.tracing",
+    "corridor.movements",
     "corridor.portal",
 ]
 

@@ -10,6 +10,8 @@ urlpatterns = [
     path("cases/", include("corridor.cases.urls")),
     path("jobs/", include("corridor.jobs.urls")),
     path("flows/", include("corridor.flows.urls")),
+    path("tracing/", include("corridor.tracing.urls")),
+    path("movements/", include("corridor.movements.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

@@ -28,10 +28,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
          "projects.view"}
     ),
     Role.MOVEMENT_OFFICER: frozenset(
-        {"offices.view", "registry.view", "movements.view", "movements.edit"}
+        {"offices.view", "registry.view", "movements.view", "movements.edit", "cases.view",
+         "projects.view"}
     ),
     Role.TRACING_OFFICER: frozenset(
-        {"offices.view", "registry.view", "tracing.view", "tracing.edit"}
+        {"offices.view", "registry.view", "tracing.view", "tracing.edit", "registry.dedupe"}
     ),
     Role.DATA_ANALYST: frozenset(
         {"offices.view", "stats.view", "flows.view", "flows.import", "projects.view"}
@@ -60,6 +61,10 @@ TOKEN_SCOPES: dict[str, frozenset[str]] = {
     "jobs:read": frozenset({"jobs.view"}),
     "jobs:write": frozenset({"jobs.view", "jobs.edit"}),
     "imports:write": frozenset({"registry.view", "registry.edit", "registry.import"}),
+    "tracing:read": frozenset({"tracing.view"}),
+    "tracing:write": frozenset({"tracing.view", "tracing.edit"}),
+    "movements:read": frozenset({"movements.view"}),
+    "movements:write": frozenset({"movements.view", "movements.edit"}),
     "flows:read": frozenset({"flows.view"}),
     "flows:write": frozenset({"flows.view", "flows.import"}),
     "stats:read": frozenset({"stats.view"}),

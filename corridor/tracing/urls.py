@@ -1,0 +1,3 @@
+app_name = "tracing"
+
+urlpatterns: list = []
