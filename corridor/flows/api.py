@@ -1,3 +1,235 @@
-from ninja import Router
+"""API of flows and displacement: the same selectors, services and scope as the pages.
 
-router = Router()
+Aggregates are suppressed by the engine: a masked cell has `count` null, `suppressed` true and
+`display` "< 5", as in the pages and the exports.
+"""
+
+from datetime import date, datetime
+from typing import Literal
+
+from django.http import HttpRequest
+from ninja import File, Form, Header, Query, Router, Schema, Status
+from ninja.files import UploadedFile
+from ninja.pagination import PageNumberPagination, paginate
+
+from corridor.access.api_permissions import require
+from corridor.access.models import Office
+from corridor.core.errors import NotFound
+from corridor.core.idempotency import idempotent_create
+from corridor.flows import policies, selectors, services
+from corridor.flows.models import ImportKind, PointKind
+
+router = Router(tags=["flows"])
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+class ProblemOut(Schema):
+    field: str
+    message: str
+    where: str = ""
+    row: str = ""
+
+
+class InvalidOut(Schema):
+    detail: str
+    problems: list[ProblemOut]
+
+
+class FlowQueryIn(Schema):
+    date_from: date | None = None
+    date_to: date | None = None
+    country: str = ""
+    admin_area: str = ""
+    point_id: int | None = None
+    nationality: str = ""
+    sex: str = ""
+    age_group: str = ""
+    direction: str = ""
+    reason: str = ""
+
+
+class PointOut(Schema):
+    id: int
+    code: str
+    name: str
+    kind: PointKind
+    office_id: int
+    admin_pcode: str
+    latitude: float | None
+    longitude: float | None
+    version: int
+
+
+class SeriesRowOut(Schema):
+    period: date
+    days: int
+    count: int | None
+    suppressed: bool
+    display: str
+    previous_count: int | None
+    change: int | None
+    change_percent: float | None
+
+
+class BreakdownRowOut(Schema):
+    value: str
+    count: int | None
+    suppressed: bool
+    display: str
+
+
+class OdRowOut(Schema):
+    origin: str
+    destination: str
+    count: int | None
+    suppressed: bool
+    display: str
+
+
+class SurgeOut(Schema):
+    point: str
+    date: date
+    count: int | None
+    suppressed: bool
+    display: str
+    upper_bound: float
+
+
+class DisplacedOut(Schema):
+    admin_pcode: str
+    name: str
+    population_type: str
+    round: int
+    individuals: int | None
+    suppressed: bool
+    display: str
+    previous_round: int | None
+    previous_individuals: int | None
+    change: int | None
+
+
+class AlertOut(Schema):
+    id: int
+    point_code: str
+    date: date
+    count: int | None
+    upper_bound: float
+    acknowledged_at: datetime | None
+
+
+class ImportOut(Schema):
+    id: int
+    kind: ImportKind
+    office_id: int
+    file_name: str
+    sha256: str
+    row_count: int
+    replaced: int
+    round: int | None
+    created_at: datetime
+
+
+def _scope(request: HttpRequest, query: FlowQueryIn) -> selectors.Scope:
+    require(request.user, "flows.view")
+    flow_query = selectors.FlowQuery(**query.dict()).with_default_period()
+    return selectors.scope_for(user=request.user, query=flow_query)
+
+
+def _point(point) -> dict:
+    return {"id": point.pk, "code": point.code, "name": point.name, "kind": point.kind,
+            "office_id": point.office_id, "admin_pcode": point.admin_area.pcode,
+            "latitude": point.latitude, "longitude": point.longitude, "version": point.version}
+
+
+@router.get("/flows/points", response=list[PointOut], summary="Monitoring points of your offices")
+@paginate(PageNumberPagination, page_size=50, max_page_size=200)
+def point_list(request: HttpRequest, country: str = ""):
+    require(request.user, "flows.view")
+    return [_point(p) for p in selectors.point_list(user=request.user, country=country)]
+
+
+@router.get("/flows/points/{point_id}", response={200: PointOut, 404: ErrorOut})
+def point_detail(request: HttpRequest, point_id: int):
+    require(request.user, "flows.view")
+    return _point(selectors.point_get_for_user(user=request.user, point_id=point_id))
+
+
+@router.get("/flows/series", response={200: list[SeriesRowOut], 404: ErrorOut},
+            summary="People counted per period, with the change against the previous period")
+def series(request: HttpRequest, query: Query[FlowQueryIn],
+           frequency: Literal["daily", "weekly", "monthly"] = "weekly"):
+    return selectors.series(scope=_scope(request, query), frequency=frequency)
+
+
+@router.get("/flows/breakdown", response={200: list[BreakdownRowOut], 404: ErrorOut},
+            summary="People counted by one dimension, with a TOTAL row")
+def breakdown(request: HttpRequest, query: Query[FlowQueryIn],
+              by: Literal["sex", "age_group", "nationality", "reason", "direction", "mode"] = "sex"):
+    rows = selectors.breakdown(scope=_scope(request, query), by=by)
+    return [{**r, "value": r[by]} for r in rows]
+
+
+@router.get("/flows/od", response={200: list[OdRowOut], 404: ErrorOut},
+            summary="Origin-destination matrix in long form, with totals (TOTAL)")
+def od(request: HttpRequest, query: Query[FlowQueryIn]):
+    return selectors.od(scope=_scope(request, query))["rows"]
+
+
+@router.get("/flows/surges", response={200: list[SurgeOut], 404: ErrorOut},
+            summary="Days above mean + 3 sd of the 28 days before, per point")
+def surges(request: HttpRequest, query: Query[FlowQueryIn]):
+    return selectors.surges(scope=_scope(request, query))
+
+
+@router.get("/flows/displaced", response={200: list[DisplacedOut], 404: ErrorOut},
+            summary="Displaced population per admin area and round (baseline assessments)")
+def displaced(request: HttpRequest, query: Query[FlowQueryIn]):
+    return selectors.displaced(scope=_scope(request, query))
+
+
+@router.get("/flows/alerts", response=list[AlertOut], summary="Surge alerts at your offices' points")
+@paginate(PageNumberPagination, page_size=50, max_page_size=200)
+def alert_list(request: HttpRequest, open_only: bool = False):
+    require(request.user, "flows.view")
+    return [{"id": a.pk, "point_code": a.point.code, "date": a.date, "count": a.count,
+             "upper_bound": a.upper_bound, "acknowledged_at": a.acknowledged_at}
+            for a in selectors.alert_list(user=request.user, open_only=open_only)]
+
+
+@router.get("/flows/imports", response=list[ImportOut], summary="Imported files of your offices")
+@paginate(PageNumberPagination, page_size=50, max_page_size=200)
+def import_list(request: HttpRequest):
+    require(request.user, "flows.view")
+    return selectors.import_list(user=request.user)
+
+
+@router.get("/flows/imports/{batch_id}", response={200: ImportOut, 404: ErrorOut})
+def import_detail(request: HttpRequest, batch_id: int):
+    require(request.user, "flows.view")
+    return selectors.import_get_for_user(user=request.user, batch_id=batch_id)
+
+
+@router.post("/flows/imports", response={200: ImportOut, 201: ImportOut, 403: ErrorOut, 404: ErrorOut,
+                                         422: InvalidOut},
+             summary="Import a file of counts, surveys or assessments: all rows or none; the same "
+                     "file again answers 200 and changes nothing")
+def import_create(request: HttpRequest, kind: Form[ImportKind], office_id: Form[int],
+                  file: File[UploadedFile],
+                  idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
+    require(request.user, "flows.import")
+    office = policies.offices(request.user, "flows.import").filter(pk=office_id).first()
+    if office is None or not isinstance(office, Office):
+        raise NotFound("No such office")
+    data, name = file.read(), file.name or "upload.csv"
+
+    def create():
+        outcome = services.flows_import(actor=request.user, office=office, kind=kind, data=data,
+                                        filename=name)
+        return (201 if outcome.created else 200), ImportOut.from_orm(outcome.batch).dict()
+
+    status, body = idempotent_create(user=request.user, key=idempotency_key, endpoint="flows.import",
+                                     create=create)
+    return Status(status, body)

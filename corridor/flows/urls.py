@@ -1,3 +1,19 @@
+from django.urls import path
+
+from corridor.flows import views
+
 app_name = "flows"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("od/", views.od_matrix, name="od"),
+    path("displaced/", views.displaced, name="displaced"),
+    path("export/<str:what>.<str:fmt>", views.export, name="export"),
+    path("points/", views.point_list, name="point_list"),
+    path("points/new/", views.point_create, name="point_create"),
+    path("points/<int:point_id>/", views.point_detail, name="point_detail"),
+    path("imports/", views.import_list, name="import_list"),
+    path("imports/<int:batch_id>/", views.import_detail, name="import_detail"),
+    path("alerts/", views.alert_list, name="alert_list"),
+    path("alerts/<int:alert_id>/acknowledge/", views.alert_acknowledge, name="alert_acknowledge"),
+]

@@ -1,0 +1,256 @@
+"""Pages of the flows app: thin; each parses its input, calls selectors or services, renders."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed
+from corridor.flows import charts, exports, policies, selectors, services
+from corridor.flows.forms import FlowFilterForm, ImportForm, PointForm
+from corridor.geo.models import AdminArea
+from engines.flowstats import TOTAL
+
+PAGE_SIZE = 50
+DASHBOARD_BREAKDOWNS = ("sex", "age_group", "nationality", "reason")
+
+
+def _filters(request: HttpRequest):
+    """The filter form and the scoped query it describes; out of scope answers 404."""
+    try:
+        points = selectors.point_list(user=request.user)
+    except PermissionDenied:
+        raise Http404 from None
+    form = FlowFilterForm(request.GET or None, points=points,
+                          countries=policies.countries_visible_to(request.user))
+    form.is_valid()
+    data = getattr(form, "cleaned_data", {})
+    if "point" in form.errors:
+        raise Http404  # a point outside the user's offices is not offered: as if absent
+    query = selectors.FlowQuery(
+        date_from=data.get("date_from"), date_to=data.get("date_to"), country=data.get("country") or "",
+        admin_area=data.get("admin_area") or "", point_id=data["point"].pk if data.get("point") else None,
+        **{d: data.get(d) or "" for d in selectors.FILTER_DIMENSIONS}).with_default_period()
+    try:
+        scope = selectors.scope_for(user=request.user, query=query)
+    except NotFound:
+        raise Http404 from None
+    keep = request.GET.copy()
+    keep.pop("page", None)
+    return form, query, scope, data.get("frequency") or "weekly", keep.urlencode()
+
+
+def _drill_link(query_string: str, **changes) -> str:
+    from django.http import QueryDict
+
+    params = QueryDict(query_string, mutable=True)
+    for key in ("country", "admin_area", "point"):
+        params.pop(key, None)
+    for key, value in changes.items():
+        params[key] = value
+    return f"{reverse('flows:dashboard')}?{params.urlencode()}"
+
+
+def _markers(request, query, scope, query_string) -> list[charts.Marker]:
+    if not query.country and not query.admin_area and scope.point is None:
+        return [charts.Marker(float(c["area"].latitude or 0), float(c["area"].longitude or 0),
+                              c["area"].name, c["count"], c["display"],
+                              _drill_link(query_string, country=c["country"]), "country")
+                for c in selectors.country_totals(user=request.user, query=query)
+                if c["area"].latitude is not None]
+    totals = selectors.point_totals(scope=scope)
+    alerted = set(selectors.alert_list(user=request.user, open_only=True)
+                  .values_list("point__code", flat=True))
+    markers = []
+    country = query.country or (scope.area.country if scope.area else scope.point.admin_area.country
+                                if scope.point else "")
+    for area in AdminArea.objects.filter(country=country, level__gte=1, latitude__isnull=False):
+        markers.append(charts.Marker(float(area.latitude), float(area.longitude), area.name, None, "",
+                                     _drill_link(query_string, country=country, admin_area=area.pcode)))
+    for point in scope.points:
+        latitude = point.latitude or point.admin_area.latitude
+        longitude = point.longitude or point.admin_area.longitude
+        if latitude is None:
+            continue
+        row = totals.get(point.code)
+        markers.append(charts.Marker(float(latitude), float(longitude), point.name,
+                                     row["count"] if row else None, row["display"] if row else "0",
+                                     reverse("flows:point_detail", args=[point.pk]),
+                                     "alert" if point.code in alerted else "point"))
+    return markers
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    form, query, scope, frequency, query_string = _filters(request)
+    series = selectors.series(scope=scope, frequency=frequency)
+    breakdowns = []
+    for by in DASHBOARD_BREAKDOWNS:
+        rows = selectors.breakdown(scope=scope, by=by)
+        peak = max((r["count"] or 0 for r in rows if r[by] != TOTAL), default=0)
+        breakdowns.append((by, [dict(r, label=r[by], bar=charts.bar(r["count"], peak)) for r in rows]))
+    alerts = selectors.alert_list(user=request.user, open_only=True)
+    trail = []
+    if query.country:
+        trail.append((query.country, _drill_link(query_string, country=query.country)))
+    if scope.area:
+        trail.append((scope.area.name, _drill_link(query_string, country=scope.area.country,
+                                                   admin_area=scope.area.pcode)))
+    if scope.point:
+        trail.append((scope.point.name, ""))
+    return render(request, "flows/dashboard.html", {
+        "form": form, "query": query, "query_string": query_string, "frequency": frequency,
+        "series": series, "chart": charts.series_chart(series, title=_("People counted per period")),
+        "map": charts.map_svg(_markers(request, query, scope, query_string), title=_("Flows by place")),
+        "breakdowns": breakdowns, "alerts": alerts[:10], "alert_count": alerts.count(),
+        "surges": selectors.surges(scope=scope), "trail": trail, "top": reverse("flows:dashboard"),
+        "masked": selectors.masked_label(),
+    })
+
+
+@login_required
+def od_matrix(request: HttpRequest) -> HttpResponse:
+    form, _query, scope, _frequency, query_string = _filters(request)
+    return render(request, "flows/od.html", {"form": form, "od": selectors.od(scope=scope),
+                                             "query_string": query_string})
+
+
+@login_required
+def displaced(request: HttpRequest) -> HttpResponse:
+    form, _query, scope, _frequency, query_string = _filters(request)
+    events = selectors.event_list(user=request.user)[:20]
+    return render(request, "flows/displaced.html", {
+        "form": form, "rows": selectors.displaced(scope=scope), "query_string": query_string,
+        "events": events})
+
+
+@login_required
+def export(request: HttpRequest, what: str, fmt: str) -> HttpResponse:
+    if what not in exports.EXPORTS or fmt not in ("csv", "xlsx"):
+        raise Http404
+    _form, _query, scope, frequency, _qs = _filters(request)
+    by = request.GET.get("by", "sex")
+    if what == "breakdown" and by not in selectors.BREAKDOWNS:
+        raise Http404
+    sheet = exports.export_build(user=request.user, what=what, scope=scope, frequency=frequency, by=by)
+    if fmt == "csv":
+        response = HttpResponse(exports.hxl_csv(sheet), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(exports.excel(sheet), content_type=(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+    response["Content-Disposition"] = f'attachment; filename="flows-{sheet.name}.{fmt}"'
+    return response
+
+
+@login_required
+def point_list(request: HttpRequest) -> HttpResponse:
+    try:
+        points = selectors.point_list(user=request.user, country=request.GET.get("country", ""))
+    except PermissionDenied:
+        raise Http404 from None
+    page = Paginator(points, PAGE_SIZE).get_page(request.GET.get("page"))
+    can_add = policies.offices(request.user, "flows.import").exists()
+    return render(request, "flows/point_list.html", {"page": page, "can_add": can_add})
+
+
+@login_required
+def point_detail(request: HttpRequest, point_id: int) -> HttpResponse:
+    try:
+        point = selectors.point_get_for_user(user=request.user, point_id=point_id)
+    except NotFound:
+        raise Http404 from None
+    query = selectors.FlowQuery(point_id=point.pk).with_default_period()
+    scope = selectors.scope_for(user=request.user, query=query)
+    series = selectors.series(scope=scope, frequency="daily")
+    return render(request, "flows/point_detail.html", {
+        "point": point, "series": series[-28:],
+        "chart": charts.series_chart(series, title=_("People counted per day")),
+        "directions": selectors.breakdown(scope=scope, by="direction"),
+        "alerts": point.alerts.all()[:20]})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def point_create(request: HttpRequest) -> HttpResponse:
+    offices = policies.offices(request.user, "flows.import")
+    if not offices.exists():
+        raise Http404
+    form = PointForm(request.POST or None, offices=offices)
+    if request.method == "POST" and form.is_valid():
+        try:
+            point = services.point_create(actor=request.user, **form.cleaned_data)
+        except ValidationFailed as exc:
+            for problem in exc.problems:
+                form.add_error(problem["field"] if problem["field"] in form.fields else None,
+                               problem["message"])
+        else:
+            messages.success(request, _("Point added."))
+            return redirect("flows:point_detail", point_id=point.pk)
+    return render(request, "flows/point_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_list(request: HttpRequest) -> HttpResponse:
+    try:
+        batches = selectors.import_list(user=request.user)
+    except PermissionDenied:
+        raise Http404 from None
+    offices = policies.offices(request.user, "flows.import")
+    form = None
+    if offices.exists():
+        form = ImportForm(request.POST or None, request.FILES or None, offices=offices)
+    problems = []
+    if request.method == "POST" and form is not None and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            outcome = services.flows_import(actor=request.user, office=form.cleaned_data["office"],
+                                            kind=form.cleaned_data["kind"], data=upload.read(),
+                                            filename=upload.name)
+        except ValidationFailed as exc:
+            problems = exc.problems
+        else:
+            if outcome.created:
+                messages.success(request, _("Imported %(rows)d rows.") % {"rows": outcome.batch.row_count})
+            else:
+                messages.info(request, _("This file was imported before; nothing changed."))
+            return redirect("flows:import_detail", batch_id=outcome.batch.pk)
+    page = Paginator(batches, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "flows/import_list.html", {"page": page, "form": form, "problems": problems},
+                  status=422 if problems else 200)
+
+
+@login_required
+def import_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
+    try:
+        batch = selectors.import_get_for_user(user=request.user, batch_id=batch_id)
+    except NotFound:
+        raise Http404 from None
+    return render(request, "flows/import_detail.html", {"batch": batch})
+
+
+@login_required
+def alert_list(request: HttpRequest) -> HttpResponse:
+    try:
+        alerts = selectors.alert_list(user=request.user)
+    except PermissionDenied:
+        raise Http404 from None
+    page = Paginator(alerts, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "flows/alert_list.html", {"page": page, "masked": selectors.masked_label()})
+
+
+@login_required
+@require_POST
+def alert_acknowledge(request: HttpRequest, alert_id: int) -> HttpResponse:
+    try:
+        services.alert_acknowledge(actor=request.user, alert_id=alert_id)
+    except NotFound:
+        raise Http404 from None
+    messages.success(request, _("Alert acknowledged."))
+    return redirect("flows:alert_list")
