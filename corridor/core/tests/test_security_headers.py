@@ -28,3 +28,20 @@ def test_logs_drop_query_strings_which_carry_searched_names():
     RedactPersonalDataFilter().filter(record)
     assert "Amina" not in record.getMessage()
     assert "/people/?…" in record.getMessage()
+
+
+def test_nothing_personal_reaches_the_logs(org, cast, client_for, caplog):
+    from django.test import Client
+
+    from corridor.registry.tests.factories import PersonFactory
+
+    PersonFactory(office=org.country_a, given_name="Zeynepsecret")
+    with caplog.at_level(logging.DEBUG):
+        Client().post("/accounts/login/", {"username": "case_worker_a",
+                                           "password": "hunter2-the-password"})
+        client = client_for(cast["case_worker"])
+        client.get("/people/", {"q": "Zeynepsecret"})
+        client.get("/people/999999/?q=Zeynepsecret")
+    text = "\n".join(record.getMessage() for record in caplog.records)
+    assert "hunter2" not in text and "Zeynepsecret" not in text
+    assert "Not Found" in text  # the 404 was logged, without its query string
