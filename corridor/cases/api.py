@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.http import HttpRequest
 from ninja import Header, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
+from pydantic import field_validator
 
 from corridor.access.api_permissions import require
 from corridor.access.models import Office, User
@@ -22,6 +23,7 @@ from corridor.core.idempotency import idempotent_create
 from corridor.partners import selectors as partner_selectors
 from corridor.partners import services as partner_services
 from corridor.partners.models import Partner, PartnerKind, ProgrammeCategory
+from corridor.partners.selectors import cents
 from corridor.registry import selectors as registry_selectors
 
 router = Router(tags=["cases"])
@@ -59,30 +61,22 @@ class CaseOut(Schema):
     household_id: int | None
     summary: str
     state: CaseState
-    assigned_to: str | None
+    assigned_to_id: int | None
     closure_reason: str
     closure_note: str
     rejection_reason: str
     created_at: datetime
     version: int
 
-    @staticmethod
-    def resolve_assigned_to(case) -> str | None:
-        return case.assigned_to.get_username() if case.assigned_to_id else None
-
 
 class EventOut(Schema):
     at: datetime
-    actor: str
+    actor_label: str
     kind: str
     from_state: str
     to_state: str
     reason: str
     detail: dict
-
-    @staticmethod
-    def resolve_actor(event) -> str:
-        return event.actor_label
 
 
 class AssistanceOut(Schema):
@@ -375,6 +369,11 @@ class ProjectOut(Schema):
     start: date
     end: date
     version: int
+
+    @field_validator("committed", "spent")
+    @classmethod
+    def _two_decimals(cls, value: Decimal) -> Decimal:
+        return cents(value)
 
 
 class ProjectIn(Schema):

@@ -32,6 +32,11 @@ def with_money(projects: QuerySet[Project]) -> QuerySet[Project]:
     )
 
 
+def cents(value) -> Decimal:
+    """Sums come back from SQLite without their scale; give them two decimals again."""
+    return Decimal(value or 0).quantize(Decimal("0.01"))
+
+
 @dataclass(frozen=True)
 class Money:
     budget: Decimal
@@ -46,7 +51,8 @@ class Money:
 def project_money(*, project_id: int) -> Money:
     row = with_money(Project.objects.filter(pk=project_id)).values("budget", "committed",
                                                                   "spent").get()
-    return Money(budget=row["budget"], committed=row["committed"], spent=row["spent"])
+    return Money(budget=cents(row["budget"]), committed=cents(row["committed"]),
+                 spent=cents(row["spent"]))
 
 
 def project_list(*, user, office_id: int | None = None, category: str = "") -> QuerySet[Project]:
@@ -65,6 +71,7 @@ def project_get_for_user(*, user, project_id: int) -> Project:
                .filter(pk=project_id).first())
     if project is None:
         raise NotFound("No such project")
+    project.committed, project.spent = cents(project.committed), cents(project.spent)
     return project
 
 

@@ -1,0 +1,107 @@
+"""Case pages: scope (own office 200, other office 404), actions shown when allowed, forms."""
+
+from __future__ import annotations
+
+import pytest
+
+from corridor.cases.models import Case
+from corridor.cases.tests.conftest import move
+
+
+@pytest.fixture
+def page(worker, client_for):
+    return client_for(worker)
+
+
+def test_list_and_detail_in_scope(page, case, case_b):
+    listing = page.get("/cases/").content.decode()
+    assert case.reference in listing and case_b.reference not in listing
+    detail = page.get(f"/cases/{case.pk}/")
+    assert detail.status_code == 200
+    text = detail.content.decode()
+    assert f"/people/{case.person_id}/" in text
+    assert f"/cases/{case.pk}/move/assessed/" in text
+    assert f"/cases/{case.pk}/move/approved/" not in text
+
+
+def test_other_office_pages_are_404(page, case_b, project_b):
+    for url in (f"/cases/{case_b.pk}/", f"/cases/{case_b.pk}/notes/new/",
+                f"/cases/{case_b.pk}/move/assessed/", f"/cases/projects/{project_b.pk}/"):
+        assert page.get(url).status_code == 404, url
+
+
+@pytest.mark.parametrize("role", ["data_analyst", "finance_officer"])
+def test_roles_without_cases_view_get_404(cast, client_for, case, role):
+    client = client_for(cast[role])
+    assert client.get("/cases/").status_code == 404
+    assert client.get(f"/cases/{case.pk}/").status_code == 404
+
+
+def test_four_eyes_hides_approve_from_the_assessor(page, case, worker, second_worker,
+                                                   client_for):
+    move(case, worker, "assessed")
+    assert "/move/approved/" not in page.get(f"/cases/{case.pk}/").content.decode()
+    other = client_for(second_worker)
+    assert "/move/approved/" in other.get(f"/cases/{case.pk}/").content.decode()
+    response = page.post(f"/cases/{case.pk}/move/approved/", {"to": "approved", "version": 2})
+    assert response.status_code == 403 and "Four eyes" in response.content.decode()
+
+
+def test_close_form_requires_a_reason_and_a_stale_form_is_409(page, case):
+    url = f"/cases/{case.pk}/move/closed/"
+    assert page.get(url).status_code == 200
+    response = page.post(url, {"to": "closed", "reason": "withdrawn", "version": 1})
+    assert response.status_code == 302
+    assert Case.objects.get(pk=case.pk).closure_reason == "withdrawn"
+    stale = page.post(f"/cases/{case.pk}/move/open/", {"to": "open", "reason": "x",
+                                                        "version": 1})
+    assert stale.status_code == 409 and "changed by someone else" in stale.content.decode()
+
+
+def test_create_from_a_person_and_from_a_record_number(page, project, person):
+    assert page.get(f"/cases/new/?person={person.pk}").status_code == 200
+    response = page.post(f"/cases/new/?person={person.pk}",
+                         {"project": project.pk, "kind": "counter_trafficking"})
+    assert response.status_code == 302
+    response = page.post("/cases/new/", {"project": project.pk, "kind": "evacuation",
+                                         "person_id": person.pk})
+    assert response.status_code == 302
+    assert Case.objects.filter(person=person).count() == 2
+
+
+def test_create_for_a_person_of_another_office_is_404(page, person_b):
+    assert page.get(f"/cases/new/?person={person_b.pk}").status_code == 404
+
+
+def test_note_assistance_and_referral_forms(page, case, person, partner):
+    assert page.post(f"/cases/{case.pk}/notes/new/", {"text": "Met at the centre"}
+                     ).status_code == 302
+    response = page.post(f"/cases/{case.pk}/assistance/new/",
+                         {"kind": "transport", "planned_cost": "2000"})
+    assert response.status_code == 422 and "budget" in response.content.decode()
+    assert page.post(f"/cases/{case.pk}/assistance/new/",
+                     {"kind": "transport", "planned_cost": "200", "beneficiary": person.pk}
+                     ).status_code == 302
+    assert page.post(f"/cases/{case.pk}/referrals/new/",
+                     {"person": person.pk, "partner": partner.pk, "reason": "Health"}
+                     ).status_code == 302
+    text = page.get(f"/cases/{case.pk}/").content.decode()
+    assert "Met at the centre" in text and "ICRC" in text and "200.00" in text
+
+
+def test_project_pages_and_finance_editing(cast, client_for, project, page):
+    finance = client_for(cast["finance_officer"])
+    assert finance.get(f"/cases/projects/{project.pk}/").status_code == 200
+    assert page.get(f"/cases/projects/{project.pk}/edit/").status_code == 404
+    form = {"code": project.code, "title": "Renamed", "category": project.category,
+            "office": project.office_id, "currency": "USD", "budget": "1500.00",
+            "start": "2026-01-01", "end": "2027-12-31", "version": 1}
+    assert finance.post(f"/cases/projects/{project.pk}/edit/", form).status_code == 302
+    project.refresh_from_db()
+    assert project.title == "Renamed" and project.version == 2
+    assert finance.post(f"/cases/projects/{project.pk}/edit/", form).status_code == 409
+
+
+def test_partner_list_for_case_workers(page, partner, cast, client_for):
+    assert "ICRC" in page.get("/cases/partners/").content.decode()
+    assert client_for(cast["tracing_officer"]).get("/cases/partners/").status_code == 404
