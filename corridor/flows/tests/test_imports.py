@@ -81,7 +81,8 @@ def test_a_survey_without_consent_is_refused(org, cast, points):
 
 def test_an_assessment_file_mixing_rounds_is_refused(org, cast, points):
     header = "round,assessment_type,date,admin_pcode,population_type,individuals\n"
-    rows = f"2,baseline,{day(9)},JO11,idp,300\n2,baseline,{day(9)},JO12,idp,200\n3,baseline,{day(9)},JO13,idp,50\n"
+    rows = (f"2,baseline,{day(9)},JO11,idp,300\n2,baseline,{day(9)},JO12,idp,200\n"
+            f"3,baseline,{day(9)},JO13,idp,50\n")
     with pytest.raises(ValidationFailed) as caught:
         services.flows_import(actor=cast["data_analyst"], office=org.country_a, kind="assessments",
                               data=(header + rows).encode(), filename="round.csv")

@@ -1,0 +1,102 @@
+"""Dashboard (SVG map and chart), masked cells as "< 5" in pages, exports and API, HXL headers,
+the public page."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.test import RequestFactory
+from openpyxl import load_workbook
+
+from corridor.flows import services
+from corridor.flows.tests.helpers import count_row, counts_csv, day
+from corridor.geo.tabular import read_table
+
+
+@pytest.fixture
+def small(org, cast, points):
+    """Syrians are many; three Iraqis crossed: a cell under the threshold of 5."""
+    rows = [count_row(count=120), count_row(sex="male", count=80),
+            count_row(nationality="IRQ", sex="male", count=3),
+            count_row(nationality="EGY", sex="male", count=2, days_ago=4)]
+    services.flows_import(actor=cast["data_analyst"], office=org.country_a, kind="counts",
+                          data=counts_csv(rows), filename="small.csv")
+    header = "round,assessment_type,date,admin_pcode,population_type,individuals\n"
+    body = (f"1,baseline,{day(20)},JO11,idp,300\n1,baseline,{day(20)},JO12,idp,2\n"
+            f"1,baseline,{day(20)},JO13,idp,250\n")
+    services.flows_import(actor=cast["data_analyst"], office=org.country_a, kind="assessments",
+                          data=(header + body).encode(), filename="r1.csv")
+    return points
+
+
+def test_dashboard_renders_with_map_and_chart(small, cast, client_for):
+    page = client_for(cast["data_analyst"]).get("/flows/")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert '<svg xmlns="http://www.w3.org/2000/svg" class="chart"' in html
+    assert '<svg xmlns="http://www.w3.org/2000/svg" class="map"' in html
+    assert "<script" not in html and "style=" not in html
+    assert "Jordan" in html  # the country marker of the top level
+    drill = client_for(cast["data_analyst"]).get("/flows/?country=JOR").content.decode()
+    assert "Point JO-P1" in drill and "Mafraq" in drill  # points and admin areas on the map
+
+
+def test_masked_cells_read_less_than_five_everywhere(small, cast, client_for):
+    client = client_for(cast["data_analyst"])
+    page = client.get("/flows/").content.decode()
+    assert "&lt; 5" in page
+    api = client.get("/api/v1/flows/breakdown?by=nationality").json()
+    iraqis = next(r for r in api if r["value"] == "IRQ")
+    assert iraqis == {"value": "IRQ", "count": None, "suppressed": True, "display": "< 5"}
+    assert next(r for r in api if r["value"] == "SYR")["count"] == 200
+    exported = client.get("/flows/export/breakdown.csv?by=nationality").content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(exported)))
+    assert ["IRQ", "< 5"] in rows and ["SYR", "200"] in rows
+    displaced = client.get("/flows/displaced/").content.decode()
+    assert "&lt; 5" in displaced
+    book = load_workbook(io.BytesIO(client.get("/flows/export/displaced.xlsx").content))
+    values = [c for row in book.active.iter_rows(values_only=True) for c in row]
+    assert "< 5" in values and 2 not in values
+
+
+def test_hxl_export_has_a_hashtag_row_and_parses_back(small, cast, client_for):
+    response = client_for(cast["data_analyst"]).get("/flows/export/displaced.csv")
+    assert response["Content-Type"].startswith("text/csv")
+    lines = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert lines[0][:3] == ["Country", "Admin P-code", "Admin name"]
+    assert lines[1] == ["#country+code", "#adm1+code", "#adm1+name", "#round+code", "#assessment+type",
+                        "#date+reported", "#affected+idps+ind"]
+    table = read_table(response.content, "displaced.csv")
+    assert table.hashtags[1] == "#adm1+code" and table.first_row == 3
+    by_area = {row[1]: row for row in table.rows}
+    assert by_area["JO11"][0] == "JOR" and by_area["JO11"][3] == "1" and by_area["JO11"][6] == "300"
+    od = client_for(cast["data_analyst"]).get("/flows/export/od.csv").content.decode("utf-8-sig")
+    assert od.splitlines()[1].startswith("#adm1+code+origin,")
+
+
+def test_api_analytics_endpoints_answer(small, cast, client_for):
+    client = client_for(cast["data_analyst"])
+    series = client.get("/api/v1/flows/series?frequency=daily").json()
+    assert any(r["count"] == 203 for r in series)
+    od = client.get("/api/v1/flows/od").json()
+    assert {"origin": "TOTAL", "destination": "TOTAL", "count": 205, "suppressed": False,
+            "display": "205"} in od
+    displaced = client.get("/api/v1/flows/displaced").json()
+    masked = next(r for r in displaced if r["admin_pcode"] == "JO12")
+    assert masked["individuals"] is None and masked["display"] == "< 5"
+    assert client.get("/api/v1/flows/surges").status_code == 200
+
+
+def test_public_page_shows_aggregates_and_nothing_personal(small, cast):
+    from corridor.portal.flows_views import flows
+
+    request = RequestFactory().get("/flows/")
+    from django.contrib.auth.models import AnonymousUser
+
+    request.user = AnonymousUser()
+    html = flows(request).content.decode()
+    assert "Jordan" in html and "&lt; 5" in html
+    for secret in ("data_analyst_a", "small.csv", "JO-P1", "sha256"):
+        assert secret not in html
