@@ -67,10 +67,6 @@ class VacancyOut(Schema):
     closing_date: date | None
     version: int
 
-    @staticmethod
-    def resolve_admin_area_pcode(obj) -> str | None:
-        return obj.admin_area.pcode if obj.admin_area_id else None
-
 
 class VacancyIn(Schema):
     office_id: int
@@ -131,10 +127,6 @@ class ProfileOut(Schema):
     available_from: date | None
     notes: str
     version: int
-
-    @staticmethod
-    def resolve_preferred_area_pcodes(obj) -> list[str]:
-        return [area.pcode for area in obj.preferred_areas.all()]
 
 
 class ProfileIn(Schema):

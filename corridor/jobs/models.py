@@ -56,6 +56,10 @@ class Vacancy(VersionedModel):
         return f"{self.title} — {self.employer}"
 
     @property
+    def admin_area_pcode(self) -> str | None:
+        return self.admin_area.pcode if self.admin_area_id else None
+
+    @property
     def is_open(self) -> bool:
         """Open and not past its closing date: computed, never stored twice."""
         return self.status == VacancyStatus.OPEN and (
@@ -95,6 +99,10 @@ class SkillsProfile(VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.person}"
+
+    @property
+    def preferred_area_pcodes(self) -> list[str]:
+        return [area.pcode for area in self.preferred_areas.all()]
 
 
 class ReferralStatus(models.TextChoices):

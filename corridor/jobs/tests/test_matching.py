@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from corridor.jobs import matching
@@ -120,3 +123,12 @@ def test_a_vacancy_asking_nothing_gives_full_marks_on_those_criteria():
     assert match.explanation.points["skills"] == 45.0
     assert match.explanation.points["languages"] == 15.0
     assert match.explanation.points["education"] == 10.0
+
+
+def test_the_engine_imports_no_django():
+    code = ("import sys; import corridor.jobs.matching; "
+            "bad = sorted(m for m in sys.modules if m.split('.')[0] in {'django', 'ninja'}); "
+            "print(bad); sys.exit(1 if bad else 0)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
