@@ -1,0 +1,77 @@
+"""Reads of movements, always through the policy; views of passengers' data are audited."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from corridor.access.policies import has_permission
+from corridor.core.audit import audit_record
+from corridor.core.errors import NotFound, PermissionDenied
+from corridor.core.models import AuditAction
+from corridor.movements import policies
+from corridor.movements.models import HOLDING_STATES, Booking, Escort, Leg, Operation, Proposal
+
+
+def operation_list(*, user, kind: str = "", reference: str = "") -> QuerySet[Operation]:
+    if not has_permission(user, "movements.view"):
+        raise PermissionDenied("Your role does not include movements.")
+    operations = (policies.visible_to(user).select_related("office", "project")
+                  .annotate(leg_count=Count("legs", distinct=True)))
+    if kind:
+        operations = operations.filter(kind=kind)
+    if reference:
+        operations = operations.filter(reference__icontains=reference.strip())
+    return operations
+
+
+def operation_get_for_user(*, user, operation_id: int) -> Operation:
+    operation = (policies.visible_to(user).select_related("office", "project", "project__office")
+                 .filter(pk=operation_id).first())
+    if operation is None:
+        raise NotFound("No such operation")
+    return operation
+
+
+def legs_of(operation: Operation) -> QuerySet[Leg]:
+    return operation.legs.annotate(
+        booked=Count("bookings", filter=Q(bookings__state__in=HOLDING_STATES), distinct=True),
+        escort_count=Count("escorts", distinct=True))
+
+
+def leg_get_for_user(*, user, leg_id: int, audit: bool = True) -> Leg:
+    """The leg if its operation is in scope; a view of its passenger list is audited."""
+    leg = (Leg.objects.filter(operation__in=policies.visible_to(user))
+           .select_related("operation", "operation__office", "operation__project")
+           .filter(pk=leg_id).first())
+    if leg is None:
+        raise NotFound("No such leg")
+    if audit:
+        audit_record(actor=user, action=AuditAction.VIEW, obj=leg,
+                     office_id=leg.operation.office_id, summary=f"passengers of {leg}")
+    return leg
+
+
+def bookings_of(leg: Leg) -> QuerySet[Booking]:
+    return (leg.bookings.select_related("person", "person__household", "case")
+            .prefetch_related("events"))
+
+
+def escorts_of(leg: Leg) -> QuerySet[Escort]:
+    return leg.escorts.select_related("user")
+
+
+def booking_get_for_user(*, user, booking_id: int) -> Booking:
+    booking = (Booking.objects.filter(leg__operation__in=policies.visible_to(user))
+               .select_related("leg", "leg__operation", "person")
+               .prefetch_related(Prefetch("events")).filter(pk=booking_id).first())
+    if booking is None:
+        raise NotFound("No such booking")
+    return booking
+
+
+def proposal_get_for_user(*, user, proposal_id: int) -> Proposal:
+    proposal = (Proposal.objects.filter(operation__in=policies.visible_to(user))
+                .select_related("operation").filter(pk=proposal_id).first())
+    if proposal is None:
+        raise NotFound("No such proposal")
+    return proposal

@@ -1,0 +1,41 @@
+"""Escorts on legs: medical or operational, a staff user or a named person; one escort seat each."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from corridor.core.audit import audit_record
+from corridor.core.models import AuditAction
+from corridor.movements.models import Escort, EscortKind, Leg
+from corridor.movements.services._common import check, refuse
+
+
+@transaction.atomic
+def escort_assign(*, actor, leg: Leg, kind: str, user=None, name: str = "",
+                  document_number: str = "") -> Escort:
+    leg = Leg.objects.select_for_update().select_related("operation").get(pk=leg.pk)
+    check(actor, leg.operation)
+    if kind not in EscortKind.values:
+        refuse("kind", f"unknown kind of escort {kind!r}")
+    name = (name or "").strip()
+    if (user is None) == (not name):
+        refuse("name", "An escort is either a staff member or a named person, not both.")
+    if user is not None and leg.escorts.filter(user=user).exists():
+        refuse("user", "This staff member already escorts on this leg.")
+    if leg.escorts.count() >= leg.escort_seats:
+        refuse("escort_seats", f"All {leg.escort_seats} escort seats of {leg} are taken.")
+    escort = Escort.objects.create(leg=leg, kind=kind, user=user, name=name,
+                                   document_number=(document_number or "").strip(),
+                                   assigned_by=actor)
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=escort,
+                 office_id=leg.operation.office_id, summary=f"{leg.operation.reference}: {leg}")
+    return escort
+
+
+@transaction.atomic
+def escort_remove(*, actor, escort: Escort) -> None:
+    check(actor, escort.leg.operation)
+    office_id = escort.leg.operation.office_id
+    audit_record(actor=actor, action=AuditAction.DELETE, obj=escort, office_id=office_id,
+                 summary=str(escort.leg))
+    escort.delete()
