@@ -143,8 +143,11 @@ def _short(name: str) -> str:
     return name
 
 
-def _records(table: Table) -> list[tuple[int, dict[str, object]]]:
+def _records(table: Table, *, text_only: bool = False) -> list[tuple[int, dict[str, object]]]:
     names = [_short(h) for h in table.header]
+    if text_only:  # CSV cells are already text: only strip them (the fast path for big files)
+        return [(number, {n: c.strip() for n, c in zip(names, cells, strict=False) if n})
+                for number, cells in table.rows]
     return [(number, {n: _cell_text(c) for n, c in zip(names, cells, strict=False) if n})
             for number, cells in table.rows]
 
@@ -152,12 +155,13 @@ def _records(table: Table) -> list[tuple[int, dict[str, object]]]:
 # --- spreadsheets -----------------------------------------------------------------------------
 
 def read_spreadsheet(file: str, data: bytes) -> ReadResult:
-    table = (xlsx_tables(file, data)[0] if _is_zip(data) else csv_table(file, data))
+    is_excel = _is_zip(data)
+    table = xlsx_tables(file, data)[0] if is_excel else csv_table(file, data)
     result = ReadResult(columns=table.header, columns_file=table.file)
     blank_header = [i + 1 for i, h in enumerate(table.header) if not h]
     if blank_header:
         result.problems.append(problem(table.file, 1, "", f"column {blank_header[0]} has no name"))
-    for number, values in _records(table):
+    for number, values in _records(table, text_only=not is_excel):
         key = str(values.get(HOUSEHOLD_COLUMN, "") or "")
         result.rows.append(SourceRow(file=table.file, row=number, household_key=key,
                                      values=values, address=str(values.get(ADDRESS_COLUMN, ""))))

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+import phonenumbers
 import pycountry
 
 from corridor.registry import documents
@@ -29,10 +30,18 @@ from corridor.registry.models import (
 )
 from corridor.registry.phones import to_e164
 
+_E164 = re.compile(r"^\+([1-9][0-9]{7,14})$")
 _PHONE_LIKE = re.compile(r"^\+[0-9 ().-]{4,30}$")
 _SPLIT = re.compile(r"[\s,;]+")
 _YES = {"yes", "y", "true", "1", "oui", "si", "sí"}
 _NO = {"no", "n", "false", "0", "non"}
+# Code lists as sets: `Choices.values` builds a list on every call, too slow for 100,000 rows.
+RELATIONS = frozenset(Relation.values)
+CATEGORIES = frozenset(Category.values)
+SEXES = frozenset(Sex.values)
+PRECISIONS = frozenset(DatePrecision.values)
+VULNERABILITIES = frozenset(Vulnerability.values)
+DOCUMENT_KINDS = frozenset(DocumentKind.values)
 MAX_LENGTHS = {"given_name": 100, "family_name": 100, "original_script_name": 200,
                "document_number": 60}
 
@@ -66,6 +75,17 @@ class Plan:
     @property
     def people(self) -> int:
         return sum(len(h.members) for h in self.households)
+
+
+def _phone(raw: str, office_country: str) -> str:
+    """E.164, or "" if not a phone number. A number already written in E.164 is checked cheaply
+    (a known country calling code, 8 to 15 digits); any other form goes through phonenumbers."""
+    strict = _E164.match(raw)
+    if strict:
+        digits = strict.group(1)
+        if any(int(digits[:n]) in phonenumbers.COUNTRY_CODE_TO_REGION_CODE for n in (1, 2, 3)):
+            return raw
+    return to_e164(raw, country_iso3=office_country) or ""
 
 
 @cache
@@ -133,15 +153,15 @@ def _member(row: SourceRow, *, office_country: str, known_pcodes: dict[str, int]
     if not fields["given_name"]:
         bad("given_name", "required")
     relation = _text(values, "relation_to_head")
-    if relation not in Relation.values:
+    if relation not in RELATIONS:
         bad("relation_to_head", f"unknown relation {relation!r}" if relation else "required")
     fields["relation_to_head"] = relation
     category = _text(values, "category")
-    if category not in Category.values:
+    if category not in CATEGORIES:
         bad("category", f"unknown category {category!r}" if category else "required")
     fields["category"] = category
-    sex = _text(values, "sex").lower() or Sex.UNKNOWN
-    if sex not in Sex.values:
+    sex = _text(values, "sex").lower() or "unknown"
+    if sex not in SEXES:
         bad("sex", f"unknown sex {sex!r} (female, male, other, unknown)")
     fields["sex"] = sex
     raw_date = values.get("birth_date") or ""
@@ -154,8 +174,8 @@ def _member(row: SourceRow, *, office_country: str, known_pcodes: dict[str, int]
         else:
             if fields["birth_date"] > dt.date.today():
                 bad("birth_date", "in the future")
-    precision = _text(values, "birth_date_precision") or DatePrecision.EXACT
-    if precision not in DatePrecision.values:
+    precision = _text(values, "birth_date_precision") or "exact"
+    if precision not in PRECISIONS:
         bad("birth_date_precision", f"unknown precision {precision!r}")
     fields["birth_date_precision"] = precision
     nationality = _text(values, "nationality").upper()
@@ -171,7 +191,7 @@ def _member(row: SourceRow, *, office_country: str, known_pcodes: dict[str, int]
             fields["place_of_origin_id"] = known_pcodes[pcode]
     vulnerabilities = [v for v in _SPLIT.split(_text(values, "vulnerabilities")) if v]
     for code in vulnerabilities:
-        if code not in Vulnerability.values:
+        if code not in VULNERABILITIES:
             bad("vulnerabilities", f"unknown vulnerability {code!r}")
     fields["vulnerabilities"] = vulnerabilities
     languages = [v.lower() for v in _SPLIT.split(_text(values, "languages")) if v]
@@ -182,13 +202,13 @@ def _member(row: SourceRow, *, office_country: str, known_pcodes: dict[str, int]
     member = MemberPlan(source=row, fields=fields)
     raw_phone = _text(values, "phone")
     if raw_phone:
-        member.phone = to_e164(raw_phone, country_iso3=office_country) or ""
+        member.phone = _phone(raw_phone, office_country)
         if not member.phone:
             bad("phone", f"not a phone number: {raw_phone!r}")
     kind, number = _text(values, "document_kind"), _text(values, "document_number")
     if number and not kind:
         bad("document_kind", "a document number needs its kind")
-    elif kind and kind not in DocumentKind.values:
+    elif kind and kind not in DOCUMENT_KINDS:
         bad("document_kind", f"unknown document kind {kind!r}")
     elif kind and not documents.normalise_number(number):
         bad("document_number", "a document needs a number")
@@ -228,7 +248,7 @@ def build_plan(rows: list[SourceRow], *, office_country: str,
         if household is None:
             household = households[row.household_key] = HouseholdPlan(
                 key=row.household_key, submission_id=row.submission_id, address="")
-        is_head = member.fields["relation_to_head"] == Relation.HEAD
+        is_head = member.fields["relation_to_head"] == "head"
         if row.address and (is_head or not household.address):
             household.address = row.address[:255]
         household.members.append(member)
@@ -247,7 +267,7 @@ def build_plan(rows: list[SourceRow], *, office_country: str,
                     row.file, row.row, "phone",
                     f"the same person (phone, name and date of birth) as row {first.row}"))
     for household in households.values():
-        heads = [m for m in household.members if m.fields["relation_to_head"] == Relation.HEAD]
+        heads = [m for m in household.members if m.fields["relation_to_head"] == "head"]
         if len(heads) != 1:
             first = household.members[0].source
             plan.problems.append(problem(
