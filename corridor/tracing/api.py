@@ -1,3 +1,385 @@
-from ninja import Router
+"""API for tracing: the same selectors, services and policies as the pages."""
 
-router = Router()
+from datetime import date, datetime
+
+from django.http import HttpRequest
+from ninja import Field, Header, Query, Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+
+from corridor.access.api_permissions import require
+from corridor.access.models import Office
+from corridor.core.errors import NotFound
+from corridor.core.idempotency import idempotent_create
+from corridor.registry.models import Sex
+from corridor.tracing import selectors, services
+from corridor.tracing.models import (
+    CandidateStatus,
+    Cause,
+    Kinship,
+    PlanStatus,
+    RequestStatus,
+    StepKind,
+)
+
+router = Router(tags=["tracing"])
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+class ConflictOut(Schema):
+    detail: str
+    current_version: int
+
+
+class ProblemOut(Schema):
+    field: str
+    message: str
+    where: str = ""
+
+
+class InvalidOut(Schema):
+    detail: str
+    problems: list[ProblemOut]
+
+
+class SoughtIn(Schema):
+    relation: Kinship | None = None
+    given_name: str
+    family_name: str = ""
+    original_script_name: str = ""
+    other_names: list[str] = []
+    sex: Sex = Sex.UNKNOWN
+    birth_year: int | None = None
+    birth_date: date | None = None
+    father_name: str = ""
+    mother_name: str = ""
+    nationality: str = ""
+    place_of_origin: str = ""
+    last_seen_place: str = ""
+    last_seen_on: date | None = None
+
+
+class SoughtOut(SoughtIn):
+    id: int
+    relation: str
+    found_person_id: int | None
+    searched_at: datetime | None
+
+
+class RequestIn(Schema):
+    office_id: int
+    enquirer_person_id: int | None = Field(None, description="A registered person in your scope")
+    enquirer_name: str = Field("", description="When the enquirer is not registered")
+    enquirer_contact: str = ""
+    enquirer_consent: bool = Field(..., description="The enquirer consents to tracing")
+    cause: Cause
+    notes: str = ""
+    sought: list[SoughtIn]
+
+
+class RequestOut(Schema):
+    id: int
+    reference: str
+    office_id: int
+    enquirer_person_id: int | None
+    enquirer_name: str
+    enquirer_contact: str
+    enquirer_consent: bool
+    cause: Cause
+    status: RequestStatus
+    notes: str
+    version: int
+    created_at: datetime
+
+
+class RequestDetailOut(RequestOut):
+    sought: list[SoughtOut]
+
+
+class RequestPatch(Schema):
+    version: int
+    enquirer_name: str | None = None
+    enquirer_contact: str | None = None
+    cause: Cause | None = None
+    status: RequestStatus | None = None
+    notes: str | None = None
+
+
+class RequestFilters(Schema):
+    status: RequestStatus | None = None
+    q: str = Field("", description="Reference, enquirer's or sought person's name")
+
+
+class CandidateOut(Schema):
+    id: int
+    sought_id: int
+    rank: int
+    match_probability: float
+    status: CandidateStatus
+    reason: str
+    version: int
+    full_record: bool = Field(..., description="False: a minimal card, the person is outside "
+                                               "your registry scope")
+    person_id: int | None = Field(None, description="Only when the full record is yours to see")
+    given_name: str
+    family_name: str
+    sex: str
+    birth_year: int | None
+    office: str
+
+
+class SearchOut(Schema):
+    proposed: int
+    candidates: list[CandidateOut]
+
+
+class FieldOut(Schema):
+    field: str
+    sought_value: str
+    candidate_value: str | None = Field(..., description="null: hidden (outside your scope)")
+    level: str
+    category: str = Field(..., description="match, near, mismatch or blank")
+    weight: float = Field(..., description="log2 Bayes factor this field added")
+
+
+class ComparisonOut(Schema):
+    candidate: CandidateOut
+    match_probability: float
+    match_weight: float
+    prior_weight: float
+    household_rule_applied: bool
+    fields: list[FieldOut]
+
+
+class DecisionIn(Schema):
+    version: int
+    decision: str = Field(..., pattern="^(confirm|reject)$")
+    reason: str
+
+
+class PlanIn(Schema):
+    movement_origin: str = ""
+    movement_destination: str = ""
+    movement_date_wanted: date | None = None
+    notes: str = ""
+
+
+class StepIn(Schema):
+    kind: StepKind
+    done_on: date
+    done_by: str
+    notes: str = ""
+
+
+class StepOut(StepIn):
+    id: int
+
+
+class PlanOut(Schema):
+    id: int
+    request_id: int
+    candidate_id: int
+    status: PlanStatus
+    movement_origin: str
+    movement_destination: str
+    movement_date_wanted: date | None
+    movement_reference: str
+    notes: str
+    version: int
+    child_involved: bool
+    missing_steps: list[StepKind]
+    steps: list[StepOut]
+
+
+class PlanPatch(Schema):
+    version: int
+    status: PlanStatus | None = None
+    movement_origin: str | None = None
+    movement_destination: str | None = None
+    movement_date_wanted: date | None = None
+    movement_reference: str | None = None
+    notes: str | None = None
+
+
+def _card(card: selectors.CandidateCard) -> dict:
+    c = card.candidate
+    return {"id": c.pk, "sought_id": c.sought_id, "rank": c.rank,
+            "match_probability": float(c.match_probability), "status": c.status,
+            "reason": c.reason, "version": c.version, "full_record": card.full,
+            "person_id": c.person_id if card.full else None, "given_name": card.given_name,
+            "family_name": card.family_name, "sex": card.sex, "birth_year": card.birth_year,
+            "office": card.office}
+
+
+def _detail(request) -> dict:
+    data = RequestOut.from_orm(request).model_dump(mode="json")
+    data["sought"] = [SoughtOut.from_orm(s).model_dump(mode="json")
+                      for s in request.sought.all().order_by("id")]
+    return data
+
+
+def _plan(plan) -> dict:
+    data = {f: getattr(plan, f) for f in ("id", "request_id", "candidate_id", "status",
+                                          "movement_origin", "movement_destination",
+                                          "movement_date_wanted", "movement_reference",
+                                          "notes", "version")}
+    data["child_involved"] = services.child_involved(plan)
+    data["missing_steps"] = services.missing_steps(plan)
+    data["steps"] = list(plan.steps.all())
+    return PlanOut.model_validate(data, from_attributes=True).model_dump(mode="json")
+
+
+@router.get("/tracing/requests", response=list[RequestOut],
+            summary="Tracing requests of your offices")
+@paginate(PageNumberPagination, page_size=50, max_page_size=200)
+def request_list(request: HttpRequest, filters: Query[RequestFilters]):
+    require(request.user, "tracing.view")
+    return selectors.request_list(user=request.user, status=filters.status or "",
+                                  query=filters.q)
+
+
+@router.post("/tracing/requests",
+             response={201: RequestDetailOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
+             summary="File a tracing request (send Idempotency-Key to make retries safe)")
+def request_create(request: HttpRequest, payload: RequestIn,
+                   idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
+    require(request.user, "tracing.edit")
+
+    def create():
+        office = Office.objects.filter(pk=payload.office_id).first()
+        if office is None:
+            raise NotFound("No such office")
+        sought = [services.SoughtInput(fields={**s.dict(), "relation": s.relation or ""})
+                  for s in payload.sought]
+        created = services.request_create(
+            actor=request.user, office=office, cause=payload.cause, sought=sought,
+            enquirer_person_id=payload.enquirer_person_id, enquirer_name=payload.enquirer_name,
+            enquirer_contact=payload.enquirer_contact,
+            enquirer_consent=payload.enquirer_consent, notes=payload.notes)
+        return 201, _detail(created)
+
+    status, body = idempotent_create(user=request.user, key=idempotency_key,
+                                     endpoint="tracing.request", create=create)
+    return Status(status, body)
+
+
+@router.get("/tracing/requests/{request_id}", response={200: RequestDetailOut, 404: ErrorOut})
+def request_detail(request: HttpRequest, request_id: int):
+    require(request.user, "tracing.view")
+    return _detail(selectors.request_get_for_user(user=request.user, request_id=request_id))
+
+
+@router.patch("/tracing/requests/{request_id}",
+              response={200: RequestOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut,
+                        422: InvalidOut},
+              summary="Change a request; send the version you read (a stale one gets 409)")
+def request_update(request: HttpRequest, request_id: int, payload: RequestPatch):
+    require(request.user, "tracing.edit")
+    found = selectors.request_get_for_user(user=request.user, request_id=request_id, audit=False)
+    changes = {k: v for k, v in payload.dict(exclude_unset=True, exclude={"version"}).items()
+               if v is not None}
+    return services.request_update(actor=request.user, request=found,
+                                   expected_version=payload.version, changes=changes)
+
+
+@router.post("/tracing/requests/{request_id}/search",
+             response={200: SearchOut, 403: ErrorOut, 404: ErrorOut},
+             summary="Search the whole registry (consenting people only) for the sought persons")
+def request_search(request: HttpRequest, request_id: int):
+    require(request.user, "tracing.edit")
+    found = selectors.request_get_for_user(user=request.user, request_id=request_id, audit=False)
+    proposed = services.request_search(actor=request.user, request=found)
+    cards = selectors.candidate_cards(user=request.user, request=found)
+    return {"proposed": proposed,
+            "candidates": [_card(c) for group in cards.values() for c in group]}
+
+
+@router.get("/tracing/requests/{request_id}/candidates",
+            response={200: list[CandidateOut], 404: ErrorOut},
+            summary="Candidate matches: full details within your registry scope, else a card")
+def candidate_list(request: HttpRequest, request_id: int):
+    require(request.user, "tracing.view")
+    found = selectors.request_get_for_user(user=request.user, request_id=request_id, audit=False)
+    cards = selectors.candidate_cards(user=request.user, request=found)
+    return [_card(c) for group in cards.values() for c in group]
+
+
+@router.get("/tracing/candidates/{candidate_id}", response={200: ComparisonOut, 404: ErrorOut},
+            summary="One candidate compared field by field with the weight each field added")
+def candidate_detail(request: HttpRequest, candidate_id: int):
+    require(request.user, "tracing.view")
+    candidate = selectors.candidate_get_for_user(user=request.user, candidate_id=candidate_id)
+    comparison = selectors.candidate_comparison(user=request.user, candidate=candidate)
+    return {"candidate": _card(comparison.card),
+            "match_probability": comparison.match_probability,
+            "match_weight": comparison.match_weight, "prior_weight": comparison.prior_weight,
+            "household_rule_applied": comparison.household_rule_applied,
+            "fields": [row.__dict__ for row in comparison.rows]}
+
+
+@router.post("/tracing/candidates/{candidate_id}/decision",
+             response={200: CandidateOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut,
+                       422: InvalidOut},
+             summary="Confirm or reject a candidate, with a reason")
+def candidate_decide(request: HttpRequest, candidate_id: int, payload: DecisionIn):
+    require(request.user, "tracing.edit")
+    candidate = selectors.candidate_get_for_user(user=request.user, candidate_id=candidate_id)
+    decided = services.candidate_decide(actor=request.user, candidate=candidate,
+                                        expected_version=payload.version,
+                                        confirm=payload.decision == "confirm",
+                                        reason=payload.reason)
+    card = next(c for group in selectors.candidate_cards(
+        user=request.user, request=decided.sought.request).values()
+        for c in group if c.candidate.pk == decided.pk)
+    return _card(card)
+
+
+@router.post("/tracing/candidates/{candidate_id}/plan",
+             response={201: PlanOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
+             summary="Start the reunification plan of a confirmed match")
+def plan_create(request: HttpRequest, candidate_id: int, payload: PlanIn,
+                idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
+    require(request.user, "tracing.edit")
+
+    def create():
+        candidate = selectors.candidate_get_for_user(user=request.user,
+                                                     candidate_id=candidate_id)
+        plan = services.plan_create(actor=request.user, candidate=candidate, **payload.dict())
+        return 201, _plan(plan)
+
+    status, body = idempotent_create(user=request.user, key=idempotency_key,
+                                     endpoint="tracing.plan", create=create)
+    return Status(status, body)
+
+
+@router.get("/tracing/plans/{plan_id}", response={200: PlanOut, 404: ErrorOut})
+def plan_detail(request: HttpRequest, plan_id: int):
+    require(request.user, "tracing.view")
+    return _plan(selectors.plan_get_for_user(user=request.user, plan_id=plan_id))
+
+
+@router.patch("/tracing/plans/{plan_id}",
+              response={200: PlanOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut,
+                        422: InvalidOut},
+              summary="Change a plan (status, intended movement); a stale version gets 409")
+def plan_update(request: HttpRequest, plan_id: int, payload: PlanPatch):
+    require(request.user, "tracing.edit")
+    plan = selectors.plan_get_for_user(user=request.user, plan_id=plan_id, audit=False)
+    changes = {k: v for k, v in payload.dict(exclude_unset=True, exclude={"version"}).items()
+               if v is not None or k == "movement_date_wanted"}
+    plan = services.plan_update(actor=request.user, plan=plan,
+                                expected_version=payload.version, changes=changes)
+    return _plan(plan)
+
+
+@router.post("/tracing/plans/{plan_id}/steps",
+             response={201: PlanOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
+             summary="Record a step: verification, agreements, best interests of the child")
+def plan_step_record(request: HttpRequest, plan_id: int, payload: StepIn):
+    require(request.user, "tracing.edit")
+    plan = selectors.plan_get_for_user(user=request.user, plan_id=plan_id, audit=False)
+    services.plan_step_record(actor=request.user, plan=plan, **payload.dict())
+    return Status(201, _plan(selectors.plan_get_for_user(user=request.user, plan_id=plan_id,
+                                                         audit=False)))

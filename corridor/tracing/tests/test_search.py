@@ -1,0 +1,50 @@
+"""The registry search through the linkage engine: variants found, consent respected."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from corridor.core.models import AuditEvent
+from corridor.registry.models import Sex
+from corridor.tracing import linkage, services
+from corridor.tracing.models import Candidate, RequestStatus
+from corridor.tracing.tests.conftest import register
+
+
+def test_a_variant_spelling_is_found_anywhere_and_refusals_never_proposed(org, officer, filler,
+                                                                         tracing_request):
+    variant = register(org.country_b, "MUHAMAD", "ALHASAN")  # another region, consenting
+    refused = register(org.country_a, "Mohammed", "Al-Hassan", born=dt.date(1990, 1, 1))
+    refused.consents.update(given=False)
+    withdrawn = register(org.country_a, "Mohammed", "Al-Hassan", withdrawn=True)
+    silent = register(org.country_a, "Mohammed", "Al-Hassan", tracing=None)
+
+    proposed = services.request_search(actor=officer, request=tracing_request)
+
+    found = set(Candidate.objects.values_list("person_id", flat=True))
+    assert variant.pk in found
+    assert not found & {refused.pk, withdrawn.pk, silent.pk}
+    assert proposed == len(found) <= linkage.TOP
+    best = Candidate.objects.order_by("rank").first()
+    assert best.person_id == variant.pk and best.match_probability > 0
+    tracing_request.refresh_from_db()
+    assert tracing_request.status == RequestStatus.MATCH_PROPOSED
+    assert tracing_request.version == 2
+    assert AuditEvent.objects.filter(object_type="tracing.tracingrequest", action="update",
+                                     summary__contains="Registry searched").exists()
+
+
+def test_the_registry_frame_maps_fields_and_keeps_only_consenting_people(org):
+    year_only = register(org.country_a, "Aisha", "Darwish", born=dt.date(1985, 1, 1),
+                         precision="year", sex=Sex.FEMALE)
+    month = register(org.country_b, "Omar", "Haddad", born=dt.date(1979, 6, 1), precision="month")
+    register(org.country_a, "Omar", "Khalil", tracing=False)
+    frame = linkage.registry_frame().set_index("id")
+    assert set(frame.index) == {str(year_only.pk), str(month.pk)}
+    assert frame.loc[str(year_only.pk), "birth_date"] == "1985"
+    assert frame.loc[str(month.pk), "birth_date"] == "1979-06"
+    assert frame.loc[str(year_only.pk), "sex"] == "female"
+    assert frame.loc[str(year_only.pk), "father_name"] == ""
+    # A new consent changes the frame: the cache does not serve a stale registry.
+    late = register(org.country_a, "Yusuf", "Aziz")
+    assert str(late.pk) in set(linkage.registry_frame()["id"])
