@@ -5,9 +5,14 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import make_user
+from corridor.access import services as access_services
+from corridor.access.demo import OFFICES, USERS
+from corridor.access.roles import Role
 from corridor.core.models import AuditEvent
 from corridor.jobs.demo import demo_jobs_load
 from corridor.jobs.models import JobReferral, SkillsProfile, Vacancy
+from corridor.registry.tests.factories import PersonFactory
 
 
 @pytest.fixture
@@ -101,13 +106,29 @@ def test_a_second_referral_is_refused_with_a_message(page, vacancy, profile, per
 
 
 def test_demo_loads_once(db):
-    from corridor.access.demo import demo_organisation_load
-    from corridor.registry.demo import demo_people_load
-
-    demo_organisation_load()
-    demo_people_load()
+    # The demo's offices and case workers (the Iraq one sits in the Erbil sub-office), without
+    # hashing the demo users' passwords.
+    offices = {}
+    for spec in OFFICES:
+        offices[spec.code] = access_services.office_create(
+            actor=None, code=spec.code, name=spec.name, kind=spec.kind, country=spec.country,
+            parent=offices.get(spec.parent) if spec.parent else None)
+    for username, _first, _last, role, code in USERS:
+        if role == Role.CASE_WORKER:
+            make_user(username, role, offices[code])
+    for code in ("CO-JOR", "SO-IRQ-ERB", "CO-UKR", "CO-NER"):
+        office = offices[code]
+        for category in ("returning_national", "qualified_national", "refugee", "idp"):
+            PersonFactory(office=office, category=category)
     created = demo_jobs_load(profiles_per_office=3)
     assert Vacancy.objects.count() == 12
     assert created == Vacancy.objects.count() + SkillsProfile.objects.count()
     assert SkillsProfile.objects.exists()
     assert demo_jobs_load() == 0
+
+
+def test_forms_render_and_hide_from_roles_without_jobs(page, vacancy, person, cast, client_for):
+    for url in ("/jobs/vacancies/new/", f"/jobs/vacancies/{vacancy.pk}/edit/",
+                f"/jobs/people/{person.pk}/profile/edit/", "/jobs/referrals/"):
+        assert page.get(url).status_code == 200, url
+        assert client_for(cast["data_analyst"]).get(url).status_code == 404, url
