@@ -19,6 +19,13 @@ class NavEntry:
 NAVIGATION: tuple[NavEntry, ...] = (
     NavEntry(_("Home"), "access:home", None),
     NavEntry(_("People"), "registry:person_list", "registry.view"),
+    NavEntry(_("Cases"), "cases:case_list", "cases.view"),
+    NavEntry(_("Projects"), "cases:project_list", "projects.view"),
+    NavEntry(_("Jobs"), "jobs:vacancy_list", "jobs.view"),
+    NavEntry(_("Tracing"), "tracing:request_list", "tracing.view"),
+    NavEntry(_("Movements"), "movements:operation_list", "movements.view"),
+    NavEntry(_("Flows"), "flows:dashboard", "flows.view"),
+    NavEntry(_("Import"), "registry_imports:start", "registry.import"),
     NavEntry(_("Statistics"), "registry:statistics", "stats.view"),
     NavEntry(_("Offices"), "access:office_list", "offices.view"),
     NavEntry(_("Staff"), "access:staff_list", "staff.view"),
