@@ -23,7 +23,8 @@ def request_list(*, user, status: str = "", query: str = "") -> QuerySet[Tracing
     if not has_permission(user, "tracing.view"):
         raise PermissionDenied("Your role does not include tracing.")
     requests = (policies.visible_to(user).select_related("office", "enquirer_person")
-                .annotate(sought_count=Count("sought", distinct=True)))
+                .annotate(sought_count=Count("sought", distinct=True))
+                .order_by("-created_at", "-id"))
     if status:
         requests = requests.filter(status=status)
     if query:

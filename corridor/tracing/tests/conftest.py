@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from conftest import make_user
 from corridor.registry.models import Consent, DatePrecision, Person, Sex
 from corridor.registry.tests.factories import PersonFactory
 from corridor.tracing import services
@@ -66,3 +67,9 @@ def propose(tracing_request, person, *, rank=1, probability="0.9") -> Candidate:
     """A candidate as a search would leave it, without running the engine."""
     return Candidate.objects.create(sought=tracing_request.sought.first(), person=person,
                                     rank=rank, match_probability=probability)
+
+
+@pytest.fixture
+def other_officer(org):
+    """A tracing officer of country_b: outside our requests and our registry scope."""
+    return make_user("tracing_b", "tracing_officer", org.country_b)

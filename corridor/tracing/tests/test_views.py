@@ -1,0 +1,108 @@
+"""Pages: scope (404 outside), the minimal card, the comparison table, constant list queries."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from corridor.core.models import AuditEvent
+from corridor.tracing.models import CandidateStatus, TracingRequest
+from corridor.tracing.tests.conftest import file_request, propose, register
+
+
+@pytest.fixture
+def officer_client(officer, client_for):
+    return client_for(officer)
+
+
+def test_a_role_without_tracing_gets_404_on_every_page(cast, client_for, tracing_request):
+    client = client_for(cast["case_worker"])
+    for url in ("/tracing/", "/tracing/new/", f"/tracing/{tracing_request.pk}/"):
+        assert client.get(url).status_code == 404, url
+
+
+def test_another_offices_request_answers_404(org, client_for, other_officer, tracing_request):
+    client = client_for(other_officer)
+    assert client.get(f"/tracing/{tracing_request.pk}/").status_code == 404
+    assert client.get(f"/tracing/{tracing_request.pk}/edit/").status_code == 404
+    candidate = propose(tracing_request, register(org.country_b, "Muhamad", "Alhasan"))
+    assert client.get(f"/tracing/candidates/{candidate.pk}/").status_code == 404
+    assert tracing_request.reference not in client.get("/tracing/").content.decode()
+
+
+def test_the_list_page_runs_a_constant_number_of_queries(org, officer, officer_client):
+    file_request(officer, org.country_a)
+    with CaptureQueriesContext(connection) as few:
+        assert officer_client.get("/tracing/").status_code == 200
+    for _ in range(5):
+        file_request(officer, org.country_a)
+    with CaptureQueriesContext(connection) as many:
+        page = officer_client.get("/tracing/")
+    assert page.content.decode().count("TR-CA-") == 6
+    assert len(many) == len(few)
+
+
+def test_filing_through_the_page_with_two_sought_persons(org, officer_client):
+    form = {"office": org.country_a.pk, "enquirer_name": "Fatima Al-Hassan",
+            "enquirer_consent": "on", "cause": "conflict",
+            "sought-TOTAL_FORMS": "3", "sought-INITIAL_FORMS": "0",
+            "sought-0-given_name": "Mohammed", "sought-0-family_name": "Al-Hassan",
+            "sought-0-sex": "male", "sought-0-birth_year": "1990", "sought-0-relation": "child",
+            "sought-1-given_name": "Layla", "sought-1-sex": "female",
+            "sought-2-sex": "unknown"}
+    response = officer_client.post("/tracing/new/", form)
+    assert response.status_code == 302
+    created = TracingRequest.objects.get()
+    assert [s.given_name for s in created.sought.all()] == ["Mohammed", "Layla"]
+
+
+def test_filing_without_consent_shows_the_reason(org, officer_client):
+    form = {"office": org.country_a.pk, "enquirer_name": "Fatima", "cause": "conflict",
+            "sought-TOTAL_FORMS": "1", "sought-INITIAL_FORMS": "0",
+            "sought-0-given_name": "Ali", "sought-0-sex": "male"}
+    response = officer_client.post("/tracing/new/", form)
+    assert response.status_code == 200
+    assert "the enquirer must consent to tracing" in response.content.decode()
+    assert not TracingRequest.objects.exists()
+
+
+def test_an_out_of_scope_candidate_shows_a_minimal_card_and_is_audited(org, officer_client,
+                                                                       tracing_request):
+    outside = register(org.country_b, "Muhamad", "Alhasan")
+    outside.original_script_name = "محمد الحسن"
+    outside.save()
+    inside = register(org.country_a, "Mohamed", "Hassan")
+    propose(tracing_request, outside, rank=1)
+    propose(tracing_request, inside, rank=2)
+    page = officer_client.get(f"/tracing/{tracing_request.pk}/").content.decode()
+    assert "ALHASAN, Muhamad" in page and "minimal card" in page
+    assert "محمد الحسن" not in page  # outside the scope: no original script, no full date
+    assert f"/registry/{outside.pk}/" not in page
+    assert "1990" in page
+    views = AuditEvent.objects.filter(action="view", object_type="registry.person")
+    assert set(views.values_list("object_id", flat=True)) == {str(outside.pk), str(inside.pk)}
+    assert views.get(object_id=str(outside.pk)).office_id == org.country_b.pk
+
+
+def test_the_review_page_compares_field_by_field_and_records_a_decision(org, officer_client,
+                                                                        tracing_request):
+    son = register(org.country_a, "MUHAMAD", "ALHASAN")
+    candidate = propose(tracing_request, son)
+    page = officer_client.get(f"/tracing/candidates/{candidate.pk}/")
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "compare-match" in text and "compare-blank" in text
+    comparison = page.context["comparison"]
+    categories = {row.field: row.category for row in comparison.rows}
+    assert categories["given_name"] == "match" and categories["birth_date"] == "near"
+    assert categories["father_name"] == "blank"
+    assert all(row.weight > 0 for row in comparison.rows if row.category == "match")
+    assert comparison.card.full and comparison.rows[0].candidate_value == "MUHAMAD"
+    assert AuditEvent.objects.filter(action="view", object_id=str(son.pk),
+                                     summary__contains="comparison").exists()
+    response = officer_client.post(f"/tracing/candidates/{candidate.pk}/",
+                                   {"version": 1, "decision": "confirm", "reason": "Photo"})
+    assert response.status_code == 302
+    candidate.refresh_from_db()
+    assert candidate.status == CandidateStatus.CONFIRMED
