@@ -3,14 +3,15 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.http import HttpRequest
-from ninja import Header, Query, Router, Schema, Status
+from django.http import FileResponse, HttpRequest
+from ninja import File, Header, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 from pydantic import field_validator
 
 from corridor.access.api_permissions import require
 from corridor.access.models import Office, User
-from corridor.cases import selectors, services
+from corridor.cases import attachments, selectors, services
 from corridor.cases.models import (
     AssistanceKind,
     AssistanceStatus,
@@ -110,11 +111,20 @@ class NoteOut(Schema):
     created_at: datetime
 
 
+class AttachmentOut(Schema):
+    id: int
+    original_name: str
+    file_type: str
+    size: int
+    created_at: datetime
+
+
 class CaseDetailOut(CaseOut):
     timeline: list[EventOut]
     assistance: list[AssistanceOut]
     referrals: list[ReferralOut]
     notes: list[NoteOut]
+    attachments: list[AttachmentOut]
 
 
 class CaseFilters(Schema):
@@ -198,6 +208,8 @@ def _detail(case) -> dict:
                           for i in file.assistance]
     body["referrals"] = [ReferralOut.from_orm(r).model_dump(mode="json") for r in file.referrals]
     body["notes"] = [NoteOut.from_orm(n).model_dump(mode="json") for n in file.notes.values()]
+    body["attachments"] = [AttachmentOut.from_orm(a).model_dump(mode="json")
+                           for a in file.attachments]
     return body
 
 
@@ -283,6 +295,29 @@ def note_add(request: HttpRequest, case_id: int, payload: NoteIn):
     require(request.user, "cases.edit")
     return Status(201, services.note_add(actor=request.user, case=_case(request, case_id),
                                          text=payload.text))
+
+
+@router.post("/cases/{case_id}/attachments", response={201: AttachmentOut, **ERRORS},
+             summary="Attach a file: PDF, JPEG, PNG, DOCX or XLSX, checked by content, 10 MB")
+def attachment_add(request: HttpRequest, case_id: int, file: File[UploadedFile]):
+    require(request.user, "cases.edit")
+    return Status(201, services.attachment_add(actor=request.user,
+                                               case=_case(request, case_id), uploaded=file))
+
+
+@router.get("/cases/{case_id}/attachments/{attachment_id}",
+            response={200: None, 403: ErrorOut, 404: ErrorOut},
+            summary="Download an attachment (audited)")
+def attachment_download(request: HttpRequest, case_id: int, attachment_id: int):
+    require(request.user, "cases.view")
+    attachment = selectors.attachment_get_for_user(user=request.user, case_id=case_id,
+                                                   attachment_id=attachment_id)
+    response = FileResponse(attachment.file.open("rb"), as_attachment=True,
+                            filename=attachment.original_name,
+                            content_type=attachments.content_type(attachment.file_type))
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @router.post("/cases/{case_id}/assistance", response={201: AssistanceOut, **ERRORS},

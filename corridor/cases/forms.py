@@ -25,7 +25,13 @@ class CaseFilterForm(forms.Form):
                               choices=[("", _("Any")), *CaseState.choices])
     kind = forms.ChoiceField(label=_("Kind"), required=False,
                              choices=[("", _("Any")), *CaseKind.choices])
+    office = forms.ModelChoiceField(label=_("Office"), required=False, queryset=None,
+                                    empty_label=_("Any"))
     mine = forms.BooleanField(label=_("Assigned to me"), required=False)
+
+    def __init__(self, *args, offices, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["office"].queryset = offices
 
 
 class CaseCreateForm(forms.Form):

@@ -39,11 +39,14 @@ def _add_problems(form, exc: ValidationFailed) -> None:
 
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
-    form = forms.CaseFilterForm(request.GET or None)
+    form = forms.CaseFilterForm(request.GET or None,
+                                offices=offices_for(request.user, "cases.view").order_by("code"))
     filters = form.cleaned_data if form.is_valid() else {}
+    office = filters.get("office")
     try:
         cases = selectors.case_list(
             user=request.user, state=filters.get("state", ""), kind=filters.get("kind", ""),
+            office_id=office.pk if office else None,
             assigned_to_me=filters.get("mine", False), reference=filters.get("reference", ""),
             project_id=_int(request.GET.get("project")))
     except PermissionDenied:

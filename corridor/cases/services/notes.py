@@ -38,11 +38,16 @@ def attachment_add(*, actor, case: Case, uploaded) -> CaseAttachment:
     original = os.path.basename(uploaded.name or "")[:200]
     extension = attachments.TYPES[file_type][0][0]
     uploaded.name = f"{uuid.uuid4().hex}{extension}"  # stored under a name that tells nothing
-    attachment = CaseAttachment.objects.create(
-        case=case, uploaded_by=actor, file=uploaded, original_name=original,
-        file_type=file_type, size=uploaded.size)
-    event_add(case=case, actor=actor, kind=EventKind.ATTACHMENT_ADDED,
-              detail={"attachment_id": attachment.pk, "name": original, "type": file_type})
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=attachment,
-                 office_id=case.office_id, summary=case.reference)
+    attachment = CaseAttachment(case=case, uploaded_by=actor, file=uploaded,
+                                original_name=original, file_type=file_type, size=uploaded.size)
+    try:
+        attachment.save()
+        event_add(case=case, actor=actor, kind=EventKind.ATTACHMENT_ADDED,
+                  detail={"attachment_id": attachment.pk, "name": original, "type": file_type})
+        audit_record(actor=actor, action=AuditAction.CREATE, obj=attachment,
+                     office_id=case.office_id, summary=case.reference)
+    except Exception:
+        if attachment.file.name:  # the row is rolled back; leave no file without it
+            attachment.file.storage.delete(attachment.file.name)
+        raise
     return attachment

@@ -78,3 +78,19 @@ def test_upload_page_and_scoped_audited_download(case, worker, client_for, cast)
     bad = page.post(f"/cases/{case.pk}/attachments/new/",
                     {"file": SimpleUploadedFile("x.exe", b"MZ\x90\x00")})
     assert bad.status_code == 422 and "Only PDF" in bad.content.decode()
+
+
+def test_api_upload_and_download_scoped(case, worker, client_for, cast):
+    api = client_for(worker)
+    response = api.post(f"/api/v1/cases/{case.pk}/attachments",
+                        {"file": SimpleUploadedFile("scan.png", PNG)})
+    assert response.status_code == 201, response.content
+    url = f"/api/v1/cases/{case.pk}/attachments/{response.json()['id']}"
+    download = api.get(url)
+    assert download.status_code == 200 and b"".join(download.streaming_content) == PNG
+    assert client_for(cast["outsider"]).get(url).status_code == 404
+    assert client_for(cast["data_analyst"]).get(url).status_code == 403
+    refused = api.post(f"/api/v1/cases/{case.pk}/attachments",
+                       {"file": SimpleUploadedFile("scan.png", b"GIF89a....")})
+    assert refused.status_code == 422
+    assert api.get(f"/api/v1/cases/{case.pk}").json()["attachments"][0]["file_type"] == "png"

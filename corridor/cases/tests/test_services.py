@@ -240,3 +240,9 @@ def test_without_approve_permission_approval_is_refused(case, worker, org, monke
                         roles.ROLE_PERMISSIONS[Role.CASE_WORKER] - {"cases.approve"})
     with pytest.raises(PermissionDenied):
         move(case, limited, "approved")
+
+
+def test_the_database_refuses_to_change_events(case):
+    from django.db import IntegrityError, InternalError, OperationalError, transaction
+    with pytest.raises((IntegrityError, InternalError, OperationalError)), transaction.atomic():
+        CaseEvent.objects.filter(case=case).update(reason="rewritten")
