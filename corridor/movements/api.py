@@ -1,3 +1,362 @@
-from ninja import Router
+"""API for movements: the same selectors, services and policies as the pages."""
 
-router = Router()
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import get_language
+from ninja import Header, Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+
+from corridor.access.api_permissions import require
+from corridor.access.models import Office
+from corridor.core.errors import NotFound
+from corridor.core.idempotency import idempotent_create
+from corridor.movements import manifests, selectors, services
+from corridor.movements.models import BookingState, EscortKind, Mode, OperationKind, PermissionKind
+from corridor.partners.models import Project
+from corridor.registry import selectors as registry_selectors
+from corridor.registry.models import Person
+
+router = Router(tags=["movements"])
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+class ProblemOut(Schema):
+    field: str
+    message: str
+    where: str = ""
+
+
+class InvalidOut(Schema):
+    detail: str
+    problems: list[ProblemOut]
+
+
+class OperationIn(Schema):
+    office_id: int
+    project_id: int
+    kind: OperationKind
+    title: str
+    min_connection_minutes: int | None = None
+
+
+class OperationOut(Schema):
+    id: int
+    reference: str
+    office_id: int
+    project_id: int
+    kind: OperationKind
+    title: str
+    min_connection_minutes: int | None
+    version: int
+
+
+class LegIn(Schema):
+    mode: Mode = Mode.AIR
+    carrier: str
+    number: str = ""
+    origin: str
+    destination: str
+    departure: datetime
+    departure_zone: str
+    arrival: datetime
+    arrival_zone: str
+    seats: int
+    wheelchair_places: int = 0
+    stretcher_places: int = 0
+    escort_seats: int = 0
+    exit_permission_country: str = ""
+    entry_permission_country: str = ""
+    fare: Decimal = Decimal("0")
+
+
+class LegOut(Schema):
+    id: int
+    operation_id: int
+    mode: Mode
+    carrier: str
+    number: str
+    origin: str
+    destination: str
+    departure: datetime
+    departure_zone: str
+    departure_local: datetime
+    arrival: datetime
+    arrival_zone: str
+    arrival_local: datetime
+    seats: int
+    wheelchair_places: int
+    stretcher_places: int
+    escort_seats: int
+    exit_permission_country: str
+    entry_permission_country: str
+    fare: Decimal
+    version: int
+
+
+class OperationDetailOut(OperationOut):
+    legs: list[LegOut]
+
+
+class BookingOut(Schema):
+    id: int
+    leg_id: int
+    person_id: int
+    case_id: int | None
+    state: BookingState
+    wheelchair: bool
+    stretcher: bool
+    oxygen: bool
+    medical_escort: bool
+    household_split_reason: str
+    fare: Decimal
+    handover_note: str
+    version: int
+
+
+class BookingsIn(Schema):
+    person_ids: list[int]
+    onward: bool = False
+    household_split_reason: str = ""
+
+
+class TransitionIn(Schema):
+    to: BookingState
+    version: int
+    reason: str = ""
+
+
+class EscortIn(Schema):
+    kind: EscortKind
+    user_id: int | None = None
+    name: str = ""
+    document_number: str = ""
+
+
+class EscortOut(Schema):
+    id: int
+    leg_id: int
+    kind: EscortKind
+    user_id: int | None
+    name: str
+    document_number: str
+
+
+class ClearanceIn(Schema):
+    examined_on: date
+    valid_until: date
+    fit: bool
+    wheelchair: bool = False
+    stretcher: bool = False
+    oxygen: bool = False
+    medical_escort: bool = False
+
+
+class PermissionIn(Schema):
+    kind: PermissionKind
+    country: str
+    reference: str = ""
+    valid_until: date | None = None
+
+
+class CreatedOut(Schema):
+    id: int
+
+
+class ProposalOut(Schema):
+    id: int
+    operation_id: int
+    assignments: dict[str, list[int]]
+    excluded: dict[str, list[str]]
+    priority_total: int
+    upper_bound: int
+    waiting_days: int
+    accepted_at: datetime | None
+
+
+class AcceptIn(Schema):
+    person_ids: list[int] | None = None
+    household_split_reason: str = ""
+
+
+def _operation(request, operation_id: int):
+    return selectors.operation_get_for_user(user=request.user, operation_id=operation_id)
+
+
+def _person(request, person_id: int) -> Person:
+    return registry_selectors.person_get_for_user(user=request.user, person_id=person_id,
+                                                  audit=False)
+
+
+@router.get("/movements/operations", response=list[OperationOut],
+            summary="Operations in scope")
+@paginate(PageNumberPagination, page_size=50, max_page_size=200)
+def operation_list(request: HttpRequest, kind: OperationKind | None = None):
+    require(request.user, "movements.view")
+    return selectors.operation_list(user=request.user, kind=kind or "")
+
+
+@router.post("/movements/operations",
+             response={201: OperationOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
+             summary="Create an operation (send Idempotency-Key to make retries safe)")
+def operation_create(request: HttpRequest, payload: OperationIn,
+                     idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
+    require(request.user, "movements.edit")
+
+    def create():
+        office = Office.objects.filter(pk=payload.office_id).first()
+        project = Project.objects.filter(pk=payload.project_id).first()
+        if office is None or project is None:
+            raise NotFound("No such office or project")
+        operation = services.operation_create(
+            actor=request.user, office=office, project=project, kind=payload.kind,
+            title=payload.title, min_connection_minutes=payload.min_connection_minutes)
+        return 201, OperationOut.from_orm(operation).model_dump(mode="json")
+
+    status, body = idempotent_create(user=request.user, key=idempotency_key,
+                                     endpoint="movements.operation", create=create)
+    return Status(status, body)
+
+
+@router.get("/movements/operations/{operation_id}",
+            response={200: OperationDetailOut, 403: ErrorOut, 404: ErrorOut})
+def operation_detail(request: HttpRequest, operation_id: int):
+    require(request.user, "movements.view")
+    operation = _operation(request, operation_id)
+    data = OperationOut.from_orm(operation).model_dump(mode="json")
+    data["legs"] = [LegOut.from_orm(leg).model_dump(mode="json") for leg in operation.legs.all()]
+    return data
+
+
+@router.post("/movements/operations/{operation_id}/legs",
+             response={201: LegOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
+             summary="Add a leg; naive departure and arrival are local times at each end")
+def leg_add(request: HttpRequest, operation_id: int, payload: LegIn,
+            idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
+    require(request.user, "movements.edit")
+    operation = _operation(request, operation_id)
+
+    def create():
+        leg = services.leg_add(actor=request.user, operation=operation, **payload.dict())
+        return 201, LegOut.from_orm(leg).model_dump(mode="json")
+
+    status, body = idempotent_create(user=request.user, key=idempotency_key,
+                                     endpoint=f"movements.leg.{operation.pk}", create=create)
+    return Status(status, body)
+
+
+@router.get("/movements/legs/{leg_id}/bookings", response=list[BookingOut],
+            summary="Bookings on a leg (a view of passenger data, audited)")
+@paginate(PageNumberPagination, page_size=50, max_page_size=200)
+def booking_list(request: HttpRequest, leg_id: int):
+    require(request.user, "movements.view")
+    leg = selectors.leg_get_for_user(user=request.user, leg_id=leg_id)
+    return leg.bookings.all()
+
+
+@router.post("/movements/legs/{leg_id}/bookings",
+             response={201: list[BookingOut], 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
+             summary="Book people on the leg (and its onward legs), all or nobody")
+def booking_create(request: HttpRequest, leg_id: int, payload: BookingsIn,
+                   idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
+    require(request.user, "movements.edit")
+    leg = selectors.leg_get_for_user(user=request.user, leg_id=leg_id, audit=False)
+
+    def create():
+        from corridor.movements.itinerary import onward_chain
+
+        legs = onward_chain(leg, leg.operation.legs.all()) if payload.onward else [leg]
+        people = [_person(request, pk) for pk in payload.person_ids]
+        bookings = services.booking_create(actor=request.user, legs=legs, people=people,
+                                           household_split_reason=payload.household_split_reason)
+        return 201, [BookingOut.from_orm(b).model_dump(mode="json") for b in bookings]
+
+    status, body = idempotent_create(user=request.user, key=idempotency_key,
+                                     endpoint=f"movements.bookings.{leg.pk}", create=create)
+    return Status(status, body)
+
+
+@router.post("/movements/bookings/{booking_id}/transition",
+             response={200: BookingOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut,
+                       422: InvalidOut},
+             summary="Move a booking on (confirmed, checked in, departed, arrived, ...)")
+def booking_transition(request: HttpRequest, booking_id: int, payload: TransitionIn):
+    require(request.user, "movements.edit")
+    booking = selectors.booking_get_for_user(user=request.user, booking_id=booking_id)
+    return services.booking_transition(actor=request.user, booking=booking, to=payload.to,
+                                       expected_version=payload.version, reason=payload.reason)
+
+
+@router.post("/movements/legs/{leg_id}/escorts",
+             response={201: EscortOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut})
+def escort_assign(request: HttpRequest, leg_id: int, payload: EscortIn):
+    require(request.user, "movements.edit")
+    leg = selectors.leg_get_for_user(user=request.user, leg_id=leg_id, audit=False)
+    user = None
+    if payload.user_id:
+        from corridor.access.models import User
+
+        user = User.objects.filter(pk=payload.user_id, is_active=True).first()
+        if user is None:
+            raise NotFound("No such staff member")
+    escort = services.escort_assign(actor=request.user, leg=leg, kind=payload.kind, user=user,
+                                    name=payload.name, document_number=payload.document_number)
+    return Status(201, escort)
+
+
+@router.get("/movements/legs/{leg_id}/manifest.csv", response={200: None, 403: ErrorOut,
+                                                                404: ErrorOut},
+            summary="The leg's manifest as CSV (audited export)")
+def manifest_csv(request: HttpRequest, leg_id: int):
+    require(request.user, "movements.view")
+    leg = selectors.leg_get_for_user(user=request.user, leg_id=leg_id, audit=False)
+    data = manifests.manifest_csv(user=request.user, leg=leg, language=get_language())
+    response = HttpResponse(data, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="manifest-{leg.pk}.csv"'
+    return response
+
+
+@router.post("/movements/people/{person_id}/clearances",
+             response={201: CreatedOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
+             summary="Record a medical clearance (fitness to travel)")
+def clearance_record(request: HttpRequest, person_id: int, payload: ClearanceIn):
+    require(request.user, "movements.edit")
+    clearance = services.clearance_record(actor=request.user, person=_person(request, person_id),
+                                          **payload.dict())
+    return Status(201, {"id": clearance.pk})
+
+
+@router.post("/movements/people/{person_id}/permissions",
+             response={201: CreatedOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
+             summary="Record an exit or entry permission")
+def permission_record(request: HttpRequest, person_id: int, payload: PermissionIn):
+    require(request.user, "movements.edit")
+    permission = services.permission_record(actor=request.user,
+                                            person=_person(request, person_id), **payload.dict())
+    return Status(201, {"id": permission.pk})
+
+
+@router.post("/movements/operations/{operation_id}/proposals",
+             response={201: ProposalOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
+             summary="Ask the planner to propose bookings for the operation")
+def proposal_create(request: HttpRequest, operation_id: int):
+    require(request.user, "movements.edit")
+    proposal = services.proposal_create(actor=request.user,
+                                        operation=_operation(request, operation_id))
+    return Status(201, proposal)
+
+
+@router.post("/movements/proposals/{proposal_id}/accept",
+             response={201: list[BookingOut], 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
+             summary="Book the proposal's travellers (all, or those listed)")
+def proposal_accept(request: HttpRequest, proposal_id: int, payload: AcceptIn):
+    require(request.user, "movements.edit")
+    proposal = selectors.proposal_get_for_user(user=request.user, proposal_id=proposal_id)
+    bookings = services.proposal_accept(actor=request.user, proposal=proposal,
+                                        person_ids=payload.person_ids,
+                                        household_split_reason=payload.household_split_reason)
+    return Status(201, [BookingOut.from_orm(b).model_dump(mode="json") for b in bookings])

@@ -16,7 +16,8 @@ def operation_list(*, user, kind: str = "", reference: str = "") -> QuerySet[Ope
     if not has_permission(user, "movements.view"):
         raise PermissionDenied("Your role does not include movements.")
     operations = (policies.visible_to(user).select_related("office", "project")
-                  .annotate(leg_count=Count("legs", distinct=True)))
+                  .annotate(leg_count=Count("legs", distinct=True))
+                  .order_by("-created_at", "-id"))
     if kind:
         operations = operations.filter(kind=kind)
     if reference:

@@ -1,0 +1,119 @@
+from __future__ import annotations
+
+import zoneinfo
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from corridor.movements.models import EscortKind, Mode, OperationKind
+
+
+class OperationForm(forms.Form):
+    office = forms.ModelChoiceField(label=_("Office"), queryset=None)
+    project = forms.ModelChoiceField(label=_("Project"), queryset=None)
+    kind = forms.ChoiceField(label=_("Kind of operation"), choices=OperationKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    min_connection_minutes = forms.IntegerField(
+        label=_("Minimum connection time (minutes)"), required=False, min_value=0,
+        help_text=_("Leave empty for the defaults: 90 min by air, 60 by sea, 30 by land."))
+
+    def __init__(self, *args, offices, projects, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["office"].queryset = offices
+        self.fields["project"].queryset = projects
+
+
+ZONES = sorted(zoneinfo.available_timezones())
+
+
+class LegForm(forms.Form):
+    mode = forms.ChoiceField(label=_("Mode"), choices=Mode.choices)
+    carrier = forms.CharField(label=_("Carrier"), max_length=100)
+    number = forms.CharField(label=_("Flight, voyage or vehicle number"), max_length=20,
+                             required=False)
+    origin = forms.CharField(label=_("Origin (code or place)"), max_length=100)
+    destination = forms.CharField(label=_("Destination (code or place)"), max_length=100)
+    departure = forms.DateTimeField(label=_("Departure, local time"),
+                                    widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    departure_zone = forms.ChoiceField(label=_("Time zone of departure"),
+                                       choices=[(z, z) for z in ZONES])
+    arrival = forms.DateTimeField(label=_("Arrival, local time"),
+                                  widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    arrival_zone = forms.ChoiceField(label=_("Time zone of arrival"),
+                                     choices=[(z, z) for z in ZONES])
+    seats = forms.IntegerField(label=_("Seats"), min_value=0)
+    wheelchair_places = forms.IntegerField(label=_("Wheelchair places"), min_value=0, initial=0)
+    stretcher_places = forms.IntegerField(label=_("Stretcher places"), min_value=0, initial=0)
+    escort_seats = forms.IntegerField(label=_("Escort seats"), min_value=0, initial=0)
+    exit_permission_country = forms.CharField(
+        label=_("Exit permission needed from (ISO3)"), max_length=3, required=False)
+    entry_permission_country = forms.CharField(
+        label=_("Entry permission needed from (ISO3)"), max_length=3, required=False)
+    fare = forms.DecimalField(label=_("Fare per passenger"), min_value=0, max_digits=12,
+                              decimal_places=2, initial=0)
+
+    # Times are typed as local to each end: kept naive here, placed in their zone by the service.
+    def clean_departure(self):
+        return _wall_clock(self.cleaned_data["departure"])
+
+    def clean_arrival(self):
+        return _wall_clock(self.cleaned_data["arrival"])
+
+
+def _wall_clock(value):
+    return timezone.make_naive(value) if value is not None and timezone.is_aware(value) else value
+
+
+class BookingForm(forms.Form):
+    person_ids = forms.CharField(
+        label=_("People's record numbers"),
+        help_text=_("Separated by commas or spaces."))
+    onward = forms.BooleanField(label=_("Also book the onward legs"), required=False)
+    household_split_reason = forms.CharField(
+        label=_("Reason to book apart from the household"), required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only when a household cannot travel together; the reason is audited."))
+
+    def clean_person_ids(self) -> list[int]:
+        raw = self.cleaned_data["person_ids"].replace(",", " ").split()
+        try:
+            return sorted({int(value) for value in raw})
+        except ValueError:
+            raise forms.ValidationError(_("Record numbers are whole numbers.")) from None
+
+
+class TransitionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Reason"), required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class EscortForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of escort"), choices=EscortKind.choices)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    document_number = forms.CharField(label=_("Document number"), max_length=40, required=False)
+
+
+class EvacuationForm(forms.Form):
+    legs = forms.ModelMultipleChoiceField(label=_("Legs"), queryset=None,
+                                          widget=forms.CheckboxSelectMultiple)
+    file = forms.FileField(label=_("List (CSV)"))
+    household_split_reason = forms.CharField(
+        label=_("Reason to book apart from the household"), required=False)
+
+    def __init__(self, *args, legs, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["legs"].queryset = legs
+
+
+class ClearanceForm(forms.Form):
+    examined_on = forms.DateField(label=_("Examined on"),
+                                  widget=forms.DateInput(attrs={"type": "date"}))
+    valid_until = forms.DateField(label=_("Valid until"),
+                                  widget=forms.DateInput(attrs={"type": "date"}))
+    fit = forms.BooleanField(label=_("Fit to travel"), required=False)
+    wheelchair = forms.BooleanField(label=_("Needs a wheelchair"), required=False)
+    stretcher = forms.BooleanField(label=_("Needs a stretcher"), required=False)
+    oxygen = forms.BooleanField(label=_("Needs oxygen"), required=False)
+    medical_escort = forms.BooleanField(label=_("Needs a medical escort"), required=False)

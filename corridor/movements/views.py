@@ -1,0 +1,304 @@
+"""Pages of movements: thin; each calls one selector or service."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from corridor.access.policies import offices_for
+from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed, VersionConflict
+from corridor.movements import forms, manifests, policies, selectors, services
+from corridor.movements.itinerary import connection_problems, onward_chain
+from corridor.movements.models import BookingState
+from corridor.movements.services.bookings import TRANSITIONS
+from corridor.partners.models import Project
+from corridor.registry import selectors as registry_selectors
+from corridor.registry.models import Person
+
+PAGE_SIZE = 50
+
+
+def _or_404(getter, **kwargs):
+    try:
+        return getter(**kwargs)
+    except (NotFound, PermissionDenied):
+        raise Http404 from None
+
+
+def _problems(form, exc: ValidationFailed) -> None:
+    for problem in exc.problems:
+        field = problem["field"] if problem["field"] in form.fields else None
+        where = f"{problem['where']}: " if problem.get("where") else ""
+        form.add_error(field, f"{where}{problem['message']}")
+
+
+def _editable(request, operation) -> None:
+    if not policies.can(request.user, "edit", operation):
+        raise Http404
+
+
+@login_required
+def operation_list(request: HttpRequest) -> HttpResponse:
+    operations = _or_404(selectors.operation_list, user=request.user,
+                         reference=request.GET.get("reference", ""))
+    page = Paginator(operations, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "movements/operation_list.html", {
+        "page": page, "query": "", "can_create": offices_for(request.user,
+                                                             "movements.edit").exists()})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def operation_create(request: HttpRequest) -> HttpResponse:
+    offices = offices_for(request.user, "movements.edit")
+    if not offices.exists():
+        raise Http404
+    projects = Project.objects.filter(office__in=offices_for(request.user, "projects.view"))
+    form = forms.OperationForm(request.POST or None, offices=offices, projects=projects)
+    if request.method == "POST" and form.is_valid():
+        try:
+            operation = services.operation_create(actor=request.user, **form.cleaned_data)
+        except ValidationFailed as exc:
+            _problems(form, exc)
+        else:
+            return redirect("movements:operation_detail", operation_id=operation.pk)
+    return render(request, "movements/form.html", {"form": form,
+                                                   "title": _("New operation")})
+
+
+@login_required
+def operation_detail(request: HttpRequest, operation_id: int) -> HttpResponse:
+    operation = _or_404(selectors.operation_get_for_user, user=request.user,
+                        operation_id=operation_id)
+    legs = list(selectors.legs_of(operation))
+    return render(request, "movements/operation_detail.html", {
+        "operation": operation, "legs": legs,
+        "connection_problems": connection_problems(legs, operation.min_connection_minutes),
+        "can_edit": policies.can(request.user, "edit", operation),
+        "proposals": operation.proposals.all()[:5],
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def leg_add(request: HttpRequest, operation_id: int) -> HttpResponse:
+    operation = _or_404(selectors.operation_get_for_user, user=request.user,
+                        operation_id=operation_id)
+    _editable(request, operation)
+    form = forms.LegForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.leg_add(actor=request.user, operation=operation, **form.cleaned_data)
+        except ValidationFailed as exc:
+            _problems(form, exc)
+        else:
+            messages.success(request, _("Leg added."))
+            return redirect("movements:operation_detail", operation_id=operation.pk)
+    return render(request, "movements/form.html", {"form": form, "operation": operation,
+                                                   "title": _("Add a leg")})
+
+
+@login_required
+def leg_detail(request: HttpRequest, leg_id: int) -> HttpResponse:
+    leg = _or_404(selectors.leg_get_for_user, user=request.user, leg_id=leg_id)
+    bookings = list(selectors.bookings_of(leg))
+    for booking in bookings:
+        booking.moves = [(to, BookingState(to).label) for to in sorted(TRANSITIONS.get(
+            booking.state, ()))]
+    return render(request, "movements/leg_detail.html", {
+        "leg": leg, "operation": leg.operation, "bookings": bookings,
+        "escorts": selectors.escorts_of(leg), "counts": services.leg_counts(leg),
+        "can_edit": policies.can(request.user, "edit", leg.operation),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def booking_add(request: HttpRequest, leg_id: int) -> HttpResponse:
+    leg = _or_404(selectors.leg_get_for_user, user=request.user, leg_id=leg_id, audit=False)
+    _editable(request, leg.operation)
+    form = forms.BookingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        people = list(Person.objects.filter(pk__in=data["person_ids"]))
+        legs = onward_chain(leg, leg.operation.legs.all()) if data["onward"] else [leg]
+        try:
+            if len(people) != len(data["person_ids"]):
+                raise NotFound("No such person")
+            bookings = services.booking_create(
+                actor=request.user, legs=legs, people=people,
+                household_split_reason=data["household_split_reason"])
+        except NotFound:
+            form.add_error("person_ids", _("No such person in your scope."))
+        except ValidationFailed as exc:
+            _problems(form, exc)
+        else:
+            messages.success(request, _("%(count)d bookings made.") % {"count": len(bookings)})
+            return redirect("movements:leg_detail", leg_id=leg.pk)
+    return render(request, "movements/form.html", {"form": form, "operation": leg.operation,
+                                                   "title": _("Book people on %(leg)s")
+                                                   % {"leg": leg}})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def booking_transition(request: HttpRequest, booking_id: int, to: str) -> HttpResponse:
+    booking = _or_404(selectors.booking_get_for_user, user=request.user, booking_id=booking_id)
+    _editable(request, booking.leg.operation)
+    if to not in TRANSITIONS.get(booking.state, ()):
+        raise Http404
+    form = forms.TransitionForm(request.POST or None, initial={"version": booking.version})
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.booking_transition(actor=request.user, booking=booking, to=to,
+                                        expected_version=form.cleaned_data["version"],
+                                        reason=form.cleaned_data["reason"])
+        except VersionConflict as exc:
+            form.add_error(None, str(exc))
+            status = 409
+        except ValidationFailed as exc:
+            _problems(form, exc)
+        else:
+            return redirect("movements:leg_detail", leg_id=booking.leg_id)
+    return render(request, "movements/form.html", {
+        "form": form, "operation": booking.leg.operation,
+        "title": _("%(person)s: %(state)s") % {"person": booking.person,
+                                               "state": BookingState(to).label}}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def escort_add(request: HttpRequest, leg_id: int) -> HttpResponse:
+    leg = _or_404(selectors.leg_get_for_user, user=request.user, leg_id=leg_id, audit=False)
+    _editable(request, leg.operation)
+    form = forms.EscortForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.escort_assign(actor=request.user, leg=leg, **form.cleaned_data)
+        except ValidationFailed as exc:
+            _problems(form, exc)
+        else:
+            return redirect("movements:leg_detail", leg_id=leg.pk)
+    return render(request, "movements/form.html", {"form": form, "operation": leg.operation,
+                                                   "title": _("Add an escort")})
+
+
+def _download(data: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def manifest_csv(request: HttpRequest, leg_id: int) -> HttpResponse:
+    leg = _or_404(selectors.leg_get_for_user, user=request.user, leg_id=leg_id, audit=False)
+    data = manifests.manifest_csv(user=request.user, leg=leg, language=get_language())
+    return _download(data, "text/csv; charset=utf-8", f"manifest-{leg.pk}.csv")
+
+
+@login_required
+def manifest_pdf(request: HttpRequest, leg_id: int) -> HttpResponse:
+    leg = _or_404(selectors.leg_get_for_user, user=request.user, leg_id=leg_id, audit=False)
+    data = manifests.manifest_pdf(user=request.user, leg=leg, language=get_language())
+    return _download(data, "application/pdf", f"manifest-{leg.pk}.pdf")
+
+
+@login_required
+@require_POST
+def proposal_create(request: HttpRequest, operation_id: int) -> HttpResponse:
+    operation = _or_404(selectors.operation_get_for_user, user=request.user,
+                        operation_id=operation_id)
+    _editable(request, operation)
+    try:
+        proposal = services.proposal_create(actor=request.user, operation=operation)
+    except ValidationFailed as exc:
+        messages.error(request, str(exc))
+        return redirect("movements:operation_detail", operation_id=operation.pk)
+    return redirect("movements:proposal_detail", proposal_id=proposal.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_detail(request: HttpRequest, proposal_id: int) -> HttpResponse:
+    proposal = _or_404(selectors.proposal_get_for_user, user=request.user,
+                       proposal_id=proposal_id)
+    operation = proposal.operation
+    ids = [int(pk) for pk in [*proposal.assignments, *proposal.excluded]]
+    people = {p.pk: p for p in Person.objects.filter(pk__in=ids)}
+    legs = {leg.pk: leg for leg in operation.legs.all()}
+    rows = [(people.get(int(pk)), [legs.get(i) for i in leg_ids])
+            for pk, leg_ids in proposal.assignments.items()]
+    excluded = [(people.get(int(pk)), reasons) for pk, reasons in proposal.excluded.items()]
+    errors = []
+    if request.method == "POST":
+        _editable(request, operation)
+        try:
+            services.proposal_accept(
+                actor=request.user, proposal=proposal,
+                person_ids=[int(v) for v in request.POST.getlist("person") if v.isdigit()],
+                household_split_reason=request.POST.get("household_split_reason", ""))
+        except ValidationFailed as exc:
+            errors = exc.problems
+        else:
+            messages.success(request, _("Proposal accepted: bookings made."))
+            return redirect("movements:operation_detail", operation_id=operation.pk)
+    return render(request, "movements/proposal_detail.html", {
+        "proposal": proposal, "operation": operation, "rows": rows, "excluded": excluded,
+        "errors": errors, "can_edit": policies.can(request.user, "edit", operation)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evacuation(request: HttpRequest, operation_id: int) -> HttpResponse:
+    operation = _or_404(selectors.operation_get_for_user, user=request.user,
+                        operation_id=operation_id)
+    _editable(request, operation)
+    form = forms.EvacuationForm(request.POST or None, request.FILES or None,
+                                legs=operation.legs.all())
+    if request.method == "POST" and form.is_valid():
+        raw = form.cleaned_data["file"].read()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            form.add_error("file", _("The list must be a UTF-8 CSV file."))
+        else:
+            try:
+                bookings = services.evacuation_book(
+                    actor=request.user, operation=operation,
+                    legs=list(form.cleaned_data["legs"]), text=text,
+                    household_split_reason=form.cleaned_data["household_split_reason"])
+            except ValidationFailed as exc:
+                _problems(form, exc)
+            else:
+                messages.success(request, _("%(count)d bookings made; nothing else to do.")
+                                 % {"count": len(bookings)})
+                return redirect("movements:operation_detail", operation_id=operation.pk)
+    return render(request, "movements/form.html", {
+        "form": form, "operation": operation, "title": _("Evacuation: book a list")})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def clearance_add(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = _or_404(registry_selectors.person_get_for_user, user=request.user,
+                     person_id=person_id, audit=False)
+    form = forms.ClearanceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.clearance_record(actor=request.user, person=person, **form.cleaned_data)
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationFailed as exc:
+            _problems(form, exc)
+        else:
+            messages.success(request, _("Medical clearance recorded."))
+            return redirect("registry:person_detail", person_id=person.pk)
+    return render(request, "movements/form.html", {
+        "form": form, "title": _("Medical clearance for %(person)s") % {"person": person}})
