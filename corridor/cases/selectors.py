@@ -10,15 +10,20 @@ from corridor.access.policies import can_in_office, has_permission
 from corridor.cases import policies, workflow
 from corridor.cases.models import (
     AssistanceItem,
+    AssistanceKind,
     Case,
     CaseAttachment,
     CaseEvent,
     CaseNote,
     Referral,
+    ReferralStatus,
 )
 from corridor.core.audit import audit_record
 from corridor.core.errors import NotFound, PermissionDenied
 from corridor.core.models import AuditAction
+
+_ASSISTANCE_LABELS = dict(AssistanceKind.choices)
+_REFERRAL_LABELS = dict(ReferralStatus.choices)
 
 
 def case_list(*, user, state: str = "", kind: str = "", office_id: int | None = None,
@@ -73,6 +78,8 @@ def case_file(*, case: Case) -> CaseFile:
     events = list(case.events.order_by("at", "id"))
     for event in events:  # the note's text shows in the timeline, where it was written
         event.note = notes.get(event.detail.get("note_id"))
+        event.item_label = _ASSISTANCE_LABELS.get(event.detail.get("kind"), "")
+        event.status_label = _REFERRAL_LABELS.get(event.detail.get("status"), "")
     return CaseFile(
         case=case,
         events=events,

@@ -97,6 +97,8 @@ def assistance_deliver(*, actor, item: AssistanceItem, actual_cost, expected_ver
         _refuse("case", "Assistance is delivered only while the case is in assistance.")
     actual_cost = _money(actual_cost, "actual_cost")
     delivered_on = delivered_on or timezone.localdate()
+    if delivered_on > timezone.localdate():
+        _refuse("delivered_on", "A delivery cannot be recorded before it happens.")
     item = versioned_update(item, expected_version=expected_version, changes={
         "status": AssistanceStatus.DELIVERED, "actual_cost": actual_cost,
         "delivered_on": delivered_on})

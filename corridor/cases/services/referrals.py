@@ -56,6 +56,8 @@ def referral_answer(*, actor, referral: Referral, status: str, answer: str,
         _refuse("status", f"A referral that is {referral.status} cannot become {status} "
                           f"(allowed: {', '.join(sorted(allowed)) or 'none'}).")
     answered_on = answered_on or timezone.localdate()
+    if answered_on > timezone.localdate():
+        _refuse("answered_on", "An answer cannot be dated in the future.")
     if answered_on < referral.sent_on:
         _refuse("answered_on", "The answer cannot come before the referral was sent.")
     before = referral.status

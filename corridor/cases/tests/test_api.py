@@ -176,3 +176,18 @@ def test_list_query_count_does_not_grow(api, worker, project, org, url):
     for index in range(5):
         make_project(org.country_a, code=f"PRJ-{index}")
     assert _queries(api, url) == few
+
+
+def test_a_read_only_token_cannot_write(worker, case):
+    from django.test import Client
+
+    from corridor.access import services as access_services
+    _token, secret = access_services.token_create(actor=worker, name="reader",
+                                                  scopes=["cases:read"])
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert client.get(f"/api/v1/cases/{case.pk}").status_code == 200
+    refused = client.post(f"/api/v1/cases/{case.pk}/transitions",
+                          {"to": "assessed", "version": 1}, content_type=JSON)
+    assert refused.status_code == 403
+    assert client.post(f"/api/v1/cases/{case.pk}/notes", {"text": "x"},
+                       content_type=JSON).status_code == 403
