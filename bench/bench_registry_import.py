@@ -142,12 +142,12 @@ def main(argv: list[str]) -> int:
             return services.people_import(actor=user, office=office, kind="spreadsheet",
                                           upload=File(handle, name=source.name), dry_run=dry_run)
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     preview = run(dry_run=True)
-    dry_run_seconds = time.perf_counter() - started
-    started = time.perf_counter()
+    dry_run_seconds, dry_run_cpu = time.perf_counter() - started, time.process_time() - cpu
+    started, cpu = time.perf_counter(), time.process_time()
     report = run(dry_run=False)
-    import_seconds = time.perf_counter() - started
+    import_seconds, import_cpu = time.perf_counter() - started, time.process_time() - cpu
     again = run(dry_run=False)
     people = Person.objects.count()
     figures = {
@@ -157,6 +157,9 @@ def main(argv: list[str]) -> int:
         "migrate_seconds": round(migrate_seconds, 1),
         "dry_run_seconds": round(dry_run_seconds, 1),
         "import_seconds": round(import_seconds, 1),
+        "dry_run_cpu_seconds": round(dry_run_cpu, 1),
+        "import_cpu_seconds": round(import_cpu, 1),
+        "load_average_1min": round(os.getloadavg()[0], 1),
         "floor_seconds": FLOOR_SECONDS,
         "people_created": people, "households_created": Household.objects.count(),
         "phones_created": Phone.objects.count(),
