@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from corridor.core.models import AuditEvent
+from corridor.tracing import services
 from corridor.tracing.models import CandidateStatus, TracingRequest
 from corridor.tracing.tests.conftest import file_request, propose, register
 
@@ -106,3 +107,25 @@ def test_the_review_page_compares_field_by_field_and_records_a_decision(org, off
     assert response.status_code == 302
     candidate.refresh_from_db()
     assert candidate.status == CandidateStatus.CONFIRMED
+
+
+def test_the_plan_page_records_steps_and_a_stale_edit_is_refused(org, officer, officer_client,
+                                                                 tracing_request):
+    candidate = propose(tracing_request, register(org.country_b, "Muhamad", "Alhasan"))
+    services.candidate_decide(actor=officer, candidate=candidate, expected_version=1,
+                              confirm=True, reason="Documents")
+    created = officer_client.post(f"/tracing/candidates/{candidate.pk}/plan/",
+                                  {"movement_origin": "Amman", "movement_destination": "Baghdad",
+                                   "movement_date_wanted": "2027-03-01"})
+    assert created.status_code == 302
+    plan_url = created["Location"]
+    page = officer_client.get(plan_url)
+    assert page.status_code == 200 and "Amman" in page.content.decode()
+    step = officer_client.post(plan_url, {"step-kind": "verification", "step-done_on": "2026-01-05",
+                                          "step-done_by": "Huda Jaber"})
+    assert step.status_code == 302
+    stale = officer_client.post(plan_url, {"plan-version": 1, "plan-status": "cancelled"})
+    assert stale.status_code == 409
+    edit = officer_client.post(f"/tracing/{tracing_request.pk}/edit/",
+                               {"version": 1, "status": "closed", "notes": ""})
+    assert edit.status_code == 409  # the confirmation and the plan moved the request on
