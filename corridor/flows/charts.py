@@ -94,8 +94,10 @@ def map_svg(markers: list[Marker], *, title: str, width: int = 720, height: int 
         x = x0 + (m.longitude - min(lons)) * mid * scale
         y = y0 + (max(lats) - m.latitude) * scale
         radius = 3 if not m.value else 4 + 22 * math.sqrt(m.value / peak)
-        fill = {"point": ACCENT, "alert": ALERT, "country": ACCENT}.get(m.kind, MUTED)
-        opacity = "0.55" if m.kind in ("country", "point", "alert") else "0.8"
+        if m.kind == "country":
+            radius = 9
+        fill = {"point": ACCENT, "alert": ALERT}.get(m.kind, MUTED)
+        opacity = "0.55" if m.kind in ("point", "alert") else "0.8"
         text = escape(f"{m.label}: {m.display}" if m.display else m.label)
         shape = (f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius:.1f}" fill="{fill}" fill-opacity="{opacity}" '
                  f'stroke="#fff"><title>{text}</title></circle>')

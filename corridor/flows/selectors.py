@@ -19,7 +19,7 @@ from corridor.access.policies import has_permission
 from corridor.core.errors import NotFound, PermissionDenied
 from corridor.flows import policies
 from corridor.flows.models import DisplacementEvent, ImportBatch, MonitoringPoint, SurgeAlert
-from corridor.flows.store import flow_store
+from corridor.flows.store import flow_store, store_path
 from corridor.geo.models import AdminArea
 from engines.flowstats import (
     TOTAL,
@@ -166,6 +166,25 @@ def scope_for(*, user, query: FlowQuery) -> Scope:
     return Scope(counts, assessments, point_list_, point, area)
 
 
+# Aggregates change only when a load writes: results are kept per process, keyed by the store's
+# file and how many loads it holds, and by the exact query (FlowFilter is frozen and hashable).
+_RESULTS: dict[tuple, FlowResult] = {}
+_RESULTS_MAX = 512
+
+
+def _result(query, **arguments) -> FlowResult:
+    with flow_store() as store:
+        key = (str(store_path()), len(store.load_history()), query.__name__,
+               tuple(sorted(arguments.items())))
+        found = _RESULTS.get(key)
+        if found is None:
+            found = query(store, threshold=threshold(), **arguments)
+            if len(_RESULTS) >= _RESULTS_MAX:
+                _RESULTS.clear()
+            _RESULTS[key] = found
+        return found
+
+
 def _rows(result: FlowResult, count_field: str = "count") -> list[dict]:
     rows = result.to_pylist()
     label = masked_label()
@@ -179,26 +198,19 @@ def _area_names(codes: set[str]) -> dict[str, str]:
 
 
 def series(*, scope: Scope, frequency: str = "weekly", by: str | None = None) -> list[dict]:
-    with flow_store() as store:
-        result = flow_series(store, frequency=frequency, filters=scope.counts, by=by,
-                             threshold=threshold())
-    rows = _rows(result)
+    rows = _rows(_result(flow_series, frequency=frequency, filters=scope.counts, by=by))
     for row in rows:
         row["change_display"] = "" if row["change"] is None else f"{row['change']:+,}"
     return rows
 
 
 def breakdown(*, scope: Scope, by: str, source: str = "counts") -> list[dict]:
-    with flow_store() as store:
-        result = flow_breakdown(store, by=(by,), source=source, filters=scope.counts,
-                                threshold=threshold())
-    return _rows(result)
+    return _rows(_result(flow_breakdown, by=(by,), source=source, filters=scope.counts))
 
 
 def od(*, scope: Scope) -> dict:
     """The origin-destination matrix as a grid: rows, columns, cells and totals."""
-    with flow_store() as store:
-        rows = _rows(od_matrix(store, filters=scope.counts, threshold=threshold()))
+    rows = _rows(_result(od_matrix, filters=scope.counts))
     origins = sorted({r["origin"] for r in rows if r["origin"] != TOTAL})
     destinations = sorted({r["destination"] for r in rows if r["destination"] != TOTAL})
     cells = {(r["origin"], r["destination"]): r for r in rows}
@@ -212,15 +224,11 @@ def od(*, scope: Scope) -> dict:
 
 
 def surges(*, scope: Scope) -> list[dict]:
-    with flow_store() as store:
-        result = surge_alerts(store, filters=scope.counts, threshold=threshold())
-    return _rows(result)
+    return _rows(_result(surge_alerts, filters=scope.counts))
 
 
 def displaced(*, scope: Scope) -> list[dict]:
-    with flow_store() as store:
-        result = displaced_population(store, filters=scope.assessments, threshold=threshold())
-    rows = _rows(result, "individuals")
+    rows = _rows(_result(displaced_population, filters=scope.assessments), "individuals")
     names = _area_names({r["admin_pcode"] for r in rows})
     for row in rows:
         row["name"] = names.get(row["admin_pcode"], _("All areas") if row["admin_pcode"] == TOTAL else "")
@@ -232,19 +240,3 @@ def point_totals(*, scope: Scope) -> dict[str, dict]:
     """Flow per point over the period (one suppressed one-way table)."""
     rows = breakdown(scope=scope, by="point")
     return {r["point"]: r for r in rows}
-
-
-def country_totals(*, user, query: FlowQuery) -> list[dict]:
-    """Flow per country in reach: one suppressed total per country (its own table)."""
-    result = []
-    countries = sorted(policies.countries_visible_to(user))
-    centroids = {a.country: a for a in AdminArea.objects.filter(level=0, country__in=countries)}
-    for country in countries:
-        if country not in centroids:
-            continue
-        scope = scope_for(user=user, query=replace(query, country=country, admin_area="", point_id=None))
-        if not scope.points:
-            continue
-        total = next(r for r in breakdown(scope=scope, by="direction") if r["direction"] == TOTAL)
-        result.append({"country": country, "area": centroids[country], **total})
-    return result

@@ -6,6 +6,7 @@ app_name = "flows"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("breakdowns/", views.breakdowns, name="breakdowns"),
     path("od/", views.od_matrix, name="od"),
     path("displaced/", views.displaced, name="displaced"),
     path("export/<str:what>.<str:fmt>", views.export, name="export"),

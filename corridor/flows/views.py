@@ -18,7 +18,7 @@ from corridor.geo.models import AdminArea
 from engines.flowstats import TOTAL
 
 PAGE_SIZE = 50
-DASHBOARD_BREAKDOWNS = ("sex", "age_group", "nationality", "reason")
+BREAKDOWNS = ("sex", "age_group", "nationality", "reason", "direction")
 
 
 def _filters(request: HttpRequest):
@@ -58,21 +58,24 @@ def _drill_link(query_string: str, **changes) -> str:
 
 
 def _markers(request, query, scope, query_string) -> list[charts.Marker]:
-    if not query.country and not query.admin_area and scope.point is None:
-        return [charts.Marker(float(c["area"].latitude or 0), float(c["area"].longitude or 0),
-                              c["area"].name, c["count"], c["display"],
-                              _drill_link(query_string, country=c["country"]), "country")
-                for c in selectors.country_totals(user=request.user, query=query)
-                if c["area"].latitude is not None]
+    """Points sized by their (suppressed) totals; at the top level each country is a link to
+    drill down, deeper each admin area of the country."""
     totals = selectors.point_totals(scope=scope)
     alerted = set(selectors.alert_list(user=request.user, open_only=True)
                   .values_list("point__code", flat=True))
     markers = []
     country = query.country or (scope.area.country if scope.area else scope.point.admin_area.country
                                 if scope.point else "")
-    for area in AdminArea.objects.filter(country=country, level__gte=1, latitude__isnull=False):
-        markers.append(charts.Marker(float(area.latitude), float(area.longitude), area.name, None, "",
-                                     _drill_link(query_string, country=country, admin_area=area.pcode)))
+    if country:
+        areas = AdminArea.objects.filter(country=country, level__gte=1, latitude__isnull=False)
+    else:
+        areas = AdminArea.objects.filter(level=0, latitude__isnull=False,
+                                         country__in={p.admin_area.country for p in scope.points})
+    for area in areas:
+        link = (_drill_link(query_string, country=country, admin_area=area.pcode) if country
+                else _drill_link(query_string, country=area.country))
+        markers.append(charts.Marker(float(area.latitude), float(area.longitude), area.name, None, "", link,
+                                     "area" if country else "country"))
     for point in scope.points:
         latitude = point.latitude or point.admin_area.latitude
         longitude = point.longitude or point.admin_area.longitude
@@ -90,11 +93,6 @@ def _markers(request, query, scope, query_string) -> list[charts.Marker]:
 def dashboard(request: HttpRequest) -> HttpResponse:
     form, query, scope, frequency, query_string = _filters(request)
     series = selectors.series(scope=scope, frequency=frequency)
-    breakdowns = []
-    for by in DASHBOARD_BREAKDOWNS:
-        rows = selectors.breakdown(scope=scope, by=by)
-        peak = max((r["count"] or 0 for r in rows if r[by] != TOTAL), default=0)
-        breakdowns.append((by, [dict(r, label=r[by], bar=charts.bar(r["count"], peak)) for r in rows]))
     alerts = selectors.alert_list(user=request.user, open_only=True)
     trail = []
     if query.country:
@@ -108,10 +106,23 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "form": form, "query": query, "query_string": query_string, "frequency": frequency,
         "series": series, "chart": charts.series_chart(series, title=_("People counted per period")),
         "map": charts.map_svg(_markers(request, query, scope, query_string), title=_("Flows by place")),
-        "breakdowns": breakdowns, "alerts": alerts[:10], "alert_count": alerts.count(),
-        "surges": selectors.surges(scope=scope), "trail": trail, "top": reverse("flows:dashboard"),
+        "alerts": alerts[:10], "alert_count": alerts.count(),
+        "trail": trail, "top": reverse("flows:dashboard"),
         "masked": selectors.masked_label(),
     })
+
+
+@login_required
+def breakdowns(request: HttpRequest) -> HttpResponse:
+    form, _query, scope, _frequency, query_string = _filters(request)
+    tables = []
+    for by in BREAKDOWNS:
+        rows = selectors.breakdown(scope=scope, by=by)
+        peak = max((r["count"] or 0 for r in rows if r[by] != TOTAL), default=0)
+        tables.append((by, [dict(r, label=r[by], bar=charts.bar(r["count"], peak)) for r in rows]))
+    return render(request, "flows/breakdowns.html", {
+        "form": form, "breakdowns": tables, "query_string": query_string,
+        "masked": selectors.masked_label()})
 
 
 @login_required

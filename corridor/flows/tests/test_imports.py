@@ -164,3 +164,37 @@ def test_api_import_is_idempotent_and_reports_problems(org, cast, points, client
         "kind": "counts", "office_id": org.country_b.pk,
         "file": SimpleUploadedFile("w.csv", data, content_type="text/csv")})
     assert other_office.status_code == 404
+
+
+def test_figures_follow_each_new_import(org, cast, points):
+    analyst = cast["data_analyst"]
+    services.flows_import(actor=analyst, office=org.country_a, kind="counts",
+                          data=counts_csv([count_row(count=40)]), filename="a.csv")
+    assert total_counted(analyst) == 40
+    services.flows_import(actor=analyst, office=org.country_a, kind="counts",
+                          data=counts_csv([count_row(days_ago=5, count=10)]), filename="b.csv")
+    assert total_counted(analyst) == 50
+
+
+def test_events_are_recorded_in_the_office_countries_only(org, cast, gazetteer):
+    import datetime as dt
+
+    from corridor.flows.models import DisplacementEvent
+
+    analyst = cast["data_analyst"]
+    event = services.event_record(actor=analyst, office=org.country_a, admin_area=gazetteer["JO22"],
+                                  date=dt.date.today(), kind="flood", individuals=120, households=25)
+    assert AuditEvent.objects.filter(object_type="flows.displacementevent", object_id=str(event.pk)).exists()
+    with pytest.raises(ValidationFailed):
+        services.event_record(actor=analyst, office=org.country_a, admin_area=gazetteer["UA46"],
+                              date=dt.date.today(), kind="flood", individuals=5)
+    with pytest.raises(ValidationFailed):
+        services.event_record(actor=analyst, office=org.country_a, admin_area=gazetteer["JO22"],
+                              date=dt.date.today() + dt.timedelta(days=2), kind="flood", individuals=5)
+    from corridor.core.errors import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        services.event_record(actor=cast["case_worker"], office=org.country_a,
+                              admin_area=gazetteer["JO22"], date=dt.date.today(), kind="flood",
+                              individuals=5)
+    assert DisplacementEvent.objects.count() == 1
