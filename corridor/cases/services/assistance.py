@@ -49,7 +49,7 @@ def _money(value, field: str) -> Decimal:
             _refuse(field, "not an amount")
     if value < 0 or value != value.quantize(Decimal("0.01")):
         _refuse(field, "An amount is positive, with at most two decimals.")
-    return value
+    return value.quantize(Decimal("0.01"))
 
 
 @transaction.atomic
