@@ -1,199 +1,42 @@
-"""API for cases, projects and partners: the same selectors, services and policies as the pages."""
-
-from datetime import date, datetime
-from decimal import Decimal
+"""Case endpoints: list, detail with timeline, open, move, assign, transfer, notes, attachments,
+assistance and referrals."""
 
 from django.http import FileResponse, HttpRequest
-from ninja import File, Header, Query, Router, Schema, Status
+from ninja import File, Header, Query, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
-from pydantic import field_validator
 
 from corridor.access.api_permissions import require
 from corridor.access.models import Office, User
 from corridor.cases import attachments, selectors, services
-from corridor.cases.models import (
-    AssistanceKind,
-    AssistanceStatus,
-    CaseKind,
-    CaseState,
-    ReferralStatus,
+from corridor.cases.api import router
+from corridor.cases.api.schemas import (
+    ERRORS,
+    AnswerIn,
+    AssignIn,
+    AssistanceIn,
+    AssistanceOut,
+    AttachmentOut,
+    CancelIn,
+    CaseDetailOut,
+    CaseFilters,
+    CaseIn,
+    CaseOut,
+    DeliverIn,
+    ErrorOut,
+    EventOut,
+    NoteIn,
+    NoteOut,
+    ReferralIn,
+    ReferralOut,
+    TransferIn,
+    TransitionIn,
 )
 from corridor.core.errors import NotFound
 from corridor.core.idempotency import idempotent_create
 from corridor.partners import selectors as partner_selectors
-from corridor.partners import services as partner_services
-from corridor.partners.models import Partner, PartnerKind, ProgrammeCategory
-from corridor.partners.selectors import cents
+from corridor.partners.models import Partner
 from corridor.registry import selectors as registry_selectors
-
-router = Router(tags=["cases"])
-
-
-class ErrorOut(Schema):
-    detail: str
-
-
-class ConflictOut(Schema):
-    detail: str
-    current_version: int
-
-
-class ProblemOut(Schema):
-    field: str
-    message: str
-
-
-class InvalidOut(Schema):
-    detail: str
-    problems: list[ProblemOut]
-
-
-ERRORS = {403: ErrorOut, 404: ErrorOut, 409: ConflictOut, 422: InvalidOut}
-
-
-class CaseOut(Schema):
-    id: int
-    reference: str
-    office_id: int
-    project_id: int
-    kind: CaseKind
-    person_id: int | None
-    household_id: int | None
-    summary: str
-    state: CaseState
-    assigned_to_id: int | None
-    closure_reason: str
-    closure_note: str
-    rejection_reason: str
-    created_at: datetime
-    version: int
-
-
-class EventOut(Schema):
-    at: datetime
-    actor_label: str
-    kind: str
-    from_state: str
-    to_state: str
-    reason: str
-    detail: dict
-
-
-class AssistanceOut(Schema):
-    id: int
-    kind: AssistanceKind
-    status: AssistanceStatus
-    description: str
-    beneficiary_id: int | None
-    planned_cost: Decimal
-    actual_cost: Decimal | None
-    delivered_on: date | None
-    cancellation_reason: str
-    version: int
-
-
-class ReferralOut(Schema):
-    id: int
-    person_id: int
-    partner_id: int
-    reason: str
-    status: ReferralStatus
-    sent_on: date
-    answer: str
-    answered_on: date | None
-    version: int
-
-
-class NoteOut(Schema):
-    id: int
-    text: str
-    created_at: datetime
-
-
-class AttachmentOut(Schema):
-    id: int
-    original_name: str
-    file_type: str
-    size: int
-    created_at: datetime
-
-
-class CaseDetailOut(CaseOut):
-    timeline: list[EventOut]
-    assistance: list[AssistanceOut]
-    referrals: list[ReferralOut]
-    notes: list[NoteOut]
-    attachments: list[AttachmentOut]
-
-
-class CaseFilters(Schema):
-    state: CaseState | None = None
-    kind: CaseKind | None = None
-    office_id: int | None = None
-    project_id: int | None = None
-    assigned_to_me: bool = False
-
-
-class CaseIn(Schema):
-    project_id: int
-    kind: CaseKind
-    person_id: int | None = None
-    household_id: int | None = None
-    summary: str = ""
-
-
-class TransitionIn(Schema):
-    to: CaseState
-    reason: str = ""
-    note: str = ""
-    version: int
-
-
-class AssignIn(Schema):
-    assignee_id: int | None
-    version: int
-
-
-class TransferIn(Schema):
-    office_id: int
-    reason: str
-    version: int
-
-
-class NoteIn(Schema):
-    text: str
-
-
-class AssistanceIn(Schema):
-    kind: AssistanceKind
-    planned_cost: Decimal
-    description: str = ""
-    beneficiary_id: int | None = None
-
-
-class DeliverIn(Schema):
-    actual_cost: Decimal
-    delivered_on: date | None = None
-    version: int
-
-
-class CancelIn(Schema):
-    reason: str
-    version: int
-
-
-class ReferralIn(Schema):
-    person_id: int
-    partner_id: int
-    reason: str
-
-
-class AnswerIn(Schema):
-    status: ReferralStatus
-    answer: str = ""
-    answered_on: date | None = None
-    version: int
 
 
 def _case(request, case_id: int, *, audit: bool = False):
@@ -387,109 +230,3 @@ def referral_answer(request: HttpRequest, case_id: int, referral_id: int, payloa
     return services.referral_answer(actor=request.user, referral=referral, status=payload.status,
                                     answer=payload.answer, answered_on=payload.answered_on,
                                     expected_version=payload.version)
-
-
-# Projects and partners -------------------------------------------------------------------------
-
-class ProjectOut(Schema):
-    id: int
-    code: str
-    title: str
-    category: ProgrammeCategory
-    office_id: int
-    currency: str
-    budget: Decimal
-    committed: Decimal
-    spent: Decimal
-    start: date
-    end: date
-    version: int
-
-    @field_validator("committed", "spent")
-    @classmethod
-    def _two_decimals(cls, value: Decimal) -> Decimal:
-        return cents(value)
-
-
-class ProjectIn(Schema):
-    code: str
-    title: str
-    category: ProgrammeCategory
-    office_id: int
-    currency: str = "USD"
-    budget: Decimal
-    start: date
-    end: date
-
-
-class ProjectPatch(Schema):
-    version: int
-    title: str | None = None
-    category: ProgrammeCategory | None = None
-    currency: str | None = None
-    budget: Decimal | None = None
-    start: date | None = None
-    end: date | None = None
-
-
-class ProjectFilters(Schema):
-    office_id: int | None = None
-    category: ProgrammeCategory | None = None
-
-
-class PartnerOut(Schema):
-    id: int
-    name: str
-    acronym: str
-    kind: PartnerKind
-
-
-@router.get("/projects", response=list[ProjectOut], summary="Projects in scope, with their money")
-@paginate(PageNumberPagination, page_size=50, max_page_size=200)
-def project_list(request: HttpRequest, filters: Query[ProjectFilters]):
-    require(request.user, "projects.view")
-    return partner_selectors.project_list(user=request.user, office_id=filters.office_id,
-                                          category=filters.category or "")
-
-
-@router.get("/projects/{project_id}", response={200: ProjectOut, 403: ErrorOut, 404: ErrorOut})
-def project_detail(request: HttpRequest, project_id: int):
-    require(request.user, "projects.view")
-    return partner_selectors.project_get_for_user(user=request.user, project_id=project_id)
-
-
-@router.post("/projects", response={201: ProjectOut, **ERRORS},
-             summary="Create a project (send Idempotency-Key)")
-def project_create(request: HttpRequest, payload: ProjectIn,
-                   idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
-    require(request.user, "projects.edit")
-
-    def create():
-        office = Office.objects.filter(pk=payload.office_id).first()
-        if office is None:
-            raise NotFound("No such office")
-        project = partner_services.project_create(
-            actor=request.user, office=office, **payload.dict(exclude={"office_id"}))
-        project = partner_selectors.project_get_for_user(user=request.user, project_id=project.pk)
-        return 201, ProjectOut.from_orm(project).model_dump(mode="json")
-
-    status, body = idempotent_create(user=request.user, key=idempotency_key,
-                                     endpoint="cases.project", create=create)
-    return Status(status, body)
-
-
-@router.patch("/projects/{project_id}", response={200: ProjectOut, **ERRORS},
-              summary="Change a project; send the version you read")
-def project_update(request: HttpRequest, project_id: int, payload: ProjectPatch):
-    require(request.user, "projects.edit")
-    project = partner_selectors.project_get_for_user(user=request.user, project_id=project_id)
-    partner_services.project_update(actor=request.user, project=project,
-                                    expected_version=payload.version,
-                                    changes=payload.dict(exclude_unset=True, exclude={"version"}))
-    return partner_selectors.project_get_for_user(user=request.user, project_id=project_id)
-
-
-@router.get("/partners", response=list[PartnerOut], summary="Partner agencies")
-def partner_list(request: HttpRequest):
-    require(request.user, "cases.view")
-    return partner_selectors.partner_list(user=request.user)

@@ -1,0 +1,73 @@
+"""Project and partner endpoints."""
+
+from django.http import HttpRequest
+from ninja import Header, Query, Status
+from ninja.pagination import PageNumberPagination, paginate
+
+from corridor.access.api_permissions import require
+from corridor.access.models import Office
+from corridor.cases.api import router
+from corridor.cases.api.schemas import (
+    ERRORS,
+    ErrorOut,
+    PartnerOut,
+    ProjectFilters,
+    ProjectIn,
+    ProjectOut,
+    ProjectPatch,
+)
+from corridor.core.errors import NotFound
+from corridor.core.idempotency import idempotent_create
+from corridor.partners import selectors as partner_selectors
+from corridor.partners import services as partner_services
+
+
+@router.get("/projects", response=list[ProjectOut], summary="Projects in scope, with their money")
+@paginate(PageNumberPagination, page_size=50, max_page_size=200)
+def project_list(request: HttpRequest, filters: Query[ProjectFilters]):
+    require(request.user, "projects.view")
+    return partner_selectors.project_list(user=request.user, office_id=filters.office_id,
+                                          category=filters.category or "")
+
+
+@router.get("/projects/{project_id}", response={200: ProjectOut, 403: ErrorOut, 404: ErrorOut})
+def project_detail(request: HttpRequest, project_id: int):
+    require(request.user, "projects.view")
+    return partner_selectors.project_get_for_user(user=request.user, project_id=project_id)
+
+
+@router.post("/projects", response={201: ProjectOut, **ERRORS},
+             summary="Create a project (send Idempotency-Key)")
+def project_create(request: HttpRequest, payload: ProjectIn,
+                   idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
+    require(request.user, "projects.edit")
+
+    def create():
+        office = Office.objects.filter(pk=payload.office_id).first()
+        if office is None:
+            raise NotFound("No such office")
+        project = partner_services.project_create(
+            actor=request.user, office=office, **payload.dict(exclude={"office_id"}))
+        project = partner_selectors.project_get_for_user(user=request.user, project_id=project.pk)
+        return 201, ProjectOut.from_orm(project).model_dump(mode="json")
+
+    status, body = idempotent_create(user=request.user, key=idempotency_key,
+                                     endpoint="cases.project", create=create)
+    return Status(status, body)
+
+
+@router.patch("/projects/{project_id}", response={200: ProjectOut, **ERRORS},
+              summary="Change a project; send the version you read")
+def project_update(request: HttpRequest, project_id: int, payload: ProjectPatch):
+    require(request.user, "projects.edit")
+    project = partner_selectors.project_get_for_user(user=request.user, project_id=project_id)
+    partner_services.project_update(actor=request.user, project=project,
+                                    expected_version=payload.version,
+                                    changes=payload.dict(exclude_unset=True, exclude={"version"}))
+    return partner_selectors.project_get_for_user(user=request.user, project_id=project_id)
+
+
+@router.get("/partners", response=list[PartnerOut], summary="Partner agencies")
+def partner_list(request: HttpRequest):
+    require(request.user, "cases.view")
+    return partner_selectors.partner_list(user=request.user)
