@@ -155,7 +155,7 @@ def main(argv: list[str]) -> int:
     analyst, loaded = _load()
     client = _client(analyst)
     pages = [_measure(client, url) for url in ("/flows/", "/flows/?country=JOR", "/flows/?frequency=daily",
-                                               "/flows/od/", "/flows/displaced/")]
+                                               "/flows/od/", "/flows/displaced/", "/flows/breakdowns/")]
     passed = pages[0]["met"]
     from bench.results import write_result
 

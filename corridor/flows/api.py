@@ -13,11 +13,11 @@ from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from corridor.access.api_permissions import require
-from corridor.access.models import Office
 from corridor.core.errors import NotFound
 from corridor.core.idempotency import idempotent_create
 from corridor.flows import policies, selectors, services
-from corridor.flows.models import ImportKind, PointKind
+from corridor.flows.models import EventKind, ImportKind, PointKind
+from corridor.geo.models import AdminArea
 
 router = Router(tags=["flows"])
 
@@ -132,6 +132,34 @@ class ImportOut(Schema):
     created_at: datetime
 
 
+class EventIn(Schema):
+    office_id: int
+    admin_pcode: str
+    date: date
+    kind: EventKind
+    individuals: int
+    households: int = 0
+    description: str = ""
+
+
+class EventOut(Schema):
+    id: int
+    office_id: int
+    admin_pcode: str
+    date: date
+    kind: EventKind
+    individuals: int
+    households: int
+    description: str
+    version: int
+
+
+def _event(event) -> dict:
+    return {"id": event.pk, "office_id": event.office_id, "admin_pcode": event.admin_area.pcode,
+            "date": event.date, "kind": event.kind, "individuals": event.individuals,
+            "households": event.households, "description": event.description, "version": event.version}
+
+
 def _scope(request: HttpRequest, query: FlowQueryIn) -> selectors.Scope:
     require(request.user, "flows.view")
     flow_query = selectors.FlowQuery(**query.dict()).with_default_period()
@@ -221,15 +249,44 @@ def import_create(request: HttpRequest, kind: Form[ImportKind], office_id: Form[
                   idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
     require(request.user, "flows.import")
     office = policies.offices(request.user, "flows.import").filter(pk=office_id).first()
-    if office is None or not isinstance(office, Office):
+    if office is None:
         raise NotFound("No such office")
     data, name = file.read(), file.name or "upload.csv"
 
     def create():
         outcome = services.flows_import(actor=request.user, office=office, kind=kind, data=data,
                                         filename=name)
-        return (201 if outcome.created else 200), ImportOut.from_orm(outcome.batch).dict()
+        return (201 if outcome.created else 200), ImportOut.from_orm(outcome.batch).model_dump(mode="json")
 
     status, body = idempotent_create(user=request.user, key=idempotency_key, endpoint="flows.import",
+                                     create=create)
+    return Status(status, body)
+
+
+@router.get("/flows/events", response=list[EventOut], summary="Tracked displacement events of your offices")
+@paginate(PageNumberPagination, page_size=50, max_page_size=200)
+def event_list(request: HttpRequest):
+    require(request.user, "flows.view")
+    return [_event(e) for e in selectors.event_list(user=request.user)]
+
+
+@router.post("/flows/events", response={201: EventOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
+             summary="Record a displacement event (send Idempotency-Key to make retries safe)")
+def event_create(request: HttpRequest, payload: EventIn,
+                 idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
+    require(request.user, "flows.import")
+    office = policies.offices(request.user, "flows.import").filter(pk=payload.office_id).first()
+    area = AdminArea.objects.filter(pcode=payload.admin_pcode.upper()).first()
+    if office is None or area is None:
+        raise NotFound("No such office or area")
+
+    def create():
+        event = services.event_record(
+            actor=request.user, office=office, admin_area=area, date=payload.date, kind=payload.kind,
+            individuals=payload.individuals, households=payload.households,
+            description=payload.description)
+        return 201, EventOut.model_validate(_event(event)).model_dump(mode="json")
+
+    status, body = idempotent_create(user=request.user, key=idempotency_key, endpoint="flows.event",
                                      create=create)
     return Status(status, body)

@@ -153,8 +153,9 @@ def test_api_import_is_idempotent_and_reports_problems(org, cast, points, client
             "file": SimpleUploadedFile("w.csv", data, content_type="text/csv")}, **extra)
 
     data = counts_csv([count_row(count=40)])
-    first = post(data)
+    first = post(data, key="upload-1")
     assert first.status_code == 201, first.content
+    assert post(data, key="upload-1").json() == first.json()  # a replayed request
     again = post(data)
     assert again.status_code == 200 and again.json()["id"] == first.json()["id"]
     bad = post(counts_csv([count_row(origin="ZZ01")]))

@@ -97,3 +97,20 @@ def test_point_list_queries_do_not_grow_with_points(org, cast, points, gazetteer
         page = client.get("/flows/points/")
     assert "JO-X5" in page.content.decode()
     assert len(many) == len(few)
+
+
+def test_events_api_is_idempotent_and_scoped(org, cast, gazetteer, analyst_b, client_for):
+    from corridor.flows.models import DisplacementEvent
+
+    client = client_for(cast["data_analyst"])
+    payload = {"office_id": org.country_a.pk, "admin_pcode": "JO22", "date": "2026-01-10",
+               "kind": "flood", "individuals": 140, "households": 30}
+    headers = {"HTTP_IDEMPOTENCY_KEY": "tablet-3-event-9"}
+    first = client.post("/api/v1/flows/events", payload, content_type="application/json", **headers)
+    again = client.post("/api/v1/flows/events", payload, content_type="application/json", **headers)
+    assert first.status_code == again.status_code == 201 and first.json() == again.json()
+    assert DisplacementEvent.objects.count() == 1
+    assert client_for(analyst_b).get("/api/v1/flows/events").json()["count"] == 0
+    refused = client.post("/api/v1/flows/events", {**payload, "office_id": org.country_b.pk},
+                          content_type="application/json")
+    assert refused.status_code == 404
