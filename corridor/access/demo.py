@@ -39,6 +39,11 @@ USERS = [
     ("caseworker.kyiv", "Olena", "Kovalenko", Role.CASE_WORKER, "CO-UKR"),
     ("caseworker.erbil", "Karwan", "Aziz", Role.CASE_WORKER, "SO-IRQ-ERB"),
     ("caseworker.niamey", "Aïssata", "Maïga", Role.CASE_WORKER, "CO-NER"),
+    # Second case workers: approving a case needs four eyes.
+    ("supervisor.amman", "Hana", "Qasem", Role.CASE_WORKER, "CO-JOR"),
+    ("supervisor.erbil", "Dilan", "Rashid", Role.CASE_WORKER, "SO-IRQ-ERB"),
+    ("supervisor.kyiv", "Taras", "Melnyk", Role.CASE_WORKER, "CO-UKR"),
+    ("supervisor.niamey", "Ousmane", "Harouna", Role.CASE_WORKER, "CO-NER"),
     ("movement.amman", "Tariq", "Nasser", Role.MOVEMENT_OFFICER, "CO-JOR"),
     ("tracing.baghdad", "Huda", "Jaber", Role.TRACING_OFFICER, "CO-IRQ"),
     ("analyst.mena", "Youssef", "Benali", Role.DATA_ANALYST, "RO-MENA"),

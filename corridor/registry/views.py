@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from corridor.access.policies import offices_for
+from corridor.access.policies import can_in_office, offices_for
 from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed, VersionConflict
 from corridor.registry import policies, selectors, services
 from corridor.registry.documents import decrypt
@@ -59,6 +59,8 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     documents = [(d, decrypt(d.number_encrypted)) for d in person.documents.all()]
     return render(request, "registry/person_detail.html", {
         "person": person, "can_edit": policies.can(request.user, "edit", person),
+        "can_open_case": can_in_office(request.user, "cases.edit", person.office_id),
+        "can_see_jobs": can_in_office(request.user, "jobs.view", person.office_id),
         "documents": documents, "phones": person.phones.all(),
         "consents": person.consents.select_related("partner"),
         "duplicates": selectors.person_duplicates(user=request.user, person=person),

@@ -4,7 +4,22 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from corridor.access.demo import DEMO_PASSWORD, demo_organisation_load
+from corridor.cases.demo import demo_cases_load
+from corridor.flows.demo import demo_flows_load
+from corridor.jobs.demo import demo_jobs_load
+from corridor.movements.demo import demo_movements_load
 from corridor.registry.demo import demo_people_load
+from corridor.tracing.demo import demo_tracing_load
+
+# Each loader adds its part only where nothing exists yet; later ones build on earlier ones.
+LOADERS = [
+    ("people", demo_people_load),
+    ("cases", demo_cases_load),
+    ("job profiles", demo_jobs_load),
+    ("tracing requests", demo_tracing_load),
+    ("movement operations", demo_movements_load),
+    ("flow records", demo_flows_load),
+]
 
 
 class Command(BaseCommand):
@@ -12,8 +27,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         logins = demo_organisation_load()
-        people = demo_people_load()
-        self.stdout.write(f"Demo data ready ({people} people added this time).")
+        added = [f"{loader()} {name}" for name, loader in LOADERS]
+        self.stdout.write(f"Demo data ready (added this time: {', '.join(added)}).")
         self.stdout.write("")
         self.stdout.write(f"Sign in at http://127.0.0.1:8000/accounts/login/ with password "
                           f"{DEMO_PASSWORD} as:")
