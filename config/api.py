@@ -8,8 +8,8 @@ from ninja.security import APIKeyHeader, HttpBearer, django_auth
 
 from corridor.access.api import router as access_router
 from corridor.access.services import token_authenticate
-from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed, VersionConflict
 from corridor.cases.api import router as cases_router
+from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed, VersionConflict
 from corridor.flows.api import router as flows_router
 from corridor.jobs.api import router as jobs_router
 from corridor.movements.api import router as movements_router
