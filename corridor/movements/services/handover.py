@@ -9,6 +9,7 @@ for a case worker. A refusal from the cases side never undoes the arrival.
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils import timezone
 
 from corridor.cases import services as case_services
 from corridor.cases.models import AssistanceKind, Case, CaseState
@@ -43,7 +44,8 @@ def hand_over(*, actor, booking: Booking) -> str:
             if case.state == CaseState.IN_ASSISTANCE:
                 case_services.assistance_deliver(actor=actor, item=item, actual_cost=booking.fare,
                                                  expected_version=item.version,
-                                                 delivered_on=leg.arrival_local.date())
+                                                 delivered_on=min(leg.arrival_local.date(),
+                                                                  timezone.localdate()))
     except CorridorError as exc:
         return f"Arrived; hand-over left to a case worker: {exc}"
     return f"Arrived; fare {booking.fare} costed to {case.reference}, case {case.state}."

@@ -223,7 +223,7 @@ def test_arrival_hands_over_costs_fare_and_moves_case(officer_and_worker, leg, t
     assert booking.case == approved_case
     booking = _fly(officer_and_worker, booking)
     approved_case.refresh_from_db()
-    assert approved_case.state == CaseState.IN_ASSISTANCE
+    assert approved_case.state == CaseState.IN_ASSISTANCE, booking.handover_note
     item = AssistanceItem.objects.get(case=approved_case)
     assert (item.kind, item.status, item.actual_cost) == ("transport", "delivered",
                                                           Decimal("350.00"))
