@@ -37,7 +37,7 @@ def served_app(tmp_path_factory):
         "ALLOWED_HOSTS": "127.0.0.1",
     }
     manage = [sys.executable, "manage.py"]
-    for command in (["migrate", "-v", "0"], ["corridor_demo"], ["collectstatic", "--no-input",
+    for command in (["migrate", "-v", "0"], ["corridor_demo", "--only", "people,cases"], ["collectstatic", "--no-input",
                                                                 "-v", "0"]):
         subprocess.run(manage + command, cwd=ROOT, env=env, check=True, capture_output=True)
     port = _free_port()

@@ -15,19 +15,25 @@ from corridor.tracing.demo import demo_tracing_load
 LOADERS = [
     ("people", demo_people_load),
     ("cases", demo_cases_load),
-    ("job profiles", demo_jobs_load),
+    ("jobs", demo_jobs_load),
     ("tracing requests", demo_tracing_load),
-    ("movement operations", demo_movements_load),
-    ("flow records", demo_flows_load),
+    ("movements", demo_movements_load),
+    ("flows", demo_flows_load),
 ]
 
 
 class Command(BaseCommand):
     help = "Load the synthetic demo organisation; running it again reuses what exists."
 
-    def handle(self, *args, **options) -> None:
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--only", default="", help="comma-separated parts to load, e.g. "
+                            "'people,cases' (the organisation is always loaded)")
+
+    def handle(self, *args, only: str, **options) -> None:
+        wanted = {part.strip() for part in only.split(",") if part.strip()}
         logins = demo_organisation_load()
-        added = [f"{loader()} {name}" for name, loader in LOADERS]
+        added = [f"{loader()} {name}" for name, loader in LOADERS
+                 if not wanted or name.split()[0] in wanted]
         self.stdout.write(f"Demo data ready (added this time: {', '.join(added)}).")
         self.stdout.write("")
         self.stdout.write(f"Sign in at http://127.0.0.1:8000/accounts/login/ with password "
