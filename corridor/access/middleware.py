@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from corridor.access.policies import needs_two_factor
 
 # Reachable before enrolment: the enrolment page itself, leaving, languages and public pages.
-_OPEN_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/portal/")
+_OPEN_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/public/")
 
 
 class TwoFactorEnrolmentMiddleware:

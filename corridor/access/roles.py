@@ -27,9 +27,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
          "cases.view", "cases.edit", "cases.approve", "jobs.view", "jobs.edit",
          "projects.view"}
     ),
+    # Movement officers register evacuees and hand arrivals over to their cases (costing the fare,
+    # moving the case on); approving cases stays with case workers.
     Role.MOVEMENT_OFFICER: frozenset(
-        {"offices.view", "registry.view", "movements.view", "movements.edit", "cases.view",
-         "projects.view"}
+        {"offices.view", "registry.view", "registry.edit", "movements.view", "movements.edit",
+         "cases.view", "cases.edit", "projects.view"}
     ),
     Role.TRACING_OFFICER: frozenset(
         {"offices.view", "registry.view", "tracing.view", "tracing.edit", "registry.dedupe"}

@@ -37,8 +37,9 @@ def served_app(tmp_path_factory):
         "ALLOWED_HOSTS": "127.0.0.1",
     }
     manage = [sys.executable, "manage.py"]
-    for command in (["migrate", "-v", "0"], ["corridor_demo", "--only", "people,cases"], ["collectstatic", "--no-input",
-                                                                "-v", "0"]):
+    setup = (["migrate", "-v", "0"], ["corridor_demo", "--only", "people,cases"],
+             ["collectstatic", "--no-input", "-v", "0"])
+    for command in setup:
         subprocess.run(manage + command, cwd=ROOT, env=env, check=True, capture_output=True)
     port = _free_port()
     server = subprocess.Popen(

@@ -19,7 +19,7 @@ def code_for(secret: str) -> str:
 
 
 def sign_in(page, base: str, username: str) -> None:
-    for attempt in range(3):
+    for _attempt in range(3):
         page.goto(base + "/accounts/login/")
         page.fill("#id_username", username)
         page.fill("#id_password", DEMO_PASSWORD)
@@ -36,4 +36,4 @@ def sign_in(page, base: str, username: str) -> None:
             return
         # A code is accepted once: the same user signing in again within 30 s waits for the next.
         time.sleep(31 - time.time() % 30)
-    raise AssertionError(f"{username} could not sign in (attempt {attempt + 1}): {page.url}")
+    raise AssertionError(f"{username} could not sign in after 3 attempts: {page.url}")

@@ -86,7 +86,7 @@ def test_household_from_field_submission_to_closed_case(served_app, browser, tmp
     worker.goto(f"{base}/people/?q={head}+{family}")
     worker.locator("tbody a", has_text=family.upper()).first.click()
     person_url = worker.url.removeprefix(base)
-    worker.locator(f"a[href^='/cases/new/?person=']").click()
+    worker.locator("a[href^='/cases/new/?person=']").click()
     worker.select_option("#id_kind", "voluntary_return")
     worker.select_option("#id_project", index=1)
     worker.fill("#id_summary", "Wishes to return home with her son.")
