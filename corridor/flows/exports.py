@@ -1,6 +1,10 @@
 """Exports of the analytics as HXL-tagged CSV (as public DTM datasets on HDX) and Excel.
 
-The first row is the text header, the second the HXL hashtags; masked cells read "< 5".
+The first row is the text header, the second the HXL hashtags. In Excel masked cells read "< 5".
+In the HXL CSV a count column holds numbers only (HXL's schema wants `#affected` numeric), so a
+masked cell is left blank and the last column, "Suppressed cells" (`#meta+suppressed`), names
+the masked cells of the row ("IDPs < 5"): no tool reads a masked count as zero or as text.
+The HXL CSV is plain UTF-8 without a byte-order mark, as HXL tools expect.
 """
 
 from __future__ import annotations
@@ -74,7 +78,7 @@ def od_sheet(scope: selectors.Scope) -> Sheet:
     names = dict(AdminArea.objects.values_list("pcode", "name"))
     return Sheet("od", ["Origin P-code", "Origin", "Destination P-code", "Destination", "People"],
                  ["#adm1+code+origin", "#adm1+name+origin", "#adm1+code+destination",
-                  "#adm1+destination+name", "#affected+num"],
+                  "#adm1+name+destination", "#affected+num"],
                  [[r["origin"], names.get(r["origin"], r["origin"]), r["destination"],
                    names.get(r["destination"], r["destination"]), _shown(r)] for r in rows])
 
@@ -87,14 +91,20 @@ def breakdown_sheet(scope: selectors.Scope, by: str) -> Sheet:
 
 
 def hxl_csv(sheet: Sheet) -> bytes:
+    masked = selectors.masked_label()
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(sheet.header)
-    writer.writerow(sheet.hashtags)
+    writer.writerow([*sheet.header, "Suppressed cells"])
+    writer.writerow([*sheet.hashtags, "#meta+suppressed"])
     for row in sheet.rows:
+        hidden = "; ".join(f"{name} {masked}" for name, v in zip(sheet.header, row, strict=True)
+                           if v == masked)
         # Numbers are written as numbers (a change of -5 is not a formula); text is neutralised.
-        writer.writerow([v if isinstance(v, int | float) else safe_cell(v) for v in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+        writer.writerow([*("" if v == masked else v if isinstance(v, int | float) else safe_cell(v)
+                           for v in row), safe_cell(hidden)])
+    # No byte-order mark: HXL tools (libhxl, HDX) would read it as part of the first header; the
+    # Excel download is there for spreadsheets.
+    return buffer.getvalue().encode("utf-8")
 
 
 def excel(sheet: Sheet) -> bytes:
