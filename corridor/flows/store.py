@@ -1,11 +1,15 @@
-"""The app's side of the engine: where the DuckDB store lives and one connection per process.
+"""The app's side of the engine: where the DuckDB store lives, and access to it.
 
-DuckDB lets one process write a database file; connections are not shared between threads, so
-every use holds the lock (ADR 0031).
+DuckDB lets one process at a time open a database file for writing, and a process keeping it
+open locks every other process out. The web server runs several worker processes, so the store
+is opened for each use and closed after it, under an exclusive lock on a file next to it (one
+process at a time; within a process, one thread at a time). A use is short: an import or a
+query of suppressed aggregates (ADR 0031).
 """
 
 from __future__ import annotations
 
+import fcntl
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,7 +20,7 @@ from django.conf import settings
 from engines.flowstats import FlowStore
 
 _lock = threading.RLock()
-_open: dict[str, FlowStore] = {}
+_held = threading.local()
 
 
 def store_path() -> Path:
@@ -25,19 +29,29 @@ def store_path() -> Path:
 
 @contextmanager
 def flow_store() -> Iterator[FlowStore]:
-    """The store for this process (created on first use), held exclusively while in use."""
-    path = str(store_path())
+    """The store, held exclusively (by this thread of this process) while in use.
+
+    Nested uses in the same thread share the open store.
+    """
+    path = store_path()
     with _lock:
-        store = _open.get(path)
-        if store is None:
-            for other in list(_open):  # tests switch paths; keep one file open at a time
-                _open.pop(other).close()
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-            store = _open[path] = FlowStore(path)
-        yield store
+        open_store = getattr(_held, "store", None)
+        if open_store is not None and open_store[0] == str(path):
+            yield open_store[1]
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(f"{path}.lock", "a") as lock_file:
+            fcntl.flock(lock_file, fcntl.LOCK_EX)
+            try:
+                with FlowStore(path) as store:
+                    _held.store = (str(path), store)
+                    try:
+                        yield store
+                    finally:
+                        _held.store = None
+            finally:
+                fcntl.flock(lock_file, fcntl.LOCK_UN)
 
 
 def close_store() -> None:
-    with _lock:
-        for other in list(_open):
-            _open.pop(other).close()
+    """Nothing stays open between uses; kept for the callers (tests) that close after a use."""

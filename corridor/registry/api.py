@@ -4,12 +4,13 @@ from datetime import date
 
 from django.http import HttpRequest
 from ninja import Field, Header, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from corridor.access.api_permissions import require
 from corridor.access.models import Office
 from corridor.core.errors import NotFound, ValidationFailed
 from corridor.core.idempotency import idempotent_create
+from corridor.core.pagination import CappedPageNumberPagination
 from corridor.geo.models import AdminArea
 from corridor.registry import documents, selectors, services
 from corridor.registry.models import (
@@ -220,7 +221,7 @@ def _detail(user, person) -> dict:
 
 @router.get("/people", response=list[PersonOut],
             summary="People in scope: search by any name, phone or document number")
-@paginate(PageNumberPagination, page_size=50, max_page_size=200)
+@paginate(CappedPageNumberPagination, page_size=50, max_page_size=200)
 def person_list(request: HttpRequest, filters: Query[PersonFilters]):
     require(request.user, "registry.view")
     return selectors.person_list(

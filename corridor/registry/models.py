@@ -112,8 +112,12 @@ class Person(VersionedModel):
         ordering = ["family_name", "given_name", "id"]
         verbose_name = _("person")
         verbose_name_plural = _("people")
-        indexes = [models.Index(fields=["office", "family_name", "given_name"],
-                                name="person_office_name_idx")]
+        indexes = [
+            models.Index(fields=["office", "family_name", "given_name"],
+                         name="person_office_name_idx"),
+            # Lists are ordered by name: without this, a page of 50 sorts the whole registry.
+            models.Index(fields=["family_name", "given_name", "id"], name="person_name_order_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.given_name} {self.family_name}".strip()

@@ -9,7 +9,10 @@ from corridor.registry.models import Person
 
 
 def visible_to(user) -> QuerySet[Person]:
-    return Person.objects.filter(office__in=offices_for(user, "registry.view"))
+    # A literal list of office ids, not a subquery: PostgreSQL misestimates the path subquery as
+    # one office and repeats the name-search scan per office (measured 2.6 s → 0.6 s at 1M).
+    office_ids = list(offices_for(user, "registry.view").values_list("pk", flat=True))
+    return Person.objects.filter(office_id__in=office_ids)
 
 
 def can(user, action: str, person: Person) -> bool:

@@ -23,8 +23,12 @@ def search_text(names: Iterable[str]) -> str:
 
 
 def query_alternatives(query: str) -> list[tuple[str, str]]:
-    """For each word of a query: its canonical token and its skeleton (either may match)."""
+    """For each word of a query: its canonical token and its skeleton (either may match).
+
+    A skeleton shorter than three letters ("tr" for Traore) would match nearly every name, so the
+    word then matches by its canonical token only."""
     alternatives = []
     for token in name_tokens(query):
-        alternatives.append((token, skeleton(token)))
+        key = skeleton(token)
+        alternatives.append((token, key if len(key) >= 3 else token))
     return alternatives

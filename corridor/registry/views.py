@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from corridor.access.policies import can_in_office, offices_for
 from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed, VersionConflict
+from corridor.core.pagination import CappedPaginator
 from corridor.registry import policies, selectors, services
 from corridor.registry.documents import decrypt
 from corridor.registry.forms import (
@@ -44,7 +44,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
             sex=filters.get("sex", ""))
     except PermissionDenied:
         raise Http404 from None
-    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     can_register = offices_for(request.user, "registry.edit").exists()

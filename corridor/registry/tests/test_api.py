@@ -106,3 +106,14 @@ def test_list_query_count_does_not_grow_with_the_page(org, worker, url):
     few = _queries(worker, url)
     PersonFactory.create_batch(40, office=org.country_a)
     assert _queries(worker, url) == few
+
+
+def test_counts_stop_at_the_cap_on_large_lists(org, worker, cast, client_for):
+    from corridor.registry.models import Person
+
+    Person.objects.bulk_create([Person(office=org.country_a, given_name=f"P{i}", category="idp")
+                                for i in range(1002)])
+    body = worker.get("/api/v1/people").json()
+    assert (body["count"], body["more"], len(body["items"])) == (1001, True, 50)
+    page = worker.get("/people/").content.decode()
+    assert "More than 1,000 people" in page
