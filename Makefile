@@ -51,7 +51,9 @@ lint: install
 	$(BUILD) $(VENV)/bin/lint-imports
 	$(BUILD) $(MANAGE) makemigrations --check --dry-run -v 0
 
-test: install system-deps messages lint test-sqlite test-postgres
+# The two databases' runs go side by side (2 cores); each run's output is printed whole when it ends.
+test: install system-deps messages lint
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
 
 test-sqlite:
 	DATABASE_URL=sqlite:///var/test.sqlite3 $(VENV)/bin/pytest
