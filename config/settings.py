@@ -202,6 +202,7 @@ STORAGES = {
 # Without collected files (development, tests) WhiteNoise serves straight from the apps.
 WHITENOISE_USE_FINDERS = not env_bool("STATIC_MANIFEST", not DEBUG)
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or VAR_DIR / "media")
+FLOWS_STORE = Path(env_str("FLOWS_STORE") or VAR_DIR / "flows.duckdb")
 
 # Keys for identity document numbers (see corridor/registry/documents.py).
 DOCUMENT_ENCRYPTION_KEY = env_str("DOCUMENT_ENCRYPTION_KEY") or ""

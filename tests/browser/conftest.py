@@ -35,6 +35,7 @@ def served_app(tmp_path_factory):
         "DEBUG": "false",
         "TWO_FACTOR_REQUIRED": "true",
         "ALLOWED_HOSTS": "127.0.0.1",
+        "FLOWS_STORE": str(work / "flows.duckdb"),
     }
     manage = [sys.executable, "manage.py"]
     setup = (["migrate", "-v", "0"], ["corridor_demo", "--only", "people,cases"],
