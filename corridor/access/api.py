@@ -5,10 +5,12 @@ from datetime import date, datetime
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from corridor.access import policies, selectors
 from corridor.access.api_permissions import require
+from corridor.core.ids import DbId
+from corridor.core.pagination import BoundedPageNumberPagination
 
 router = Router(tags=["access"])
 
@@ -77,20 +79,20 @@ def me(request: HttpRequest):
 
 
 @router.get("/offices", response=list[OfficeOut], summary="Offices in scope")
-@paginate(PageNumberPagination, page_size=50, max_page_size=200)
+@paginate(BoundedPageNumberPagination, page_size=50, max_page_size=200)
 def office_list(request: HttpRequest):
     require(request.user, "offices.view")
     return selectors.office_list(user=request.user)
 
 
 @router.get("/offices/{office_id}", response={200: OfficeOut, 404: ErrorOut})
-def office_detail(request: HttpRequest, office_id: int):
+def office_detail(request: HttpRequest, office_id: DbId):
     require(request.user, "offices.view")
     return selectors.office_get_for_user(user=request.user, office_id=office_id)
 
 
 @router.get("/audit-events", response=list[AuditEventOut], summary="The audit trail, filtered")
-@paginate(PageNumberPagination, page_size=50, max_page_size=200)
+@paginate(BoundedPageNumberPagination, page_size=50, max_page_size=200)
 def audit_events(request: HttpRequest, filters: Query[AuditFilters]):
     require(request.user, "audit.view")
     return selectors.audit_list(user=request.user, filters=filters.dict())

@@ -33,7 +33,20 @@ class CappedPaginator(Paginator):
         return self.count > COUNT_CAP
 
 
-class CappedPageNumberPagination(PageNumberPagination):
+# The highest page a list serves: past it the offset would overflow the database's integers
+# (a fuzzed `page=10**30` answered 500); no list is that long at any page size.
+MAX_PAGE = 1_000_000_000
+
+
+class BoundedPageNumberPagination(PageNumberPagination):
+    """ninja's page-number pagination, with a highest page number (beyond it: 422)."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=MAX_PAGE)
+        page_size: int | None = Field(None, ge=1)
+
+
+class CappedPageNumberPagination(BoundedPageNumberPagination):
     """ninja's page-number pagination; `count` stops at COUNT_CAP + 1 (then `more` is true)."""
 
     class Output(Schema):

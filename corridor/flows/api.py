@@ -10,11 +10,13 @@ from typing import Literal
 from django.http import HttpRequest
 from ninja import File, Form, Header, Query, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from corridor.access.api_permissions import require
 from corridor.core.errors import NotFound
 from corridor.core.idempotency import idempotent_create
+from corridor.core.ids import DbId
+from corridor.core.pagination import BoundedPageNumberPagination
 from corridor.flows import policies, selectors, services
 from corridor.flows.models import EventKind, ImportKind, PointKind
 from corridor.geo.models import AdminArea
@@ -43,7 +45,7 @@ class FlowQueryIn(Schema):
     date_to: date | None = None
     country: str = ""
     admin_area: str = ""
-    point_id: int | None = None
+    point_id: DbId | None = None
     nationality: str = ""
     sex: str = ""
     age_group: str = ""
@@ -133,7 +135,7 @@ class ImportOut(Schema):
 
 
 class EventIn(Schema):
-    office_id: int
+    office_id: DbId
     admin_pcode: str
     date: date
     kind: EventKind
@@ -173,14 +175,14 @@ def _point(point) -> dict:
 
 
 @router.get("/flows/points", response=list[PointOut], summary="Monitoring points of your offices")
-@paginate(PageNumberPagination, page_size=50, max_page_size=200)
+@paginate(BoundedPageNumberPagination, page_size=50, max_page_size=200)
 def point_list(request: HttpRequest, country: str = ""):
     require(request.user, "flows.view")
     return [_point(p) for p in selectors.point_list(user=request.user, country=country)]
 
 
 @router.get("/flows/points/{point_id}", response={200: PointOut, 404: ErrorOut})
-def point_detail(request: HttpRequest, point_id: int):
+def point_detail(request: HttpRequest, point_id: DbId):
     require(request.user, "flows.view")
     return _point(selectors.point_get_for_user(user=request.user, point_id=point_id))
 
@@ -219,7 +221,7 @@ def displaced(request: HttpRequest, query: Query[FlowQueryIn]):
 
 
 @router.get("/flows/alerts", response=list[AlertOut], summary="Surge alerts at your offices' points")
-@paginate(PageNumberPagination, page_size=50, max_page_size=200)
+@paginate(BoundedPageNumberPagination, page_size=50, max_page_size=200)
 def alert_list(request: HttpRequest, open_only: bool = False):
     require(request.user, "flows.view")
     return [{"id": a.pk, "point_code": a.point.code, "date": a.date, "count": a.count,
@@ -228,14 +230,14 @@ def alert_list(request: HttpRequest, open_only: bool = False):
 
 
 @router.get("/flows/imports", response=list[ImportOut], summary="Imported files of your offices")
-@paginate(PageNumberPagination, page_size=50, max_page_size=200)
+@paginate(BoundedPageNumberPagination, page_size=50, max_page_size=200)
 def import_list(request: HttpRequest):
     require(request.user, "flows.view")
     return selectors.import_list(user=request.user)
 
 
 @router.get("/flows/imports/{batch_id}", response={200: ImportOut, 404: ErrorOut})
-def import_detail(request: HttpRequest, batch_id: int):
+def import_detail(request: HttpRequest, batch_id: DbId):
     require(request.user, "flows.view")
     return selectors.import_get_for_user(user=request.user, batch_id=batch_id)
 
@@ -244,7 +246,7 @@ def import_detail(request: HttpRequest, batch_id: int):
                                          422: InvalidOut},
              summary="Import a file of counts, surveys or assessments: all rows or none; the same "
                      "file again answers 200 and changes nothing")
-def import_create(request: HttpRequest, kind: Form[ImportKind], office_id: Form[int],
+def import_create(request: HttpRequest, kind: Form[ImportKind], office_id: Form[DbId],
                   file: File[UploadedFile],
                   idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
     require(request.user, "flows.import")
@@ -264,7 +266,7 @@ def import_create(request: HttpRequest, kind: Form[ImportKind], office_id: Form[
 
 
 @router.get("/flows/events", response=list[EventOut], summary="Tracked displacement events of your offices")
-@paginate(PageNumberPagination, page_size=50, max_page_size=200)
+@paginate(BoundedPageNumberPagination, page_size=50, max_page_size=200)
 def event_list(request: HttpRequest):
     require(request.user, "flows.view")
     return [_event(e) for e in selectors.event_list(user=request.user)]

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from corridor.access.policies import has_permission
-from corridor.core.errors import NotFound, PermissionDenied
+from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed
 from corridor.flows import policies
 from corridor.flows.models import DisplacementEvent, ImportBatch, MonitoringPoint, SurgeAlert
 from corridor.flows.store import flow_store, store_path
@@ -24,6 +24,7 @@ from corridor.geo.models import AdminArea
 from engines.flowstats import (
     TOTAL,
     FlowFilter,
+    FlowQueryError,
     FlowResult,
     displaced_population,
     flow_breakdown,
@@ -148,7 +149,10 @@ def scope_for(*, user, query: FlowQuery) -> Scope:
     point_list_ = list(points)
     codes = tuple(p.code for p in point_list_) or (NOTHING,)
     values = {d: (getattr(query, d),) for d in FILTER_DIMENSIONS if getattr(query, d)}
-    counts = FlowFilter(date_from=query.date_from, date_to=query.date_to, point=codes, **values)
+    try:
+        counts = FlowFilter(date_from=query.date_from, date_to=query.date_to, point=codes, **values)
+    except FlowQueryError as error:  # e.g. a period that ends before it starts
+        raise ValidationFailed([{"field": "date_to", "message": str(error)}]) from error
     area = None
     if query.admin_area:
         area = AdminArea.objects.filter(pcode=query.admin_area.upper()).first()

@@ -5,12 +5,14 @@ from decimal import Decimal
 
 from django.http import HttpRequest
 from ninja import Header, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from corridor.access.api_permissions import require
 from corridor.access.models import Office
 from corridor.core.errors import NotFound, ValidationFailed
 from corridor.core.idempotency import idempotent_create
+from corridor.core.ids import DbId
+from corridor.core.pagination import BoundedPageNumberPagination
 from corridor.geo.models import AdminArea
 from corridor.jobs import selectors, services
 from corridor.jobs.models import Availability, ReferralStatus, VacancyStatus
@@ -69,7 +71,7 @@ class VacancyOut(Schema):
 
 
 class VacancyIn(Schema):
-    office_id: int
+    office_id: DbId
     title: str
     employer: str
     sector: str
@@ -110,7 +112,7 @@ class VacancyFilters(Schema):
     q: str = ""
     sector: str = ""
     status: VacancyStatus | None = None
-    office_id: int | None = None
+    office_id: DbId | None = None
     open_only: bool = False
 
 
@@ -206,10 +208,10 @@ class ReferralOut(Schema):
 
 
 class ReferralIn(Schema):
-    vacancy_id: int
-    person_id: int
+    vacancy_id: DbId
+    person_id: DbId
     note: str = ""
-    case_id: int | None = None
+    case_id: DbId | None = None
 
 
 class ReferralPatch(Schema):
@@ -220,8 +222,8 @@ class ReferralPatch(Schema):
 
 
 class ReferralFilters(Schema):
-    vacancy_id: int | None = None
-    person_id: int | None = None
+    vacancy_id: DbId | None = None
+    person_id: DbId | None = None
     status: ReferralStatus | None = None
 
 
@@ -264,7 +266,7 @@ def sector_list(request: HttpRequest):
 # Vacancies ---------------------------------------------------------------------------------
 
 @router.get("/jobs/vacancies", response=list[VacancyOut], summary="Vacancies in scope")
-@paginate(PageNumberPagination, page_size=50, max_page_size=200)
+@paginate(BoundedPageNumberPagination, page_size=50, max_page_size=200)
 def vacancy_list(request: HttpRequest, filters: Query[VacancyFilters]):
     require(request.user, "jobs.view")
     return selectors.vacancy_list(user=request.user, query=filters.q, sector=filters.sector,
@@ -273,7 +275,7 @@ def vacancy_list(request: HttpRequest, filters: Query[VacancyFilters]):
 
 
 @router.get("/jobs/vacancies/{vacancy_id}", response={200: VacancyOut, 404: ErrorOut})
-def vacancy_detail(request: HttpRequest, vacancy_id: int):
+def vacancy_detail(request: HttpRequest, vacancy_id: DbId):
     require(request.user, "jobs.view")
     return selectors.vacancy_get_for_user(user=request.user, vacancy_id=vacancy_id)
 
@@ -305,7 +307,7 @@ def vacancy_create(request: HttpRequest, payload: VacancyIn,
               response={200: VacancyOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut,
                         422: InvalidOut},
               summary="Change a vacancy; send the version you read (a stale one gets 409)")
-def vacancy_update(request: HttpRequest, vacancy_id: int, payload: VacancyPatch):
+def vacancy_update(request: HttpRequest, vacancy_id: DbId, payload: VacancyPatch):
     require(request.user, "jobs.edit")
     vacancy = selectors.vacancy_get_for_user(user=request.user, vacancy_id=vacancy_id)
     changes = payload.dict(exclude_unset=True, exclude={"version", "admin_area_pcode"})
@@ -318,7 +320,7 @@ def vacancy_update(request: HttpRequest, vacancy_id: int, payload: VacancyPatch)
 @router.get("/jobs/vacancies/{vacancy_id}/candidates",
             response={200: list[CandidateOut], 404: ErrorOut},
             summary="Best available people in scope for an open vacancy, with the reasons")
-def vacancy_candidates(request: HttpRequest, vacancy_id: int, limit: int = 20):
+def vacancy_candidates(request: HttpRequest, vacancy_id: DbId, limit: int = 20):
     require(request.user, "jobs.view")
     vacancy = selectors.vacancy_get_for_user(user=request.user, vacancy_id=vacancy_id)
     ranked = selectors.candidates_for_vacancy(user=request.user, vacancy=vacancy,
@@ -333,7 +335,7 @@ def vacancy_candidates(request: HttpRequest, vacancy_id: int, limit: int = 20):
 # Skills profiles ---------------------------------------------------------------------------
 
 @router.get("/jobs/profiles", response=list[ProfileOut], summary="Skills profiles in scope")
-@paginate(PageNumberPagination, page_size=50, max_page_size=200)
+@paginate(BoundedPageNumberPagination, page_size=50, max_page_size=200)
 def profile_list(request: HttpRequest, available_only: bool = False):
     require(request.user, "jobs.view")
     return selectors.profile_list(user=request.user, available_only=available_only)
@@ -349,7 +351,7 @@ def _profile_or_404(request: HttpRequest, person_id: int, *, audit: bool = True)
 
 @router.get("/jobs/people/{person_id}/profile", response={200: ProfileOut, 404: ErrorOut},
             summary="A person's skills profile (the view is audited)")
-def profile_detail(request: HttpRequest, person_id: int):
+def profile_detail(request: HttpRequest, person_id: DbId):
     require(request.user, "jobs.view")
     return _profile_or_404(request, person_id)
 
@@ -357,7 +359,7 @@ def profile_detail(request: HttpRequest, person_id: int):
 @router.post("/jobs/people/{person_id}/profile",
              response={201: ProfileOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
              summary="Create a person's skills profile (send Idempotency-Key for safe retries)")
-def profile_create(request: HttpRequest, person_id: int, payload: ProfileIn,
+def profile_create(request: HttpRequest, person_id: DbId, payload: ProfileIn,
                    idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
     require(request.user, "jobs.edit")
 
@@ -378,7 +380,7 @@ def profile_create(request: HttpRequest, person_id: int, payload: ProfileIn,
               response={200: ProfileOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut,
                         422: InvalidOut},
               summary="Change a skills profile; send the version you read")
-def profile_update(request: HttpRequest, person_id: int, payload: ProfilePatch):
+def profile_update(request: HttpRequest, person_id: DbId, payload: ProfilePatch):
     require(request.user, "jobs.edit")
     profile = _profile_or_404(request, person_id, audit=False)
     changes = payload.dict(exclude_unset=True, exclude={"version", "preferred_area_pcodes"})
@@ -392,7 +394,7 @@ def profile_update(request: HttpRequest, person_id: int, payload: ProfilePatch):
 @router.get("/jobs/people/{person_id}/vacancies",
             response={200: list[VacancyMatchOut], 404: ErrorOut},
             summary="Best open vacancies in scope for a person's profile, with the reasons")
-def profile_vacancies(request: HttpRequest, person_id: int, limit: int = 20):
+def profile_vacancies(request: HttpRequest, person_id: DbId, limit: int = 20):
     require(request.user, "jobs.view")
     profile = _profile_or_404(request, person_id)
     ranked = selectors.vacancies_for_profile(user=request.user, profile=profile,
@@ -404,7 +406,7 @@ def profile_vacancies(request: HttpRequest, person_id: int, limit: int = 20):
 # Referrals ---------------------------------------------------------------------------------
 
 @router.get("/jobs/referrals", response=list[ReferralOut], summary="Job referrals in scope")
-@paginate(PageNumberPagination, page_size=50, max_page_size=200)
+@paginate(BoundedPageNumberPagination, page_size=50, max_page_size=200)
 def referral_list(request: HttpRequest, filters: Query[ReferralFilters]):
     require(request.user, "jobs.view")
     return selectors.referral_list(user=request.user, vacancy_id=filters.vacancy_id,
@@ -412,7 +414,7 @@ def referral_list(request: HttpRequest, filters: Query[ReferralFilters]):
 
 
 @router.get("/jobs/referrals/{referral_id}", response={200: ReferralOut, 404: ErrorOut})
-def referral_detail(request: HttpRequest, referral_id: int):
+def referral_detail(request: HttpRequest, referral_id: DbId):
     require(request.user, "jobs.view")
     return selectors.referral_get_for_user(user=request.user, referral_id=referral_id)
 
@@ -440,7 +442,7 @@ def referral_create(request: HttpRequest, payload: ReferralIn,
               response={200: ReferralOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut,
                         422: InvalidOut},
               summary="Move a referral on (interview, hired, not selected, withdrawn)")
-def referral_update(request: HttpRequest, referral_id: int, payload: ReferralPatch):
+def referral_update(request: HttpRequest, referral_id: DbId, payload: ReferralPatch):
     require(request.user, "jobs.edit")
     referral = selectors.referral_get_for_user(user=request.user, referral_id=referral_id,
                                                audit=False)

@@ -6,12 +6,14 @@ from decimal import Decimal
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
 from ninja import Header, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from corridor.access.api_permissions import require
 from corridor.access.models import Office
 from corridor.core.errors import NotFound
 from corridor.core.idempotency import idempotent_create
+from corridor.core.ids import DbId
+from corridor.core.pagination import BoundedPageNumberPagination
 from corridor.movements import manifests, selectors, services
 from corridor.movements.models import BookingState, EscortKind, Mode, OperationKind, PermissionKind
 from corridor.partners.models import Project
@@ -37,8 +39,8 @@ class InvalidOut(Schema):
 
 
 class OperationIn(Schema):
-    office_id: int
-    project_id: int
+    office_id: DbId
+    project_id: DbId
     kind: OperationKind
     title: str
     min_connection_minutes: int | None = None
@@ -119,7 +121,7 @@ class BookingOut(Schema):
 
 
 class BookingsIn(Schema):
-    person_ids: list[int]
+    person_ids: list[DbId]
     onward: bool = False
     household_split_reason: str = ""
 
@@ -132,7 +134,7 @@ class TransitionIn(Schema):
 
 class EscortIn(Schema):
     kind: EscortKind
-    user_id: int | None = None
+    user_id: DbId | None = None
     name: str = ""
     document_number: str = ""
 
@@ -179,7 +181,7 @@ class ProposalOut(Schema):
 
 
 class AcceptIn(Schema):
-    person_ids: list[int] | None = None
+    person_ids: list[DbId] | None = None
     household_split_reason: str = ""
 
 
@@ -194,7 +196,7 @@ def _person(request, person_id: int) -> Person:
 
 @router.get("/movements/operations", response=list[OperationOut],
             summary="Operations in scope")
-@paginate(PageNumberPagination, page_size=50, max_page_size=200)
+@paginate(BoundedPageNumberPagination, page_size=50, max_page_size=200)
 def operation_list(request: HttpRequest, kind: OperationKind | None = None):
     require(request.user, "movements.view")
     return selectors.operation_list(user=request.user, kind=kind or "")
@@ -224,7 +226,7 @@ def operation_create(request: HttpRequest, payload: OperationIn,
 
 @router.get("/movements/operations/{operation_id}",
             response={200: OperationDetailOut, 403: ErrorOut, 404: ErrorOut})
-def operation_detail(request: HttpRequest, operation_id: int):
+def operation_detail(request: HttpRequest, operation_id: DbId):
     require(request.user, "movements.view")
     operation = _operation(request, operation_id)
     data = OperationOut.from_orm(operation).model_dump(mode="json")
@@ -235,7 +237,7 @@ def operation_detail(request: HttpRequest, operation_id: int):
 @router.post("/movements/operations/{operation_id}/legs",
              response={201: LegOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
              summary="Add a leg; naive departure and arrival are local times at each end")
-def leg_add(request: HttpRequest, operation_id: int, payload: LegIn,
+def leg_add(request: HttpRequest, operation_id: DbId, payload: LegIn,
             idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
     require(request.user, "movements.edit")
     operation = _operation(request, operation_id)
@@ -251,8 +253,8 @@ def leg_add(request: HttpRequest, operation_id: int, payload: LegIn,
 
 @router.get("/movements/legs/{leg_id}/bookings", response=list[BookingOut],
             summary="Bookings on a leg (a view of passenger data, audited)")
-@paginate(PageNumberPagination, page_size=50, max_page_size=200)
-def booking_list(request: HttpRequest, leg_id: int):
+@paginate(BoundedPageNumberPagination, page_size=50, max_page_size=200)
+def booking_list(request: HttpRequest, leg_id: DbId):
     require(request.user, "movements.view")
     leg = selectors.leg_get_for_user(user=request.user, leg_id=leg_id)
     return leg.bookings.all()
@@ -261,7 +263,7 @@ def booking_list(request: HttpRequest, leg_id: int):
 @router.post("/movements/legs/{leg_id}/bookings",
              response={201: list[BookingOut], 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
              summary="Book people on the leg (and its onward legs), all or nobody")
-def booking_create(request: HttpRequest, leg_id: int, payload: BookingsIn,
+def booking_create(request: HttpRequest, leg_id: DbId, payload: BookingsIn,
                    idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
     require(request.user, "movements.edit")
     leg = selectors.leg_get_for_user(user=request.user, leg_id=leg_id, audit=False)
@@ -284,7 +286,7 @@ def booking_create(request: HttpRequest, leg_id: int, payload: BookingsIn,
              response={200: BookingOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut,
                        422: InvalidOut},
              summary="Move a booking on (confirmed, checked in, departed, arrived, ...)")
-def booking_transition(request: HttpRequest, booking_id: int, payload: TransitionIn):
+def booking_transition(request: HttpRequest, booking_id: DbId, payload: TransitionIn):
     require(request.user, "movements.edit")
     booking = selectors.booking_get_for_user(user=request.user, booking_id=booking_id)
     return services.booking_transition(actor=request.user, booking=booking, to=payload.to,
@@ -293,7 +295,7 @@ def booking_transition(request: HttpRequest, booking_id: int, payload: Transitio
 
 @router.post("/movements/legs/{leg_id}/escorts",
              response={201: EscortOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut})
-def escort_assign(request: HttpRequest, leg_id: int, payload: EscortIn):
+def escort_assign(request: HttpRequest, leg_id: DbId, payload: EscortIn):
     require(request.user, "movements.edit")
     leg = selectors.leg_get_for_user(user=request.user, leg_id=leg_id, audit=False)
     user = None
@@ -311,7 +313,7 @@ def escort_assign(request: HttpRequest, leg_id: int, payload: EscortIn):
 @router.get("/movements/legs/{leg_id}/manifest.csv", response={200: None, 403: ErrorOut,
                                                                 404: ErrorOut},
             summary="The leg's manifest as CSV (audited export)")
-def manifest_csv(request: HttpRequest, leg_id: int):
+def manifest_csv(request: HttpRequest, leg_id: DbId):
     require(request.user, "movements.view")
     leg = selectors.leg_get_for_user(user=request.user, leg_id=leg_id, audit=False)
     data = manifests.manifest_csv(user=request.user, leg=leg, language=get_language())
@@ -323,7 +325,7 @@ def manifest_csv(request: HttpRequest, leg_id: int):
 @router.post("/movements/people/{person_id}/clearances",
              response={201: CreatedOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
              summary="Record a medical clearance (fitness to travel)")
-def clearance_record(request: HttpRequest, person_id: int, payload: ClearanceIn):
+def clearance_record(request: HttpRequest, person_id: DbId, payload: ClearanceIn):
     require(request.user, "movements.edit")
     clearance = services.clearance_record(actor=request.user, person=_person(request, person_id),
                                           **payload.dict())
@@ -333,7 +335,7 @@ def clearance_record(request: HttpRequest, person_id: int, payload: ClearanceIn)
 @router.post("/movements/people/{person_id}/permissions",
              response={201: CreatedOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
              summary="Record an exit or entry permission")
-def permission_record(request: HttpRequest, person_id: int, payload: PermissionIn):
+def permission_record(request: HttpRequest, person_id: DbId, payload: PermissionIn):
     require(request.user, "movements.edit")
     permission = services.permission_record(actor=request.user,
                                             person=_person(request, person_id), **payload.dict())
@@ -343,7 +345,7 @@ def permission_record(request: HttpRequest, person_id: int, payload: PermissionI
 @router.post("/movements/operations/{operation_id}/proposals",
              response={201: ProposalOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
              summary="Ask the planner to propose bookings for the operation")
-def proposal_create(request: HttpRequest, operation_id: int):
+def proposal_create(request: HttpRequest, operation_id: DbId):
     require(request.user, "movements.edit")
     proposal = services.proposal_create(actor=request.user,
                                         operation=_operation(request, operation_id))
@@ -353,7 +355,7 @@ def proposal_create(request: HttpRequest, operation_id: int):
 @router.post("/movements/proposals/{proposal_id}/accept",
              response={201: list[BookingOut], 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
              summary="Book the proposal's travellers (all, or those listed)")
-def proposal_accept(request: HttpRequest, proposal_id: int, payload: AcceptIn):
+def proposal_accept(request: HttpRequest, proposal_id: DbId, payload: AcceptIn):
     require(request.user, "movements.edit")
     proposal = selectors.proposal_get_for_user(user=request.user, proposal_id=proposal_id)
     bookings = services.proposal_accept(actor=request.user, proposal=proposal,

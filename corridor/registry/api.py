@@ -10,6 +10,7 @@ from corridor.access.api_permissions import require
 from corridor.access.models import Office
 from corridor.core.errors import NotFound, ValidationFailed
 from corridor.core.idempotency import idempotent_create
+from corridor.core.ids import DbId
 from corridor.core.pagination import CappedPageNumberPagination
 from corridor.geo.models import AdminArea
 from corridor.registry import documents, selectors, services
@@ -77,7 +78,7 @@ class ConsentIn(Schema):
     purpose: ConsentPurpose
     given: bool
     recorded_on: date | None = None
-    partner_id: int | None = None
+    partner_id: DbId | None = None
 
 
 class PersonFields(Schema):
@@ -99,7 +100,7 @@ class PersonFields(Schema):
 
 
 class PersonIn(PersonFields):
-    office_id: int
+    office_id: DbId
 
 
 class MemberIn(PersonFields):
@@ -107,7 +108,7 @@ class MemberIn(PersonFields):
 
 
 class HouseholdIn(Schema):
-    office_id: int
+    office_id: DbId
     address: str = ""
     members: list[MemberIn]
 
@@ -142,8 +143,8 @@ class PersonFilters(Schema):
     q: str = Field("", description="Any name, in any script or spelling")
     phone: str = Field("", description="A phone number in any format")
     document_number: str = Field("", description="Exact document number")
-    office_id: int | None = None
-    household_id: int | None = None
+    office_id: DbId | None = None
+    household_id: DbId | None = None
     category: Category | None = None
     sex: Sex | None = None
     nationality: str = ""
@@ -233,7 +234,7 @@ def person_list(request: HttpRequest, filters: Query[PersonFilters]):
 
 
 @router.get("/people/{person_id}", response={200: PersonDetailOut, 404: ErrorOut})
-def person_detail(request: HttpRequest, person_id: int):
+def person_detail(request: HttpRequest, person_id: DbId):
     require(request.user, "registry.view")
     person = selectors.person_get_for_user(user=request.user, person_id=person_id)
     return _detail(request.user, person)
@@ -263,7 +264,7 @@ def person_create(request: HttpRequest, payload: PersonIn,
               response={200: PersonOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut,
                         422: InvalidOut},
               summary="Change a person; send the version you read (a stale one gets 409)")
-def person_update(request: HttpRequest, person_id: int, payload: PersonPatch):
+def person_update(request: HttpRequest, person_id: DbId, payload: PersonPatch):
     require(request.user, "registry.edit")
     person = selectors.person_get_for_user(user=request.user, person_id=person_id, audit=False)
     changes = payload.dict(exclude_unset=True, exclude={"version"})
@@ -301,7 +302,7 @@ def _household(household) -> dict:
 
 
 @router.get("/households/{household_id}", response={200: HouseholdOut, 404: ErrorOut})
-def household_detail(request: HttpRequest, household_id: int):
+def household_detail(request: HttpRequest, household_id: DbId):
     require(request.user, "registry.view")
     return _household(selectors.household_get_for_user(user=request.user,
                                                        household_id=household_id))

@@ -4,12 +4,14 @@ from datetime import date, datetime
 
 from django.http import HttpRequest
 from ninja import Field, Header, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from corridor.access.api_permissions import require
 from corridor.access.models import Office
 from corridor.core.errors import NotFound
 from corridor.core.idempotency import idempotent_create
+from corridor.core.ids import DbId
+from corridor.core.pagination import BoundedPageNumberPagination
 from corridor.registry.models import Sex
 from corridor.tracing import selectors, services
 from corridor.tracing.models import (
@@ -69,8 +71,8 @@ class SoughtOut(SoughtIn):
 
 
 class RequestIn(Schema):
-    office_id: int
-    enquirer_person_id: int | None = Field(None, description="A registered person in your scope")
+    office_id: DbId
+    enquirer_person_id: DbId | None = Field(None, description="A registered person in your scope")
     enquirer_name: str = Field("", description="When the enquirer is not registered")
     enquirer_contact: str = ""
     enquirer_consent: bool = Field(..., description="The enquirer consents to tracing")
@@ -233,7 +235,7 @@ def _plan(plan) -> dict:
 
 @router.get("/tracing/requests", response=list[RequestOut],
             summary="Tracing requests of your offices")
-@paginate(PageNumberPagination, page_size=50, max_page_size=200)
+@paginate(BoundedPageNumberPagination, page_size=50, max_page_size=200)
 def request_list(request: HttpRequest, filters: Query[RequestFilters]):
     require(request.user, "tracing.view")
     return selectors.request_list(user=request.user, status=filters.status or "",
@@ -266,7 +268,7 @@ def request_create(request: HttpRequest, payload: RequestIn,
 
 
 @router.get("/tracing/requests/{request_id}", response={200: RequestDetailOut, 404: ErrorOut})
-def request_detail(request: HttpRequest, request_id: int):
+def request_detail(request: HttpRequest, request_id: DbId):
     require(request.user, "tracing.view")
     return _detail(selectors.request_get_for_user(user=request.user, request_id=request_id))
 
@@ -275,7 +277,7 @@ def request_detail(request: HttpRequest, request_id: int):
               response={200: RequestOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut,
                         422: InvalidOut},
               summary="Change a request; send the version you read (a stale one gets 409)")
-def request_update(request: HttpRequest, request_id: int, payload: RequestPatch):
+def request_update(request: HttpRequest, request_id: DbId, payload: RequestPatch):
     require(request.user, "tracing.edit")
     found = selectors.request_get_for_user(user=request.user, request_id=request_id, audit=False)
     changes = {k: v for k, v in payload.dict(exclude_unset=True, exclude={"version"}).items()
@@ -287,7 +289,7 @@ def request_update(request: HttpRequest, request_id: int, payload: RequestPatch)
 @router.post("/tracing/requests/{request_id}/search",
              response={200: SearchOut, 403: ErrorOut, 404: ErrorOut},
              summary="Search the whole registry (consenting people only) for the sought persons")
-def request_search(request: HttpRequest, request_id: int):
+def request_search(request: HttpRequest, request_id: DbId):
     require(request.user, "tracing.edit")
     found = selectors.request_get_for_user(user=request.user, request_id=request_id, audit=False)
     proposed = services.request_search(actor=request.user, request=found)
@@ -299,7 +301,7 @@ def request_search(request: HttpRequest, request_id: int):
 @router.get("/tracing/requests/{request_id}/candidates",
             response={200: list[CandidateOut], 404: ErrorOut},
             summary="Candidate matches: full details within your registry scope, else a card")
-def candidate_list(request: HttpRequest, request_id: int):
+def candidate_list(request: HttpRequest, request_id: DbId):
     require(request.user, "tracing.view")
     found = selectors.request_get_for_user(user=request.user, request_id=request_id, audit=False)
     cards = selectors.candidate_cards(user=request.user, request=found)
@@ -308,7 +310,7 @@ def candidate_list(request: HttpRequest, request_id: int):
 
 @router.get("/tracing/candidates/{candidate_id}", response={200: ComparisonOut, 404: ErrorOut},
             summary="One candidate compared field by field with the weight each field added")
-def candidate_detail(request: HttpRequest, candidate_id: int):
+def candidate_detail(request: HttpRequest, candidate_id: DbId):
     require(request.user, "tracing.view")
     candidate = selectors.candidate_get_for_user(user=request.user, candidate_id=candidate_id)
     comparison = selectors.candidate_comparison(user=request.user, candidate=candidate)
@@ -323,7 +325,7 @@ def candidate_detail(request: HttpRequest, candidate_id: int):
              response={200: CandidateOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut,
                        422: InvalidOut},
              summary="Confirm or reject a candidate, with a reason")
-def candidate_decide(request: HttpRequest, candidate_id: int, payload: DecisionIn):
+def candidate_decide(request: HttpRequest, candidate_id: DbId, payload: DecisionIn):
     require(request.user, "tracing.edit")
     candidate = selectors.candidate_get_for_user(user=request.user, candidate_id=candidate_id)
     decided = services.candidate_decide(actor=request.user, candidate=candidate,
@@ -339,7 +341,7 @@ def candidate_decide(request: HttpRequest, candidate_id: int, payload: DecisionI
 @router.post("/tracing/candidates/{candidate_id}/plan",
              response={201: PlanOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
              summary="Start the reunification plan of a confirmed match")
-def plan_create(request: HttpRequest, candidate_id: int, payload: PlanIn,
+def plan_create(request: HttpRequest, candidate_id: DbId, payload: PlanIn,
                 idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
     require(request.user, "tracing.edit")
 
@@ -355,7 +357,7 @@ def plan_create(request: HttpRequest, candidate_id: int, payload: PlanIn,
 
 
 @router.get("/tracing/plans/{plan_id}", response={200: PlanOut, 404: ErrorOut})
-def plan_detail(request: HttpRequest, plan_id: int):
+def plan_detail(request: HttpRequest, plan_id: DbId):
     require(request.user, "tracing.view")
     return _plan(selectors.plan_get_for_user(user=request.user, plan_id=plan_id))
 
@@ -364,7 +366,7 @@ def plan_detail(request: HttpRequest, plan_id: int):
               response={200: PlanOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut,
                         422: InvalidOut},
               summary="Change a plan (status, intended movement); a stale version gets 409")
-def plan_update(request: HttpRequest, plan_id: int, payload: PlanPatch):
+def plan_update(request: HttpRequest, plan_id: DbId, payload: PlanPatch):
     require(request.user, "tracing.edit")
     plan = selectors.plan_get_for_user(user=request.user, plan_id=plan_id, audit=False)
     changes = {k: v for k, v in payload.dict(exclude_unset=True, exclude={"version"}).items()
@@ -377,7 +379,7 @@ def plan_update(request: HttpRequest, plan_id: int, payload: PlanPatch):
 @router.post("/tracing/plans/{plan_id}/steps",
              response={201: PlanOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
              summary="Record a step: verification, agreements, best interests of the child")
-def plan_step_record(request: HttpRequest, plan_id: int, payload: StepIn):
+def plan_step_record(request: HttpRequest, plan_id: DbId, payload: StepIn):
     require(request.user, "tracing.edit")
     plan = selectors.plan_get_for_user(user=request.user, plan_id=plan_id, audit=False)
     services.plan_step_record(actor=request.user, plan=plan, **payload.dict())

@@ -4,7 +4,7 @@ assistance and referrals."""
 from django.http import FileResponse, HttpRequest
 from ninja import File, Header, Query, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from corridor.access.api_permissions import require
 from corridor.access.models import Office, User
@@ -34,6 +34,8 @@ from corridor.cases.api.schemas import (
 )
 from corridor.core.errors import NotFound
 from corridor.core.idempotency import idempotent_create
+from corridor.core.ids import DbId
+from corridor.core.pagination import BoundedPageNumberPagination
 from corridor.partners import selectors as partner_selectors
 from corridor.partners.models import Partner
 from corridor.registry import selectors as registry_selectors
@@ -57,7 +59,7 @@ def _detail(case) -> dict:
 
 
 @router.get("/cases", response=list[CaseOut], summary="Cases in scope")
-@paginate(PageNumberPagination, page_size=50, max_page_size=200)
+@paginate(BoundedPageNumberPagination, page_size=50, max_page_size=200)
 def case_list(request: HttpRequest, filters: Query[CaseFilters]):
     require(request.user, "cases.view")
     return selectors.case_list(user=request.user, state=filters.state or "",
@@ -68,7 +70,7 @@ def case_list(request: HttpRequest, filters: Query[CaseFilters]):
 
 @router.get("/cases/{case_id}", response={200: CaseDetailOut, 403: ErrorOut, 404: ErrorOut},
             summary="A case with its timeline, assistance, referrals and notes")
-def case_detail(request: HttpRequest, case_id: int):
+def case_detail(request: HttpRequest, case_id: DbId):
     require(request.user, "cases.view")
     return _detail(_case(request, case_id, audit=True))
 
@@ -100,7 +102,7 @@ def case_create(request: HttpRequest, payload: CaseIn,
 
 @router.post("/cases/{case_id}/transitions", response={200: CaseOut, **ERRORS},
              summary="Move the case to another state; send the version you read")
-def case_transition(request: HttpRequest, case_id: int, payload: TransitionIn):
+def case_transition(request: HttpRequest, case_id: DbId, payload: TransitionIn):
     require(request.user, "cases.view")
     return services.case_transition(actor=request.user, case=_case(request, case_id),
                                     to=payload.to, reason=payload.reason, note=payload.note,
@@ -109,7 +111,7 @@ def case_transition(request: HttpRequest, case_id: int, payload: TransitionIn):
 
 @router.post("/cases/{case_id}/assign", response={200: CaseOut, **ERRORS},
              summary="Assign the case to a worker of its office (null: nobody)")
-def case_assign(request: HttpRequest, case_id: int, payload: AssignIn):
+def case_assign(request: HttpRequest, case_id: DbId, payload: AssignIn):
     require(request.user, "cases.edit")
     case = _case(request, case_id)
     assignee = None
@@ -123,7 +125,7 @@ def case_assign(request: HttpRequest, case_id: int, payload: AssignIn):
 
 @router.post("/cases/{case_id}/transfer", response={200: CaseOut, **ERRORS},
              summary="Transfer the case to another office")
-def case_transfer(request: HttpRequest, case_id: int, payload: TransferIn):
+def case_transfer(request: HttpRequest, case_id: DbId, payload: TransferIn):
     require(request.user, "cases.edit")
     case = _case(request, case_id)
     office = Office.objects.filter(pk=payload.office_id).first()
@@ -134,7 +136,7 @@ def case_transfer(request: HttpRequest, case_id: int, payload: TransferIn):
 
 
 @router.post("/cases/{case_id}/notes", response={201: NoteOut, **ERRORS}, summary="Add a note")
-def note_add(request: HttpRequest, case_id: int, payload: NoteIn):
+def note_add(request: HttpRequest, case_id: DbId, payload: NoteIn):
     require(request.user, "cases.edit")
     return Status(201, services.note_add(actor=request.user, case=_case(request, case_id),
                                          text=payload.text))
@@ -142,7 +144,7 @@ def note_add(request: HttpRequest, case_id: int, payload: NoteIn):
 
 @router.post("/cases/{case_id}/attachments", response={201: AttachmentOut, **ERRORS},
              summary="Attach a file: PDF, JPEG, PNG, DOCX or XLSX, checked by content, 10 MB")
-def attachment_add(request: HttpRequest, case_id: int, file: File[UploadedFile]):
+def attachment_add(request: HttpRequest, case_id: DbId, file: File[UploadedFile]):
     require(request.user, "cases.edit")
     return Status(201, services.attachment_add(actor=request.user,
                                                case=_case(request, case_id), uploaded=file))
@@ -151,7 +153,7 @@ def attachment_add(request: HttpRequest, case_id: int, file: File[UploadedFile])
 @router.get("/cases/{case_id}/attachments/{attachment_id}",
             response={200: None, 403: ErrorOut, 404: ErrorOut},
             summary="Download an attachment (audited)")
-def attachment_download(request: HttpRequest, case_id: int, attachment_id: int):
+def attachment_download(request: HttpRequest, case_id: DbId, attachment_id: DbId):
     require(request.user, "cases.view")
     attachment = selectors.attachment_get_for_user(user=request.user, case_id=case_id,
                                                    attachment_id=attachment_id)
@@ -165,7 +167,7 @@ def attachment_download(request: HttpRequest, case_id: int, attachment_id: int):
 
 @router.post("/cases/{case_id}/assistance", response={201: AssistanceOut, **ERRORS},
              summary="Plan assistance, costed to the project (send Idempotency-Key)")
-def assistance_plan(request: HttpRequest, case_id: int, payload: AssistanceIn,
+def assistance_plan(request: HttpRequest, case_id: DbId, payload: AssistanceIn,
                     idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
     require(request.user, "cases.edit")
 
@@ -188,7 +190,7 @@ def assistance_plan(request: HttpRequest, case_id: int, payload: AssistanceIn,
 
 @router.post("/cases/{case_id}/assistance/{item_id}/deliver",
              response={200: AssistanceOut, **ERRORS}, summary="Record delivered assistance")
-def assistance_deliver(request: HttpRequest, case_id: int, item_id: int, payload: DeliverIn):
+def assistance_deliver(request: HttpRequest, case_id: DbId, item_id: DbId, payload: DeliverIn):
     require(request.user, "cases.edit")
     item = selectors.assistance_item_get_for_user(user=request.user, case_id=case_id,
                                                   item_id=item_id)
@@ -200,7 +202,7 @@ def assistance_deliver(request: HttpRequest, case_id: int, item_id: int, payload
 
 @router.post("/cases/{case_id}/assistance/{item_id}/cancel",
              response={200: AssistanceOut, **ERRORS}, summary="Cancel planned assistance")
-def assistance_cancel(request: HttpRequest, case_id: int, item_id: int, payload: CancelIn):
+def assistance_cancel(request: HttpRequest, case_id: DbId, item_id: DbId, payload: CancelIn):
     require(request.user, "cases.edit")
     item = selectors.assistance_item_get_for_user(user=request.user, case_id=case_id,
                                                   item_id=item_id)
@@ -210,7 +212,7 @@ def assistance_cancel(request: HttpRequest, case_id: int, item_id: int, payload:
 
 @router.post("/cases/{case_id}/referrals", response={201: ReferralOut, **ERRORS},
              summary="Refer a person of the case to a partner agency")
-def referral_send(request: HttpRequest, case_id: int, payload: ReferralIn):
+def referral_send(request: HttpRequest, case_id: DbId, payload: ReferralIn):
     require(request.user, "cases.edit")
     case = _case(request, case_id)
     person = services.beneficiaries(case).filter(pk=payload.person_id).first()
@@ -223,7 +225,7 @@ def referral_send(request: HttpRequest, case_id: int, payload: ReferralIn):
 
 @router.post("/cases/{case_id}/referrals/{referral_id}/answer",
              response={200: ReferralOut, **ERRORS}, summary="Record the partner's answer")
-def referral_answer(request: HttpRequest, case_id: int, referral_id: int, payload: AnswerIn):
+def referral_answer(request: HttpRequest, case_id: DbId, referral_id: DbId, payload: AnswerIn):
     require(request.user, "cases.edit")
     referral = selectors.referral_get_for_user(user=request.user, case_id=case_id,
                                                referral_id=referral_id)

@@ -2,7 +2,7 @@
 
 from django.http import HttpRequest
 from ninja import Header, Query, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from corridor.access.api_permissions import require
 from corridor.access.models import Office
@@ -18,12 +18,14 @@ from corridor.cases.api.schemas import (
 )
 from corridor.core.errors import NotFound
 from corridor.core.idempotency import idempotent_create
+from corridor.core.ids import DbId
+from corridor.core.pagination import BoundedPageNumberPagination
 from corridor.partners import selectors as partner_selectors
 from corridor.partners import services as partner_services
 
 
 @router.get("/projects", response=list[ProjectOut], summary="Projects in scope, with their money")
-@paginate(PageNumberPagination, page_size=50, max_page_size=200)
+@paginate(BoundedPageNumberPagination, page_size=50, max_page_size=200)
 def project_list(request: HttpRequest, filters: Query[ProjectFilters]):
     require(request.user, "projects.view")
     return partner_selectors.project_list(user=request.user, office_id=filters.office_id,
@@ -31,7 +33,7 @@ def project_list(request: HttpRequest, filters: Query[ProjectFilters]):
 
 
 @router.get("/projects/{project_id}", response={200: ProjectOut, 403: ErrorOut, 404: ErrorOut})
-def project_detail(request: HttpRequest, project_id: int):
+def project_detail(request: HttpRequest, project_id: DbId):
     require(request.user, "projects.view")
     return partner_selectors.project_get_for_user(user=request.user, project_id=project_id)
 
@@ -58,7 +60,7 @@ def project_create(request: HttpRequest, payload: ProjectIn,
 
 @router.patch("/projects/{project_id}", response={200: ProjectOut, **ERRORS},
               summary="Change a project; send the version you read")
-def project_update(request: HttpRequest, project_id: int, payload: ProjectPatch):
+def project_update(request: HttpRequest, project_id: DbId, payload: ProjectPatch):
     require(request.user, "projects.edit")
     project = partner_selectors.project_get_for_user(user=request.user, project_id=project_id)
     partner_services.project_update(actor=request.user, project=project,

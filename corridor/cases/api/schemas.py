@@ -13,6 +13,7 @@ from corridor.cases.models import (
     CaseState,
     ReferralStatus,
 )
+from corridor.core.ids import DbId
 from corridor.partners.models import PartnerKind, ProgrammeCategory
 from corridor.partners.selectors import cents
 
@@ -117,16 +118,16 @@ class CaseDetailOut(CaseOut):
 class CaseFilters(Schema):
     state: CaseState | None = None
     kind: CaseKind | None = None
-    office_id: int | None = None
-    project_id: int | None = None
+    office_id: DbId | None = None
+    project_id: DbId | None = None
     assigned_to_me: bool = False
 
 
 class CaseIn(Schema):
-    project_id: int
+    project_id: DbId
     kind: CaseKind
-    person_id: int | None = None
-    household_id: int | None = None
+    person_id: DbId | None = None
+    household_id: DbId | None = None
     summary: str = ""
 
 
@@ -138,12 +139,12 @@ class TransitionIn(Schema):
 
 
 class AssignIn(Schema):
-    assignee_id: int | None
+    assignee_id: DbId | None
     version: int
 
 
 class TransferIn(Schema):
-    office_id: int
+    office_id: DbId
     reason: str
     version: int
 
@@ -156,7 +157,7 @@ class AssistanceIn(Schema):
     kind: AssistanceKind
     planned_cost: Decimal
     description: str = ""
-    beneficiary_id: int | None = None
+    beneficiary_id: DbId | None = None
 
 
 class DeliverIn(Schema):
@@ -171,8 +172,8 @@ class CancelIn(Schema):
 
 
 class ReferralIn(Schema):
-    person_id: int
-    partner_id: int
+    person_id: DbId
+    partner_id: DbId
     reason: str
 
 
@@ -207,7 +208,7 @@ class ProjectIn(Schema):
     code: str
     title: str
     category: ProgrammeCategory
-    office_id: int
+    office_id: DbId
     currency: str = "USD"
     budget: Decimal
     start: date
@@ -225,7 +226,7 @@ class ProjectPatch(Schema):
 
 
 class ProjectFilters(Schema):
-    office_id: int | None = None
+    office_id: DbId | None = None
     category: ProgrammeCategory | None = None
 
 

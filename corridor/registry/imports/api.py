@@ -11,6 +11,7 @@ from corridor.access.api_permissions import require
 from corridor.access.models import Office
 from corridor.core.errors import NotFound
 from corridor.core.idempotency import idempotent_create
+from corridor.core.ids import DbId
 from corridor.fielddata.models import ImportKind
 from corridor.registry.imports import exports, selectors, services, xlsform
 from corridor.registry.models import Category, Sex
@@ -76,7 +77,7 @@ class ErrorOut(Schema):
 
 class ExportFiltersIn(Schema):
     q: str = ""
-    office_id: int | None = None
+    office_id: DbId | None = None
     category: Category | None = None
     sex: Sex | None = None
     nationality: str = ""
@@ -86,7 +87,7 @@ class ExportFiltersIn(Schema):
              response={200: ImportReportOut, 201: ImportReportOut, 403: ErrorOut, 404: ErrorOut,
                        422: InvalidImportOut},
              summary="Check a file of people and households and, unless dry_run, import it whole")
-def people_import(request: HttpRequest, file: File[UploadedFile], office_id: Form[int],
+def people_import(request: HttpRequest, file: File[UploadedFile], office_id: Form[DbId],
                   kind: Form[ImportKind] = ImportKind.SPREADSHEET, dry_run: Form[bool] = True,
                   idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
     """All or nothing: any problem (naming file, row and field) refuses the file with 422 and
