@@ -1,8 +1,14 @@
+import logging
+
 import pandas as pd
 import pytest
 
 from engines.linkage import api
 from engines.linkage.tests.test_api import FAMILY
+
+# py4j logs "Closing down clientserver connection" from a finaliser at interpreter exit, after
+# pytest has closed its streams, which prints a logging traceback below the test summary.
+logging.getLogger("py4j").setLevel(logging.WARNING)
 
 
 @pytest.mark.spark
