@@ -90,7 +90,7 @@ def manifest_html(*, leg: Leg, language: str) -> str:
     with translation.override(language):
         rows = manifest_rows(leg)
         return render_to_string("movements/manifest_pdf.html", {
-            "leg": leg, "rows": rows, "header": _header(),
+            "leg": leg, "rows": rows,
             "escorts": list(leg.escorts.select_related("user")),
             "departure": formats.date_format(leg.departure_local, "DATETIME_FORMAT"),
             "arrival": formats.date_format(leg.arrival_local, "DATETIME_FORMAT"),
