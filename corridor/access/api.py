@@ -9,6 +9,7 @@ from ninja.pagination import paginate
 
 from corridor.access import policies, selectors
 from corridor.access.api_permissions import require
+from corridor.core.api_schemas import ErrorOut
 from corridor.core.ids import DbId
 from corridor.core.pagination import BoundedPageNumberPagination
 
@@ -57,10 +58,6 @@ class AuditFilters(Schema):
     object_type: str | None = None
     date_from: date | None = None
     date_to: date | None = None
-
-
-class ErrorOut(Schema):
-    detail: str
 
 
 @router.get("/me", response=MeOut, summary="The signed-in user, roles and offices")

@@ -13,6 +13,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from corridor.access.api_permissions import require
+from corridor.core.api_schemas import ErrorOut, InvalidOut
 from corridor.core.errors import NotFound
 from corridor.core.idempotency import idempotent_create
 from corridor.core.ids import DbId
@@ -22,22 +23,6 @@ from corridor.flows.models import EventKind, ImportKind, PointKind
 from corridor.geo.models import AdminArea
 
 router = Router(tags=["flows"])
-
-
-class ErrorOut(Schema):
-    detail: str
-
-
-class ProblemOut(Schema):
-    field: str
-    message: str
-    where: str = ""
-    row: str = ""
-
-
-class InvalidOut(Schema):
-    detail: str
-    problems: list[ProblemOut]
 
 
 class FlowQueryIn(Schema):

@@ -9,6 +9,7 @@ from ninja.pagination import paginate
 
 from corridor.access.api_permissions import require
 from corridor.access.models import Office
+from corridor.core.api_schemas import ConflictOut, ErrorOut, InvalidOut
 from corridor.core.errors import NotFound, ValidationFailed
 from corridor.core.idempotency import idempotent_create
 from corridor.core.ids import DbId
@@ -19,25 +20,6 @@ from corridor.jobs.models import Availability, ReferralStatus, VacancyStatus
 from corridor.jobs.vocabulary import EDUCATION_LEVELS, SECTORS, SKILLS
 
 router = Router(tags=["jobs"])
-
-
-class ErrorOut(Schema):
-    detail: str
-
-
-class ConflictOut(Schema):
-    detail: str
-    current_version: int
-
-
-class ProblemOut(Schema):
-    field: str
-    message: str
-
-
-class InvalidOut(Schema):
-    detail: str
-    problems: list[ProblemOut]
 
 
 class SkillOut(Schema):

@@ -10,6 +10,7 @@ from ninja.pagination import paginate
 
 from corridor.access.api_permissions import require
 from corridor.access.models import Office
+from corridor.core.api_schemas import ErrorOut, InvalidOut
 from corridor.core.errors import NotFound
 from corridor.core.idempotency import idempotent_create
 from corridor.core.ids import DbId
@@ -21,21 +22,6 @@ from corridor.registry import selectors as registry_selectors
 from corridor.registry.models import Person
 
 router = Router(tags=["movements"])
-
-
-class ErrorOut(Schema):
-    detail: str
-
-
-class ProblemOut(Schema):
-    field: str
-    message: str
-    where: str = ""
-
-
-class InvalidOut(Schema):
-    detail: str
-    problems: list[ProblemOut]
 
 
 class OperationIn(Schema):

@@ -8,6 +8,7 @@ from ninja.pagination import paginate
 
 from corridor.access.api_permissions import require
 from corridor.access.models import Office
+from corridor.core.api_schemas import ConflictOut, ErrorOut, InvalidOut
 from corridor.core.errors import NotFound, ValidationFailed
 from corridor.core.idempotency import idempotent_create
 from corridor.core.ids import DbId
@@ -154,26 +155,6 @@ class CountOut(Schema):
     office: str
     category: str
     count: int | None
-
-
-class ErrorOut(Schema):
-    detail: str
-
-
-class ConflictOut(Schema):
-    detail: str
-    current_version: int
-
-
-class ProblemOut(Schema):
-    field: str
-    message: str
-    where: str = ""
-
-
-class InvalidOut(Schema):
-    detail: str
-    problems: list[ProblemOut]
 
 
 def _place(pcode: str | None) -> AdminArea | None:

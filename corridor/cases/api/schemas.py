@@ -13,29 +13,10 @@ from corridor.cases.models import (
     CaseState,
     ReferralStatus,
 )
+from corridor.core.api_schemas import ConflictOut, ErrorOut, InvalidOut
 from corridor.core.ids import DbId
 from corridor.partners.models import PartnerKind, ProgrammeCategory
 from corridor.partners.selectors import cents
-
-
-class ErrorOut(Schema):
-    detail: str
-
-
-class ConflictOut(Schema):
-    detail: str
-    current_version: int
-
-
-class ProblemOut(Schema):
-    field: str
-    message: str
-
-
-class InvalidOut(Schema):
-    detail: str
-    problems: list[ProblemOut]
-
 
 ERRORS = {403: ErrorOut, 404: ErrorOut, 409: ConflictOut, 422: InvalidOut}
 

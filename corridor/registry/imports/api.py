@@ -9,6 +9,7 @@ from ninja.files import UploadedFile
 
 from corridor.access.api_permissions import require
 from corridor.access.models import Office
+from corridor.core.api_schemas import ErrorOut
 from corridor.core.errors import NotFound
 from corridor.core.idempotency import idempotent_create
 from corridor.core.ids import DbId
@@ -69,10 +70,6 @@ class ImportReportOut(Schema):
 class InvalidImportOut(Schema):
     detail: str
     problems: list[ImportProblemOut]
-
-
-class ErrorOut(Schema):
-    detail: str
 
 
 class ExportFiltersIn(Schema):
