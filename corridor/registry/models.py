@@ -107,6 +107,11 @@ class Person(VersionedModel):
     search_text = models.TextField(editable=False, default="")
     registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                       on_delete=models.SET_NULL, related_name="+")
+    # Deduplication keeps every registration: a merged one points at the record that stands for
+    # the person from then on, and undoing the merge clears it. Lists show only standing records.
+    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="merged_records", editable=False,
+                                    verbose_name=_("merged into"))
 
     class Meta:
         ordering = ["family_name", "given_name", "id"]

@@ -24,7 +24,9 @@ def person_list(*, user, query: str = "", office_id: int | None = None, category
     `document_number` by exact look-up of its keyed hash."""
     if not has_permission(user, "registry.view"):
         raise PermissionDenied("Your role does not include seeing people's records.")
-    people = policies.visible_to(user).select_related("office", "household")
+    # Records merged into another by deduplication are reached through the standing one.
+    people = (policies.visible_to(user).filter(merged_into__isnull=True)
+              .select_related("office", "household"))
     for canonical, skeleton in query_alternatives(query):
         people = people.filter(Q(search_text__contains=f" {canonical}")
                                | Q(search_text__contains=f" {skeleton}"))
@@ -86,7 +88,7 @@ def person_duplicates(*, user, person: Person) -> QuerySet[Person]:
     """Others in scope sharing a document number or a phone: exact duplicates to look at."""
     digests = person.documents.values("number_digest")
     numbers = person.phones.values("number")
-    return (policies.visible_to(user).exclude(pk=person.pk)
+    return (policies.visible_to(user).exclude(pk=person.pk).filter(merged_into__isnull=True)
             .filter(Q(documents__number_digest__in=digests) | Q(phones__number__in=numbers))
             .select_related("office").distinct())
 
