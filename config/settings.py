@@ -106,6 +106,11 @@ if _database["ENGINE"] == "django.db.backends.sqlite3":
     }
     if _database["NAME"] not in ("", ":memory:"):
         Path(_database["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+elif _database["ENGINE"] == "django.db.backends.postgresql":
+    # Requests are short and many run at once: parallel workers for one query only take cores
+    # from the other requests (a list under 20 clients spent more time gathering than working).
+    workers = env_int("DB_PARALLEL_WORKERS_PER_QUERY", 0, minimum=0)
+    _database.setdefault("OPTIONS", {})["options"] = f"-c max_parallel_workers_per_gather={workers}"
 DATABASES = {"default": _database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

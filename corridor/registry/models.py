@@ -103,8 +103,6 @@ class Person(VersionedModel):
     category = models.CharField(_("category"), max_length=30, choices=Category.choices)
     vulnerabilities = models.JSONField(_("vulnerabilities"), default=list, blank=True)
     languages = models.JSONField(_("languages"), default=list, blank=True)
-    # Every name and alias, transliterated to Latin and folded: what name search looks in.
-    search_text = models.TextField(editable=False, default="")
     registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                       on_delete=models.SET_NULL, related_name="+")
     # Deduplication keeps every registration: a merged one points at the record that stands for
@@ -126,6 +124,28 @@ class Person(VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.given_name} {self.family_name}".strip()
+
+
+class PersonNameKey(models.Model):
+    """One key of a person's names, transliterated and folded: what name search looks up
+    (see `registry.search`)."""
+
+    KEY_LENGTH = 40
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_keys",
+                               db_index=False)
+    key = models.CharField(max_length=KEY_LENGTH)
+
+    class Meta:
+        constraints = [
+            # Also the index a query word's range scan reads (key first).
+            models.UniqueConstraint(fields=["key", "person"], name="person_name_key_unique"),
+        ]
+        # Checking one person's keys (a common name read in list order), and deleting them.
+        indexes = [models.Index(fields=["person", "key"], name="person_name_key_person_idx")]
+
+    def __str__(self) -> str:
+        return self.key
 
 
 class Phone(models.Model):

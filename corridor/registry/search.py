@@ -1,34 +1,98 @@
-"""Name search that copes with scripts and spellings: names are reduced to the linkage engine's
-canonical tokens (transliterated, particles dropped, variants unified) and consonant skeletons."""
+"""Name search that copes with scripts and spellings.
+
+Every word of a person's names is reduced to one key: the linkage engine's canonical token
+(transliterated to Latin, particles dropped, known variants unified) folded to its consonant
+skeleton, so that "Mohammed", "Muhamad" and "محمد" share "mhmd". A skeleton shorter than three
+letters would match nearly everyone ("tr" for Traore): such a word keeps its token, with doubled
+letters single ("Haddad" and "Hadad" share "hadad"). The same
+function reduces the words of a query, and a person matches when they hold every query word's key.
+
+Keys are rows of `PersonNameKey` with a b-tree on (key, person): one query word is one exact
+index range ordered by person, so a search reads its matches in person order (newest first) and
+stops after a page, whatever the size of the registry; a second word is checked person by person
+on the (person, key) index. When the variant table changes, `manage.py corridor_name_keys`
+recomputes every key.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
 
+from django.db.models import QuerySet
+
+from corridor.registry.models import Person, PersonNameKey
 from engines.linkage.normalise import name_tokens, skeleton
 
-
-def _keys(text: str) -> list[str]:
-    keys = []
-    for token in name_tokens(text):
-        keys.append(token)
-        keys.append(skeleton(token))
-    return keys
+MIN_SKELETON = 3
+_DOUBLED = re.compile(r"(.)\1+")
 
 
-def search_text(names: Iterable[str]) -> str:
-    """The stored search column: every key of every name, space-delimited on both sides."""
-    keys = sorted({key for name in names if name for key in _keys(name) if key})
-    return f" {' '.join(keys)} " if keys else ""
+@lru_cache(maxsize=200_000)
+def word_key(token: str) -> str:
+    """The key of one canonical token."""
+    key = skeleton(token)
+    if len(key) < MIN_SKELETON:
+        key = _DOUBLED.sub(r"\1", token)
+    return key[:PersonNameKey.KEY_LENGTH]
 
 
-def query_alternatives(query: str) -> list[tuple[str, str]]:
-    """For each word of a query: its canonical token and its skeleton (either may match).
+@lru_cache(maxsize=200_000)
+def _keys_of_name(name: str) -> frozenset[str]:
+    return frozenset(word_key(token) for token in name_tokens(name) if token)
 
-    A skeleton shorter than three letters ("tr" for Traore) would match nearly every name, so the
-    word then matches by its canonical token only."""
-    alternatives = []
-    for token in name_tokens(query):
-        key = skeleton(token)
-        alternatives.append((token, key if len(key) >= 3 else token))
-    return alternatives
+
+def name_keys(names: Iterable[str]) -> set[str]:
+    """The keys of every word of every name."""
+    return {key for name in names if name for key in _keys_of_name(name)}
+
+
+def names_of(person: Person) -> list[str]:
+    return [person.given_name, person.family_name, person.original_script_name,
+            *(person.aliases or [])]
+
+
+def key_rows(people: Iterable[Person]) -> Iterator[PersonNameKey]:
+    for person in people:
+        for key in name_keys(names_of(person)):
+            yield PersonNameKey(person_id=person.pk, key=key)
+
+
+def store_name_keys(people: Sequence[Person]) -> None:
+    """Replace the stored keys of these people with the keys of their current names."""
+    PersonNameKey.objects.filter(person__in=[p.pk for p in people]).delete()
+    PersonNameKey.objects.bulk_create(key_rows(people), batch_size=2000)
+
+
+def rebuild_name_keys(person_model=Person, key_model=PersonNameKey, batch: int = 5000) -> int:
+    """Recompute every stored key (after a change of the variant table, or in the migration that
+    created them, which passes its historical models). Returns the number of keys written."""
+    key_model.objects.all().delete()
+    written, rows = 0, []
+    names = ("pk", "given_name", "family_name", "original_script_name", "aliases")
+    for pk, given, family, original, aliases in (
+            person_model.objects.order_by().values_list(*names).iterator(chunk_size=batch)):
+        rows += [key_model(person_id=pk, key=key)
+                 for key in name_keys([given, family, original, *(aliases or [])])]
+        if len(rows) >= batch:
+            key_model.objects.bulk_create(rows)
+            written, rows = written + len(rows), []
+    key_model.objects.bulk_create(rows)
+    return written + len(rows)
+
+
+def query_keys(query: str) -> list[str]:
+    """The key of each word of a query, in order, without repeats."""
+    return list(dict.fromkeys(word_key(token) for token in name_tokens(query) if token))
+
+
+def named(people: QuerySet[Person], query: str) -> QuerySet[Person]:
+    """`people` narrowed to those holding every word of `query`, newest registration first
+    (the order the key index gives; see the module docstring)."""
+    keys = query_keys(query)
+    if query.strip() and not keys:  # only digits or signs: nothing can hold that name
+        return people.none()
+    for key in keys:
+        people = people.filter(pk__in=PersonNameKey.objects.filter(key=key).values("person_id"))
+    return people.order_by("-pk") if keys else people

@@ -11,10 +11,9 @@ from corridor.core.audit import audit_record
 from corridor.core.errors import NotFound, PermissionDenied
 from corridor.core.models import AuditAction
 from corridor.core.suppression import suppress
-from corridor.registry import documents, policies
+from corridor.registry import documents, policies, search
 from corridor.registry.models import Category, Household, Person
 from corridor.registry.phones import to_e164
-from corridor.registry.search import query_alternatives
 
 
 def person_list(*, user, query: str = "", office_id: int | None = None, category: str = "",
@@ -25,11 +24,8 @@ def person_list(*, user, query: str = "", office_id: int | None = None, category
     if not has_permission(user, "registry.view"):
         raise PermissionDenied("Your role does not include seeing people's records.")
     # Records merged into another by deduplication are reached through the standing one.
-    people = (policies.visible_to(user).filter(merged_into__isnull=True)
-              .select_related("office", "household"))
-    for canonical, skeleton in query_alternatives(query):
-        people = people.filter(Q(search_text__contains=f" {canonical}")
-                               | Q(search_text__contains=f" {skeleton}"))
+    people = policies.visible_to(user).filter(merged_into__isnull=True)
+    people = search.named(people, query)
     if phone:
         numbers = {n for n in (to_e164(phone), *(to_e164(phone, country_iso3=c) for c in
                                                   _scope_countries(user))) if n}

@@ -32,7 +32,7 @@ from corridor.registry.models import (
     Vulnerability,
 )
 from corridor.registry.phones import to_e164
-from corridor.registry.search import search_text
+from corridor.registry.search import store_name_keys
 
 
 @dataclass(frozen=True)
@@ -83,11 +83,6 @@ def _check_lists(fields: dict[str, Any], where: str = "") -> list[dict[str, str]
     return problems
 
 
-def _names(person: Person) -> list[str]:
-    return [person.given_name, person.family_name, person.original_script_name,
-            *(person.aliases or [])]
-
-
 def _add_details(actor, person: Person, item: PersonInput, office: Office) -> None:
     problems = []
     for raw in item.phones:
@@ -136,9 +131,9 @@ def person_register(*, actor, office: Office, household: Household | None = None
     if problems:
         raise ValidationFailed(problems)
     person = Person(office=office, household=household, registered_by=actor, **fields)
-    person.search_text = search_text(_names(person))
     clean_or_refuse(person)
     person.save()
+    store_name_keys([person])
     _add_details(actor, person, PersonInput(fields, tuple(phones), tuple(documents),
                                             tuple(consents)), office)
     audit_record(actor=actor, action=AuditAction.CREATE, obj=person)
@@ -189,12 +184,9 @@ def person_update(*, actor, person: Person, expected_version: int,
     if problems:
         raise ValidationFailed(problems)
     before = model_values(person, list(changes))
-    names_after = {**model_values(person, ["given_name", "family_name", "original_script_name",
-                                          "aliases"]), **changes}
-    changes = {**changes, "search_text": search_text(
-        [names_after["given_name"], names_after["family_name"],
-         names_after["original_script_name"], *(names_after["aliases"] or [])])}
     person = versioned_update(person, expected_version=expected_version, changes=changes)
+    if changes.keys() & {"given_name", "family_name", "original_script_name", "aliases"}:
+        store_name_keys([person])
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=person,
                  changes=diff_fields(before, model_values(person, list(before)),
                                      personal=set(EDITABLE_FIELDS)))

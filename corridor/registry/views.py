@@ -41,7 +41,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         people = selectors.person_list(
             user=request.user, query=filters.get("q", ""), category=filters.get("category", ""),
             phone=filters.get("phone", ""), document_number=filters.get("document", ""),
-            sex=filters.get("sex", ""))
+            sex=filters.get("sex", "")).select_related("office")
     except PermissionDenied:
         raise Http404 from None
     page = CappedPaginator(people, PAGE_SIZE).get_page(request.GET.get("page"))

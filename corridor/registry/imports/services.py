@@ -33,8 +33,15 @@ from corridor.geo.models import AdminArea
 from corridor.registry import documents
 from corridor.registry.imports import readers, selectors, validation
 from corridor.registry.imports.columns import MAX_UPLOAD_BYTES
-from corridor.registry.models import Consent, Household, IdentityDocument, Person, Phone
-from corridor.registry.search import search_text
+from corridor.registry.models import (
+    Consent,
+    Household,
+    IdentityDocument,
+    Person,
+    PersonNameKey,
+    Phone,
+)
+from corridor.registry.search import name_keys
 
 PREVIEW_ROWS = 20
 BATCH_SIZE = 1000
@@ -213,15 +220,17 @@ def _write(*, actor, office: Office, kind: str, name: str, digest: str,
                          .order_by("reference").values_list("id", flat=True))
     _insert(Person, [
         {"office_id": office.pk, "household_id": household_id, "registered_by_id": actor_id,
-         "aliases": [], **m.fields, "version": 1, "created_at": now, "updated_at": now,
-         "search_text": search_text([m.fields["given_name"], m.fields["family_name"],
-                                     m.fields["original_script_name"]])}
+         "aliases": [], **m.fields, "version": 1, "created_at": now, "updated_at": now}
         for household_id, h in zip(household_ids, households, strict=True) for m in h.members])
     # Rows inserted in this transaction, in insertion order: the ids follow the members' order.
     person_ids = list(Person.objects.filter(household__reference__startswith=temporary)
                       .order_by("id").values_list("id", flat=True))
     members = [m for h in households for m in h.members]
     pairs = list(zip(person_ids, members, strict=True))
+    _insert(PersonNameKey, [
+        {"person_id": p, "key": key} for p, m in pairs
+        for key in name_keys([m.fields["given_name"], m.fields["family_name"],
+                              m.fields["original_script_name"]])])
     _insert(Phone, [{"person_id": p, "number": m.phone, "label": ""} for p, m in pairs if m.phone])
     _insert(IdentityDocument, [
         {"person_id": p, "kind": m.document_kind,

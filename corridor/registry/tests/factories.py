@@ -3,12 +3,13 @@ import datetime as dt
 import factory
 
 from corridor.registry.models import Category, Person, Sex
-from corridor.registry.search import search_text
+from corridor.registry.search import store_name_keys
 
 
 class PersonFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Person
+        skip_postgeneration_save = True
 
     given_name = factory.Faker("first_name")
     family_name = factory.Faker("last_name")
@@ -17,5 +18,8 @@ class PersonFactory(factory.django.DjangoModelFactory):
     birth_date = dt.date(1990, 3, 4)
     nationality = "SYR"
     category = Category.REFUGEE
-    search_text = factory.LazyAttribute(
-        lambda p: search_text([p.given_name, p.family_name, p.original_script_name]))
+
+    @factory.post_generation
+    def name_keys(person, create, extracted, **kwargs):
+        if create:
+            store_name_keys([person])

@@ -8,7 +8,7 @@ import pytest
 from corridor.core.errors import PermissionDenied
 from corridor.core.models import AuditAction, AuditEvent
 from corridor.fielddata.models import ImportBatch, ImportedSubmission
-from corridor.registry import documents
+from corridor.registry import documents, search
 from corridor.registry.imports import services
 from corridor.registry.imports.tests.conftest import (
     fixture_bytes,
@@ -44,7 +44,11 @@ def test_a_spreadsheet_creates_households_with_their_details(org, cast, areas):
     assert amina.household.reference == f"HH-CA-{amina.household_id:06d}"
     assert amina.household.address == "Block 4, Zaatari camp"
     assert amina.household.members.count() == 3
-    assert "amina" in amina.search_text and amina.registered_by == cast["case_worker"]
+    # Found by name as one registered on the page: keys of the Latin and the Arabic names.
+    for query in ("Amina Haddad", "أمينة", "AMINA HADAD"):
+        assert list(search.named(Person.objects.all(), query)) == [amina], query
+    assert amina in search.named(Person.objects.all(), "حداد")
+    assert amina.registered_by == cast["case_worker"]
     assert Phone.objects.get(person=amina).number == "+962791234567"
     # A national number is read in the office's country (Jordan).
     assert Phone.objects.get(person__given_name="Olena").number == "+962791112233"
