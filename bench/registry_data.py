@@ -10,10 +10,10 @@ People come in households of 1-8 members sharing a family name and an office; na
 cultures (Arabic, Afghan, Somali, Cyrillic, West African) are drawn with a Zipf-like skew from
 the linkage generator's lists (the usual spelling mostly, other spellings sometimes), plus a
 tail of rarer family names built the way those names are built (Tarasenko, Karimzai, Al-Halabi);
-Arabic and Cyrillic names carry their original-script form. `search_text` is computed by the
-app's own `corridor.registry.search.search_text`. PostgreSQL is loaded with COPY (indexes of the
-person table dropped first and re-created with their exact definitions afterwards), SQLite with
-executemany; ANALYZE follows.
+Arabic and Cyrillic names carry their original-script form. Name-search keys are computed by the
+app's own `corridor.registry.search.name_keys`. PostgreSQL is loaded with COPY (indexes of the
+person and name-key tables dropped first and re-created with their exact definitions afterwards),
+SQLite with executemany; ANALYZE follows.
 """
 
 from __future__ import annotations
@@ -111,10 +111,10 @@ class _Draw:
 
 
 @functools.lru_cache(maxsize=500_000)
-def _search_text(given: str, family: str, original: str, aliases: tuple[str, ...]) -> str:
-    from corridor.registry.search import search_text
+def _name_keys(given: str, family: str, original: str, aliases: tuple[str, ...]) -> tuple[str, ...]:
+    from corridor.registry.search import name_keys
 
-    return search_text([given, family, original, *aliases])
+    return tuple(sorted(name_keys([given, family, original, *aliases])))
 
 
 def generate(size: int, *, seed: int, office_ids: dict[str, int]):
@@ -183,7 +183,7 @@ def generate(size: int, *, seed: int, office_ids: dict[str, int]):
             people.append((
                 person_id, office_id, h, relation, given, family, original, list(aliases), sex,
                 born, precision, nationality, category, vulnerabilities,
-                [rng.choice(culture.languages)], _search_text(given, family, original, aliases),
+                [rng.choice(culture.languages)], _name_keys(given, family, original, aliases),
             ))
     return households, people
 
@@ -191,17 +191,21 @@ def generate(size: int, *, seed: int, office_ids: dict[str, int]):
 PERSON_COLUMNS = ("id", "version", "created_at", "updated_at", "office_id", "household_id",
                   "relation_to_head", "given_name", "family_name", "original_script_name", "aliases",
                   "sex", "birth_date", "birth_date_precision", "nationality", "category",
-                  "vulnerabilities", "languages", "search_text")
+                  "vulnerabilities", "languages")
 HOUSEHOLD_COLUMNS = ("id", "version", "created_at", "updated_at", "office_id", "reference",
                      "address")
 
 
 def _person_row(p, now) -> tuple:
     (pid, office, hh, relation, given, family, original, aliases, sex, born, precision,
-     nationality, category, vulnerabilities, languages, text) = p
+     nationality, category, vulnerabilities, languages, _keys) = p
     return (pid, 1, now, now, office, hh, relation, given, family, original,
             json.dumps(aliases, ensure_ascii=False), sex, born, precision, nationality, category,
-            json.dumps(vulnerabilities), json.dumps(languages), text)
+            json.dumps(vulnerabilities), json.dumps(languages))
+
+
+def _key_rows(people):
+    return ((p[0], key) for p in people for key in p[-1])
 
 
 def _load_postgres(connection, households, people) -> dict:
@@ -210,8 +214,10 @@ def _load_postgres(connection, households, people) -> dict:
     with connection.cursor() as wrapper:
         cursor = wrapper.cursor  # psycopg 3
         cursor.execute("SET maintenance_work_mem = '512MB'")
-        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'registry_person' "
-                       "AND indexname NOT LIKE '%%_pkey'")
+        # Plain indexes only: those behind a constraint (keys, unique) stay while loading.
+        cursor.execute("SELECT indexname, indexdef FROM pg_indexes i WHERE tablename IN "
+                       "('registry_person', 'registry_personnamekey') AND NOT EXISTS "
+                       "(SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)")
         indexes = cursor.fetchall()
         for name, _definition in indexes:
             cursor.execute(f'DROP INDEX "{name}"')
@@ -222,6 +228,9 @@ def _load_postgres(connection, households, people) -> dict:
         with cursor.copy(f"COPY registry_person ({', '.join(PERSON_COLUMNS)}) FROM STDIN") as copy:
             for p in people:
                 copy.write_row(_person_row(p, now))
+        with cursor.copy("COPY registry_personnamekey (person_id, key) FROM STDIN") as copy:
+            for row in _key_rows(people):
+                copy.write_row(row)
         # Django's foreign keys are deferred: check them now, before building indexes.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         timings["copy_seconds"] = round(time.perf_counter() - started, 1)
@@ -230,12 +239,13 @@ def _load_postgres(connection, households, people) -> dict:
             cursor.execute(definition)
         timings["index_seconds"] = round(time.perf_counter() - started, 1)
         timings["indexes_recreated"] = [name for name, _d in indexes]
-        for table in ("registry_household", "registry_person"):
+        for table in ("registry_household", "registry_person", "registry_personnamekey"):
             cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
                            f"(SELECT max(id) FROM {table}))")
         started = time.perf_counter()
         cursor.execute("ANALYZE registry_household")
         cursor.execute("ANALYZE registry_person")
+        cursor.execute("ANALYZE registry_personnamekey")
         timings["analyze_seconds"] = round(time.perf_counter() - started, 1)
     return timings
 
@@ -252,6 +262,8 @@ def _load_sqlite(connection, households, people) -> dict:
             f"INSERT INTO registry_person ({', '.join(PERSON_COLUMNS)}) VALUES "  # noqa: S608
             f"({', '.join(['%s'] * len(PERSON_COLUMNS))})",
             [_person_row(p, now) for p in people])
+        cursor.executemany("INSERT INTO registry_personnamekey (person_id, key) VALUES (%s, %s)",
+                           list(_key_rows(people)))
         copy_seconds = round(time.perf_counter() - started, 1)
         started = time.perf_counter()
         cursor.execute("ANALYZE")
@@ -313,11 +325,14 @@ def command_load(size: int, seed: int) -> dict:
         started = time.perf_counter()
         households, people = generate(size, seed=seed, office_ids=office_ids)
         report["generate_seconds"] = round(time.perf_counter() - started, 1)
-        report["search_text_cache"] = str(_search_text.cache_info())
+        report["name_keys_cache"] = str(_name_keys.cache_info())
         started = time.perf_counter()
         with transaction.atomic():
             loader = _load_postgres if connection.vendor == "postgresql" else _load_sqlite
             report.update(loader(connection, households, people))
+        if connection.vendor == "postgresql":  # outside the transaction: VACUUM cannot run in one
+            with connection.cursor() as cursor:  # the visibility map lets key scans skip the heap
+                cursor.execute("VACUUM ANALYZE registry_personnamekey")
         report["load_seconds"] = round(time.perf_counter() - started, 1)
         report["reused"] = False
         del households, people
@@ -339,6 +354,7 @@ def command_explain(queries: list[tuple[str, str]]) -> list[dict]:
     from django.db import connection
 
     from corridor.access.models import User
+    from corridor.core.pagination import COUNT_CAP
     from corridor.registry import selectors
 
     user = User.objects.get(username=BENCH_USER)
@@ -348,7 +364,8 @@ def command_explain(queries: list[tuple[str, str]]) -> list[dict]:
         entry = {"q": q, "category": category}
         for label, qs in (("page", people[:50]), ("count", people)):
             if label == "count":
-                sql, params = people.order_by().values("pk").query.sql_with_params()
+                capped = people.order_by().values("pk")[:COUNT_CAP + 1]  # as capped_count does
+                sql, params = capped.query.sql_with_params()
                 sql = f"SELECT count(*) FROM ({sql}) AS sub"  # noqa: S608 - Django's own SQL
             else:
                 sql, params = qs.query.sql_with_params()

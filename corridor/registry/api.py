@@ -5,10 +5,12 @@ from datetime import date
 from django.http import HttpRequest
 from ninja import Field, Header, Query, Router, Schema, Status
 from ninja.pagination import paginate
+from pydantic import AliasChoices
+from pydantic import Field as PydanticField
 
 from corridor.access.api_permissions import require
 from corridor.access.models import Office
-from corridor.core.api_schemas import ConflictOut, ErrorOut, InvalidOut
+from corridor.core.api_schemas import ConflictOut, ErrorOut, InvalidOut, RowOut
 from corridor.core.errors import NotFound, ValidationFailed
 from corridor.core.idempotency import idempotent_create
 from corridor.core.ids import DbId
@@ -27,7 +29,7 @@ from corridor.registry.models import (
 router = Router(tags=["registry"])
 
 
-class PersonOut(Schema):
+class PersonOut(RowOut):
     id: int
     office_id: int
     household_id: int | None
@@ -40,7 +42,9 @@ class PersonOut(Schema):
     birth_date: date | None
     birth_date_precision: DatePrecision
     nationality: str
-    place_of_origin: str | None = Field(None, alias="place_of_origin.pcode")
+    # The P-code (a property of Person) when read from a record, the same key from a dict.
+    place_of_origin: str | None = PydanticField(
+        None, validation_alias=AliasChoices("place_of_origin_pcode", "place_of_origin"))
     category: Category
     vulnerabilities: list[str]
     languages: list[str]
@@ -186,7 +190,7 @@ def _office(office_id: int) -> Office:
 
 
 def _detail(user, person) -> dict:
-    data = PersonOut.from_orm(person).model_dump(mode="json")
+    data = PersonOut.model_validate(person).model_dump(mode="json")
     data["phones"] = [p.number for p in person.phones.all()]
     data["documents"] = [
         {"kind": d.kind, "number": documents.decrypt(d.number_encrypted),

@@ -125,6 +125,10 @@ class Person(VersionedModel):
     def __str__(self) -> str:
         return f"{self.given_name} {self.family_name}".strip()
 
+    @property
+    def place_of_origin_pcode(self) -> str | None:
+        return self.place_of_origin.pcode if self.place_of_origin_id else None
+
 
 class PersonNameKey(models.Model):
     """One key of a person's names, transliterated and folded: what name search looks up

@@ -132,3 +132,29 @@ def test_next_parameter_cannot_send_users_elsewhere(cast):
 def test_login_form_needs_csrf(cast):
     client = Client(enforce_csrf_checks=True)
     assert post_login(client, "finance_officer_a", PASSWORD).status_code == 403
+
+
+def test_a_session_is_renewed_by_use_at_most_once_a_minute_and_ends_when_idle(cast, client_for):
+    from django.contrib.sessions.models import Session
+
+    from corridor.access.middleware import _RENEWED_KEY
+
+    client = client_for(cast["case_worker"])
+    key = client.cookies["sessionid"].value
+    assert client.get("/people/").status_code == 200
+    first = Session.objects.get(pk=key).expire_date
+    assert client.get("/people/").status_code == 200
+    assert Session.objects.get(pk=key).expire_date == first  # used again within the minute
+
+    # A minute later the next request renews the idle clock (a new expiry is saved).
+    session = client.session
+    session[_RENEWED_KEY] -= 61
+    session.save()
+    stale = Session.objects.get(pk=key).expire_date
+    assert client.get("/people/").status_code == 200
+    assert Session.objects.get(pk=key).expire_date > stale
+
+    # Idle past the session age: signed out.
+    from django.utils import timezone
+    Session.objects.filter(pk=key).update(expire_date=timezone.now())
+    assert client.get("/people/").status_code == 302
