@@ -9,9 +9,9 @@ from ninja import Header, Router, Schema, Status
 from ninja.pagination import paginate
 
 from corridor.access.api_permissions import require
-from corridor.access.models import Office
+from corridor.access.models import Office, User
 from corridor.core.api_schemas import ErrorOut, InvalidOut
-from corridor.core.errors import NotFound
+from corridor.core.errors import NotFound, ValidationFailed
 from corridor.core.idempotency import idempotent_create
 from corridor.core.ids import DbId
 from corridor.core.pagination import BoundedPageNumberPagination
@@ -286,11 +286,11 @@ def escort_assign(request: HttpRequest, leg_id: DbId, payload: EscortIn):
     leg = selectors.leg_get_for_user(user=request.user, leg_id=leg_id, audit=False)
     user = None
     if payload.user_id:
-        from corridor.access.models import User
-
         user = User.objects.filter(pk=payload.user_id, is_active=True).first()
-        if user is None:
-            raise NotFound("No such staff member")
+        if user is None:  # refused as one outside the office tree is: no id is told apart
+            raise ValidationFailed([{"field": "user_id", "message": (
+                "An escort given as staff must hold a role in the operation's office, an office "
+                "above it or one below it.")}])
     escort = services.escort_assign(actor=request.user, leg=leg, kind=payload.kind, user=user,
                                     name=payload.name, document_number=payload.document_number)
     return Status(201, escort)

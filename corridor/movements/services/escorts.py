@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import Q
 
+from corridor.access.models import Membership, Office
 from corridor.core.audit import audit_record
 from corridor.core.models import AuditAction
 from corridor.movements.models import Escort, EscortKind, Leg
 from corridor.movements.services._common import check, refuse
+
+
+def works_in_tree(user, office: Office) -> bool:
+    """`user` is active and holds a role in `office`, an office above it or one below it."""
+    above = [office.path[:end + 1] for end, char in enumerate(office.path) if char == "/"]
+    return bool(user.is_active) and Membership.objects.filter(
+        Q(office__path__in=above) | Q(office__path__startswith=office.path), user=user).exists()
 
 
 @transaction.atomic
@@ -20,6 +29,9 @@ def escort_assign(*, actor, leg: Leg, kind: str, user=None, name: str = "",
     name = (name or "").strip()
     if (user is None) == (not name):
         refuse("name", "An escort is either a staff member or a named person, not both.")
+    if user is not None and not works_in_tree(user, leg.operation.office):
+        refuse("user_id", "An escort given as staff must hold a role in the operation's office, "
+                          "an office above it or one below it.")
     if user is not None and leg.escorts.filter(user=user).exists():
         refuse("user", "This staff member already escorts on this leg.")
     if leg.escorts.count() >= leg.escort_seats:

@@ -106,3 +106,25 @@ def test_second_booking_of_the_last_seat_is_refused(officer, operation, org):
     with pytest.raises(ValidationFailed) as exc:
         services.booking_create(actor=officer, legs=[leg], people=[second])
     assert exc.value.problems[0]["field"] == "seats"
+
+
+def test_api_escort_staff_must_work_in_the_operations_office_tree(client_for, cast, officer,
+                                                                   leg, org):
+    from conftest import make_user
+    from corridor.access.roles import Role
+
+    url = f"/api/v1/movements/legs/{leg.pk}/escorts"
+    client = client_for(officer)
+    # Another country's staff (and a made-up id) are refused the same way: nothing leaks.
+    for user_id in (cast["outsider"].pk, 10**9):
+        response = client.post(url, {"kind": "operational", "user_id": user_id},
+                               content_type="application/json")
+        assert response.status_code == 422, response.content
+        assert [p["field"] for p in response.json()["problems"]] == ["user_id"]
+    assert not leg.escorts.exists()
+    # Staff of a sub-office below the operation's office may escort.
+    nurse = make_user("nurse_sa", Role.MOVEMENT_OFFICER, org.sub_a)
+    response = client.post(url, {"kind": "medical", "user_id": nurse.pk},
+                           content_type="application/json")
+    assert response.status_code == 201, response.content
+    assert leg.escorts.get().user == nurse

@@ -318,3 +318,52 @@ def test_readiness_records_are_scoped(cast, officer, org):
         services.clearance_record(actor=cast["case_worker"], person=person,
                                   examined_on=in_days(0).date(), valid_until=in_days(3).date(),
                                   fit=True)
+
+
+def test_escort_staff_from_above_or_below_is_accepted_from_elsewhere_refused(officer, operation,
+                                                                              cast, org):
+    from conftest import make_user
+    from corridor.access.roles import Role
+
+    leg = add_leg(operation, officer, escort_seats=3)
+    with pytest.raises(ValidationFailed) as exc:
+        services.escort_assign(actor=officer, leg=leg, kind="operational", user=cast["outsider"])
+    assert fields_of(exc) == {"user_id"}
+    sideways = make_user("officer_ca2", Role.MOVEMENT_OFFICER, org.country_a2)  # a sibling
+    with pytest.raises(ValidationFailed):
+        services.escort_assign(actor=officer, leg=leg, kind="operational", user=sideways)
+    regional = make_user("officer_ra", Role.MOVEMENT_OFFICER, org.region_a)
+    below = make_user("officer_sa", Role.MOVEMENT_OFFICER, org.sub_a)
+    for user in (officer, regional, below):
+        services.escort_assign(actor=officer, leg=leg, kind="operational", user=user)
+    assert leg.escorts.count() == 3
+
+
+def test_movement_officer_hands_over_with_its_own_permission_not_cases_edit(
+        officer, leg, traveller, approved_case):
+    from corridor.access.policies import can_in_office
+
+    # The role no longer carries the broad case rights, yet the hand-over goes through.
+    assert not can_in_office(officer, "cases.edit", approved_case.office_id)
+    [booking] = services.booking_create(actor=officer, legs=[leg], people=[traveller])
+    booking = _fly(officer, booking)
+    approved_case.refresh_from_db()
+    assert approved_case.state == CaseState.IN_ASSISTANCE, booking.handover_note
+    assert AssistanceItem.objects.get(case=approved_case).status == "delivered"
+    # ...and nothing else on the case is open to the officer.
+    with pytest.raises(PermissionDenied):
+        case_services.note_add(actor=officer, case=approved_case, text="Arrived well")
+    with pytest.raises(PermissionDenied):
+        case_services.assistance_plan(actor=officer, case=approved_case, kind="cash",
+                                      planned_cost="10")
+
+
+def test_handover_refused_without_the_handover_permission(cast, approved_case, traveller):
+    worker = cast["case_worker"]  # cases.edit, but no movements.handover
+    with pytest.raises(PermissionDenied):
+        case_services.transport_handover(actor=worker, case=approved_case, beneficiary=traveller,
+                                         fare=Decimal("10.00"), description="x",
+                                         arrived_on=timezone.localdate(), move_on=True)
+    approved_case.refresh_from_db()
+    assert approved_case.state == CaseState.APPROVED
+    assert not AssistanceItem.objects.filter(case=approved_case).exists()
