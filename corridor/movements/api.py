@@ -16,7 +16,14 @@ from corridor.core.idempotency import idempotent_create
 from corridor.core.ids import DbId
 from corridor.core.pagination import BoundedPageNumberPagination
 from corridor.movements import manifests, selectors, services
-from corridor.movements.models import BookingState, EscortKind, Mode, OperationKind, PermissionKind
+from corridor.movements.models import (
+    BookingState,
+    EscortKind,
+    Mode,
+    OperationKind,
+    OperationStatus,
+    PermissionKind,
+)
 from corridor.partners.models import Project
 from corridor.registry import selectors as registry_selectors
 from corridor.registry.models import Person
@@ -39,6 +46,7 @@ class OperationOut(Schema):
     project_id: int
     kind: OperationKind
     title: str
+    status: OperationStatus
     min_connection_minutes: int | None
     version: int
 

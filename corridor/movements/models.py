@@ -33,6 +33,17 @@ class OperationKind(models.TextChoices):
     REFUGEE_REPATRIATION = "refugee_repatriation", _("Refugee repatriation")
 
 
+class OperationStatus(models.TextChoices):
+    PLANNING = "planning", _("In planning")
+    UNDER_WAY = "under_way", _("Under way")
+    COMPLETED = "completed", _("Completed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+# An operation in one of these takes no new bookings or proposals.
+CLOSED_STATUSES = (OperationStatus.COMPLETED, OperationStatus.CANCELLED)
+
+
 class Mode(models.TextChoices):
     AIR = "air", _("Air")
     LAND = "land", _("Land")
@@ -51,6 +62,8 @@ class Operation(VersionedModel):
                                 verbose_name=_("project"))
     kind = models.CharField(_("kind"), max_length=30, choices=OperationKind.choices)
     title = models.CharField(_("title"), max_length=200)
+    status = models.CharField(_("status"), max_length=20, choices=OperationStatus.choices,
+                              default=OperationStatus.PLANNING)
     # Overrides the default minimum connection time of every connection in this operation.
     min_connection_minutes = models.PositiveIntegerField(_("minimum connection time (minutes)"),
                                                          null=True, blank=True)

@@ -19,7 +19,7 @@ from corridor.core.models import AuditAction
 from corridor.core.versioning import versioned_update
 from corridor.movements import checks, itinerary
 from corridor.movements.models import HOLDING_STATES, Booking, BookingState, Leg
-from corridor.movements.services._common import check, event_add, refuse
+from corridor.movements.services._common import check, check_open, event_add, refuse
 from corridor.movements.services.handover import hand_over
 from corridor.movements.services.operations import leg_counts
 from corridor.registry import policies as registry_policies
@@ -137,6 +137,7 @@ def booking_create(*, actor, legs: list[Leg], people: list[Person],
         refuse("people", "Choose at least one person and one leg.")
     operation = legs[0].operation
     check(actor, operation)
+    check_open(operation)
     if any(leg.operation_id != operation.pk for leg in legs):
         refuse("legs", "All legs must belong to the same operation.")
     people = _people_in_scope(actor, people)
@@ -228,3 +229,27 @@ def booking_transition(*, actor, booking: Booking, to: str, expected_version: in
         Booking.objects.filter(pk=booking.pk).update(handover_note=note[:255])
         booking.handover_note = note[:255]
     return booking
+
+
+# What an officer records for a whole leg at once: the state moved to, from the one before it.
+LEG_MOVES: dict[str, str] = {
+    S.CONFIRMED: S.BOOKED, S.CHECKED_IN: S.CONFIRMED, S.DEPARTED: S.CHECKED_IN,
+    S.ARRIVED: S.DEPARTED,
+}
+
+
+@transaction.atomic
+def leg_move(*, actor, leg: Leg, to: str, reason: str = "") -> list[Booking]:
+    """Move every booking of `leg` that stands in the state before `to` (all booked ones
+    confirmed, all departed ones arrived...), each through `booking_transition`: the same checks,
+    timeline, audit and, on arrival, hand-over. All or nothing."""
+    check(actor, leg.operation)
+    if to not in LEG_MOVES:
+        refuse("to", f"A whole leg moves only to: {', '.join(LEG_MOVES)}.")
+    bookings = list(leg.bookings.filter(state=LEG_MOVES[to]).select_related("person", "leg")
+                    .order_by("pk"))
+    if not bookings:
+        refuse("to", f"No booking on {leg} is {S(LEG_MOVES[to]).label.lower()}.")
+    return [booking_transition(actor=actor, booking=booking, to=to,
+                               expected_version=booking.version, reason=reason)
+            for booking in bookings]
