@@ -160,6 +160,9 @@ class Booking(VersionedModel):
     fare = models.DecimalField(_("fare"), max_digits=12, decimal_places=2)
     # What happened when the case was handed over on arrival (costing, case moved on).
     handover_note = models.CharField(_("hand-over"), max_length=255, blank=True)
+    # The transport item the fare was costed as on arrival: delivered at the end of the trip.
+    assistance_item = models.ForeignKey("cases.AssistanceItem", null=True, blank=True,
+                                        on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         ordering = ["person__family_name", "person__given_name", "id"]

@@ -9,12 +9,13 @@ about the case (notes, other assistance, closing, assignment) is open to them.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
 
 from django.db import transaction
 
 from corridor.access.policies import can_in_office
-from corridor.cases.models import AssistanceItem, AssistanceKind, Case, CaseState
+from corridor.cases.models import AssistanceItem, AssistanceKind, AssistanceStatus, Case, CaseState
 from corridor.cases.services._common import check, locked
 from corridor.cases.services.assistance import deliver_item, plan_item
 from corridor.cases.services.cases import record_move
@@ -26,10 +27,12 @@ HANDOVER_PERMISSION = "movements.handover"
 
 @transaction.atomic
 def transport_handover(*, actor, case: Case, beneficiary: Person, fare: Decimal,
-                       description: str, arrived_on: dt.date,
-                       move_on: bool) -> tuple[Case, AssistanceItem]:
+                       description: str, arrived_on: dt.date, move_on: bool,
+                       earlier: Sequence[AssistanceItem] = ()) -> tuple[Case, AssistanceItem]:
     """Cost `fare` to the case as transport for `beneficiary`; with `move_on`, an approved case
-    first moves on to in assistance (so the item is delivered, not only planned)."""
+    first moves on to in assistance (so the item is delivered, not only planned). `earlier`:
+    the transport items of the trip's earlier legs, planned while the case waited, now delivered
+    at their planned cost."""
     check(actor, case, "view")
     if not can_in_office(actor, HANDOVER_PERMISSION, case.office_id):
         raise PermissionDenied("Your role does not allow handing arrivals over to this case.")
@@ -43,4 +46,9 @@ def transport_handover(*, actor, case: Case, beneficiary: Person, fare: Decimal,
     if case.state == CaseState.IN_ASSISTANCE:
         item = deliver_item(actor=actor, case=case, item=item, actual_cost=fare,
                             expected_version=item.version, delivered_on=arrived_on)
+        for done in earlier:
+            if (done.case_id, done.kind, done.status) == (
+                    case.pk, AssistanceKind.TRANSPORT, AssistanceStatus.PLANNED):
+                deliver_item(actor=actor, case=case, item=done, actual_cost=done.planned_cost,
+                             expected_version=done.version, delivered_on=arrived_on)
     return case, item

@@ -45,9 +45,12 @@ def _cases_of(actor, people: list[Person], project_id: int) -> dict[int, Case]:
     """Each person's active case (approved or in assistance), the operation's project first."""
     household_ids = {p.household_id for p in people if p.household_id}
     try:
+        # A case is a person's or a household's; a person's case covers their household too
+        # (cases.services.beneficiaries), as the planner's candidates do.
         cases = case_selectors.case_list(user=actor).filter(
-            Q(person__in=people) | Q(household_id__in=household_ids),
-            state__in=[CaseState.APPROVED, CaseState.IN_ASSISTANCE])
+            Q(person__in=people) | Q(household_id__in=household_ids)
+            | Q(person__household_id__in=household_ids),
+            state__in=[CaseState.APPROVED, CaseState.IN_ASSISTANCE]).select_related("person")
     except PermissionDenied:  # no cases.view: the bookings simply carry no case
         return {}
     found: dict[int, Case] = {}
@@ -55,8 +58,10 @@ def _cases_of(actor, people: list[Person], project_id: int) -> dict[int, Case]:
         for person in people:
             if person.pk in found:
                 continue
-            if case.person_id == person.pk or (case.household_id and
-                                               case.household_id == person.household_id):
+            household_id = case.household_id or (case.person.household_id if case.person_id
+                                                 else None)
+            if case.person_id == person.pk or (household_id and
+                                               household_id == person.household_id):
                 found[person.pk] = case
     return found
 

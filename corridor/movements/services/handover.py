@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from corridor.cases import services as case_services
-from corridor.cases.models import Case
+from corridor.cases.models import AssistanceItem, Case
 from corridor.core.errors import CorridorError
 from corridor.movements.models import HOLDING_STATES, Booking, BookingState
 
@@ -32,14 +32,21 @@ def hand_over(*, actor, booking: Booking) -> str:
     if booking.case_id is None:
         return "No approved case: nothing costed, nothing handed over."
     leg = booking.leg
+    last = _last_leg_of_trip(booking)
+    # The earlier legs' fares, costed while the case waited for the traveller to arrive.
+    earlier = AssistanceItem.objects.filter(pk__in=Booking.objects.filter(
+        person_id=booking.person_id, leg__operation_id=leg.operation_id,
+        assistance_item__isnull=False).exclude(pk=booking.pk).values("assistance_item"))
     try:
         with transaction.atomic():
-            case, _item = case_services.transport_handover(
+            case, item = case_services.transport_handover(
                 actor=actor, case=Case.objects.get(pk=booking.case_id),
                 beneficiary=booking.person, fare=booking.fare,
                 description=f"{leg.operation.reference}: {leg}"[:255],
                 arrived_on=min(leg.arrival_local.date(), timezone.localdate()),
-                move_on=_last_leg_of_trip(booking))
+                move_on=last, earlier=list(earlier) if last else ())
+            Booking.objects.filter(pk=booking.pk).update(assistance_item=item)
+            booking.assistance_item = item
     except CorridorError as exc:
         return f"Arrived; hand-over left to a case worker: {exc}"
     return f"Arrived; fare {booking.fare} costed to {case.reference}, case {case.state}."

@@ -367,3 +367,41 @@ def test_handover_refused_without_the_handover_permission(cast, approved_case, t
     approved_case.refresh_from_db()
     assert approved_case.state == CaseState.APPROVED
     assert not AssistanceItem.objects.filter(case=approved_case).exists()
+
+
+def test_two_leg_trip_costs_both_fares_and_delivers_them_at_the_end(officer, operation,
+                                                                   traveller, approved_case):
+    first = add_leg(operation, officer, destination="IST", days=10, hour=8, duration=3)
+    onward = add_leg(operation, officer, origin="IST", destination="KBL", days=10, hour=14)
+    one, two = services.booking_create(actor=officer, legs=[first, onward], people=[traveller])
+    one = _fly(officer, one)
+    approved_case.refresh_from_db()
+    # Still on the way: the first fare is committed, the case waits for the arrival home.
+    assert approved_case.state == CaseState.APPROVED
+    assert one.assistance_item.status == "planned"
+    two = _fly(officer, two)
+    approved_case.refresh_from_db()
+    assert approved_case.state == CaseState.IN_ASSISTANCE
+    items = AssistanceItem.objects.filter(case=approved_case).order_by("id")
+    assert [(i.kind, i.status, i.actual_cost) for i in items] == [
+        ("transport", "delivered", Decimal("350.00")), ("transport", "delivered",
+                                                         Decimal("350.00"))]
+    assert {one.assistance_item_id, two.assistance_item_id} == {i.pk for i in items}
+
+
+def test_household_members_of_a_persons_case_travel_on_that_case(cast, officer, leg, family,
+                                                                  project):
+    from conftest import make_user
+    from corridor.access.roles import Role
+
+    _household, head, child = family
+    worker = cast["case_worker"]
+    case = case_services.case_open(actor=worker, project=project, kind="voluntary_return",
+                                   person=head)  # the head's case; the child benefits from it
+    move(case, worker, "assessed")
+    case = move(case, make_user("case_worker_a3", Role.CASE_WORKER, case.office), "approved")
+    bookings = services.booking_create(actor=officer, legs=[leg], people=[head, child])
+    assert {b.person_id: b.case_id for b in bookings} == {head.pk: case.pk, child.pk: case.pk}
+    for booking in bookings:
+        _fly(officer, booking)
+    assert AssistanceItem.objects.filter(case=case, status="delivered").count() == 2
