@@ -140,14 +140,20 @@ def leg_edit(request: HttpRequest, leg_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in LEG_FIELDS}
         try:
-            services.leg_update(actor=request.user, leg=leg,
-                                expected_version=form.cleaned_data["version"], changes=changes)
+            updated = services.leg_update(actor=request.user, leg=leg,
+                                          expected_version=form.cleaned_data["version"],
+                                          changes=changes)
         except VersionConflict as exc:
             form.add_error(None, _conflict(exc))
         except ValidationFailed as exc:
             _problems(form, exc)
         else:
             messages.success(request, _("Saved."))
+            if updated.departure_local.date() != leg.departure_local.date():
+                # Saved all the same: the officer decides (new clearance, or cancel the booking).
+                for problem in selectors.waiting_booking_problems(updated):
+                    messages.warning(request, _("On the new date: %(problem)s")
+                                     % {"problem": problem})
             return redirect("movements:leg_detail", leg_id=leg.pk)
     return render(request, "movements/form.html", {
         "form": form, "operation": leg.operation,

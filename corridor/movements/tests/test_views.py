@@ -275,3 +275,21 @@ def test_whole_leg_moves_record_departure_and_arrival(client_for, officer, leg, 
         assert response.status_code == 302, to
         assert set(leg.bookings.values_list("state", flat=True)) == {to}
     assert all("No approved case" in b.handover_note for b in leg.bookings.all())
+
+
+def test_rescheduled_leg_warns_of_travellers_no_longer_covered(client_for, officer, leg,
+                                                               traveller):
+    services.booking_create(actor=officer, legs=[leg], people=[traveller])
+    client = client_for(officer)
+    url = reverse("movements:leg_edit", args=[leg.pk])
+    data = _form_data(client.get(url))
+    later = (leg.departure_local + dt.timedelta(days=120)).strftime("%Y-%m-%d")
+    response = client.post(url, {**data, "departure": f"{later}T08:00",
+                                 "arrival": f"{later}T12:00"}, follow=True)
+    body = response.content.decode()
+    assert response.status_code == 200 and "Saved." in body
+    # The clearance ran for 90 days: it no longer covers the day; the passport still does.
+    assert "fitness to travel" in body and traveller.given_name in body
+    assert "travel document" not in body
+    leg.refresh_from_db()
+    assert leg.departure_local.strftime("%Y-%m-%d") == later
