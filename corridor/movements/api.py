@@ -5,12 +5,12 @@ from decimal import Decimal
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
-from ninja import Header, Router, Schema, Status
+from ninja import Field, Header, Router, Schema, Status
 from ninja.pagination import paginate
 
 from corridor.access.api_permissions import require
 from corridor.access.models import Office, User
-from corridor.core.api_schemas import ErrorOut, InvalidOut
+from corridor.core.api_schemas import ConflictOut, ErrorOut, InvalidOut
 from corridor.core.errors import NotFound, ValidationFailed
 from corridor.core.idempotency import idempotent_create
 from corridor.core.ids import DbId
@@ -92,6 +92,36 @@ class LegOut(Schema):
     entry_permission_country: str
     fare: Decimal
     version: int
+
+
+class OperationPatch(Schema):
+    version: int
+    title: str | None = None
+    kind: OperationKind | None = None
+    status: OperationStatus | None = None
+    min_connection_minutes: int | None = Field(None, ge=0)
+
+
+class LegPatch(Schema):
+    """Only the fields sent change. A naive time is local at its end; a zone sent without its
+    time keeps the wall-clock time (the zone was wrong, not the hour)."""
+    version: int
+    mode: Mode | None = None
+    carrier: str | None = None
+    number: str | None = None
+    origin: str | None = None
+    destination: str | None = None
+    departure: datetime | None = None
+    departure_zone: str | None = None
+    arrival: datetime | None = None
+    arrival_zone: str | None = None
+    seats: int | None = Field(None, ge=0)
+    wheelchair_places: int | None = Field(None, ge=0)
+    stretcher_places: int | None = Field(None, ge=0)
+    escort_seats: int | None = Field(None, ge=0)
+    exit_permission_country: str | None = None
+    entry_permission_country: str | None = None
+    fare: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=2)
 
 
 class OperationDetailOut(OperationOut):
@@ -226,6 +256,38 @@ def operation_detail(request: HttpRequest, operation_id: DbId):
     data = OperationOut.from_orm(operation).model_dump(mode="json")
     data["legs"] = [LegOut.from_orm(leg).model_dump(mode="json") for leg in operation.legs.all()]
     return data
+
+
+@router.patch("/movements/operations/{operation_id}",
+              response={200: OperationOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut,
+                        422: InvalidOut},
+              summary="Change an operation; send the version you read (a stale one gets 409)")
+def operation_update(request: HttpRequest, operation_id: DbId, payload: OperationPatch):
+    require(request.user, "movements.edit")
+    changes = payload.dict(exclude_unset=True, exclude={"version"})
+    for name in ("title", "kind", "status"):
+        if name in changes and changes[name] is None:
+            raise ValidationFailed([{"field": name, "message": "cannot be empty"}])
+    return services.operation_update(actor=request.user,
+                                     operation=_operation(request, operation_id),
+                                     expected_version=payload.version, changes=changes)
+
+
+@router.patch("/movements/legs/{leg_id}",
+              response={200: LegOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut,
+                        422: InvalidOut},
+              summary="Change a leg; send the version you read (a stale one gets 409). Seats "
+                      "cannot go below those taken")
+def leg_update(request: HttpRequest, leg_id: DbId, payload: LegPatch):
+    require(request.user, "movements.edit")
+    leg = selectors.leg_get_for_user(user=request.user, leg_id=leg_id, audit=False)
+    changes = payload.dict(exclude_unset=True, exclude={"version"})
+    empty = sorted(name for name, value in changes.items() if value is None)
+    if empty:
+        raise ValidationFailed([{"field": name, "message": "cannot be empty"} for name in empty])
+    leg = services.leg_update(actor=request.user, leg=leg, expected_version=payload.version,
+                              changes=changes)
+    return LegOut.from_orm(leg).model_dump(mode="json")
 
 
 @router.post("/movements/operations/{operation_id}/legs",

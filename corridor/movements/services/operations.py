@@ -170,6 +170,9 @@ def leg_update(*, actor, leg: Leg, expected_version: int, changes: dict[str, Any
     if "fare" in changes:
         changes["fare"] = Decimal(str(changes["fare"]))
     for end in ("departure", "arrival"):
+        if f"{end}_zone" in changes and end not in changes:
+            # A zone corrected alone keeps the wall-clock time typed at that end.
+            changes[end] = getattr(leg, f"{end}_local").replace(tzinfo=None)
         if end in changes:
             zone = changes.get(f"{end}_zone", getattr(leg, f"{end}_zone"))
             changes[end] = _aware(changes[end], zone, end)

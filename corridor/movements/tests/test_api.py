@@ -128,3 +128,34 @@ def test_api_escort_staff_must_work_in_the_operations_office_tree(client_for, ca
                            content_type="application/json")
     assert response.status_code == 201, response.content
     assert leg.escorts.get().user == nurse
+
+
+def test_api_patch_operation_and_leg_with_versions(client_for, officer, operation, leg, org):
+    client = client_for(officer)
+    url = f"/api/v1/movements/operations/{operation.pk}"
+    response = client.patch(url, {"version": operation.version, "status": "under_way"},
+                            content_type="application/json")
+    assert response.status_code == 200, response.content
+    assert response.json()["status"] == "under_way"
+    stale = client.patch(url, {"version": operation.version, "title": "Other"},
+                         content_type="application/json")
+    assert stale.status_code == 409 and stale.json()["current_version"] == operation.version + 1
+
+    people = [make_ready(PersonFactory(office=org.country_a)) for _ in range(2)]
+    services.booking_create(actor=officer, legs=[leg], people=people)
+    url = f"/api/v1/movements/legs/{leg.pk}"
+    refused = client.patch(url, {"version": leg.version, "seats": 1},
+                           content_type="application/json")
+    assert refused.status_code == 422
+    [problem] = refused.json()["problems"]
+    assert problem["field"] == "seats" and "2 already taken" in problem["message"]
+    # The arrival zone was wrong, not the hour: the wall-clock time stays as typed.
+    local = leg.arrival_local.strftime("%H:%M")
+    response = client.patch(url, {"version": leg.version, "arrival_zone": "Asia/Kabul",
+                                  "carrier": " Pegasus "}, content_type="application/json")
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["carrier"] == "Pegasus" and body["arrival_zone"] == "Asia/Kabul"
+    assert body["arrival_local"][11:16] == local
+    assert client.patch(url, {"version": body["version"], "seats": None},
+                        content_type="application/json").status_code == 422
