@@ -107,6 +107,7 @@ def operation_edit(request: HttpRequest, operation_id: int) -> HttpResponse:
     form = forms.OperationEditForm(request.POST or None, initial={
         "version": operation.version, **{name: getattr(operation, name)
                                          for name in OPERATION_FIELDS}})
+    status = 200
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in OPERATION_FIELDS}
         try:
@@ -115,6 +116,7 @@ def operation_edit(request: HttpRequest, operation_id: int) -> HttpResponse:
                                       changes=changes)
         except VersionConflict as exc:
             form.add_error(None, _conflict(exc))
+            status = 409
         except ValidationFailed as exc:
             _problems(form, exc)
         else:
@@ -123,7 +125,7 @@ def operation_edit(request: HttpRequest, operation_id: int) -> HttpResponse:
     return render(request, "movements/form.html", {
         "form": form, "operation": operation,
         "title": _("Edit %(reference)s") % {"reference": operation.reference}},
-        status=409 if form.errors.get("__all__") and request.method == "POST" else 200)
+        status=status)
 
 
 def _conflict(exc: VersionConflict) -> str:
@@ -137,6 +139,7 @@ def leg_edit(request: HttpRequest, leg_id: int) -> HttpResponse:
     leg = _or_404(selectors.leg_get_for_user, user=request.user, leg_id=leg_id, audit=False)
     _editable(request, leg.operation)
     form = forms.LegEditForm(request.POST or None, initial=forms.LegEditForm.initial_for(leg))
+    status = 200
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in LEG_FIELDS}
         try:
@@ -145,6 +148,7 @@ def leg_edit(request: HttpRequest, leg_id: int) -> HttpResponse:
                                           changes=changes)
         except VersionConflict as exc:
             form.add_error(None, _conflict(exc))
+            status = 409
         except ValidationFailed as exc:
             _problems(form, exc)
         else:
@@ -158,7 +162,7 @@ def leg_edit(request: HttpRequest, leg_id: int) -> HttpResponse:
     return render(request, "movements/form.html", {
         "form": form, "operation": leg.operation,
         "title": _("Edit %(leg)s") % {"leg": leg}},
-        status=409 if form.errors.get("__all__") and request.method == "POST" else 200)
+        status=status)
 
 
 @login_required
