@@ -123,8 +123,17 @@ class TransitionForm(forms.Form):
 
 class EscortForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of escort"), choices=EscortKind.choices)
-    name = forms.CharField(label=_("Name"), max_length=200)
+    user = forms.ModelChoiceField(label=_("Staff member"), queryset=None, required=False,
+                                  help_text=_("Staff of this office, above or below it; or give "
+                                              "the name of someone else below."))
+    name = forms.CharField(label=_("Name"), max_length=200, required=False)
     document_number = forms.CharField(label=_("Document number"), max_length=40, required=False)
+
+    def __init__(self, *args, staff, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = staff
+        self.fields["user"].label_from_instance = (
+            lambda user: user.get_full_name() or user.get_username())
 
 
 class EvacuationForm(forms.Form):

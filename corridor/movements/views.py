@@ -286,7 +286,8 @@ def booking_transition(request: HttpRequest, booking_id: int, to: str) -> HttpRe
 def escort_add(request: HttpRequest, leg_id: int) -> HttpResponse:
     leg = _or_404(selectors.leg_get_for_user, user=request.user, leg_id=leg_id, audit=False)
     _editable(request, leg.operation)
-    form = forms.EscortForm(request.POST or None)
+    form = forms.EscortForm(request.POST or None,
+                            staff=services.staff_of_tree(leg.operation.office))
     if request.method == "POST" and form.is_valid():
         try:
             services.escort_assign(actor=request.user, leg=leg, **form.cleaned_data)

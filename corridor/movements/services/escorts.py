@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
-from corridor.access.models import Membership, Office
+from corridor.access.models import Membership, Office, User
 from corridor.core.audit import audit_record
 from corridor.core.models import AuditAction
 from corridor.movements.models import Escort, EscortKind, Leg
 from corridor.movements.services._common import check, refuse
 
 
-def works_in_tree(user, office: Office) -> bool:
-    """`user` is active and holds a role in `office`, an office above it or one below it."""
+def staff_of_tree(office: Office) -> QuerySet[User]:
+    """Active users holding a role in `office`, an office above it or one below it: who may
+    escort on its operations."""
     above = [office.path[:end + 1] for end, char in enumerate(office.path) if char == "/"]
-    return bool(user.is_active) and Membership.objects.filter(
-        Q(office__path__in=above) | Q(office__path__startswith=office.path), user=user).exists()
+    tree = Q(office__path__in=above) | Q(office__path__startswith=office.path)
+    return User.objects.filter(is_active=True, pk__in=Membership.objects.filter(tree)
+                               .values("user_id")).order_by("last_name", "first_name", "username")
+
+
+def works_in_tree(user, office: Office) -> bool:
+    return staff_of_tree(office).filter(pk=user.pk).exists()
 
 
 @transaction.atomic

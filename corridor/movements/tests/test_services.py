@@ -265,7 +265,8 @@ def test_planner_leaves_out_who_fails_a_check(officer, operation, approved_case,
     assert "consent" in proposal.excluded[str(traveller.pk)][0]
 
 
-def test_evacuation_list_is_all_or_nothing(officer_and_worker, operation, officer):
+def test_evacuation_list_is_all_or_nothing(operation, officer):
+    # A movement officer registers the new people on the list alone (registry.edit; roles.py).
     leg = add_leg(operation, officer, seats=50)
     expires = (timezone.localdate() + dt.timedelta(days=400)).isoformat()
     header = ("household,relation_to_head,given_name,family_name,sex,birth_date,nationality,"
@@ -275,7 +276,7 @@ def test_evacuation_list_is_all_or_nothing(officer_and_worker, operation, office
             f",,Yusuf,Khalil,male,1990-03-04,SYR,refugee,N1000003,{expires},yes,yes\n")
     bad = good + f",,Maryam,Darwish,female,04/05/1991,SYR,refugee,N1000004,{expires},yes,maybe\n"
     with pytest.raises(ValidationFailed) as exc:
-        services.evacuation_book(actor=officer_and_worker, operation=operation, legs=[leg],
+        services.evacuation_book(actor=officer, operation=operation, legs=[leg],
                                  text=header + bad)
     assert {(p["where"], p["field"]) for p in exc.value.problems} == {
         ("row 5", "birth_date"), ("row 5", "fit_to_travel")}
@@ -283,13 +284,13 @@ def test_evacuation_list_is_all_or_nothing(officer_and_worker, operation, office
     # A check failing after registration also rolls everything back (and names the row).
     no_consent = good.replace(f"N1000003,{expires},yes", f"N1000003,{expires},no")
     with pytest.raises(ValidationFailed) as exc:
-        services.evacuation_book(actor=officer_and_worker, operation=operation, legs=[leg],
+        services.evacuation_book(actor=officer, operation=operation, legs=[leg],
                                  text=header + no_consent)
     assert {(p["where"], p["field"]) for p in exc.value.problems} == {("row 4", "consent")}
     assert not leg.bookings.exists()
     from corridor.registry.models import Person
     assert not Person.objects.filter(family_name="Haddad").exists()
-    bookings = services.evacuation_book(actor=officer_and_worker, operation=operation,
+    bookings = services.evacuation_book(actor=officer, operation=operation,
                                         legs=[leg], text=header + good)
     assert len(bookings) == 3
     assert Person.objects.filter(family_name="Haddad", household__isnull=False).count() == 2

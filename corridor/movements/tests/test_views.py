@@ -293,3 +293,15 @@ def test_rescheduled_leg_warns_of_travellers_no_longer_covered(client_for, offic
     assert "travel document" not in body
     leg.refresh_from_db()
     assert leg.departure_local.strftime("%Y-%m-%d") == later
+
+
+def test_escort_page_offers_staff_of_the_office_tree_only(client_for, officer, cast, leg):
+    client = client_for(officer)
+    url = reverse("movements:escort_add", args=[leg.pk])
+    page = client.get(url).content.decode()
+    assert f'value="{officer.pk}"' in page and f'value="{cast["outsider"].pk}"' not in page
+    refused = client.post(url, {"kind": "operational", "user": cast["outsider"].pk})
+    assert refused.status_code == 200 and not leg.escorts.exists()
+    response = client.post(url, {"kind": "operational", "user": officer.pk})
+    assert response.status_code == 302
+    assert leg.escorts.get().user == officer
