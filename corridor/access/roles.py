@@ -27,11 +27,17 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
          "cases.view", "cases.edit", "cases.approve", "jobs.view", "jobs.edit",
          "projects.view"}
     ),
-    # Movement officers register evacuees and hand arrivals over to their cases (costing the fare,
-    # moving the case on); approving cases stays with case workers.
+    # Movement officers plan operations and book people. On arrival they hand travellers over to
+    # their cases with movements.handover, which allows exactly that (the approved case moves on
+    # to in assistance, the fare is costed as a transport item; cases.services.handover) and not
+    # the broad cases.edit: notes, other assistance, closing and assigning stay with case workers.
+    # cases.view: bookings carry the traveller's case, and the planner's candidates are the
+    # people of approved cases. registry.edit stays: evacuation mode registers the people on its
+    # list (households, documents, consents) through the registry's own services, which is
+    # registration proper, and an officer corrects a passport number or name before travel.
     Role.MOVEMENT_OFFICER: frozenset(
         {"offices.view", "registry.view", "registry.edit", "movements.view", "movements.edit",
-         "cases.view", "cases.edit", "projects.view"}
+         "movements.handover", "cases.view", "projects.view"}
     ),
     Role.TRACING_OFFICER: frozenset(
         {"offices.view", "registry.view", "tracing.view", "tracing.edit", "registry.dedupe"}
@@ -66,7 +72,7 @@ TOKEN_SCOPES: dict[str, frozenset[str]] = {
     "tracing:read": frozenset({"tracing.view"}),
     "tracing:write": frozenset({"tracing.view", "tracing.edit"}),
     "movements:read": frozenset({"movements.view"}),
-    "movements:write": frozenset({"movements.view", "movements.edit"}),
+    "movements:write": frozenset({"movements.view", "movements.edit", "movements.handover"}),
     "flows:read": frozenset({"flows.view"}),
     "flows:write": frozenset({"flows.view", "flows.import"}),
     "stats:read": frozenset({"stats.view"}),

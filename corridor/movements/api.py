@@ -5,18 +5,25 @@ from decimal import Decimal
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
-from ninja import Header, Router, Schema, Status
+from ninja import Field, Header, Router, Schema, Status
 from ninja.pagination import paginate
 
 from corridor.access.api_permissions import require
-from corridor.access.models import Office
-from corridor.core.api_schemas import ErrorOut, InvalidOut
-from corridor.core.errors import NotFound
+from corridor.access.models import Office, User
+from corridor.core.api_schemas import ConflictOut, ErrorOut, InvalidOut
+from corridor.core.errors import NotFound, ValidationFailed
 from corridor.core.idempotency import idempotent_create
 from corridor.core.ids import DbId
 from corridor.core.pagination import BoundedPageNumberPagination
 from corridor.movements import manifests, selectors, services
-from corridor.movements.models import BookingState, EscortKind, Mode, OperationKind, PermissionKind
+from corridor.movements.models import (
+    BookingState,
+    EscortKind,
+    Mode,
+    OperationKind,
+    OperationStatus,
+    PermissionKind,
+)
 from corridor.partners.models import Project
 from corridor.registry import selectors as registry_selectors
 from corridor.registry.models import Person
@@ -39,6 +46,7 @@ class OperationOut(Schema):
     project_id: int
     kind: OperationKind
     title: str
+    status: OperationStatus
     min_connection_minutes: int | None
     version: int
 
@@ -84,6 +92,36 @@ class LegOut(Schema):
     entry_permission_country: str
     fare: Decimal
     version: int
+
+
+class OperationPatch(Schema):
+    version: int
+    title: str | None = None
+    kind: OperationKind | None = None
+    status: OperationStatus | None = None
+    min_connection_minutes: int | None = Field(None, ge=0)
+
+
+class LegPatch(Schema):
+    """Only the fields sent change. A naive time is local at its end; a zone sent without its
+    time keeps the wall-clock time (the zone was wrong, not the hour)."""
+    version: int
+    mode: Mode | None = None
+    carrier: str | None = None
+    number: str | None = None
+    origin: str | None = None
+    destination: str | None = None
+    departure: datetime | None = None
+    departure_zone: str | None = None
+    arrival: datetime | None = None
+    arrival_zone: str | None = None
+    seats: int | None = Field(None, ge=0)
+    wheelchair_places: int | None = Field(None, ge=0)
+    stretcher_places: int | None = Field(None, ge=0)
+    escort_seats: int | None = Field(None, ge=0)
+    exit_permission_country: str | None = None
+    entry_permission_country: str | None = None
+    fare: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=2)
 
 
 class OperationDetailOut(OperationOut):
@@ -220,6 +258,38 @@ def operation_detail(request: HttpRequest, operation_id: DbId):
     return data
 
 
+@router.patch("/movements/operations/{operation_id}",
+              response={200: OperationOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut,
+                        422: InvalidOut},
+              summary="Change an operation; send the version you read (a stale one gets 409)")
+def operation_update(request: HttpRequest, operation_id: DbId, payload: OperationPatch):
+    require(request.user, "movements.edit")
+    changes = payload.dict(exclude_unset=True, exclude={"version"})
+    for name in ("title", "kind", "status"):
+        if name in changes and changes[name] is None:
+            raise ValidationFailed([{"field": name, "message": "cannot be empty"}])
+    return services.operation_update(actor=request.user,
+                                     operation=_operation(request, operation_id),
+                                     expected_version=payload.version, changes=changes)
+
+
+@router.patch("/movements/legs/{leg_id}",
+              response={200: LegOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut,
+                        422: InvalidOut},
+              summary="Change a leg; send the version you read (a stale one gets 409). Seats "
+                      "cannot go below those taken")
+def leg_update(request: HttpRequest, leg_id: DbId, payload: LegPatch):
+    require(request.user, "movements.edit")
+    leg = selectors.leg_get_for_user(user=request.user, leg_id=leg_id, audit=False)
+    changes = payload.dict(exclude_unset=True, exclude={"version"})
+    empty = sorted(name for name, value in changes.items() if value is None)
+    if empty:
+        raise ValidationFailed([{"field": name, "message": "cannot be empty"} for name in empty])
+    leg = services.leg_update(actor=request.user, leg=leg, expected_version=payload.version,
+                              changes=changes)
+    return LegOut.from_orm(leg).model_dump(mode="json")
+
+
 @router.post("/movements/operations/{operation_id}/legs",
              response={201: LegOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
              summary="Add a leg; naive departure and arrival are local times at each end")
@@ -286,11 +356,11 @@ def escort_assign(request: HttpRequest, leg_id: DbId, payload: EscortIn):
     leg = selectors.leg_get_for_user(user=request.user, leg_id=leg_id, audit=False)
     user = None
     if payload.user_id:
-        from corridor.access.models import User
-
         user = User.objects.filter(pk=payload.user_id, is_active=True).first()
-        if user is None:
-            raise NotFound("No such staff member")
+        if user is None:  # refused as one outside the office tree is: no id is told apart
+            raise ValidationFailed([{"field": "user_id", "message": (
+                "An escort given as staff must hold a role in the operation's office, an office "
+                "above it or one below it.")}])
     escort = services.escort_assign(actor=request.user, leg=leg, kind=payload.kind, user=user,
                                     name=payload.name, document_number=payload.document_number)
     return Status(201, escort)

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from corridor.movements.models import EscortKind, Mode, OperationKind
+from corridor.movements.models import EscortKind, Mode, OperationKind, OperationStatus
 
 
 class OperationForm(forms.Form):
@@ -24,7 +24,19 @@ class OperationForm(forms.Form):
         self.fields["project"].queryset = projects
 
 
+class OperationEditForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind of operation"), choices=OperationKind.choices)
+    status = forms.ChoiceField(label=_("Status"), choices=OperationStatus.choices)
+    min_connection_minutes = forms.IntegerField(
+        label=_("Minimum connection time (minutes)"), required=False, min_value=0,
+        help_text=_("Leave empty for the defaults: 90 min by air, 60 by sea, 30 by land."))
+
+
 ZONES = sorted(zoneinfo.available_timezones())
+# What <input type="datetime-local"> shows and sends back.
+LOCAL_INPUT = "%Y-%m-%dT%H:%M"
 
 
 class LegForm(forms.Form):
@@ -35,11 +47,13 @@ class LegForm(forms.Form):
     origin = forms.CharField(label=_("Origin (code or place)"), max_length=100)
     destination = forms.CharField(label=_("Destination (code or place)"), max_length=100)
     departure = forms.DateTimeField(label=_("Departure, local time"),
-                                    widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+                                    widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
+                                                           format=LOCAL_INPUT))
     departure_zone = forms.ChoiceField(label=_("Time zone of departure"),
                                        choices=[(z, z) for z in ZONES])
     arrival = forms.DateTimeField(label=_("Arrival, local time"),
-                                  widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+                                  widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
+                                                           format=LOCAL_INPUT))
     arrival_zone = forms.ChoiceField(label=_("Time zone of arrival"),
                                      choices=[(z, z) for z in ZONES])
     seats = forms.IntegerField(label=_("Seats"), min_value=0)
@@ -59,6 +73,24 @@ class LegForm(forms.Form):
 
     def clean_arrival(self):
         return _wall_clock(self.cleaned_data["arrival"])
+
+
+class LegEditForm(LegForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    @staticmethod
+    def initial_for(leg) -> dict:
+        """The leg as the form shows it: each end's wall-clock time in its own zone."""
+        initial = {name: getattr(leg, name) for name in LegForm.base_fields}
+        initial.update(version=leg.version,
+                       departure=leg.departure_local.replace(tzinfo=None),
+                       arrival=leg.arrival_local.replace(tzinfo=None))
+        return initial
+
+
+class LegMoveForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))
 
 
 def _wall_clock(value):
@@ -91,8 +123,17 @@ class TransitionForm(forms.Form):
 
 class EscortForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of escort"), choices=EscortKind.choices)
-    name = forms.CharField(label=_("Name"), max_length=200)
+    user = forms.ModelChoiceField(label=_("Staff member"), queryset=None, required=False,
+                                  help_text=_("Staff of this office, above or below it; or give "
+                                              "the name of someone else below."))
+    name = forms.CharField(label=_("Name"), max_length=200, required=False)
     document_number = forms.CharField(label=_("Document number"), max_length=40, required=False)
+
+    def __init__(self, *args, staff, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = staff
+        self.fields["user"].label_from_instance = (
+            lambda user: user.get_full_name() or user.get_username())
 
 
 class EvacuationForm(forms.Form):

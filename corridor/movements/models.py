@@ -33,6 +33,17 @@ class OperationKind(models.TextChoices):
     REFUGEE_REPATRIATION = "refugee_repatriation", _("Refugee repatriation")
 
 
+class OperationStatus(models.TextChoices):
+    PLANNING = "planning", _("In planning")
+    UNDER_WAY = "under_way", _("Under way")
+    COMPLETED = "completed", _("Completed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+# An operation in one of these takes no new bookings or proposals.
+CLOSED_STATUSES = (OperationStatus.COMPLETED, OperationStatus.CANCELLED)
+
+
 class Mode(models.TextChoices):
     AIR = "air", _("Air")
     LAND = "land", _("Land")
@@ -51,6 +62,8 @@ class Operation(VersionedModel):
                                 verbose_name=_("project"))
     kind = models.CharField(_("kind"), max_length=30, choices=OperationKind.choices)
     title = models.CharField(_("title"), max_length=200)
+    status = models.CharField(_("status"), max_length=20, choices=OperationStatus.choices,
+                              default=OperationStatus.PLANNING)
     # Overrides the default minimum connection time of every connection in this operation.
     min_connection_minutes = models.PositiveIntegerField(_("minimum connection time (minutes)"),
                                                          null=True, blank=True)
@@ -147,6 +160,9 @@ class Booking(VersionedModel):
     fare = models.DecimalField(_("fare"), max_digits=12, decimal_places=2)
     # What happened when the case was handed over on arrival (costing, case moved on).
     handover_note = models.CharField(_("hand-over"), max_length=255, blank=True)
+    # The transport item the fare was costed as on arrival: delivered at the end of the trip.
+    assistance_item = models.ForeignKey("cases.AssistanceItem", null=True, blank=True,
+                                        on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         ordering = ["person__family_name", "person__given_name", "id"]

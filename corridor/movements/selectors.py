@@ -9,7 +9,15 @@ from corridor.core.audit import audit_record
 from corridor.core.errors import NotFound, PermissionDenied
 from corridor.core.models import AuditAction
 from corridor.movements import policies
-from corridor.movements.models import HOLDING_STATES, Booking, Escort, Leg, Operation, Proposal
+from corridor.movements.models import (
+    HOLDING_STATES,
+    Booking,
+    BookingState,
+    Escort,
+    Leg,
+    Operation,
+    Proposal,
+)
 
 
 def operation_list(*, user, kind: str = "", reference: str = "") -> QuerySet[Operation]:
@@ -76,3 +84,20 @@ def proposal_get_for_user(*, user, proposal_id: int) -> Proposal:
     if proposal is None:
         raise NotFound("No such proposal")
     return proposal
+
+
+# Bookings not yet on their way: a rescheduled leg must still pass their pre-departure checks.
+WAITING_STATES = (BookingState.PROPOSED, BookingState.BOOKED, BookingState.CONFIRMED,
+                  BookingState.CHECKED_IN)
+
+
+def waiting_booking_problems(leg: Leg) -> list[str]:
+    """'Person: check: message' for each waiting booking that now fails a check on `leg` (after a
+    change of date, a passport or a clearance may no longer cover the day)."""
+    from corridor.movements import checks  # the checks read registry facts: only when asked
+    from corridor.movements.services.bookings import label
+
+    bookings = list(leg.bookings.filter(state__in=WAITING_STATES).select_related("person"))
+    facts = checks.facts_for(b.person_id for b in bookings)
+    return [f"{label(b.person)}: {name.replace('_', ' ')}: {message}" for b in bookings
+            for name, message in checks.problems_for(facts[b.person_id], leg)]

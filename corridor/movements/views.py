@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -16,12 +16,25 @@ from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed, V
 from corridor.movements import forms, manifests, policies, selectors, services
 from corridor.movements.itinerary import connection_problems, onward_chain
 from corridor.movements.models import BookingState
-from corridor.movements.services.bookings import TRANSITIONS
+from corridor.movements.services.bookings import LEG_MOVES, TRANSITIONS
+from corridor.movements.services.operations import LEG_FIELDS, OPERATION_FIELDS
 from corridor.partners.models import Project
 from corridor.registry import selectors as registry_selectors
 from corridor.registry.models import Person
 
 PAGE_SIZE = 50
+LEG_MOVE_TITLES = {
+    BookingState.CONFIRMED: gettext_lazy("Confirm every booked passenger of %(leg)s"),
+    BookingState.CHECKED_IN: gettext_lazy("Check in every confirmed passenger of %(leg)s"),
+    BookingState.DEPARTED: gettext_lazy("Record the departure of %(leg)s"),
+    BookingState.ARRIVED: gettext_lazy("Record the arrival of %(leg)s"),
+}
+LEG_MOVE_LABELS = {
+    BookingState.CONFIRMED: gettext_lazy("Confirm all booked"),
+    BookingState.CHECKED_IN: gettext_lazy("Check in all confirmed"),
+    BookingState.DEPARTED: gettext_lazy("Record departure"),
+    BookingState.ARRIVED: gettext_lazy("Record arrival"),
+}
 
 
 def _or_404(getter, **kwargs):
@@ -87,6 +100,98 @@ def operation_detail(request: HttpRequest, operation_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+def operation_edit(request: HttpRequest, operation_id: int) -> HttpResponse:
+    operation = _or_404(selectors.operation_get_for_user, user=request.user,
+                        operation_id=operation_id)
+    _editable(request, operation)
+    form = forms.OperationEditForm(request.POST or None, initial={
+        "version": operation.version, **{name: getattr(operation, name)
+                                         for name in OPERATION_FIELDS}})
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in OPERATION_FIELDS}
+        try:
+            services.operation_update(actor=request.user, operation=operation,
+                                      expected_version=form.cleaned_data["version"],
+                                      changes=changes)
+        except VersionConflict as exc:
+            form.add_error(None, _conflict(exc))
+            status = 409
+        except ValidationFailed as exc:
+            _problems(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("movements:operation_detail", operation_id=operation.pk)
+    return render(request, "movements/form.html", {
+        "form": form, "operation": operation,
+        "title": _("Edit %(reference)s") % {"reference": operation.reference}},
+        status=status)
+
+
+def _conflict(exc: VersionConflict) -> str:
+    return _("Someone else changed this meanwhile (now at version %(version)s). Reload the page "
+             "to see their changes, then make yours again.") % {"version": exc.current_version}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def leg_edit(request: HttpRequest, leg_id: int) -> HttpResponse:
+    leg = _or_404(selectors.leg_get_for_user, user=request.user, leg_id=leg_id, audit=False)
+    _editable(request, leg.operation)
+    form = forms.LegEditForm(request.POST or None, initial=forms.LegEditForm.initial_for(leg))
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in LEG_FIELDS}
+        try:
+            updated = services.leg_update(actor=request.user, leg=leg,
+                                          expected_version=form.cleaned_data["version"],
+                                          changes=changes)
+        except VersionConflict as exc:
+            form.add_error(None, _conflict(exc))
+            status = 409
+        except ValidationFailed as exc:
+            _problems(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            if updated.departure_local.date() != leg.departure_local.date():
+                # Saved all the same: the officer decides (new clearance, or cancel the booking).
+                for problem in selectors.waiting_booking_problems(updated):
+                    messages.warning(request, _("On the new date: %(problem)s")
+                                     % {"problem": problem})
+            return redirect("movements:leg_detail", leg_id=leg.pk)
+    return render(request, "movements/form.html", {
+        "form": form, "operation": leg.operation,
+        "title": _("Edit %(leg)s") % {"leg": leg}},
+        status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def leg_move(request: HttpRequest, leg_id: int, to: str) -> HttpResponse:
+    leg = _or_404(selectors.leg_get_for_user, user=request.user, leg_id=leg_id, audit=False)
+    _editable(request, leg.operation)
+    if to not in LEG_MOVES:
+        raise Http404
+    form = forms.LegMoveForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            moved = services.leg_move(actor=request.user, leg=leg, to=to,
+                                      reason=form.cleaned_data["reason"])
+        except VersionConflict as exc:
+            form.add_error(None, _conflict(exc))
+        except ValidationFailed as exc:
+            _problems(form, exc)
+        else:
+            messages.success(request, _("%(count)d bookings now %(state)s.") % {
+                "count": len(moved), "state": BookingState(to).label.lower()})
+            return redirect("movements:leg_detail", leg_id=leg.pk)
+    return render(request, "movements/form.html", {
+        "form": form, "operation": leg.operation,
+        "title": LEG_MOVE_TITLES[to] % {"leg": leg}})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def leg_add(request: HttpRequest, operation_id: int) -> HttpResponse:
     operation = _or_404(selectors.operation_get_for_user, user=request.user,
                         operation_id=operation_id)
@@ -111,8 +216,11 @@ def leg_detail(request: HttpRequest, leg_id: int) -> HttpResponse:
     for booking in bookings:
         booking.moves = [(to, BookingState(to).label) for to in sorted(TRANSITIONS.get(
             booking.state, ()))]
+    standing = {booking.state for booking in bookings}
+    leg_moves = [(to, LEG_MOVE_LABELS[to]) for to, before in LEG_MOVES.items()
+                 if before in standing]
     return render(request, "movements/leg_detail.html", {
-        "leg": leg, "operation": leg.operation, "bookings": bookings,
+        "leg": leg, "operation": leg.operation, "bookings": bookings, "leg_moves": leg_moves,
         "escorts": selectors.escorts_of(leg), "counts": services.leg_counts(leg),
         "can_edit": policies.can(request.user, "edit", leg.operation),
     })
@@ -178,7 +286,8 @@ def booking_transition(request: HttpRequest, booking_id: int, to: str) -> HttpRe
 def escort_add(request: HttpRequest, leg_id: int) -> HttpResponse:
     leg = _or_404(selectors.leg_get_for_user, user=request.user, leg_id=leg_id, audit=False)
     _editable(request, leg.operation)
-    form = forms.EscortForm(request.POST or None)
+    form = forms.EscortForm(request.POST or None,
+                            staff=services.staff_of_tree(leg.operation.office))
     if request.method == "POST" and form.is_valid():
         try:
             services.escort_assign(actor=request.user, leg=leg, **form.cleaned_data)

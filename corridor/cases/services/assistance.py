@@ -56,6 +56,13 @@ def _money(value, field: str) -> Decimal:
 def assistance_plan(*, actor, case: Case, kind: str, planned_cost, description: str = "",
                     beneficiary: Person | None = None) -> AssistanceItem:
     check(actor, case)
+    return plan_item(actor=actor, case=case, kind=kind, planned_cost=planned_cost,
+                     description=description, beneficiary=beneficiary)
+
+
+def plan_item(*, actor, case: Case, kind: str, planned_cost, description: str = "",
+              beneficiary: Person | None = None) -> AssistanceItem:
+    """assistance_plan once the actor's right is settled (cases.edit, or a hand-over's own)."""
     if case.state not in ACTIVE_STATES:
         _refuse("case", "Assistance can only be planned on an active case.")
     if kind not in AssistanceKind.values:
@@ -93,6 +100,15 @@ def _item_check(actor, item: AssistanceItem) -> Case:
 def assistance_deliver(*, actor, item: AssistanceItem, actual_cost, expected_version: int,
                        delivered_on: dt.date | None = None) -> AssistanceItem:
     case = _item_check(actor, item)
+    return deliver_item(actor=actor, case=case, item=item, actual_cost=actual_cost,
+                        expected_version=expected_version, delivered_on=delivered_on)
+
+
+def deliver_item(*, actor, case: Case, item: AssistanceItem, actual_cost, expected_version: int,
+                 delivered_on: dt.date | None = None) -> AssistanceItem:
+    """assistance_deliver once the actor's right is settled (cases.edit, or a hand-over's own)."""
+    if item.status != AssistanceStatus.PLANNED:
+        _refuse("status", f"This item is already {item.status}.")
     if case.state != CaseState.IN_ASSISTANCE:
         _refuse("case", "Assistance is delivered only while the case is in assistance.")
     actual_cost = _money(actual_cost, "actual_cost")

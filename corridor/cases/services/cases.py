@@ -100,6 +100,14 @@ def case_transition(*, actor, case: Case, to: str, expected_version: int, reason
     elif to == CaseState.OPEN:  # reopening: assessment and approval start again
         changes.update(assessed_by=None, approved_by=None, closure_reason="", closure_note="",
                        rejection_reason="")
+    return record_move(actor=actor, case=case, from_state=from_state, to=to, changes=changes,
+                       expected_version=expected_version, reason=reason, note=note)
+
+
+def record_move(*, actor, case: Case, from_state: str, to: str, changes: dict,
+                expected_version: int, reason: str = "", note: str = "") -> Case:
+    """Write a move already allowed (by case_transition, or a hand-over's own right): the
+    versioned update, the timeline entry and the audit event."""
     case = versioned_update(case, expected_version=expected_version, changes=changes)
     event_add(case=case, actor=actor, kind=EventKind.STATE_CHANGED, from_state=from_state,
               to_state=to, reason=reason, detail={"note": note} if note else {})

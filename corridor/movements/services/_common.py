@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed
 from corridor.movements import policies
-from corridor.movements.models import Booking, BookingEvent, Operation
+from corridor.movements.models import CLOSED_STATUSES, Booking, BookingEvent, Operation
 
 
 def check(actor, operation: Operation, action: str = "edit") -> None:
@@ -13,6 +13,13 @@ def check(actor, operation: Operation, action: str = "edit") -> None:
         raise NotFound("No such operation")
     if not policies.can(actor, action, operation):
         raise PermissionDenied("Your role does not allow this on this operation.")
+
+
+def check_open(operation: Operation) -> None:
+    """A completed or cancelled operation takes no new bookings."""
+    if operation.status in CLOSED_STATUSES:
+        refuse("status", f"The operation is {operation.get_status_display().lower()}: "
+                         "it takes no new bookings.")
 
 
 def refuse(field: str, message: str, where: str = "") -> None:

@@ -19,7 +19,7 @@ from corridor.core.models import AuditAction
 from corridor.core.versioning import versioned_update
 from corridor.movements import checks, itinerary
 from corridor.movements.models import HOLDING_STATES, Booking, BookingState, Leg
-from corridor.movements.services._common import check, event_add, refuse
+from corridor.movements.services._common import check, check_open, event_add, refuse
 from corridor.movements.services.handover import hand_over
 from corridor.movements.services.operations import leg_counts
 from corridor.registry import policies as registry_policies
@@ -45,9 +45,12 @@ def _cases_of(actor, people: list[Person], project_id: int) -> dict[int, Case]:
     """Each person's active case (approved or in assistance), the operation's project first."""
     household_ids = {p.household_id for p in people if p.household_id}
     try:
+        # A case is a person's or a household's; a person's case covers their household too
+        # (cases.services.beneficiaries), as the planner's candidates do.
         cases = case_selectors.case_list(user=actor).filter(
-            Q(person__in=people) | Q(household_id__in=household_ids),
-            state__in=[CaseState.APPROVED, CaseState.IN_ASSISTANCE])
+            Q(person__in=people) | Q(household_id__in=household_ids)
+            | Q(person__household_id__in=household_ids),
+            state__in=[CaseState.APPROVED, CaseState.IN_ASSISTANCE]).select_related("person")
     except PermissionDenied:  # no cases.view: the bookings simply carry no case
         return {}
     found: dict[int, Case] = {}
@@ -55,8 +58,10 @@ def _cases_of(actor, people: list[Person], project_id: int) -> dict[int, Case]:
         for person in people:
             if person.pk in found:
                 continue
-            if case.person_id == person.pk or (case.household_id and
-                                               case.household_id == person.household_id):
+            household_id = case.household_id or (case.person.household_id if case.person_id
+                                                 else None)
+            if case.person_id == person.pk or (household_id and
+                                               household_id == person.household_id):
                 found[person.pk] = case
     return found
 
@@ -137,6 +142,7 @@ def booking_create(*, actor, legs: list[Leg], people: list[Person],
         refuse("people", "Choose at least one person and one leg.")
     operation = legs[0].operation
     check(actor, operation)
+    check_open(operation)
     if any(leg.operation_id != operation.pk for leg in legs):
         refuse("legs", "All legs must belong to the same operation.")
     people = _people_in_scope(actor, people)
@@ -228,3 +234,27 @@ def booking_transition(*, actor, booking: Booking, to: str, expected_version: in
         Booking.objects.filter(pk=booking.pk).update(handover_note=note[:255])
         booking.handover_note = note[:255]
     return booking
+
+
+# What an officer records for a whole leg at once: the state moved to, from the one before it.
+LEG_MOVES: dict[str, str] = {
+    S.CONFIRMED: S.BOOKED, S.CHECKED_IN: S.CONFIRMED, S.DEPARTED: S.CHECKED_IN,
+    S.ARRIVED: S.DEPARTED,
+}
+
+
+@transaction.atomic
+def leg_move(*, actor, leg: Leg, to: str, reason: str = "") -> list[Booking]:
+    """Move every booking of `leg` that stands in the state before `to` (all booked ones
+    confirmed, all departed ones arrived...), each through `booking_transition`: the same checks,
+    timeline, audit and, on arrival, hand-over. All or nothing."""
+    check(actor, leg.operation)
+    if to not in LEG_MOVES:
+        refuse("to", f"A whole leg moves only to: {', '.join(LEG_MOVES)}.")
+    bookings = list(leg.bookings.filter(state=LEG_MOVES[to]).select_related("person", "leg")
+                    .order_by("pk"))
+    if not bookings:
+        refuse("to", f"No booking on {leg} is {S(LEG_MOVES[to]).label.lower()}.")
+    return [booking_transition(actor=actor, booking=booking, to=to,
+                               expected_version=booking.version, reason=reason)
+            for booking in bookings]

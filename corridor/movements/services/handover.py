@@ -1,9 +1,11 @@
 """Arrival and hand-over to the case: the fare costed to the project as transport assistance,
-and the case moved on from approved to in assistance (where reintegration happens).
+and, at the end of the trip, the case moved on from approved to in assistance (where
+reintegration happens).
 
-Both go through the cases services, which ask for `cases.edit`: an officer without it (the
-movement officer's role today) gets the arrival recorded and a hand-over note saying what is left
-for a case worker. A refusal from the cases side never undoes the arrival.
+Both go through `cases.services.transport_handover`, which asks for `movements.handover` (a
+movement officer's own right) rather than the broad `cases.edit`. A refusal from the cases side
+(the case closed meanwhile, the budget spent) never undoes the arrival: the booking's hand-over
+note says what is left for a case worker.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from corridor.cases import services as case_services
-from corridor.cases.models import AssistanceKind, Case, CaseState
+from corridor.cases.models import AssistanceItem, Case
 from corridor.core.errors import CorridorError
 from corridor.movements.models import HOLDING_STATES, Booking, BookingState
 
@@ -30,22 +32,21 @@ def hand_over(*, actor, booking: Booking) -> str:
     if booking.case_id is None:
         return "No approved case: nothing costed, nothing handed over."
     leg = booking.leg
+    last = _last_leg_of_trip(booking)
+    # The earlier legs' fares, costed while the case waited for the traveller to arrive.
+    earlier = AssistanceItem.objects.filter(pk__in=Booking.objects.filter(
+        person_id=booking.person_id, leg__operation_id=leg.operation_id,
+        assistance_item__isnull=False).exclude(pk=booking.pk).values("assistance_item"))
     try:
         with transaction.atomic():
-            case = Case.objects.get(pk=booking.case_id)
-            if case.state == CaseState.APPROVED and _last_leg_of_trip(booking):
-                case = case_services.case_transition(actor=actor, case=case,
-                                                     to=CaseState.IN_ASSISTANCE,
-                                                     expected_version=case.version)
-            item = case_services.assistance_plan(
-                actor=actor, case=case, kind=AssistanceKind.TRANSPORT, planned_cost=booking.fare,
-                beneficiary=booking.person,
-                description=f"{leg.operation.reference}: {leg}"[:255])
-            if case.state == CaseState.IN_ASSISTANCE:
-                case_services.assistance_deliver(actor=actor, item=item, actual_cost=booking.fare,
-                                                 expected_version=item.version,
-                                                 delivered_on=min(leg.arrival_local.date(),
-                                                                  timezone.localdate()))
+            case, item = case_services.transport_handover(
+                actor=actor, case=Case.objects.get(pk=booking.case_id),
+                beneficiary=booking.person, fare=booking.fare,
+                description=f"{leg.operation.reference}: {leg}"[:255],
+                arrived_on=min(leg.arrival_local.date(), timezone.localdate()),
+                move_on=last, earlier=list(earlier) if last else ())
+            Booking.objects.filter(pk=booking.pk).update(assistance_item=item)
+            booking.assistance_item = item
     except CorridorError as exc:
         return f"Arrived; hand-over left to a case worker: {exc}"
     return f"Arrived; fare {booking.fare} costed to {case.reference}, case {case.state}."

@@ -19,11 +19,23 @@ from corridor.core.errors import NotFound, PermissionDenied, clean_or_refuse
 from corridor.core.models import AuditAction
 from corridor.core.versioning import model_values, versioned_update
 from corridor.movements import itinerary
-from corridor.movements.models import HOLDING_STATES, Leg, Operation, OperationKind, validate_zone
+from corridor.movements.models import (
+    CLOSED_STATUSES,
+    HOLDING_STATES,
+    Booking,
+    BookingState,
+    Leg,
+    Operation,
+    OperationKind,
+    OperationStatus,
+    validate_zone,
+)
 from corridor.movements.services._common import check, refuse
 from corridor.partners.models import Project
 
-OPERATION_FIELDS = ["title", "kind", "min_connection_minutes"]
+OPERATION_FIELDS = ["title", "kind", "status", "min_connection_minutes"]
+# Bookings still waiting or travelling: an operation with any cannot be completed or cancelled.
+OPEN_STATES = [s for s in HOLDING_STATES if s != BookingState.ARRIVED]
 LEG_FIELDS = ["mode", "carrier", "number", "origin", "destination", "departure", "departure_zone",
               "arrival", "arrival_zone", "seats", "wheelchair_places", "stretcher_places",
               "escort_seats", "exit_permission_country", "entry_permission_country", "fare"]
@@ -65,6 +77,19 @@ def operation_update(*, actor, operation: Operation, expected_version: int,
     unknown = set(changes) - set(OPERATION_FIELDS)
     if unknown:
         raise ValueError(f"not operation fields: {sorted(unknown)}")
+    if "title" in changes:
+        changes["title"] = (changes["title"] or "").strip()
+    if "kind" in changes and changes["kind"] not in OperationKind.values:
+        refuse("kind", f"unknown kind of operation {changes['kind']!r}")
+    status = changes.get("status", operation.status)
+    if status not in OperationStatus.values:
+        refuse("status", f"unknown status {status!r}")
+    if status != operation.status and status in CLOSED_STATUSES:
+        still_open = Booking.objects.filter(leg__operation=operation,
+                                            state__in=OPEN_STATES).count()
+        if still_open:
+            refuse("status", f"{still_open} bookings are still waiting or travelling: record "
+                             "their arrival, no-show or cancellation first.")
     before = model_values(operation, list(changes))
     operation = versioned_update(operation, expected_version=expected_version, changes=changes)
     problems = itinerary.connection_problems(operation.legs.all(),
@@ -136,7 +161,18 @@ def leg_update(*, actor, leg: Leg, expected_version: int, changes: dict[str, Any
     if unknown:
         raise ValueError(f"not leg fields: {sorted(unknown)}")
     leg = Leg.objects.select_for_update().select_related("operation").get(pk=leg.pk)
+    for name in ("carrier", "number"):
+        if name in changes:
+            changes[name] = (changes[name] or "").strip()
+    for name in ("origin", "destination", "exit_permission_country", "entry_permission_country"):
+        if name in changes:
+            changes[name] = (changes[name] or "").strip().upper()
+    if "fare" in changes:
+        changes["fare"] = Decimal(str(changes["fare"]))
     for end in ("departure", "arrival"):
+        if f"{end}_zone" in changes and end not in changes:
+            # A zone corrected alone keeps the wall-clock time typed at that end.
+            changes[end] = getattr(leg, f"{end}_local").replace(tzinfo=None)
         if end in changes:
             zone = changes.get(f"{end}_zone", getattr(leg, f"{end}_zone"))
             changes[end] = _aware(changes[end], zone, end)
@@ -149,7 +185,8 @@ def leg_update(*, actor, leg: Leg, expected_version: int, changes: dict[str, Any
                         ("stretcher_places", counts["stretchers"]),
                         ("escort_seats", counts["escorts"])):
         if getattr(leg, field) < used:
-            refuse(field, f"{used} already taken; cancel bookings before reducing below that.")
+            refuse(field, f"{used} already taken, more than the {getattr(leg, field)} asked: "
+                          f"cancel bookings (or remove escorts) before reducing below {used}.")
     leg = versioned_update(leg, expected_version=expected_version, changes=changes)
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=leg,
                  office_id=leg.operation.office_id,

@@ -20,7 +20,7 @@ from corridor.core.audit import audit_record
 from corridor.core.models import AuditAction
 from corridor.movements import checks, itinerary
 from corridor.movements.models import HOLDING_STATES, Booking, Leg, Operation, Proposal
-from corridor.movements.services._common import check, refuse
+from corridor.movements.services._common import check, check_open, refuse
 from corridor.movements.services.bookings import booking_create
 from corridor.movements.services.operations import leg_counts
 from corridor.registry import policies as registry_policies
@@ -69,6 +69,7 @@ def _transport(index: int, chain: list[Leg]) -> planner.Transport:
 def proposal_create(*, actor, operation: Operation, method: str = "cpsat",
                     time_limit: float = 10.0) -> Proposal:
     check(actor, operation)
+    check_open(operation)
     legs = list(operation.legs.all())
     chains = itineraries = itinerary.itineraries(legs)
     if not chains:

@@ -91,7 +91,7 @@ def family(org):
 
 @pytest.fixture
 def officer_and_worker(org):
-    """A movement officer who is also a case worker: may hand cases over on arrival."""
+    """A movement officer who is also a case worker: both rights on cases, hand-over and edit."""
     user = make_user("movement_and_cases", Role.MOVEMENT_OFFICER, org.country_a)
     Membership.objects.create(user=user, office=org.country_a, role=Role.CASE_WORKER)
     forget_memberships(user)

@@ -106,3 +106,56 @@ def test_second_booking_of_the_last_seat_is_refused(officer, operation, org):
     with pytest.raises(ValidationFailed) as exc:
         services.booking_create(actor=officer, legs=[leg], people=[second])
     assert exc.value.problems[0]["field"] == "seats"
+
+
+def test_api_escort_staff_must_work_in_the_operations_office_tree(client_for, cast, officer,
+                                                                   leg, org):
+    from conftest import make_user
+    from corridor.access.roles import Role
+
+    url = f"/api/v1/movements/legs/{leg.pk}/escorts"
+    client = client_for(officer)
+    # Another country's staff (and a made-up id) are refused the same way: nothing leaks.
+    for user_id in (cast["outsider"].pk, 10**9):
+        response = client.post(url, {"kind": "operational", "user_id": user_id},
+                               content_type="application/json")
+        assert response.status_code == 422, response.content
+        assert [p["field"] for p in response.json()["problems"]] == ["user_id"]
+    assert not leg.escorts.exists()
+    # Staff of a sub-office below the operation's office may escort.
+    nurse = make_user("nurse_sa", Role.MOVEMENT_OFFICER, org.sub_a)
+    response = client.post(url, {"kind": "medical", "user_id": nurse.pk},
+                           content_type="application/json")
+    assert response.status_code == 201, response.content
+    assert leg.escorts.get().user == nurse
+
+
+def test_api_patch_operation_and_leg_with_versions(client_for, officer, operation, leg, org):
+    client = client_for(officer)
+    url = f"/api/v1/movements/operations/{operation.pk}"
+    response = client.patch(url, {"version": operation.version, "status": "under_way"},
+                            content_type="application/json")
+    assert response.status_code == 200, response.content
+    assert response.json()["status"] == "under_way"
+    stale = client.patch(url, {"version": operation.version, "title": "Other"},
+                         content_type="application/json")
+    assert stale.status_code == 409 and stale.json()["current_version"] == operation.version + 1
+
+    people = [make_ready(PersonFactory(office=org.country_a)) for _ in range(2)]
+    services.booking_create(actor=officer, legs=[leg], people=people)
+    url = f"/api/v1/movements/legs/{leg.pk}"
+    refused = client.patch(url, {"version": leg.version, "seats": 1},
+                           content_type="application/json")
+    assert refused.status_code == 422
+    [problem] = refused.json()["problems"]
+    assert problem["field"] == "seats" and "2 already taken" in problem["message"]
+    # The arrival zone was wrong, not the hour: the wall-clock time stays as typed.
+    local = leg.arrival_local.strftime("%H:%M")
+    response = client.patch(url, {"version": leg.version, "arrival_zone": "Asia/Kabul",
+                                  "carrier": " Pegasus "}, content_type="application/json")
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["carrier"] == "Pegasus" and body["arrival_zone"] == "Asia/Kabul"
+    assert body["arrival_local"][11:16] == local
+    assert client.patch(url, {"version": body["version"], "seats": None},
+                        content_type="application/json").status_code == 422

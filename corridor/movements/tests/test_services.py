@@ -265,7 +265,8 @@ def test_planner_leaves_out_who_fails_a_check(officer, operation, approved_case,
     assert "consent" in proposal.excluded[str(traveller.pk)][0]
 
 
-def test_evacuation_list_is_all_or_nothing(officer_and_worker, operation, officer):
+def test_evacuation_list_is_all_or_nothing(operation, officer):
+    # A movement officer registers the new people on the list alone (registry.edit; roles.py).
     leg = add_leg(operation, officer, seats=50)
     expires = (timezone.localdate() + dt.timedelta(days=400)).isoformat()
     header = ("household,relation_to_head,given_name,family_name,sex,birth_date,nationality,"
@@ -275,7 +276,7 @@ def test_evacuation_list_is_all_or_nothing(officer_and_worker, operation, office
             f",,Yusuf,Khalil,male,1990-03-04,SYR,refugee,N1000003,{expires},yes,yes\n")
     bad = good + f",,Maryam,Darwish,female,04/05/1991,SYR,refugee,N1000004,{expires},yes,maybe\n"
     with pytest.raises(ValidationFailed) as exc:
-        services.evacuation_book(actor=officer_and_worker, operation=operation, legs=[leg],
+        services.evacuation_book(actor=officer, operation=operation, legs=[leg],
                                  text=header + bad)
     assert {(p["where"], p["field"]) for p in exc.value.problems} == {
         ("row 5", "birth_date"), ("row 5", "fit_to_travel")}
@@ -283,13 +284,13 @@ def test_evacuation_list_is_all_or_nothing(officer_and_worker, operation, office
     # A check failing after registration also rolls everything back (and names the row).
     no_consent = good.replace(f"N1000003,{expires},yes", f"N1000003,{expires},no")
     with pytest.raises(ValidationFailed) as exc:
-        services.evacuation_book(actor=officer_and_worker, operation=operation, legs=[leg],
+        services.evacuation_book(actor=officer, operation=operation, legs=[leg],
                                  text=header + no_consent)
     assert {(p["where"], p["field"]) for p in exc.value.problems} == {("row 4", "consent")}
     assert not leg.bookings.exists()
     from corridor.registry.models import Person
     assert not Person.objects.filter(family_name="Haddad").exists()
-    bookings = services.evacuation_book(actor=officer_and_worker, operation=operation,
+    bookings = services.evacuation_book(actor=officer, operation=operation,
                                         legs=[leg], text=header + good)
     assert len(bookings) == 3
     assert Person.objects.filter(family_name="Haddad", household__isnull=False).count() == 2
@@ -318,3 +319,90 @@ def test_readiness_records_are_scoped(cast, officer, org):
         services.clearance_record(actor=cast["case_worker"], person=person,
                                   examined_on=in_days(0).date(), valid_until=in_days(3).date(),
                                   fit=True)
+
+
+def test_escort_staff_from_above_or_below_is_accepted_from_elsewhere_refused(officer, operation,
+                                                                              cast, org):
+    from conftest import make_user
+    from corridor.access.roles import Role
+
+    leg = add_leg(operation, officer, escort_seats=3)
+    with pytest.raises(ValidationFailed) as exc:
+        services.escort_assign(actor=officer, leg=leg, kind="operational", user=cast["outsider"])
+    assert fields_of(exc) == {"user_id"}
+    sideways = make_user("officer_ca2", Role.MOVEMENT_OFFICER, org.country_a2)  # a sibling
+    with pytest.raises(ValidationFailed):
+        services.escort_assign(actor=officer, leg=leg, kind="operational", user=sideways)
+    regional = make_user("officer_ra", Role.MOVEMENT_OFFICER, org.region_a)
+    below = make_user("officer_sa", Role.MOVEMENT_OFFICER, org.sub_a)
+    for user in (officer, regional, below):
+        services.escort_assign(actor=officer, leg=leg, kind="operational", user=user)
+    assert leg.escorts.count() == 3
+
+
+def test_movement_officer_hands_over_with_its_own_permission_not_cases_edit(
+        officer, leg, traveller, approved_case):
+    from corridor.access.policies import can_in_office
+
+    # The role no longer carries the broad case rights, yet the hand-over goes through.
+    assert not can_in_office(officer, "cases.edit", approved_case.office_id)
+    [booking] = services.booking_create(actor=officer, legs=[leg], people=[traveller])
+    booking = _fly(officer, booking)
+    approved_case.refresh_from_db()
+    assert approved_case.state == CaseState.IN_ASSISTANCE, booking.handover_note
+    assert AssistanceItem.objects.get(case=approved_case).status == "delivered"
+    # ...and nothing else on the case is open to the officer.
+    with pytest.raises(PermissionDenied):
+        case_services.note_add(actor=officer, case=approved_case, text="Arrived well")
+    with pytest.raises(PermissionDenied):
+        case_services.assistance_plan(actor=officer, case=approved_case, kind="cash",
+                                      planned_cost="10")
+
+
+def test_handover_refused_without_the_handover_permission(cast, approved_case, traveller):
+    worker = cast["case_worker"]  # cases.edit, but no movements.handover
+    with pytest.raises(PermissionDenied):
+        case_services.transport_handover(actor=worker, case=approved_case, beneficiary=traveller,
+                                         fare=Decimal("10.00"), description="x",
+                                         arrived_on=timezone.localdate(), move_on=True)
+    approved_case.refresh_from_db()
+    assert approved_case.state == CaseState.APPROVED
+    assert not AssistanceItem.objects.filter(case=approved_case).exists()
+
+
+def test_two_leg_trip_costs_both_fares_and_delivers_them_at_the_end(officer, operation,
+                                                                   traveller, approved_case):
+    first = add_leg(operation, officer, destination="IST", days=10, hour=8, duration=3)
+    onward = add_leg(operation, officer, origin="IST", destination="KBL", days=10, hour=14)
+    one, two = services.booking_create(actor=officer, legs=[first, onward], people=[traveller])
+    one = _fly(officer, one)
+    approved_case.refresh_from_db()
+    # Still on the way: the first fare is committed, the case waits for the arrival home.
+    assert approved_case.state == CaseState.APPROVED
+    assert one.assistance_item.status == "planned"
+    two = _fly(officer, two)
+    approved_case.refresh_from_db()
+    assert approved_case.state == CaseState.IN_ASSISTANCE
+    items = AssistanceItem.objects.filter(case=approved_case).order_by("id")
+    assert [(i.kind, i.status, i.actual_cost) for i in items] == [
+        ("transport", "delivered", Decimal("350.00")), ("transport", "delivered",
+                                                         Decimal("350.00"))]
+    assert {one.assistance_item_id, two.assistance_item_id} == {i.pk for i in items}
+
+
+def test_household_members_of_a_persons_case_travel_on_that_case(cast, officer, leg, family,
+                                                                  project):
+    from conftest import make_user
+    from corridor.access.roles import Role
+
+    _household, head, child = family
+    worker = cast["case_worker"]
+    case = case_services.case_open(actor=worker, project=project, kind="voluntary_return",
+                                   person=head)  # the head's case; the child benefits from it
+    move(case, worker, "assessed")
+    case = move(case, make_user("case_worker_a3", Role.CASE_WORKER, case.office), "approved")
+    bookings = services.booking_create(actor=officer, legs=[leg], people=[head, child])
+    assert {b.person_id: b.case_id for b in bookings} == {head.pk: case.pk, child.pk: case.pk}
+    for booking in bookings:
+        _fly(officer, booking)
+    assert AssistanceItem.objects.filter(case=case, status="delivered").count() == 2

@@ -155,3 +155,153 @@ def test_pages_create_operation_leg_and_book(client_for, officer, org, project, 
                            {"person_ids": str(traveller.pk)})
     assert response.status_code == 302
     assert leg.bookings.get().state == "booked"
+
+
+def _form_data(response) -> dict:
+    """What the page's form would send back unchanged (its initial values)."""
+    form = response.context["form"]
+    data = {}
+    for name, field in form.fields.items():
+        value = form[name].value()
+        if value is None:
+            continue
+        data[name] = value if isinstance(value, (list, bool)) else (
+            field.widget.format_value(value) or "")
+    return data
+
+
+def test_operation_edit_page_saves_is_audited_and_detects_a_concurrent_edit(
+        client_for, officer, operation):
+    client = client_for(officer)
+    url = reverse("movements:operation_edit", args=[operation.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    stale = _form_data(page)
+    response = client.post(url, {**stale, "title": "Return to Herat", "kind": "transfer",
+                                 "status": "under_way"})
+    assert response.status_code == 302
+    operation.refresh_from_db()
+    assert (operation.title, operation.kind, operation.status) == (
+        "Return to Herat", "transfer", "under_way")
+    event = AuditEvent.objects.filter(action=AuditAction.UPDATE, object_type="movements.operation",
+                                      object_id=str(operation.pk)).get()
+    assert event.changes["title"] == ["Return to Kabul", "Return to Herat"]
+    # A second officer who loaded the page before that save is told, and nothing is overwritten.
+    response = client.post(url, {**stale, "title": "Return to Mazar"})
+    assert response.status_code == 409
+    assert "Someone else changed this" in response.content.decode()
+    operation.refresh_from_db()
+    assert operation.title == "Return to Herat"
+
+
+def test_operation_with_travellers_cannot_be_cancelled_and_closed_one_takes_no_bookings(
+        client_for, officer, operation, leg, traveller, org):
+    services.booking_create(actor=officer, legs=[leg], people=[traveller])
+    client = client_for(officer)
+    url = reverse("movements:operation_edit", args=[operation.pk])
+    response = client.post(url, {**_form_data(client.get(url)), "status": "cancelled"})
+    assert response.status_code == 200
+    assert "1 bookings are still waiting or travelling" in response.content.decode()
+    operation.refresh_from_db()
+    assert operation.status == "planning"
+    booking = leg.bookings.get()
+    services.booking_transition(actor=officer, booking=booking, to="cancelled",
+                                expected_version=booking.version, reason="Changed her mind")
+    response = client.post(url, {**_form_data(client.get(url)), "status": "cancelled"})
+    assert response.status_code == 302
+    other = make_ready(PersonFactory(office=org.country_a))
+    response = client.post(reverse("movements:booking_add", args=[leg.pk]),
+                           {"person_ids": str(other.pk)})
+    assert "takes no new bookings" in response.content.decode()
+    assert not leg.bookings.filter(person=other).exists()
+
+
+def test_leg_edit_page_keeps_local_times_in_their_zones_and_refuses_fewer_seats_than_booked(
+        client_for, officer, leg, org):
+    people = [make_ready(PersonFactory(office=org.country_a)) for _ in range(3)]
+    services.booking_create(actor=officer, legs=[leg], people=people)
+    client = client_for(officer)
+    url = reverse("movements:leg_edit", args=[leg.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    data = _form_data(page)
+    assert data["departure"] == leg.departure_local.strftime("%Y-%m-%dT%H:%M")
+    day = leg.departure_local.date().isoformat()
+    response = client.post(url, {**data, "arrival": f"{day}T13:45",
+                                 "arrival_zone": "Europe/Istanbul", "carrier": "Pegasus",
+                                 "seats": "2"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "3 already taken" in body and "before reducing below 3" in body
+    leg.refresh_from_db()
+    assert leg.seats == 10 and leg.carrier == "Royal Jordanian"
+    response = client.post(url, {**data, "arrival": f"{day}T13:45",
+                                 "arrival_zone": "Europe/Istanbul", "carrier": "Pegasus",
+                                 "seats": "3"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    leg.refresh_from_db()
+    assert (leg.carrier, leg.seats, leg.arrival_zone) == ("Pegasus", 3, "Europe/Istanbul")
+    assert (leg.arrival_local.hour, leg.arrival_local.minute) == (13, 45)
+    assert leg.departure_local.strftime("%Y-%m-%dT%H:%M") == data["departure"]  # untouched
+    assert AuditEvent.objects.filter(action=AuditAction.UPDATE, object_type="movements.leg",
+                                     object_id=str(leg.pk)).exists()
+    # The form loaded before that save is now stale.
+    response = client.post(url, {**data, "carrier": "Royal Jordanian"})
+    assert response.status_code == 409
+    leg.refresh_from_db()
+    assert leg.carrier == "Pegasus"
+
+
+def test_edit_pages_are_404_out_of_scope_or_without_the_right(client_for, cast, leg, operation):
+    for user in (cast["outsider"], cast["case_worker"]):
+        client = client_for(user)
+        assert client.get(reverse("movements:operation_edit",
+                                  args=[operation.pk])).status_code == 404
+        assert client.get(reverse("movements:leg_edit", args=[leg.pk])).status_code == 404
+        assert client.get(reverse("movements:leg_move",
+                                  args=[leg.pk, "confirmed"])).status_code == 404
+
+
+def test_whole_leg_moves_record_departure_and_arrival(client_for, officer, leg, org):
+    people = [make_ready(PersonFactory(office=org.country_a)) for _ in range(2)]
+    services.booking_create(actor=officer, legs=[leg], people=people)
+    client = client_for(officer)
+    page = client.get(reverse("movements:leg_detail", args=[leg.pk])).content.decode()
+    assert 'data-move="confirmed"' in page and 'data-move="arrived"' not in page
+    response = client.post(reverse("movements:leg_move", args=[leg.pk, "arrived"]), {})
+    assert response.status_code == 200 and "No booking on" in response.content.decode()
+    for to in ("confirmed", "checked_in", "departed", "arrived"):
+        response = client.post(reverse("movements:leg_move", args=[leg.pk, to]), {})
+        assert response.status_code == 302, to
+        assert set(leg.bookings.values_list("state", flat=True)) == {to}
+    assert all("No approved case" in b.handover_note for b in leg.bookings.all())
+
+
+def test_rescheduled_leg_warns_of_travellers_no_longer_covered(client_for, officer, leg,
+                                                               traveller):
+    services.booking_create(actor=officer, legs=[leg], people=[traveller])
+    client = client_for(officer)
+    url = reverse("movements:leg_edit", args=[leg.pk])
+    data = _form_data(client.get(url))
+    later = (leg.departure_local + dt.timedelta(days=120)).strftime("%Y-%m-%d")
+    response = client.post(url, {**data, "departure": f"{later}T08:00",
+                                 "arrival": f"{later}T12:00"}, follow=True)
+    body = response.content.decode()
+    assert response.status_code == 200 and "Saved." in body
+    # The clearance ran for 90 days: it no longer covers the day; the passport still does.
+    assert "fitness to travel" in body and traveller.given_name in body
+    assert "travel document" not in body
+    leg.refresh_from_db()
+    assert leg.departure_local.strftime("%Y-%m-%d") == later
+
+
+def test_escort_page_offers_staff_of_the_office_tree_only(client_for, officer, cast, leg):
+    client = client_for(officer)
+    url = reverse("movements:escort_add", args=[leg.pk])
+    page = client.get(url).content.decode()
+    assert f'value="{officer.pk}"' in page and f'value="{cast["outsider"].pk}"' not in page
+    refused = client.post(url, {"kind": "operational", "user": cast["outsider"].pk})
+    assert refused.status_code == 200 and not leg.escorts.exists()
+    response = client.post(url, {"kind": "operational", "user": officer.pk})
+    assert response.status_code == 302
+    assert leg.escorts.get().user == officer
