@@ -38,7 +38,10 @@ class Command(BaseCommand):
             signal.signal(signal.SIGINT, stop)
         done = 0
         while not stopping["now"]:
-            close_old_connections()
+            if not once:
+                # A long-lived loop drops connections the database closed or that grew old;
+                # `--once` keeps the caller's (a test's transaction, a cron's single pass).
+                close_old_connections()
             run = dedup.run_next()
             if run is not None:
                 done += 1
