@@ -25,6 +25,7 @@ from corridor.core.models import AuditAction
 from corridor.core.versioning import versioned_update
 from corridor.registry import policies as registry_policies
 from corridor.registry.models import Person
+from corridor.registry.search import search_text as registry_search_text
 from corridor.tracing import linkage
 from corridor.tracing.models import (
     ClusterMember,
@@ -310,17 +311,23 @@ def cluster_undo(*, actor, cluster: DedupCluster, expected_version: int,
 # -- registration check ----------------------------------------------------------------------
 
 def _name_keys(person: Person) -> list[str]:
-    """Prefixes of the folded name tokens: what a candidate must share with the new record."""
-    tokens = (person.search_text or f"{person.given_name} {person.family_name}").lower().split()
-    return sorted({t[:3] for t in tokens if len(t) >= 3})[:8]
+    """The person's name keys as the registry stores them (`search_text`: the engine's canonical
+    tokens and consonant skeletons), so Mohammed finds Muhamad; keys under three letters match
+    too much to narrow anything."""
+    text = person.search_text or registry_search_text(
+        [person.given_name, person.family_name, person.original_script_name, *person.aliases])
+    return sorted({key for key in text.split() if len(key) >= 3})
 
 
 def check_candidates(person: Person, scope: QuerySet[Person]) -> QuerySet[Person]:
-    """A small candidate set from the database: standing people in scope sharing a name key,
-    or born within a year of the person. Scored by the engine afterwards."""
+    """A small candidate set from the database: standing people in scope sharing a name key
+    (a whole key, space-delimited, which the trigram index serves on PostgreSQL) and born within
+    a year of the person (or with no date). Scored by the engine afterwards."""
     keys = Q()
     for key in _name_keys(person):
-        keys |= Q(search_text__icontains=key)
+        keys |= Q(search_text__contains=f" {key} ")
+    if not keys:
+        return scope.none()
     if person.birth_date is not None:
         year = person.birth_date.year
         keys &= Q(birth_date__year__gte=year - 1, birth_date__year__lte=year + 1) | Q(
