@@ -325,9 +325,11 @@ def plan_traveller(plan: ReunificationPlan, who: str) -> Person:
     return plan.candidate.person
 
 
-def _check_bookable(actor, plan: ReunificationPlan) -> None:
+def _check_bookable(actor, plan: ReunificationPlan, expected_version: int) -> None:
     if not policies.can(actor, "view", plan.request):
         raise NotFound("No such reunification plan")
+    if plan.version != expected_version:  # read before this plan changed (or was booked)
+        raise VersionConflict(plan.version)
     problems = []
     if plan.status != PlanStatus.READY:
         problems.append({"field": "status", "message": "the plan must be ready for movement "
@@ -355,9 +357,7 @@ def plan_book(*, actor, plan: ReunificationPlan, expected_version: int, leg,
               household_split_reason: str = "") -> ReunificationPlan:
     """Book the traveller on a leg of a family-reunion operation through the movements services
     (which make every pre-departure check and need movements.edit on the operation)."""
-    _check_bookable(actor, plan)
-    if plan.version != expected_version:
-        raise VersionConflict(plan.version)
+    _check_bookable(actor, plan, expected_version)
     if leg.operation.kind != OperationKind.FAMILY_REUNION:
         raise ValidationFailed([{"field": "leg", "message":
                                  "choose a leg of a family-reunion operation"}])
@@ -372,9 +372,7 @@ def plan_book(*, actor, plan: ReunificationPlan, expected_version: int, leg,
 def plan_link_booking(*, actor, plan: ReunificationPlan, expected_version: int,
                       booking) -> ReunificationPlan:
     """Link a booking already taken in movements for the found person or the enquirer."""
-    _check_bookable(actor, plan)
-    if plan.version != expected_version:
-        raise VersionConflict(plan.version)
+    _check_bookable(actor, plan, expected_version)
     if not movement_policies.can(actor, "edit", booking.leg.operation):
         raise PermissionDenied("You cannot book on this operation.")
     problems = []

@@ -116,3 +116,21 @@ def test_the_search_stores_each_candidates_explanation_for_the_review(org, offic
     Candidate.objects.filter(pk=candidate.pk).update(explanation=candidate.explanation)
     page = client_for(officer).get(f"/tracing/candidates/{candidate.pk}/").content.decode()
     assert "12.34" in page
+
+
+def test_the_api_books_a_ready_plan_and_needs_movement_rights(org, cast, booker, client_for):
+    plan = ready_plan(org, booker)
+    leg = reunion_leg(org, booker)
+    refused = client_for(cast["tracing_officer"]).post(
+        f"/api/v1/tracing/plans/{plan.pk}/booking", {"version": plan.version, "leg_id": leg.pk},
+        content_type="application/json")
+    assert refused.status_code == 403
+    booked = client_for(booker).post(
+        f"/api/v1/tracing/plans/{plan.pk}/booking", {"version": plan.version, "leg_id": leg.pk},
+        content_type="application/json")
+    assert booked.status_code == 200, booked.content
+    assert booked.json()["booking_id"] == Booking.objects.get(leg=leg).pk
+    stale = client_for(booker).post(
+        f"/api/v1/tracing/plans/{plan.pk}/booking", {"version": plan.version, "leg_id": leg.pk},
+        content_type="application/json")
+    assert stale.status_code == 409
