@@ -451,8 +451,8 @@ class PairOut(Schema):
     match_probability: float
     match_weight: float
     household_rule_applied: bool
-    fields: list[FieldOut] = Field(..., description="sought_value: the right record's value, "
-                                                    "candidate_value: the left's")
+    fields: list[FieldOut] = Field(..., description="sought_value: the left record's value, "
+                                                    "candidate_value: the right's")
 
 
 class ClusterDetailOut(ClusterOut):

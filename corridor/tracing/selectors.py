@@ -303,7 +303,7 @@ def cluster_review(*, user, cluster: DedupCluster) -> ClusterReview:
             left=a, right=b, match_probability=round(explanation.match_probability, 6),
             match_weight=round(explanation.match_weight, 3),
             household_rule_applied=explanation.household_rule_applied,
-            rows=comparison_rows(explanation, engine_records[b], engine_records[a])))
+            rows=comparison_rows(explanation, engine_records[a], engine_records[b])))
     return ClusterReview(cluster=cluster, records=tuple(records), fields=tuple(SIDE_BY_SIDE),
                          pairs=tuple(pairs))
 
