@@ -311,6 +311,8 @@ def cluster_review(*, user, cluster: DedupCluster) -> ClusterReview:
 def possible_duplicates(*, user, person: Person) -> list[tuple[Person, float]]:
     """The fuzzy matches found when the person was registered, those the user may see and that
     still stand (exact ones by document or phone are the registry's person_duplicates)."""
+    if person.merged_into_id:  # decided already: the page says where the record went
+        return []
     check = RegistrationCheck.objects.filter(person=person).first()
     if check is None or not check.matches:
         return []

@@ -91,6 +91,7 @@ def test_two_workers_cannot_claim_the_same_run(officer):
 def test_merge_keeps_every_registration_and_undo_restores_them(org, officer, duplicates,
                                                                client_for):
     first, second, _outside = duplicates
+    assert [pk for pk, _p in dedup.registration_check(actor=officer, person=second)] == [first.pk]
     cluster = the_cluster(done_run(officer), first, second)
     versions = versions_of(cluster)
     cluster = dedup.cluster_merge(actor=officer, cluster=cluster,
@@ -107,6 +108,7 @@ def test_merge_keeps_every_registration_and_undo_restores_them(org, officer, dup
     assert first.pk in listed and second.pk not in listed
     page = client_for(officer).get(f"/people/{second.pk}/").content.decode()
     assert "merged into" in page and f"/people/{first.pk}/" in page
+    assert 'id="possible-duplicates"' not in page
     standing_page = client_for(officer).get(f"/people/{first.pk}/").content.decode()
     assert f"/people/{second.pk}/" in standing_page
     assert AuditEvent.objects.filter(object_type="registry.person", object_id=str(second.pk),
