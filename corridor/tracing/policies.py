@@ -38,7 +38,9 @@ def dedup_runs_visible_to(user):
     return DedupRun.objects.filter(offices__in=dedupe_offices(user)).distinct()
 
 
-def may_dedupe_all(user, office_ids) -> bool:
-    """Every record of a cluster must be in the user's deduplication scope to be seen or merged."""
-    allowed = set(dedupe_offices(user).values_list("pk", flat=True))
+def may_dedupe_all(user, office_ids, allowed: set[int] | None = None) -> bool:
+    """Every record of a cluster must be in the user's deduplication scope to be seen or merged.
+    `allowed` (the user's deduplication office ids) saves the query when checking many."""
+    if allowed is None:
+        allowed = set(dedupe_offices(user).values_list("pk", flat=True))
     return set(office_ids) <= allowed

@@ -220,8 +220,10 @@ def dedup_clusters(*, user, run: DedupRun, status: str = "") -> list[DedupCluste
         Prefetch("members", queryset=ClusterMember.objects.select_related("person__office")))
     if status:
         clusters = clusters.filter(status=status)
+    allowed = set(policies.dedupe_offices(user).values_list("pk", flat=True))
     return [c for c in clusters
-            if policies.may_dedupe_all(user, {m.person.office_id for m in c.members.all()})]
+            if policies.may_dedupe_all(user, {m.person.office_id for m in c.members.all()},
+                                       allowed)]
 
 
 def cluster_get_for_user(*, user, cluster_id: int) -> DedupCluster:

@@ -362,9 +362,12 @@ def dedup_run(request: HttpRequest, run_id: int) -> HttpResponse:
     status = request.GET.get("status", "")
     clusters = selectors.dedup_clusters(
         user=request.user, run=run, status=status if status in ClusterStatus.values else "")
+    page = Paginator(clusters, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(request, "tracing/dedup_run.html", {
-        "run": run, "clusters": clusters, "statuses": ClusterStatus.choices, "status": status,
-        "offices": run.offices.order_by("code")})
+        "run": run, "page": page, "query": query.urlencode(), "statuses": ClusterStatus.choices,
+        "status": status, "offices": run.offices.order_by("code")})
 
 
 @login_required
