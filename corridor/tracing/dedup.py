@@ -121,17 +121,47 @@ def _components(pairs: Iterable[tuple[str, str]]) -> list[list[str]]:
     return sorted((sorted(g, key=int) for g in groups.values()), key=lambda g: (-len(g), int(g[0])))
 
 
-def _already_decided(member_sets: list[frozenset[int]]) -> set[frozenset[int]]:
+def _already_decided(member_sets: list[frozenset[int]], chunk: int = 5000
+                     ) -> set[frozenset[int]]:
     """Member sets already proposed or rejected by an earlier run: not proposed again."""
-    ids = {i for s in member_sets for i in s}
+    ids = sorted({i for s in member_sets for i in s})
     earlier: dict[int, set[int]] = {}
-    for cluster_id, person_id in ClusterMember.objects.filter(
-            person_id__in=ids, cluster__status__in=[ClusterStatus.PROPOSED,
-                                                    ClusterStatus.REJECTED]
-    ).values_list("cluster_id", "person_id"):
-        earlier.setdefault(cluster_id, set()).add(person_id)
+    for start in range(0, len(ids), chunk):  # bounded IN lists (SQLite's variable limit)
+        for cluster_id, person_id in ClusterMember.objects.filter(
+                person_id__in=ids[start:start + chunk],
+                cluster__status__in=[ClusterStatus.PROPOSED, ClusterStatus.REJECTED]
+        ).values_list("cluster_id", "person_id"):
+            earlier.setdefault(cluster_id, set()).add(person_id)
+    if earlier:  # a cluster only partly seen above has members outside these sets
+        for cluster_id, person_id in ClusterMember.objects.filter(
+                cluster_id__in=list(earlier)).values_list("cluster_id", "person_id"):
+            earlier[cluster_id].add(person_id)
     known = {frozenset(s) for s in earlier.values()}
     return {s for s in member_sets if s in known}
+
+
+def _store_clusters(run: DedupRun, groups: list[list[str]],
+                    probability: dict[tuple[str, str], float],
+                    explanations: dict[str, dict], batch: int = 500) -> None:
+    """Each group with the pairs inside it, in batches (a large run has thousands)."""
+    where = {member: index for index, group in enumerate(groups) for member in group}
+    inside: list[list[list]] = [[] for _ in groups]
+    for (a, b), p in sorted(probability.items()):
+        if a in where and where[a] == where.get(b):
+            inside[where[a]].append([int(a), int(b), p])
+    for start in range(0, len(groups), batch):
+        clusters = DedupCluster.objects.bulk_create([
+            DedupCluster(
+                run=run, size=len(group), pairs=pairs,
+                max_probability=Decimal(str(round(max(p for *_, p in pairs), 6))),
+                explanations={f"{a}-{b}": explanations[f"{a}-{b}"] for a, b, _ in pairs
+                              if f"{a}-{b}" in explanations})
+            for group, pairs in zip(groups[start:start + batch], inside[start:start + batch],
+                                    strict=True)])
+        ClusterMember.objects.bulk_create([
+            ClusterMember(cluster=cluster, person_id=int(i))
+            for cluster, group in zip(clusters, groups[start:start + batch], strict=True)
+            for i in group])
 
 
 def run_execute(run: DedupRun) -> DedupRun:
@@ -160,17 +190,7 @@ def run_execute(run: DedupRun) -> DedupRun:
                       // max(len(groups), 1), f"explained {min(start + step, len(groups))} of "
                       f"{len(groups)} clusters")
         with transaction.atomic():
-            for group in groups:
-                inside = [[a, b, p] for (a, b), p in sorted(probability.items())
-                          if a in group and b in group]
-                cluster = DedupCluster.objects.create(
-                    run=run, size=len(group),
-                    max_probability=Decimal(str(round(max(p for *_, p in inside), 6))),
-                    pairs=[[int(a), int(b), p] for a, b, p in inside],
-                    explanations={f"{a}-{b}": explanations[f"{a}-{b}"] for a, b, _ in inside
-                                  if f"{a}-{b}" in explanations})
-                ClusterMember.objects.bulk_create(
-                    [ClusterMember(cluster=cluster, person_id=int(i)) for i in group])
+            _store_clusters(run, groups, probability, explanations)
         DedupRun.objects.filter(pk=run.pk).update(
             status=RunStatus.DONE, progress=100, stage="done", clusters_count=len(groups),
             finished_at=timezone.now())
