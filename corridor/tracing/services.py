@@ -201,7 +201,12 @@ def candidate_decide(*, actor, candidate: Candidate, expected_version: int, conf
         problems.append({"field": "reason", "message": "give the reason for the decision"})
     if candidate.status != CandidateStatus.PROPOSED:
         problems.append({"field": "status", "message": "this candidate was already decided"})
-    if confirm and not linkage.has_tracing_consent(candidate.person_id):
+    merged_into = Person.objects.filter(pk=candidate.person_id).values_list(
+        "merged_into_id", flat=True).first()
+    if confirm and merged_into:
+        problems.append({"field": "person", "message": f"this registration was merged into "
+                         f"#{merged_into} since: search the registry again"})
+    elif confirm and not linkage.has_tracing_consent(candidate.person_id):
         problems.append({"field": "person",
                          "message": "this person no longer consents to tracing"})
     if problems:

@@ -13,7 +13,7 @@ from corridor.core.models import AuditEvent
 from corridor.core.versioning import versioned_update
 from corridor.registry import selectors as registry_selectors
 from corridor.registry.models import Person, Sex
-from corridor.tracing import dedup, linkage, selectors
+from corridor.tracing import dedup, linkage, selectors, services
 from corridor.tracing.models import (
     ClusterMember,
     ClusterStatus,
@@ -22,7 +22,7 @@ from corridor.tracing.models import (
     RegistrationCheck,
     RunStatus,
 )
-from corridor.tracing.tests.conftest import register, run_worker
+from corridor.tracing.tests.conftest import propose, register, run_worker
 
 
 def done_run(officer) -> DedupRun:
@@ -211,3 +211,15 @@ def test_a_new_registration_is_checked_against_similar_people_in_scope(org, cast
     # The API gives the same answer.
     api = client.get(f"/api/v1/tracing/people/{new.pk}/possible-duplicates").json()
     assert [row["person_id"] for row in api] == [existing.pk]
+
+
+def test_a_candidate_merged_since_it_was_proposed_cannot_be_confirmed(org, officer, duplicates,
+                                                                     tracing_request):
+    first, second, _outside = duplicates
+    candidate = propose(tracing_request, second)
+    cluster = the_cluster(done_run(officer), first, second)
+    dedup.cluster_merge(actor=officer, cluster=cluster, expected_version=cluster.version,
+                        standing_id=first.pk, versions=versions_of(cluster))
+    with pytest.raises(ValidationFailed, match=f"merged into #{first.pk}"):
+        services.candidate_decide(actor=officer, candidate=candidate, expected_version=1,
+                                  confirm=True, reason="same man")
