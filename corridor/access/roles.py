@@ -69,6 +69,7 @@ TOKEN_SCOPES: dict[str, frozenset[str]] = {
     "jobs:read": frozenset({"jobs.view"}),
     "jobs:write": frozenset({"jobs.view", "jobs.edit"}),
     "imports:write": frozenset({"registry.view", "registry.edit", "registry.import"}),
+    "registry:dedupe": frozenset({"registry.view", "registry.dedupe"}),
     "tracing:read": frozenset({"tracing.view"}),
     "tracing:write": frozenset({"tracing.view", "tracing.edit"}),
     "movements:read": frozenset({"movements.view"}),

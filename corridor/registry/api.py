@@ -25,6 +25,7 @@ from corridor.registry.models import (
     Relation,
     Sex,
 )
+from corridor.tracing import dedup as tracing_dedup
 
 router = Router(tags=["registry"])
 
@@ -238,6 +239,8 @@ def person_create(request: HttpRequest, payload: PersonIn,
         person = services.person_register(
             actor=request.user, office=_office(payload.office_id), phones=item.phones,
             documents=item.documents, consents=item.consents, **item.fields)
+        # Fuzzy duplicates: read them at GET /tracing/people/{id}/possible-duplicates.
+        tracing_dedup.registration_check_quietly(actor=request.user, person=person)
         return 201, _detail(request.user, person)
 
     status, body = idempotent_create(user=request.user, key=idempotency_key,

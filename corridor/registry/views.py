@@ -22,6 +22,8 @@ from corridor.registry.forms import (
     PersonForm,
     PersonSearchForm,
 )
+from corridor.tracing import dedup as tracing_dedup
+from corridor.tracing import selectors as tracing_selectors
 
 PAGE_SIZE = 50
 
@@ -64,6 +66,10 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
         "documents": documents, "phones": person.phones.all(),
         "consents": person.consents.select_related("partner"),
         "duplicates": selectors.person_duplicates(user=request.user, person=person),
+        # Fuzzy matches found when the person was registered, and merges (tracing, ADR 0041).
+        "possible_duplicates": tracing_selectors.possible_duplicates(user=request.user,
+                                                                     person=person),
+        "merged_records": tracing_selectors.merged_records(user=request.user, person=person),
         "household_members": person.household.members.exclude(pk=person.pk).order_by("id")
         if person.household_id else [],
     })
@@ -91,6 +97,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
         except ValidationFailed as exc:
             _add_problems(form, exc)
         else:
+            tracing_dedup.registration_check_quietly(actor=request.user, person=person)
             messages.success(request, _("Registered."))
             return redirect("registry:person_detail", person_id=person.pk)
     return render(request, "registry/person_form.html", {"form": form, "person": None})

@@ -9,18 +9,22 @@ from ninja.pagination import paginate
 from corridor.access.api_permissions import require
 from corridor.access.models import Office
 from corridor.core.api_schemas import ConflictOut, ErrorOut, InvalidOut
-from corridor.core.errors import NotFound
+from corridor.core.errors import NotFound, ValidationFailed
 from corridor.core.idempotency import idempotent_create
 from corridor.core.ids import DbId
 from corridor.core.pagination import BoundedPageNumberPagination
+from corridor.movements import selectors as movement_selectors
+from corridor.registry import policies as registry_policies
 from corridor.registry.models import Sex
-from corridor.tracing import selectors, services
+from corridor.tracing import dedup, selectors, services
 from corridor.tracing.models import (
     CandidateStatus,
     Cause,
+    ClusterStatus,
     Kinship,
     PlanStatus,
     RequestStatus,
+    RunStatus,
     StepKind,
 )
 
@@ -169,6 +173,7 @@ class PlanOut(Schema):
     movement_destination: str
     movement_date_wanted: date | None
     movement_reference: str
+    booking_id: int | None = Field(None, description="The movement booking taken for the plan")
     notes: str
     version: int
     child_involved: bool
@@ -207,7 +212,7 @@ def _plan(plan) -> dict:
     data = {f: getattr(plan, f) for f in ("id", "request_id", "candidate_id", "status",
                                           "movement_origin", "movement_destination",
                                           "movement_date_wanted", "movement_reference",
-                                          "notes", "version")}
+                                          "booking_id", "notes", "version")}
     data["child_involved"] = services.child_involved(plan)
     data["missing_steps"] = services.missing_steps(plan)
     data["steps"] = list(plan.steps.all())
@@ -366,3 +371,233 @@ def plan_step_record(request: HttpRequest, plan_id: DbId, payload: StepIn):
     services.plan_step_record(actor=request.user, plan=plan, **payload.dict())
     return Status(201, _plan(selectors.plan_get_for_user(user=request.user, plan_id=plan_id,
                                                          audit=False)))
+
+
+# -- booking a plan's movement ----------------------------------------------------------------
+
+class BookingIn(Schema):
+    version: int = Field(..., description="The plan's version you read")
+    leg_id: DbId | None = Field(None, description="Book on this leg of a family-reunion "
+                                                  "operation...")
+    booking_id: DbId | None = Field(None, description="...or link this existing booking")
+    traveller: str = Field("found", pattern="^(found|enquirer)$")
+    household_split_reason: str = ""
+
+
+@router.post("/tracing/plans/{plan_id}/booking",
+             response={200: PlanOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut,
+                       422: InvalidOut},
+             summary="Book the plan's movement (or link a booking): needs movements.edit")
+def plan_book(request: HttpRequest, plan_id: DbId, payload: BookingIn):
+    require(request.user, "tracing.view")
+    require(request.user, "movements.edit")
+    plan = selectors.plan_get_for_user(user=request.user, plan_id=plan_id, audit=False)
+    if (payload.leg_id is None) == (payload.booking_id is None):
+        raise ValidationFailed([{"field": "leg_id", "message": "give a leg or a booking"}])
+    if payload.booking_id is not None:
+        booking = movement_selectors.booking_get_for_user(user=request.user,
+                                                          booking_id=payload.booking_id)
+        plan = services.plan_link_booking(actor=request.user, plan=plan,
+                                          expected_version=payload.version, booking=booking)
+    else:
+        leg = movement_selectors.leg_get_for_user(user=request.user, leg_id=payload.leg_id,
+                                                  audit=False)
+        plan = services.plan_book(actor=request.user, plan=plan,
+                                  expected_version=payload.version, leg=leg,
+                                  traveller=payload.traveller,
+                                  household_split_reason=payload.household_split_reason)
+    return _plan(selectors.plan_get_for_user(user=request.user, plan_id=plan.pk, audit=False))
+
+
+# -- deduplication ------------------------------------------------------------------------------
+
+class DedupRunOut(Schema):
+    id: int
+    status: RunStatus
+    progress: int = Field(..., description="Per cent done")
+    stage: str
+    records_count: int
+    pairs_count: int
+    clusters_count: int
+    error: str
+    office_ids: list[int]
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+
+
+class ClusterOut(Schema):
+    id: int
+    run_id: int
+    status: ClusterStatus
+    size: int
+    max_probability: float
+    person_ids: list[int]
+    pairs: list[tuple[int, int, float]] = Field(..., description="[id, id, probability]")
+    standing_id: int | None
+    reason: str
+    version: int
+
+
+class ClusterRecordOut(Schema):
+    person_id: int
+    version: int = Field(..., description="Send it back with a merge")
+    values: dict[str, str]
+
+
+class PairOut(Schema):
+    left: int
+    right: int
+    match_probability: float
+    match_weight: float
+    household_rule_applied: bool
+    fields: list[FieldOut] = Field(..., description="sought_value: the left record's value, "
+                                                    "candidate_value: the right's")
+
+
+class ClusterDetailOut(ClusterOut):
+    records: list[ClusterRecordOut]
+    comparisons: list[PairOut]
+
+
+class MergeIn(Schema):
+    version: int = Field(..., description="The cluster's version you read")
+    standing_id: DbId
+    versions: dict[int, int] = Field(..., description="person id -> the version you read; "
+                                                      "an edited record refuses the merge")
+    reason: str = ""
+
+
+class ClusterDecisionIn(Schema):
+    version: int
+    reason: str
+
+
+class PossibleDuplicateOut(Schema):
+    person_id: int
+    match_probability: float
+    given_name: str
+    family_name: str
+    office: str
+
+
+def _run(run) -> dict:
+    data = {f: getattr(run, f) for f in ("id", "status", "progress", "stage", "records_count",
+                                          "pairs_count", "clusters_count", "error",
+                                          "created_at", "started_at", "finished_at")}
+    data["office_ids"] = sorted(run.offices.values_list("pk", flat=True))
+    return data
+
+
+def _cluster(cluster) -> dict:
+    return {"id": cluster.pk, "run_id": cluster.run_id, "status": cluster.status,
+            "size": cluster.size, "max_probability": float(cluster.max_probability),
+            "person_ids": sorted(m.person_id for m in cluster.members.all()),
+            "pairs": [tuple(p) for p in cluster.pairs], "standing_id": cluster.standing_id,
+            "reason": cluster.reason, "version": cluster.version}
+
+
+def _cluster_detail(user, cluster) -> dict:
+    review = selectors.cluster_review(user=user, cluster=cluster)
+    return {**_cluster(cluster),
+            "records": [{"person_id": r.person.pk, "version": r.person.version,
+                         "values": r.values} for r in review.records],
+            "comparisons": [{"left": p.left, "right": p.right,
+                             "match_probability": p.match_probability,
+                             "match_weight": p.match_weight,
+                             "household_rule_applied": p.household_rule_applied,
+                             "fields": [row.__dict__ for row in p.rows]}
+                            for p in review.pairs]}
+
+
+@router.get("/tracing/dedup/runs", response=list[DedupRunOut],
+            summary="Deduplication runs over the offices you may deduplicate")
+@paginate(BoundedPageNumberPagination, page_size=50, max_page_size=200)
+def dedup_run_list(request: HttpRequest):
+    require(request.user, "registry.dedupe")
+    return [_run(r) for r in selectors.dedup_run_list(user=request.user)]
+
+
+@router.post("/tracing/dedup/runs", response={201: DedupRunOut, 403: ErrorOut, 422: InvalidOut},
+             summary="Queue a deduplication of your offices' registry; poll it for progress")
+def dedup_run_create(request: HttpRequest):
+    require(request.user, "registry.dedupe")
+    return Status(201, _run(dedup.run_request(actor=request.user)))
+
+
+@router.get("/tracing/dedup/runs/{run_id}", response={200: DedupRunOut, 404: ErrorOut},
+            summary="A run's status, progress and counts")
+def dedup_run_detail(request: HttpRequest, run_id: DbId):
+    require(request.user, "registry.dedupe")
+    return _run(selectors.dedup_run_get_for_user(user=request.user, run_id=run_id))
+
+
+@router.get("/tracing/dedup/runs/{run_id}/clusters",
+            response={200: list[ClusterOut], 404: ErrorOut},
+            summary="The clusters a run proposed, those wholly in your scope")
+def dedup_cluster_list(request: HttpRequest, run_id: DbId,
+                       status: ClusterStatus | None = None):
+    require(request.user, "registry.dedupe")
+    run = selectors.dedup_run_get_for_user(user=request.user, run_id=run_id)
+    return [_cluster(c) for c in selectors.dedup_clusters(user=request.user, run=run,
+                                                          status=status or "")]
+
+
+@router.get("/tracing/dedup/clusters/{cluster_id}",
+            response={200: ClusterDetailOut, 404: ErrorOut},
+            summary="A cluster's records side by side and each pair compared field by field")
+def dedup_cluster_detail(request: HttpRequest, cluster_id: DbId):
+    require(request.user, "registry.dedupe")
+    cluster = selectors.cluster_get_for_user(user=request.user, cluster_id=cluster_id)
+    return _cluster_detail(request.user, cluster)
+
+
+@router.post("/tracing/dedup/clusters/{cluster_id}/merge",
+             response={200: ClusterOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut,
+                       422: InvalidOut},
+             summary="Merge: the others point at the standing record; nothing is deleted")
+def dedup_cluster_merge(request: HttpRequest, cluster_id: DbId, payload: MergeIn):
+    require(request.user, "registry.dedupe")
+    cluster = selectors.cluster_get_for_user(user=request.user, cluster_id=cluster_id)
+    return _cluster(dedup.cluster_merge(
+        actor=request.user, cluster=cluster, expected_version=payload.version,
+        standing_id=payload.standing_id, versions=payload.versions, reason=payload.reason))
+
+
+@router.post("/tracing/dedup/clusters/{cluster_id}/reject",
+             response={200: ClusterOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut,
+                       422: InvalidOut},
+             summary="Not the same person: reject the cluster, with a reason")
+def dedup_cluster_reject(request: HttpRequest, cluster_id: DbId, payload: ClusterDecisionIn):
+    require(request.user, "registry.dedupe")
+    cluster = selectors.cluster_get_for_user(user=request.user, cluster_id=cluster_id)
+    return _cluster(dedup.cluster_reject(actor=request.user, cluster=cluster,
+                                         expected_version=payload.version,
+                                         reason=payload.reason))
+
+
+@router.post("/tracing/dedup/clusters/{cluster_id}/undo",
+             response={200: ClusterOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut,
+                       422: InvalidOut},
+             summary="Undo a merge: every record stands again as before")
+def dedup_cluster_undo(request: HttpRequest, cluster_id: DbId, payload: ClusterDecisionIn):
+    require(request.user, "registry.dedupe")
+    cluster = selectors.cluster_get_for_user(user=request.user, cluster_id=cluster_id)
+    return _cluster(dedup.cluster_undo(actor=request.user, cluster=cluster,
+                                       expected_version=payload.version,
+                                       reason=payload.reason))
+
+
+@router.get("/tracing/people/{person_id}/possible-duplicates",
+            response={200: list[PossibleDuplicateOut], 404: ErrorOut},
+            summary="Fuzzy duplicates found when the person was registered (in your scope)")
+def possible_duplicates(request: HttpRequest, person_id: DbId):
+    require(request.user, "registry.view")
+    person = registry_policies.visible_to(request.user).filter(pk=person_id).first()
+    if person is None:
+        raise NotFound("No such person")
+    return [{"person_id": other.pk, "match_probability": probability,
+             "given_name": other.given_name, "family_name": other.family_name,
+             "office": other.office.code}
+            for other, probability in selectors.possible_duplicates(user=request.user,
+                                                                    person=person)]

@@ -7,6 +7,7 @@ process and rebuilt when the consenting registry changes (count or last update m
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -25,11 +26,22 @@ _lock = threading.Lock()
 _cache: dict[str, Any] = {"key": None, "frame": None}
 
 
+def _latest_tracing_consent():
+    return Subquery(Consent.objects.filter(person=OuterRef("pk"), purpose=ConsentPurpose.TRACING)
+                    .order_by("-recorded_on", "-id").values("given")[:1])
+
+
 def consenting_people() -> QuerySet[Person]:
-    """People whose most recent tracing consent is given; nobody else is ever proposed."""
-    latest = (Consent.objects.filter(person=OuterRef("pk"), purpose=ConsentPurpose.TRACING)
-              .order_by("-recorded_on", "-id").values("given")[:1])
-    return Person.objects.annotate(tracing_consent=Subquery(latest)).filter(tracing_consent=True)
+    """Standing people whose most recent tracing consent is given; nobody else is ever proposed.
+
+    A merged registration is not proposed (its standing record is); and a refusal recorded on any
+    registration merged into a record keeps that record out too (ADR 0041)."""
+    refused_elsewhere = (Person.objects.filter(merged_into__isnull=False)
+                         .annotate(tracing_consent=_latest_tracing_consent())
+                         .filter(tracing_consent=False).values("merged_into"))
+    return (Person.objects.filter(merged_into__isnull=True)
+            .annotate(tracing_consent=_latest_tracing_consent()).filter(tracing_consent=True)
+            .exclude(pk__in=refused_elsewhere))
 
 
 def has_tracing_consent(person_id: int) -> bool:
@@ -88,10 +100,32 @@ def _registry_key() -> tuple:
 def _build_frame() -> pd.DataFrame:
     people = (consenting_people().select_related("place_of_origin", "household")
               .prefetch_related("phones").order_by("id"))
-    rows = [person_record(
-        p, phone=next(iter(p.phones.all()), None).number if p.phones.all() else "",
-        place=p.place_of_origin.name if p.place_of_origin_id else "",
-        address=p.household.address if p.household_id else "") for p in people]
+    return people_frame(people)
+
+
+def full_record(person: Person) -> dict:
+    """The engine's record of a person with phone, place and address (prefetch phones)."""
+    phones = list(person.phones.all())
+    return person_record(person, phone=phones[0].number if phones else "",
+                         place=person.place_of_origin.name if person.place_of_origin_id else "",
+                         address=person.household.address if person.household_id else "")
+
+
+def people_frame(people, progress: Callable[[int], None] | None = None,
+                 chunk: int = 2000) -> pd.DataFrame:
+    """The engine's records for these people, read in chunks (progress gets the count read)."""
+    people = (people.select_related("place_of_origin", "household").prefetch_related("phones")
+              .order_by("id"))
+    rows: list[dict] = []
+    last = 0
+    while True:
+        batch = list(people.filter(pk__gt=last)[:chunk])
+        if not batch:
+            break
+        rows.extend(full_record(p) for p in batch)
+        last = batch[-1].pk
+        if progress is not None:
+            progress(len(rows))
     return pd.DataFrame(rows, columns=list(COLUMNS)).fillna("")
 
 
@@ -112,7 +146,83 @@ def search(sought_people) -> pd.DataFrame:
     return linkage.search(registry, requests, top=TOP, model=MODEL)
 
 
+def explanation_data(explanation: linkage.PairExplanation) -> dict:
+    """An explanation as stored JSON (the inverse of `explanation_from`)."""
+    return {"match_probability": explanation.match_probability,
+            "match_weight": explanation.match_weight, "prior_weight": explanation.prior_weight,
+            "household_rule_applied": explanation.household_rule_applied,
+            "fields": [{"field": f.field, "level": f.level, "category": f.category,
+                        "weight": f.weight} for f in explanation.fields]}
+
+
+def explanation_from(data: dict, id_l: str = "", id_r: str = "") -> linkage.PairExplanation:
+    return linkage.PairExplanation(
+        id_l=id_l, id_r=id_r, match_probability=data["match_probability"],
+        match_weight=data["match_weight"], prior_weight=data["prior_weight"],
+        household_rule_applied=data["household_rule_applied"],
+        fields=tuple(linkage.FieldEvidence(**f) for f in data["fields"]))
+
+
+def explain_candidates(sought, people: list[Person]) -> dict[int, dict]:
+    """person id -> stored explanation of (person, sought), all scored in one engine pass."""
+    if not people:
+        return {}
+    left = pd.DataFrame([full_record(p) for p in people], columns=list(COLUMNS)).fillna("")
+    right = pd.DataFrame([sought_record(sought)], columns=list(COLUMNS)).fillna("")
+    return {int(e.id_l): explanation_data(e)
+            for e in linkage.explain_many(left, right, model=MODEL)}
+
+
+def explain_groups(frame: pd.DataFrame, groups: list[list[str]],
+                   budget: int = 200) -> dict[str, dict]:
+    """"a-b" -> explanation for every pair inside each group of record ids (a < b as text).
+
+    Groups are packed into batches of about `budget` records and each batch is scored as one
+    cross product, so the engine's start-up is paid per batch, not per pair."""
+    by_id = frame.set_index("id", drop=False)
+    out: dict[str, dict] = {}
+    batch: list[list[str]] = []
+
+    def flush() -> None:
+        ids = [i for group in batch for i in group]
+        if not ids:
+            return
+        records = by_id.loc[ids].reset_index(drop=True)
+        wanted = {(a, b) for group in batch for a in group for b in group if a < b}
+        for e in linkage.explain_many(records, records, model=MODEL):
+            if (e.id_l, e.id_r) in wanted:
+                out[f"{e.id_l}-{e.id_r}"] = explanation_data(e)
+        batch.clear()
+
+    for group in groups:
+        if batch and sum(map(len, batch)) + len(group) > budget:
+            flush()
+        batch.append(sorted(group))
+    flush()
+    return out
+
+
+def dedupe(frame: pd.DataFrame) -> pd.DataFrame:
+    """id_l, id_r, match_probability for the pairs the engine judges to be one person."""
+    if len(frame) < 2:
+        return pd.DataFrame(columns=linkage.PAIR_COLUMNS)
+    return linkage.dedupe(frame, model=MODEL)
+
+
+def best_matches(person: Person, others: list[Person], *, top: int = 5,
+                 floor: float = 0.5) -> list[tuple[int, float]]:
+    """The others most likely to be the same person as `person`, as (id, probability)."""
+    if not others:
+        return []
+    registry = pd.DataFrame([full_record(p) for p in others], columns=list(COLUMNS)).fillna("")
+    request = pd.DataFrame([{**full_record(person), "id": "new"}], columns=list(COLUMNS))
+    results = linkage.search(registry, request.fillna(""), top=top, model=MODEL)
+    return [(int(r.record_id), float(r.match_probability))
+            for r in results.itertuples(index=False) if float(r.match_probability) >= floor]
+
+
 def explain(person: Person, sought) -> linkage.PairExplanation:
+    """One pair, scored now; prefer the explanation stored with the candidate (`explain_many`)."""
     phone = person.phones.values_list("number", flat=True).first() or ""
     left = person_record(person, phone=phone,
                          place=person.place_of_origin.name if person.place_of_origin_id else "",

@@ -122,6 +122,9 @@ class Candidate(VersionedModel):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
+    # The engine's field-by-field explanation, computed once when the candidate is stored (the
+    # review page would otherwise score the pair again on every view).
+    explanation = models.JSONField(default=dict, blank=True, editable=False)
 
     class Meta:
         ordering = ["sought_id", "rank", "id"]
@@ -151,6 +154,10 @@ class ReunificationPlan(VersionedModel):
     movement_date_wanted = models.DateField(_("movement wanted on"), null=True, blank=True)
     # Set when the movements app takes the booking; its own id, not a foreign key yet.
     movement_reference = models.CharField(_("movement booking"), max_length=60, blank=True)
+    # The booking taken for this plan through the movements services (ADR 0041).
+    booking = models.ForeignKey("movements.Booking", null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="+",
+                                verbose_name=_("booking"))
     notes = models.TextField(_("notes"), blank=True)
 
     class Meta:
@@ -189,3 +196,109 @@ class PlanStep(models.Model):
 
     def __str__(self) -> str:
         return self.kind
+
+
+class RunStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class DedupRun(models.Model):
+    """One deduplication of the registry over the offices its requester may deduplicate.
+
+    The row is also the job: the worker (`manage.py corridor_worker`) claims queued runs, writes
+    progress as it goes, and records counts or the error (ADR 0041)."""
+
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    offices = models.ManyToManyField(Office, related_name="+", verbose_name=_("offices"))
+    status = models.CharField(_("status"), max_length=10, choices=RunStatus.choices,
+                              default=RunStatus.QUEUED, db_index=True)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    stage = models.CharField(_("stage"), max_length=100, blank=True)
+    records_count = models.PositiveIntegerField(_("records compared"), default=0)
+    pairs_count = models.PositiveIntegerField(_("pairs found"), default=0)
+    clusters_count = models.PositiveIntegerField(_("clusters proposed"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("deduplication run")
+
+    def __str__(self) -> str:
+        return f"dedup run {self.pk}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (RunStatus.DONE, RunStatus.FAILED)
+
+
+class ClusterStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    MERGED = "merged", _("Merged")
+    REJECTED = "rejected", _("Rejected")
+    UNDONE = "undone", _("Merge undone")
+
+
+class DedupCluster(VersionedModel):
+    """Records the engine judged to be one person: a connected component of its pairs."""
+
+    run = models.ForeignKey(DedupRun, on_delete=models.CASCADE, related_name="clusters")
+    status = models.CharField(_("status"), max_length=10, choices=ClusterStatus.choices,
+                              default=ClusterStatus.PROPOSED, db_index=True)
+    size = models.PositiveSmallIntegerField(_("records"))
+    max_probability = models.DecimalField(_("highest probability"), max_digits=7,
+                                          decimal_places=6)
+    # [[person id, person id, probability], ...]: the pairs that joined the component.
+    pairs = models.JSONField(default=list)
+    # "<id>-<id>" -> the engine's explanation of that pair, computed by the run.
+    explanations = models.JSONField(default=dict, blank=True)
+    standing = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+", verbose_name=_("record that stands"))
+    reason = models.TextField(_("reason"), blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-max_probability", "id"]
+        verbose_name = _("duplicate cluster")
+
+    def __str__(self) -> str:
+        return f"cluster {self.pk}"
+
+
+class ClusterMember(models.Model):
+    cluster = models.ForeignKey(DedupCluster, on_delete=models.CASCADE, related_name="members")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    # Set on the records this cluster's merge pointed at the standing one, so that undoing it
+    # clears exactly those (and none merged by anything else).
+    merged = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["person_id"]
+        constraints = [models.UniqueConstraint(fields=["cluster", "person"],
+                                               name="tracing_cluster_member_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.cluster_id}:{self.person_id}"
+
+
+class RegistrationCheck(models.Model):
+    """The fuzzy duplicate check made when a person was registered (ADR 0041)."""
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="+")
+    checked_at = models.DateTimeField(auto_now=True)
+    # [[person id, probability], ...], best first.
+    matches = models.JSONField(default=list)
+
+    class Meta:
+        verbose_name = _("registration check")
+
+    def __str__(self) -> str:
+        return f"check of {self.person_id}"

@@ -25,3 +25,22 @@ def full_record_ids(user, person_ids) -> set[int]:
     """Of these people, those whose whole record the user may see (registry scope)."""
     return set(registry_policies.visible_to(user).filter(pk__in=list(person_ids))
                .values_list("pk", flat=True))
+
+
+def dedupe_offices(user):
+    return offices_for(user, "registry.dedupe")
+
+
+def dedup_runs_visible_to(user):
+    """Runs over any office the user may deduplicate; clusters are checked one by one."""
+    from corridor.tracing.models import DedupRun
+
+    return DedupRun.objects.filter(offices__in=dedupe_offices(user)).distinct()
+
+
+def may_dedupe_all(user, office_ids, allowed: set[int] | None = None) -> bool:
+    """Every record of a cluster must be in the user's deduplication scope to be seen or merged.
+    `allowed` (the user's deduplication office ids) saves the query when checking many."""
+    if allowed is None:
+        allowed = set(dedupe_offices(user).values_list("pk", flat=True))
+    return set(office_ids) <= allowed

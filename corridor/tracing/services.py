@@ -13,9 +13,18 @@ from django.utils import timezone
 from corridor.access.models import Office
 from corridor.access.policies import can_in_office
 from corridor.core.audit import audit_record, diff_fields
-from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed, clean_or_refuse
+from corridor.core.errors import (
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+    VersionConflict,
+    clean_or_refuse,
+)
 from corridor.core.models import AuditAction
 from corridor.core.versioning import model_values, versioned_update
+from corridor.movements import policies as movement_policies
+from corridor.movements import services as movement_services
+from corridor.movements.models import HOLDING_STATES, OperationKind
 from corridor.registry import policies as registry_policies
 from corridor.registry.models import Person
 from corridor.tracing import linkage, policies
@@ -158,14 +167,19 @@ def request_search(*, actor, request: TracingRequest) -> int:
         decided = set(sought.candidates.exclude(status=CandidateStatus.PROPOSED)
                       .values_list("person_id", flat=True))
         sought.candidates.filter(status=CandidateStatus.PROPOSED).delete()
-        rows = results[results["request_id"] == f"s{sought.pk}"]
-        for row in rows.itertuples(index=False):
+        rows = [row for row in results[results["request_id"] == f"s{sought.pk}"]
+                .itertuples(index=False) if int(row.record_id) not in decided]
+        people = (Person.objects.filter(pk__in=[int(r.record_id) for r in rows])
+                  .select_related("place_of_origin", "household").prefetch_related("phones"))
+        # Explained now, in one engine pass for all of this person's candidates: the review
+        # page then shows the stored explanation instead of scoring the pair on every view.
+        explanations = linkage.explain_candidates(sought, list(people))
+        for row in rows:
             person_id = int(row.record_id)
-            if person_id in decided:
-                continue
             Candidate.objects.create(
                 sought=by_sought[row.request_id], person_id=person_id, rank=int(row.rank),
-                match_probability=Decimal(str(round(float(row.match_probability), 6))))
+                match_probability=Decimal(str(round(float(row.match_probability), 6))),
+                explanation=explanations.get(person_id, {}))
             proposed += 1
         sought.searched_at = now
         sought.save(update_fields=["searched_at"])
@@ -187,7 +201,12 @@ def candidate_decide(*, actor, candidate: Candidate, expected_version: int, conf
         problems.append({"field": "reason", "message": "give the reason for the decision"})
     if candidate.status != CandidateStatus.PROPOSED:
         problems.append({"field": "status", "message": "this candidate was already decided"})
-    if confirm and not linkage.has_tracing_consent(candidate.person_id):
+    merged_into = Person.objects.filter(pk=candidate.person_id).values_list(
+        "merged_into_id", flat=True).first()
+    if confirm and merged_into:
+        problems.append({"field": "person", "message": f"this registration was merged into "
+                         f"#{merged_into} since: search the registry again"})
+    elif confirm and not linkage.has_tracing_consent(candidate.person_id):
         problems.append({"field": "person",
                          "message": "this person no longer consents to tracing"})
     if problems:
@@ -293,3 +312,83 @@ def plan_step_record(*, actor, plan: ReunificationPlan, kind: str, done_on: dt.d
     audit_record(actor=actor, action=AuditAction.CREATE, obj=step,
                  office_id=plan.request.office_id, summary=f"Plan step: {kind}")
     return step
+
+
+class Traveller:
+    """Who travels to be reunited: the person found, or the registered enquirer."""
+
+    FOUND = "found"
+    ENQUIRER = "enquirer"
+
+
+def plan_traveller(plan: ReunificationPlan, who: str) -> Person:
+    if who == Traveller.ENQUIRER:
+        if not plan.request.enquirer_person_id:
+            raise ValidationFailed([{"field": "traveller", "message":
+                                     "the enquirer is not a registered person"}])
+        return plan.request.enquirer_person
+    return plan.candidate.person
+
+
+def _check_bookable(actor, plan: ReunificationPlan, expected_version: int) -> None:
+    if not policies.can(actor, "view", plan.request):
+        raise NotFound("No such reunification plan")
+    if plan.version != expected_version:  # read before this plan changed (or was booked)
+        raise VersionConflict(plan.version)
+    problems = []
+    if plan.status != PlanStatus.READY:
+        problems.append({"field": "status", "message": "the plan must be ready for movement "
+                         "(every step recorded) before a booking"})
+    if plan.booking_id:
+        problems.append({"field": "booking", "message": "this plan already has a booking"})
+    if problems:
+        raise ValidationFailed(problems)
+
+
+def _link_booking(actor, plan: ReunificationPlan, booking) -> ReunificationPlan:
+    operation = booking.leg.operation
+    plan = versioned_update(plan, expected_version=plan.version, changes={
+        "booking": booking, "movement_reference": f"{operation.reference}/{booking.pk}"})
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=plan,
+                 office_id=plan.request.office_id,
+                 summary=f"Movement booking {operation.reference}/{booking.pk} ({booking.leg})",
+                 changes={"booking": [None, booking.pk]})
+    return plan
+
+
+@transaction.atomic
+def plan_book(*, actor, plan: ReunificationPlan, expected_version: int, leg,
+              traveller: str = Traveller.FOUND,
+              household_split_reason: str = "") -> ReunificationPlan:
+    """Book the traveller on a leg of a family-reunion operation through the movements services
+    (which make every pre-departure check and need movements.edit on the operation)."""
+    _check_bookable(actor, plan, expected_version)
+    if leg.operation.kind != OperationKind.FAMILY_REUNION:
+        raise ValidationFailed([{"field": "leg", "message":
+                                 "choose a leg of a family-reunion operation"}])
+    person = plan_traveller(plan, traveller)
+    bookings = movement_services.booking_create(
+        actor=actor, legs=[leg], people=[person],
+        household_split_reason=household_split_reason)
+    return _link_booking(actor, plan, bookings[0])
+
+
+@transaction.atomic
+def plan_link_booking(*, actor, plan: ReunificationPlan, expected_version: int,
+                      booking) -> ReunificationPlan:
+    """Link a booking already taken in movements for the found person or the enquirer."""
+    _check_bookable(actor, plan, expected_version)
+    if not movement_policies.can(actor, "edit", booking.leg.operation):
+        raise PermissionDenied("You cannot book on this operation.")
+    problems = []
+    if booking.leg.operation.kind != OperationKind.FAMILY_REUNION:
+        problems.append({"field": "booking",
+                         "message": "the booking is not on a family-reunion operation"})
+    travellers = {plan.candidate.person_id, plan.request.enquirer_person_id} - {None}
+    if booking.person_id not in travellers:
+        problems.append({"field": "booking", "message": "the booking is for someone else"})
+    if booking.state not in HOLDING_STATES:
+        problems.append({"field": "booking", "message": "the booking no longer holds a seat"})
+    if problems:
+        raise ValidationFailed(problems)
+    return _link_booking(actor, plan, booking)

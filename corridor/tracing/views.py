@@ -7,14 +7,22 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from corridor.access.policies import offices_for
 from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed, VersionConflict
-from corridor.tracing import policies, selectors, services
+from corridor.movements import selectors as movement_selectors
+from corridor.movements.models import Leg, Operation, OperationKind
+from corridor.registry.models import Person
+from corridor.tracing import dedup, policies, selectors, services
 from corridor.tracing.forms import (
+    BookingForm,
+    ClusterDecisionForm,
     DecisionForm,
+    LinkBookingForm,
+    MergeForm,
     PlanEditForm,
     PlanForm,
     RequestEditForm,
@@ -22,7 +30,14 @@ from corridor.tracing.forms import (
     SoughtFormSet,
     StepForm,
 )
-from corridor.tracing.models import CandidateStatus, RequestStatus, ReunificationPlan, StepKind
+from corridor.tracing.models import (
+    CandidateStatus,
+    ClusterStatus,
+    PlanStatus,
+    RequestStatus,
+    ReunificationPlan,
+    StepKind,
+)
 
 PAGE_SIZE = 50
 
@@ -246,7 +261,165 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
                 else:
                     messages.success(request, _("Saved."))
                     return redirect("tracing:plan_detail", plan_id=plan.pk)
+    can_book = (plan.status == PlanStatus.READY and not plan.booking_id
+                and offices_for(request.user, "movements.edit").exists())
+    legs = _reunion_legs(request.user) if can_book else Leg.objects.none()
     return render(request, "tracing/plan_detail.html", {
         "plan": plan, "can_edit": can_edit, "edit_form": edit_form, "step_form": step_form,
+        "can_book": can_book,
+        "booking_form": BookingForm(initial={"version": plan.version}, legs=legs,
+                                    prefix=None),
+        "link_form": LinkBookingForm(initial={"version": plan.version}, auto_id="link_%s"),
         "child_involved": services.child_involved(plan),
         "missing_steps": [StepKind(k).label for k in services.missing_steps(plan)]}, status=status)
+
+
+# -- booking a reunification plan's movement -------------------------------------------------
+
+def _reunion_legs(user):
+    """Legs of family-reunion operations the user may book on, departing from now on."""
+    return (Leg.objects.filter(operation__in=offices_operations(user),
+                               operation__kind=OperationKind.FAMILY_REUNION,
+                               departure__gte=timezone.now())
+            .select_related("operation").order_by("departure", "id"))
+
+
+def offices_operations(user):
+    return Operation.objects.filter(office__in=offices_for(user, "movements.edit"))
+
+
+@login_required
+@require_POST
+def plan_book(request: HttpRequest, plan_id: int) -> HttpResponse:
+    try:
+        plan = selectors.plan_get_for_user(user=request.user, plan_id=plan_id, audit=False)
+    except NotFound:
+        raise Http404 from None
+    legs = _reunion_legs(request.user)
+    linking = "booking" in request.POST
+    form = (LinkBookingForm(request.POST) if linking
+            else BookingForm(request.POST, legs=legs))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if linking:
+                booking = movement_selectors.booking_get_for_user(
+                    user=request.user, booking_id=data["booking"])
+                services.plan_link_booking(actor=request.user, plan=plan,
+                                           expected_version=data["version"], booking=booking)
+            else:
+                services.plan_book(actor=request.user, plan=plan,
+                                   expected_version=data["version"], leg=data["leg"],
+                                   traveller=data["traveller"],
+                                   household_split_reason=data["household_split_reason"])
+        except NotFound:
+            form.add_error(None, _("No such booking or leg in your scope."))
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        except VersionConflict as exc:
+            form.add_error(None, str(exc))
+        except ValidationFailed as exc:
+            _add_problems(form, exc)
+        else:
+            messages.success(request, _("Movement booked for the reunification."))
+            return redirect("tracing:plan_detail", plan_id=plan.pk)
+    for error in form.non_field_errors():
+        messages.error(request, error)
+    for name, errors in form.errors.items():
+        if name != "__all__":
+            messages.error(request, f"{name}: {' '.join(errors)}")
+    return redirect("tracing:plan_detail", plan_id=plan.pk)
+
+
+# -- deduplication ---------------------------------------------------------------------------
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dedup_runs(request: HttpRequest) -> HttpResponse:
+    try:
+        runs = selectors.dedup_run_list(user=request.user)
+    except PermissionDenied:
+        raise Http404 from None
+    if request.method == "POST":
+        try:
+            run = dedup.run_request(actor=request.user)
+        except ValidationFailed as exc:
+            messages.error(request, "; ".join(p["message"] for p in exc.problems))
+        else:
+            messages.success(request, _("Deduplication queued: the page shows its progress."))
+            return redirect("tracing:dedup_run", run_id=run.pk)
+    page = Paginator(runs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "tracing/dedup_runs.html", {
+        "page": page, "offices": policies.dedupe_offices(request.user)})
+
+
+@login_required
+def dedup_run(request: HttpRequest, run_id: int) -> HttpResponse:
+    try:
+        run = selectors.dedup_run_get_for_user(user=request.user, run_id=run_id)
+    except NotFound:
+        raise Http404 from None
+    status = request.GET.get("status", "")
+    clusters = selectors.dedup_clusters(
+        user=request.user, run=run, status=status if status in ClusterStatus.values else "")
+    page = Paginator(clusters, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "tracing/dedup_run.html", {
+        "run": run, "page": page, "query": query.urlencode(), "statuses": ClusterStatus.choices,
+        "status": status, "offices": run.offices.order_by("code")})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dedup_cluster(request: HttpRequest, cluster_id: int) -> HttpResponse:
+    try:
+        cluster = selectors.cluster_get_for_user(user=request.user, cluster_id=cluster_id)
+    except NotFound:
+        raise Http404 from None
+    people = list(Person.objects.filter(pk__in=cluster.members.values("person_id"))
+                  .select_related("office").order_by("pk"))
+    merge_form = MergeForm(initial={"version": cluster.version,
+                                    "standing": people[0].pk if people else None},
+                           people=people, prefix="merge")
+    decision_form = ClusterDecisionForm(initial={"version": cluster.version}, prefix="decide")
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action == "merge":
+                merge_form = MergeForm(request.POST, people=people, prefix="merge")
+                if merge_form.is_valid():
+                    data = merge_form.cleaned_data
+                    dedup.cluster_merge(actor=request.user, cluster=cluster,
+                                        expected_version=data["version"],
+                                        standing_id=data["standing"],
+                                        versions=merge_form.versions(), reason=data["reason"])
+                    messages.success(request, _("Records merged. The merge can be undone."))
+                    return redirect("tracing:dedup_cluster", cluster_id=cluster.pk)
+            elif action in ("reject", "undo"):
+                decision_form = ClusterDecisionForm(request.POST, prefix="decide")
+                if decision_form.is_valid():
+                    data = decision_form.cleaned_data
+                    write = dedup.cluster_reject if action == "reject" else dedup.cluster_undo
+                    write(actor=request.user, cluster=cluster, expected_version=data["version"],
+                          reason=data["reason"])
+                    messages.success(request, _("Cluster rejected.") if action == "reject"
+                                     else _("Merge undone: every record stands again."))
+                    return redirect("tracing:dedup_cluster", cluster_id=cluster.pk)
+            else:
+                return HttpResponse(status=400)
+        except VersionConflict as exc:
+            status = 409
+            (merge_form if action == "merge" else decision_form).add_error(
+                None, _("Changed by someone else since you opened this cluster (now version "
+                        "%(version)s): reload the page and review it again.")
+                % {"version": exc.current_version})
+        except ValidationFailed as exc:
+            _add_problems(merge_form if action == "merge" else decision_form, exc)
+    review = selectors.cluster_review(user=request.user, cluster=cluster)
+    open_statuses = (ClusterStatus.PROPOSED, ClusterStatus.UNDONE)
+    return render(request, "tracing/dedup_cluster.html", {
+        "cluster": cluster, "review": review, "merge_form": merge_form,
+        "decision_form": decision_form, "can_merge": cluster.status in open_statuses,
+        "can_undo": cluster.status == ClusterStatus.MERGED}, status=status)

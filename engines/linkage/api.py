@@ -311,3 +311,23 @@ def _explanation(row: pd.Series, settings: dict[str, Any]) -> PairExplanation:
         fields=tuple(fields),
         household_rule_applied=bool(row.get("household_rule", False)),
     )
+
+
+def explain_many(
+    records_l: pd.DataFrame,
+    records_r: pd.DataFrame,
+    *,
+    model: Model | Path | str | None = None,
+) -> list[PairExplanation]:
+    """Every pair of the cross product of two small tables, explained in one scoring pass.
+
+    `explain` costs a fixed start-up per call; callers that store explanations for a handful of
+    pairs (tracing candidates, deduplication clusters) pay it once here. The cross product is
+    scored whole: keep each side to a few hundred records.
+    """
+    if records_l.empty or records_r.empty:
+        return []
+    left_f, right_f = _features(records_l.astype(str)), _features(records_r.astype(str))
+    chosen = model if isinstance(model, Model) else Model.load(model or DEFAULT_MODEL)
+    scored = _score_between(left_f, right_f, chosen, "duckdb", ALL_PAIRS)
+    return [_explanation(row, chosen.settings) for _, row in scored.iterrows()]

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 
 from conftest import make_user
 from corridor.registry.models import Consent, DatePrecision, Person, Sex
@@ -73,3 +75,20 @@ def propose(tracing_request, person, *, rank=1, probability="0.9") -> Candidate:
 def other_officer(org):
     """A tracing officer of country_b: outside our requests and our registry scope."""
     return make_user("tracing_b", "tracing_officer", org.country_b)
+
+
+def run_worker() -> str:
+    """The worker command, in-process: it runs every queued job, then stops."""
+    out = StringIO()
+    call_command("corridor_worker", "--once", stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def duplicates(org, filler):
+    """One man registered twice in our office's subtree (two spellings, day and month swapped)
+    and once in country_b, outside our deduplication scope."""
+    first = register(org.country_a, "Mohammed", "Al-Hassan", born=dt.date(1990, 3, 4))
+    second = register(org.sub_a, "Muhamad", "Alhasan", born=dt.date(1990, 4, 3))
+    outside = register(org.country_b, "Mohamed", "Al Hassan", born=dt.date(1990, 3, 4))
+    return first, second, outside

@@ -1,0 +1,225 @@
+"""Deduplication: a real run through the worker, clusters in scope, merge, stale merge, undo,
+rejection remembered, consent across merged records, the registration check."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from conftest import make_user
+from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed, VersionConflict
+from corridor.core.models import AuditEvent
+from corridor.core.versioning import versioned_update
+from corridor.registry import selectors as registry_selectors
+from corridor.registry.models import Person, Sex
+from corridor.tracing import dedup, linkage, selectors, services
+from corridor.tracing.models import (
+    ClusterMember,
+    ClusterStatus,
+    DedupCluster,
+    DedupRun,
+    RegistrationCheck,
+    RunStatus,
+)
+from corridor.tracing.tests.conftest import propose, register, run_worker
+
+
+def done_run(officer) -> DedupRun:
+    run = dedup.run_request(actor=officer)
+    assert run.status == RunStatus.QUEUED and run.progress == 0
+    assert "1 job(s) run" in run_worker()
+    run.refresh_from_db()
+    return run
+
+
+def the_cluster(run: DedupRun, *people) -> DedupCluster:
+    ids = {p.pk for p in people}
+    for cluster in run.clusters.all():
+        if set(cluster.members.values_list("person_id", flat=True)) == ids:
+            return cluster
+    raise AssertionError(f"no cluster {sorted(ids)} in {[c.pairs for c in run.clusters.all()]}")
+
+
+def versions_of(cluster: DedupCluster) -> dict[int, int]:
+    return dict(Person.objects.filter(pk__in=cluster.members.values("person_id"))
+                .values_list("pk", "version"))
+
+
+def test_a_run_finds_the_duplicates_in_scope_with_progress_and_explanations(
+        org, officer, duplicates, filler):
+    first, second, outside = duplicates
+    run = done_run(officer)
+    assert run.status == RunStatus.DONE, run.error
+    assert run.progress == 100 and run.finished_at is not None
+    in_scope = Person.objects.filter(office__in=[org.country_a, org.sub_a])
+    assert run.records_count == in_scope.count()
+    assert set(run.offices.values_list("pk", flat=True)) == {org.country_a.pk, org.sub_a.pk}
+    cluster = the_cluster(run, first, second)
+    assert cluster.status == ClusterStatus.PROPOSED and cluster.size == 2
+    assert float(cluster.max_probability) > 0.5
+    # The pair is explained field by field, as the review shows it.
+    explanation = cluster.explanations[f"{first.pk}-{second.pk}"]
+    fields = {f["field"]: f for f in explanation["fields"]}
+    assert fields["birth_date"]["category"] in ("near", "match")
+    assert fields["family_name"]["category"] in ("near", "match")
+    # Nobody outside the requester's offices was read or clustered.
+    members = set(ClusterMember.objects.filter(cluster__run=run)
+                  .values_list("person_id", flat=True))
+    assert outside.pk not in members
+    assert run.clusters_count == run.clusters.count()
+    assert AuditEvent.objects.filter(object_type="tracing.deduprun", object_id=str(run.pk),
+                                     summary__startswith="Deduplication done").exists()
+
+
+def test_only_tracing_officers_deduplicate_and_one_run_at_a_time(org, cast, officer):
+    with pytest.raises(PermissionDenied):
+        dedup.run_request(actor=cast["case_worker"])
+    dedup.run_request(actor=officer)
+    with pytest.raises(ValidationFailed, match="still queued"):
+        dedup.run_request(actor=officer)
+
+
+def test_two_workers_cannot_claim_the_same_run(officer):
+    run = dedup.run_request(actor=officer)
+    assert dedup.claim_next().pk == run.pk
+    assert dedup.claim_next() is None
+    run.refresh_from_db()
+    assert run.status == RunStatus.RUNNING
+
+
+def test_merge_keeps_every_registration_and_undo_restores_them(org, officer, duplicates,
+                                                               client_for):
+    first, second, _outside = duplicates
+    assert [pk for pk, _p in dedup.registration_check(actor=officer, person=second)] == [first.pk]
+    cluster = the_cluster(done_run(officer), first, second)
+    versions = versions_of(cluster)
+    cluster = dedup.cluster_merge(actor=officer, cluster=cluster,
+                                  expected_version=cluster.version, standing_id=first.pk,
+                                  versions=versions, reason="same passport photo")
+    second.refresh_from_db()
+    assert cluster.status == ClusterStatus.MERGED and cluster.standing_id == first.pk
+    assert second.merged_into_id == first.pk and second.version == versions[second.pk] + 1
+    # Nothing deleted: the merged registration, its phone and consents are all still there.
+    assert Person.objects.filter(pk=second.pk).exists()
+    assert second.consents.count() == 1
+    # Lists show the standing record only; the merged one's page says where it went.
+    listed = set(registry_selectors.person_list(user=officer).values_list("pk", flat=True))
+    assert first.pk in listed and second.pk not in listed
+    page = client_for(officer).get(f"/people/{second.pk}/").content.decode()
+    assert "merged into" in page and f"/people/{first.pk}/" in page
+    assert 'id="possible-duplicates"' not in page
+    standing_page = client_for(officer).get(f"/people/{first.pk}/").content.decode()
+    assert f"/people/{second.pk}/" in standing_page
+    assert AuditEvent.objects.filter(object_type="registry.person", object_id=str(second.pk),
+                                     changes__merged_into=[None, first.pk]).exists()
+    with pytest.raises(ValidationFailed, match="reason"):
+        dedup.cluster_undo(actor=officer, cluster=cluster, expected_version=cluster.version,
+                           reason=" ")
+    cluster = dedup.cluster_undo(actor=officer, cluster=cluster,
+                                 expected_version=cluster.version, reason="twins, not one man")
+    second.refresh_from_db()
+    assert cluster.status == ClusterStatus.UNDONE and second.merged_into_id is None
+    assert not cluster.members.filter(merged=True).exists()
+    assert second.pk in set(registry_selectors.person_list(user=officer)
+                            .values_list("pk", flat=True))
+    assert AuditEvent.objects.filter(object_type="registry.person", object_id=str(second.pk),
+                                     changes__merged_into=[first.pk, None]).exists()
+
+
+def test_a_record_edited_since_it_was_read_refuses_the_merge(org, officer, duplicates):
+    first, second, _outside = duplicates
+    cluster = the_cluster(done_run(officer), first, second)
+    versions = versions_of(cluster)
+    # Someone corrects the second record while the reviewer looks at the cluster.
+    versioned_update(second, expected_version=second.version, changes={"family_name": "Hasan"})
+    with pytest.raises(VersionConflict):
+        dedup.cluster_merge(actor=officer, cluster=cluster, expected_version=cluster.version,
+                            standing_id=first.pk, versions=versions)
+    second.refresh_from_db()
+    cluster.refresh_from_db()
+    assert second.merged_into_id is None and cluster.status == ClusterStatus.PROPOSED
+    # A stale cluster version is refused the same way.
+    with pytest.raises(VersionConflict):
+        dedup.cluster_merge(actor=officer, cluster=cluster,
+                            expected_version=cluster.version - 1 if cluster.version > 1 else 99,
+                            standing_id=first.pk, versions=versions_of(cluster))
+
+
+def test_a_rejected_cluster_needs_a_reason_and_is_not_proposed_again(org, officer, duplicates):
+    first, second, _outside = duplicates
+    cluster = the_cluster(done_run(officer), first, second)
+    with pytest.raises(ValidationFailed, match="different people"):
+        dedup.cluster_reject(actor=officer, cluster=cluster, expected_version=cluster.version,
+                             reason="")
+    dedup.cluster_reject(actor=officer, cluster=cluster, expected_version=cluster.version,
+                         reason="brothers: different fathers' names on their cards")
+    again = done_run(officer)
+    assert again.status == RunStatus.DONE
+    with pytest.raises(AssertionError):
+        the_cluster(again, first, second)
+
+
+def test_clusters_outside_the_scope_are_hidden(org, officer, other_officer, duplicates):
+    first, second, _outside = duplicates
+    run = done_run(officer)
+    cluster = the_cluster(run, first, second)
+    with pytest.raises(NotFound):
+        selectors.cluster_get_for_user(user=other_officer, cluster_id=cluster.pk)
+    with pytest.raises(NotFound):
+        dedup.cluster_merge(actor=other_officer, cluster=cluster, expected_version=1,
+                            standing_id=first.pk, versions=versions_of(cluster))
+    # A tracing officer of the sub-office alone may not see a cluster reaching into country_a.
+    narrow = make_user("tracing_sa", "tracing_officer", org.sub_a)
+    with pytest.raises(NotFound):
+        selectors.cluster_get_for_user(user=narrow, cluster_id=cluster.pk)
+
+
+def test_a_refusal_on_a_merged_registration_keeps_the_standing_record_out_of_tracing(
+        org, officer, duplicates):
+    first, second, _outside = duplicates
+    second.consents.create(purpose="tracing", given=False, recorded_on=dt.date(2026, 2, 1))
+    assert first.pk in set(linkage.consenting_people().values_list("pk", flat=True))
+    cluster = the_cluster(done_run(officer), first, second)
+    dedup.cluster_merge(actor=officer, cluster=cluster, expected_version=cluster.version,
+                        standing_id=first.pk, versions=versions_of(cluster))
+    consenting = set(linkage.consenting_people().values_list("pk", flat=True))
+    assert first.pk not in consenting and second.pk not in consenting
+
+
+def test_a_new_registration_is_checked_against_similar_people_in_scope(org, cast, filler,
+                                                                      client_for):
+    worker = cast["case_worker"]
+    existing = register(org.country_a, "Mohammed", "Al-Hassan", born=dt.date(1990, 3, 4))
+    register(org.country_b, "Mohammed", "Al-Hassan", born=dt.date(1990, 3, 4))  # not ours
+    client = client_for(worker)
+    response = client.post("/people/new/", {
+        "office": org.country_a.pk, "given_name": "Muhamad", "family_name": "Alhasan",
+        "sex": Sex.MALE, "birth_date": "1990-04-03", "birth_date_precision": "exact",
+        "nationality": "SYR", "category": "refugee", "document_kind": "passport",
+        "consent_assistance": "on"}, follow=True)
+    assert response.status_code == 200, response.content.decode()[:2000]
+    new = Person.objects.get(given_name="Muhamad", family_name="Alhasan")
+    check = RegistrationCheck.objects.get(person=new)
+    assert [pk for pk, _p in check.matches] == [existing.pk]
+    page = response.content.decode()
+    assert 'id="possible-duplicates"' in page and f"/people/{existing.pk}/" in page
+    # Someone unrelated is not proposed.
+    unrelated = register(org.country_a, "Olena", "Kovalenko", born=dt.date(1975, 1, 1),
+                         sex=Sex.FEMALE)
+    assert dedup.registration_check(actor=worker, person=unrelated) == []
+    # The API gives the same answer.
+    api = client.get(f"/api/v1/tracing/people/{new.pk}/possible-duplicates").json()
+    assert [row["person_id"] for row in api] == [existing.pk]
+
+
+def test_a_candidate_merged_since_it_was_proposed_cannot_be_confirmed(org, officer, duplicates,
+                                                                     tracing_request):
+    first, second, _outside = duplicates
+    candidate = propose(tracing_request, second)
+    cluster = the_cluster(done_run(officer), first, second)
+    dedup.cluster_merge(actor=officer, cluster=cluster, expected_version=cluster.version,
+                        standing_id=first.pk, versions=versions_of(cluster))
+    with pytest.raises(ValidationFailed, match=f"merged into #{first.pk}"):
+        services.candidate_decide(actor=officer, candidate=candidate, expected_version=1,
+                                  confirm=True, reason="same man")

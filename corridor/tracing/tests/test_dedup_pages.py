@@ -1,0 +1,122 @@
+"""Deduplication pages and API: progress shown while queued, the cluster side by side, merge,
+a stale merge answered 409, undo; 404 outside the scope."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from corridor.core.models import AuditEvent
+from corridor.registry.models import Person
+from corridor.tracing.models import ClusterStatus, DedupCluster, DedupRun, RunStatus
+from corridor.tracing.tests.conftest import run_worker
+
+
+@pytest.fixture
+def officer_client(officer, client_for):
+    return client_for(officer)
+
+
+def test_a_run_started_from_the_page_shows_progress_then_clusters(
+        org, officer_client, duplicates):
+    first, _second, _outside = duplicates
+    response = officer_client.post("/tracing/dedup/")
+    run = DedupRun.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/tracing/dedup/runs/{run.pk}/"
+    waiting = officer_client.get(f"/tracing/dedup/runs/{run.pk}/").content.decode()
+    assert 'http-equiv="refresh"' in waiting and 'value="0"' in waiting
+    run_worker()
+    done = officer_client.get(f"/tracing/dedup/runs/{run.pk}/").content.decode()
+    assert 'http-equiv="refresh"' not in done and 'value="100"' in done
+    cluster = DedupCluster.objects.get(members__person=first)
+    assert f"/tracing/dedup/clusters/{cluster.pk}/" in done
+    assert "Alhasan".upper() in done
+
+
+def test_the_cluster_page_merges_refuses_a_stale_merge_and_undoes(
+        org, officer, officer_client, duplicates):
+    first, second, _outside = duplicates
+    officer_client.post("/tracing/dedup/")
+    run_worker()
+    cluster = DedupCluster.objects.get(members__person=first)
+    url = f"/tracing/dedup/clusters/{cluster.pk}/"
+    page = officer_client.get(url).content.decode()
+    # Side by side, and the pair explained field by field.
+    assert "Muhamad" in page and "Mohammed" in page and "compare-" in page
+    assert AuditEvent.objects.filter(action="view", object_id=str(second.pk),
+                                     summary__contains=f"cluster {cluster.pk}").exists()
+    form = {"action": "merge", "merge-version": cluster.version, "merge-standing": first.pk,
+            f"merge-v{first.pk}": first.version, f"merge-v{second.pk}": second.version}
+    # Someone edits the second record meanwhile: the merge is refused with 409.
+    Person.objects.filter(pk=second.pk).update(version=second.version + 1)
+    stale = officer_client.post(url, form)
+    assert stale.status_code == 409 and "reload" in stale.content.decode()
+    second.refresh_from_db()
+    assert second.merged_into_id is None
+    form[f"merge-v{second.pk}"] = second.version
+    assert officer_client.post(url, form).status_code == 302
+    second.refresh_from_db()
+    assert second.merged_into_id == first.pk
+    merged = officer_client.get(url).content.decode()
+    assert "Undo the merge" in merged
+    cluster.refresh_from_db()
+    undo = officer_client.post(url, {"action": "undo", "decide-version": cluster.version,
+                                     "decide-reason": "two cousins"})
+    assert undo.status_code == 302
+    second.refresh_from_db()
+    cluster.refresh_from_db()
+    assert second.merged_into_id is None and cluster.status == ClusterStatus.UNDONE
+
+
+def test_pages_answer_404_outside_the_role_or_scope(org, cast, client_for, officer,
+                                                    other_officer, duplicates):
+    client_for(officer).post("/tracing/dedup/")
+    run_worker()
+    run = DedupRun.objects.get()
+    cluster = DedupCluster.objects.filter(run=run).first()
+    worker = client_for(cast["case_worker"])
+    assert worker.get("/tracing/dedup/").status_code == 404
+    outsider = client_for(other_officer)
+    assert outsider.get(f"/tracing/dedup/runs/{run.pk}/").status_code == 404
+    assert outsider.get(f"/tracing/dedup/clusters/{cluster.pk}/").status_code == 404
+
+
+def test_the_api_runs_merges_and_undoes(org, officer, client_for, cast,
+                                        duplicates):
+    first, second, _outside = duplicates
+    api = client_for(officer)
+    assert client_for(cast["case_worker"]).post("/api/v1/tracing/dedup/runs").status_code == 403
+    created = api.post("/api/v1/tracing/dedup/runs")
+    assert created.status_code == 201 and created.json()["status"] == RunStatus.QUEUED
+    run_id = created.json()["id"]
+    run_worker()
+    run = api.get(f"/api/v1/tracing/dedup/runs/{run_id}").json()
+    assert run["status"] == "done" and run["progress"] == 100
+    clusters = api.get(f"/api/v1/tracing/dedup/runs/{run_id}/clusters").json()
+    ours = next(c for c in clusters if set(c["person_ids"]) == {first.pk, second.pk})
+    detail = api.get(f"/api/v1/tracing/dedup/clusters/{ours['id']}").json()
+    assert {r["person_id"] for r in detail["records"]} == {first.pk, second.pk}
+    assert detail["comparisons"][0]["fields"]
+    versions = {str(r["person_id"]): r["version"] for r in detail["records"]}
+    stale = api.post(f"/api/v1/tracing/dedup/clusters/{ours['id']}/merge",
+                     {"version": ours["version"], "standing_id": first.pk,
+                      "versions": {**versions, str(second.pk): versions[str(second.pk)] - 1}},
+                     content_type="application/json")
+    assert stale.status_code == 409
+    merged = api.post(f"/api/v1/tracing/dedup/clusters/{ours['id']}/merge",
+                      {"version": ours["version"], "standing_id": first.pk,
+                       "versions": versions}, content_type="application/json")
+    assert merged.status_code == 200, merged.content
+    assert merged.json()["status"] == "merged" and merged.json()["standing_id"] == first.pk
+    undone = api.post(f"/api/v1/tracing/dedup/clusters/{ours['id']}/undo",
+                      {"version": merged.json()["version"], "reason": "not the same"},
+                      content_type="application/json")
+    assert undone.status_code == 200 and undone.json()["status"] == "undone"
+    assert Person.objects.get(pk=second.pk).merged_into_id is None
+
+
+def test_the_run_page_lists_offices_by_code(org, officer_client):
+    officer_client.post("/tracing/dedup/")
+    page = officer_client.get("/tracing/dedup/").content.decode()
+    assert re.search(r"CA\b", page) and "CB" not in page
