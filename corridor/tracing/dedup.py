@@ -24,8 +24,8 @@ from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed, V
 from corridor.core.models import AuditAction
 from corridor.core.versioning import versioned_update
 from corridor.registry import policies as registry_policies
-from corridor.registry.models import Person
-from corridor.registry.search import search_text as registry_search_text
+from corridor.registry.models import Person, PersonNameKey
+from corridor.registry.search import name_keys, names_of
 from corridor.tracing import linkage
 from corridor.tracing.models import (
     ClusterMember,
@@ -331,23 +331,20 @@ def cluster_undo(*, actor, cluster: DedupCluster, expected_version: int,
 # -- registration check ----------------------------------------------------------------------
 
 def _name_keys(person: Person) -> list[str]:
-    """The person's name keys as the registry stores them (`search_text`: the engine's canonical
-    tokens and consonant skeletons), so Mohammed finds Muhamad; keys under three letters match
-    too much to narrow anything."""
-    text = person.search_text or registry_search_text(
-        [person.given_name, person.family_name, person.original_script_name, *person.aliases])
-    return sorted({key for key in text.split() if len(key) >= 3})
+    """The person's name keys as registry search stores them (one per word: the consonant
+    skeleton of the engine's canonical token), so Mohammed finds Muhamad; keys under three
+    letters match too much to narrow anything."""
+    return sorted(key for key in name_keys(names_of(person)) if len(key) >= 3)
 
 
 def check_candidates(person: Person, scope: QuerySet[Person]) -> QuerySet[Person]:
     """A small candidate set from the database: standing people in scope sharing a name key
-    (a whole key, space-delimited, which the trigram index serves on PostgreSQL) and born within
-    a year of the person (or with no date). Scored by the engine afterwards."""
-    keys = Q()
-    for key in _name_keys(person):
-        keys |= Q(search_text__contains=f" {key} ")
-    if not keys:
+    (read on the key index) and born within a year of the person (or with no date). Scored by
+    the engine afterwards."""
+    found = _name_keys(person)
+    if not found:
         return scope.none()
+    keys = Q(pk__in=PersonNameKey.objects.filter(key__in=found).values("person_id"))
     if person.birth_date is not None:
         year = person.birth_date.year
         keys &= Q(birth_date__year__gte=year - 1, birth_date__year__lte=year + 1) | Q(
