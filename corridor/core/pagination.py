@@ -23,10 +23,36 @@ def capped_count(queryset: QuerySet, cap: int = COUNT_CAP) -> int:
     return queryset.order_by()[: cap + 1].count()
 
 
+def page_and_count(queryset: QuerySet, offset: int, size: int) -> tuple[list, int]:
+    """The rows of one page and the capped count. A page that comes back short (with rows, or
+    the first page) ends the list, so its count is known without counting: a search for a rare
+    name costs one query."""
+    rows = list(queryset[offset: offset + size])
+    if len(rows) < size and (rows or offset == 0):
+        return rows, offset + len(rows)
+    return rows, capped_count(queryset)
+
+
 class CappedPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         return capped_count(self.object_list)
+
+    def page(self, number):
+        """As Django's, but the rows are read first: a short page gives the count (see
+        `page_and_count`); only past the end is the page number refused."""
+        try:
+            wanted = int(number)
+        except (TypeError, ValueError):
+            return super().page(number)  # Django's own error for a page that is no number
+        if wanted < 1:
+            return super().page(wanted)
+        rows, count = page_and_count(self.object_list, (wanted - 1) * self.per_page,
+                                     self.per_page)
+        self.__dict__["count"] = count
+        if not rows and count and wanted > 1:
+            return super().page(wanted)  # past the end: EmptyPage, as Django does
+        return self._get_page(rows, wanted, self)
 
     @property
     def count_is_capped(self) -> bool:
@@ -56,7 +82,5 @@ class CappedPageNumberPagination(BoundedPageNumberPagination):
 
     def paginate_queryset(self, queryset, pagination, request, **params) -> dict:
         page_size = self._get_page_size(pagination.page_size)
-        offset = (pagination.page - 1) * page_size
-        count = capped_count(queryset)
-        return {"items": queryset[offset: offset + page_size], "count": count,
-                "more": count > COUNT_CAP}
+        items, count = page_and_count(queryset, (pagination.page - 1) * page_size, page_size)
+        return {"items": items, "count": count, "more": count > COUNT_CAP}

@@ -9,7 +9,7 @@ function reduces the words of a query, and a person matches when they hold every
 
 Keys are rows of `PersonNameKey` with a b-tree on (key, person): one query word is one exact
 index range ordered by person, so a search reads its matches in person order (newest first) and
-stops after a page, whatever the size of the registry; a second word is checked person by person
+stops after a page, whatever the size of the registry; other words are checked person by person
 on the (person, key) index. When the variant table changes, `manage.py corridor_name_keys`
 recomputes every key.
 """
@@ -20,12 +20,14 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from corridor.registry.models import Person, PersonNameKey
 from engines.linkage.normalise import name_tokens, skeleton
 
 MIN_SKELETON = 3
+# Enough to tell a rare word from a common one when choosing which word leads a search.
+FREQUENCY_CAP = 5000
 _DOUBLED = re.compile(r"(.)\1+")
 
 
@@ -87,12 +89,27 @@ def query_keys(query: str) -> list[str]:
     return list(dict.fromkeys(word_key(token) for token in name_tokens(query) if token))
 
 
+def _frequency(key: str) -> int:
+    """How many people hold `key`, counted up to FREQUENCY_CAP on the index alone."""
+    return PersonNameKey.objects.filter(key=key)[:FREQUENCY_CAP].count()
+
+
 def named(people: QuerySet[Person], query: str) -> QuerySet[Person]:
-    """`people` narrowed to those holding every word of `query`, newest registration first
-    (the order the key index gives; see the module docstring)."""
+    """`people` narrowed to those holding every word of `query`, newest registration first.
+
+    The rarest word's keys are read in person order (newest first) and joined to the people,
+    so a page stops after its rows; other words are checked person by person. The order is
+    the key's person column, not the person's id: SQLite does not see they are equal and would
+    sort every match."""
     keys = query_keys(query)
-    if query.strip() and not keys:  # only digits or signs: nothing can hold that name
+    if query.strip() and not keys:  # only digits or signs: nobody holds that name
         return people.none()
-    for key in keys:
-        people = people.filter(pk__in=PersonNameKey.objects.filter(key=key).values("person_id"))
-    return people.order_by("-pk") if keys else people
+    if not keys:
+        return people
+    if len(keys) > 1:
+        keys.sort(key=_frequency)
+    first, *others = keys
+    people = people.filter(name_keys__key=first)  # one row per person: (key, person) is unique
+    for key in others:
+        people = people.filter(Exists(PersonNameKey.objects.filter(person=OuterRef("pk"), key=key)))
+    return people.order_by("-name_keys__person_id")
