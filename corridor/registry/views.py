@@ -7,10 +7,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from corridor.access.policies import can_in_office, offices_for
+from corridor.access.policies import can_in_office, has_permission, offices_for
 from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed, VersionConflict
 from corridor.core.pagination import CappedPaginator
 from corridor.registry import policies, selectors, services
@@ -49,9 +50,11 @@ def person_list(request: HttpRequest) -> HttpResponse:
     page = CappedPaginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    can_register = offices_for(request.user, "registry.edit").exists()
     return render(request, "registry/person_list.html", {
-        "form": form, "page": page, "query": query.urlencode(), "can_register": can_register,
+        "form": form, "page": page, "query": query.urlencode(),
+        "can_register": has_permission(request.user, "registry.edit"),
+        # A person's page is the list's address and the id ({% url %} per row cost 1 ms a page).
+        "people_url": reverse("registry:person_list"),
     })
 
 

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from corridor.core.pagination import COUNT_CAP
 from corridor.registry.models import Person
 from corridor.registry.tests.factories import PersonFactory
 
@@ -113,8 +114,16 @@ def test_counts_stop_at_the_cap_on_large_lists(org, worker, cast, client_for):
     from corridor.registry.models import Person
 
     Person.objects.bulk_create([Person(office=org.country_a, given_name=f"P{i}", category="idp")
-                                for i in range(1002)])
+                                for i in range(COUNT_CAP + 2)])
     body = worker.get("/api/v1/people").json()
-    assert (body["count"], body["more"], len(body["items"])) == (1001, True, 50)
+    assert (body["count"], body["more"], len(body["items"])) == (COUNT_CAP + 1, True, 50)
     page = worker.get("/people/").content.decode()
-    assert "More than 1,000 people" in page
+    assert f"More than {COUNT_CAP} people" in page
+
+
+def test_the_list_links_each_row_to_the_persons_page(org, worker):
+    from django.urls import reverse
+
+    person = PersonFactory(office=org.country_a, family_name="Haddad")
+    page = worker.get("/people/").content.decode()
+    assert f'href="{reverse("registry:person_detail", args=[person.pk])}"' in page

@@ -1,0 +1,48 @@
+"""Capped counts: a short page is its own count, a full one is counted up to the cap."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.paginator import EmptyPage
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from corridor.access.models import Office
+from corridor.core.pagination import COUNT_CAP, CappedPaginator, page_and_count
+
+
+@pytest.fixture
+def offices(db):
+    root = Office.objects.create(code="R", name="Root", kind="hq", country="CHE", path="")
+    Office.objects.bulk_create([Office(code=f"O{i:03d}", name=f"Office {i}", kind="country",
+                                       country="JOR", parent=root, path=f"{i}/")
+                                for i in range(COUNT_CAP + 5)])
+    return Office.objects.order_by("code")
+
+
+def test_a_short_first_page_is_its_own_count(offices):
+    few = offices.filter(code__in=["O001", "O002", "O003"])
+    with CaptureQueriesContext(connection) as queries:
+        rows, count = page_and_count(few, 0, 50)
+    assert (len(rows), count, len(queries)) == (3, 3, 1)
+
+
+def test_a_short_last_page_gives_the_exact_count(offices):
+    total = offices.count()
+    rows, count = page_and_count(offices, 200, 50)
+    assert (len(rows), count) == (total - 200, total)
+
+
+def test_a_full_page_is_counted_up_to_the_cap(offices):
+    with CaptureQueriesContext(connection) as queries:
+        rows, count = page_and_count(offices, 0, 50)
+    assert (len(rows), count, len(queries)) == (50, COUNT_CAP + 1, 2)
+
+
+def test_the_paginator_refuses_a_page_past_the_end_and_get_page_falls_back(offices):
+    paginator = CappedPaginator(offices.filter(code__lt="O010"), 5)
+    with pytest.raises(EmptyPage):
+        paginator.page(7)
+    page = CappedPaginator(offices.filter(code__lt="O010"), 5).get_page(7)
+    assert page.number == 2 and [o.code for o in page] == ["O005", "O006", "O007", "O008", "O009"]
+    assert CappedPaginator(offices, 50).get_page("x").number == 1
