@@ -36,6 +36,11 @@ def _person_or_404(request: HttpRequest, person_id: int, *, audit: bool = True):
         raise Http404 from None
 
 
+# What a row of the list shows: reading the rest (JSON lists, timestamps) cost a third of the query.
+LIST_COLUMNS = ("id", "family_name", "given_name", "original_script_name", "birth_date",
+                "nationality", "category", "office__code")
+
+
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
     form = PersonSearchForm(request.GET or None)
@@ -44,7 +49,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         people = selectors.person_list(
             user=request.user, query=filters.get("q", ""), category=filters.get("category", ""),
             phone=filters.get("phone", ""), document_number=filters.get("document", ""),
-            sex=filters.get("sex", "")).select_related("office")
+            sex=filters.get("sex", "")).select_related("office").only(*LIST_COLUMNS)
     except PermissionDenied:
         raise Http404 from None
     page = CappedPaginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
