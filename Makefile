@@ -37,14 +37,17 @@ migrate: messages
 # The demo: debug pages, and two-factor off so that every demo login works without a phone.
 demo: export DEBUG ?= true
 demo: export TWO_FACTOR_REQUIRED ?= false
+# The background worker (deduplication runs) runs beside the web server and stops with it.
 demo: migrate
 	$(MANAGE) corridor_demo
-	$(MANAGE) runserver 127.0.0.1:8000
+	$(MANAGE) corridor_worker & worker=$$!; trap "kill $$worker" EXIT; \
+	  $(MANAGE) runserver 127.0.0.1:8000
 
 serve: migrate
 	DEBUG=false $(MANAGE) check --deploy --fail-level WARNING
 	DEBUG=false $(MANAGE) collectstatic --no-input -v 0
-	DEBUG=false $(VENV)/bin/gunicorn config.wsgi --bind $${BIND:-127.0.0.1:8000} --workers $${WORKERS:-3}
+	DEBUG=false $(MANAGE) corridor_worker & worker=$$!; trap "kill $$worker" EXIT; \
+	  DEBUG=false $(VENV)/bin/gunicorn config.wsgi --bind $${BIND:-127.0.0.1:8000} --workers $${WORKERS:-3}
 
 lint: install
 	$(VENV)/bin/ruff check .
