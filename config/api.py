@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.utils.translation import get_language
 from ninja import NinjaAPI
 from ninja.security import APIKeyHeader, HttpBearer, django_auth
 
@@ -45,7 +46,22 @@ class SessionAuth(APIKeyHeader):
         return None
 
 
-api = NinjaAPI(
+class CorridorAPI(NinjaAPI):
+    """The schema is built once per address and language: building it takes ~160 ms, and
+    `/api/v1/openapi.json` is public to every signed-in client."""
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None,
+                           path_params: dict | None = None):
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        key = (path_prefix, get_language())
+        cache = self.__dict__.setdefault("_corridor_schemas", {})
+        if key not in cache:
+            cache[key] = super().get_openapi_schema(path_prefix=path_prefix)
+        return cache[key]
+
+
+api = CorridorAPI(
     title="Corridor API",
     version="1",
     description="Operations of an intergovernmental migration organisation. Every endpoint applies "

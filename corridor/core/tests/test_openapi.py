@@ -12,3 +12,14 @@ def test_schema_is_served(client):
     assert response.status_code == 200
     assert response.json()["openapi"].startswith("3.")
     assert "/api/v1/people" in response.json()["paths"]
+
+
+def test_the_schema_is_built_once_per_address_and_language():
+    from django.utils import translation
+
+    from config.api import api
+
+    first = api.get_openapi_schema()
+    assert api.get_openapi_schema() is first
+    with translation.override("fr"):
+        assert api.get_openapi_schema() is not first
