@@ -19,6 +19,8 @@ from engines.linkage.comparisons import category
 from engines.linkage.features import build_features
 from engines.linkage.model import (
     HOUSEHOLD_CAP,
+    HOUSEHOLD_FIELDS,
+    HOUSEHOLD_MAX_BITS,
     PREDICTION_RULES,
     SEARCH_RULES,
     Model,
@@ -116,9 +118,49 @@ def _gamma_names(frame: pd.DataFrame) -> list[str]:
     return [c[len("gamma_") :] for c in frame.columns if c.startswith("gamma_")]
 
 
+def _weight(scored: pd.DataFrame, name: str) -> pd.Series:
+    """The log2 Bayes factor one comparison added, term-frequency adjustment included."""
+    weight = scored[f"mw_{name}"].astype(float).fillna(0.0)
+    if f"mw_tf_adj_{name}" in scored.columns:
+        weight = weight + scored[f"mw_tf_adj_{name}"].astype(float).fillna(0.0)
+    return weight
+
+
+def cap_household_evidence(scored: pd.DataFrame) -> pd.DataFrame:
+    """Count what a household shares once, not once per field.
+
+    Family name, parents' names, place, address and phone are shared by everyone in a
+    household: given a shared phone, a shared address is no news. Summed as if independent
+    (Fellegi–Sunter's assumption) they outweigh a different given name and date of birth, and
+    siblings are merged. Their sum is capped at HOUSEHOLD_MAX_BITS — about what "same
+    household" is worth — and the fields' reported weights are scaled to match, so that an
+    explanation still adds up.
+    """
+    names = [n for n in HOUSEHOLD_FIELDS if f"mw_{n}" in scored.columns]
+    if scored.empty or not names:
+        return scored
+    total = sum((_weight(scored, n) for n in names), pd.Series(0.0, index=scored.index))
+    over = total > HOUSEHOLD_MAX_BITS
+    if not over.any():
+        return scored
+    scored = scored.copy()
+    factor = (HOUSEHOLD_MAX_BITS / total[over]).to_numpy()
+    for name in names:
+        for column in (f"mw_{name}", f"mw_tf_adj_{name}"):
+            if column in scored.columns:
+                scored.loc[over, column] = scored.loc[over, column].astype(float) * factor
+    weight = scored["match_weight"].astype(float)
+    weight[over] = weight[over] - total[over] + HOUSEHOLD_MAX_BITS
+    scored["match_weight"] = weight
+    scored["match_probability"] = 1.0 / (1.0 + np.exp2(-weight))
+    return scored
+
+
 def apply_household_rule(scored: pd.DataFrame, settings: dict[str, Any]) -> pd.DataFrame:
-    """Cap pairs whose given names disagree when the date does not agree or a father or
-    phone is shared (siblings, parents and children), whatever the rest of the household says."""
+    """Household evidence counted once; then cap pairs whose given names disagree when the date
+    does not agree or a father or phone is shared (siblings, parents and children), whatever the
+    rest of the household says — unless a personal document number agrees."""
+    scored = cap_household_evidence(scored)
     if scored.empty or "gamma_given_name" not in scored.columns:
         return scored.assign(household_rule=False)
     given = scored["gamma_given_name"] == 0  # the else level: the names disagree
@@ -127,7 +169,9 @@ def apply_household_rule(scored: pd.DataFrame, settings: dict[str, Any]) -> pd.D
     for name in ("father_name", "phone"):
         if f"gamma_{name}" in scored.columns:
             shared |= _agrees(scored, name, settings)
-    rule = given & (~dob_agrees | shared)
+    # A document number belongs to one person: siblings do not share it.
+    personal = _agrees(scored, "document_number", settings)
+    rule = given & (~dob_agrees | shared) & ~personal
     scored = scored.copy()
     scored.loc[rule, "match_probability"] = np.minimum(
         scored.loc[rule, "match_probability"], HOUSEHOLD_CAP

@@ -18,17 +18,30 @@ from engines.linkage.comparisons import comparisons_for
 
 logging.getLogger("splink").setLevel(logging.ERROR)
 
-# Candidate pairs: each rule keys on sound-alike skeletons, never on raw spellings, so that
-# "Mohammed Al-Hassan" and "MUHAMAD ALHASAN" share a block; swapped names share `name_set`.
+# Candidate pairs: each rule keys on sound-alike skeletons or phonetic codes, never on raw
+# spellings, so that "Mohammed Al-Hassan" and "MUHAMAD ALHASAN" share a block; swapped names
+# share `name_set`. Names alone are not selective in this population (a few dozen given names
+# per culture), so every rule adds a second kind of evidence — a date part, a parent, a contact
+# — and the number of pairs grows with the registry, not with its square. Between them the
+# rules survive any one corrupted field: a year off (name + day and month), a missing or wrong
+# date (names + father), a misspelt name (date + the other name or a phonetic code).
 PREDICTION_RULES = (
-    ("name_set",),
-    ("given_sk", "family_sk"),
-    ("family_sk", "by"),
-    ("given1_sk", "by"),
+    ("name_set", "by"),
+    ("name_set", "bm", "bd"),
+    ("given_sk", "family_sk", "father_sk"),
+    ("given_sk", "father_sk", "by"),
+    ("given_mp", "family_mp", "by"),
     ("dob", "father_sk"),
+    ("dob", "family_mp"),
+    ("dob", "given_mp"),
     ("document",),
     ("phone", "by"),
+    ("phone", "sex"),
     ("postcode", "dob"),
+    ("postcode", "family_mp"),
+    ("postcode", "given_mp"),
+    ("address", "sex"),
+    ("address", "family_mp"),
 )
 # Requests for tracing carry less (often a name and an approximate year).
 SEARCH_RULES = (
@@ -49,11 +62,29 @@ TRAINING_RULES = (
     ("family_sk", "dob", "father_sk"),
     ("given_sk", "dob", "father_sk"),
     ("given_sk", "family_sk", "dob_b"),
+    # Where there is no father's name (FEBRL-style files), the names' m values come from
+    # blocks keyed on an identifier or on the date with a contact field.
+    ("document",),
+    ("dob", "postcode"),
 )
 # The household rule: a given name that disagrees, with a date of birth that does not agree or a
 # shared father or phone, is a sibling, a parent or a child — not the same person — however much
 # household evidence (family name, father, place, phone) the pair shares.
 HOUSEHOLD_CAP = 0.01
+# What a household shares: everyone in it may carry the same values, so together these fields
+# say "same household" — worth about HOUSEHOLD_MAX_BITS — however many of them agree.
+HOUSEHOLD_FIELDS = (
+    "family_name",
+    "father_name",
+    "mother_name",
+    "birth_place",
+    "nationality",
+    "address",
+    "locality",
+    "postcode",
+    "phone",
+)
+HOUSEHOLD_MAX_BITS = 18.0
 
 
 @dataclass(frozen=True)
@@ -141,6 +172,8 @@ def _settings(features: pd.DataFrame) -> SettingsCreator:
         retain_intermediate_calculation_columns=True,
         retain_matching_columns=False,
         probability_two_random_records_match=1e-4,
+        # EM settles within a few passes on these person-level blocks; 25 passes cost time only.
+        max_iterations=10,
     )
 
 
@@ -171,16 +204,35 @@ def _to_spark(frame: pd.DataFrame) -> Any:
     return spark_session().createDataFrame(list(rows), schema=StructType(fields))
 
 
+# Records a model is trained on at most (see `train`).
+TRAIN_SAMPLE = 150_000
+# The decision threshold of a trained model. EM's probabilities come out overconfident where
+# fields are not independent (names with parents' names, partial dates with names), so a pair
+# is declared a match only at 0.8, not at the textbook 0.5.
+TRAINED_THRESHOLD = 0.8
+
+
+
 def train(
     features: pd.DataFrame,
     *,
     backend: Backend = "duckdb",
     seed: int = 42,
-    u_pairs: float = 3e6,
+    u_pairs: float = 5e5,
     em_pairs: float = 2e6,
-    threshold: float = 0.5,
+    threshold: float = TRAINED_THRESHOLD,
+    max_records: int = TRAIN_SAMPLE,
 ) -> Model:
-    """Learn u by random sampling and m by EM on person-level blocks — no labels needed."""
+    """Learn u by random sampling and m by EM on person-level blocks — no labels needed.
+
+    Large inputs are trained on a uniform sample of `max_records` records: sampling keeps a
+    pair with the same chance whether it is a match or not, so the share of matches in each EM
+    block, the u values and the prior stay what they are in the whole file, while the blocks
+    hold (max_records / n)² as many pairs. Term frequencies are counted on the whole input when
+    the model is used.
+    """
+    if len(features) > max_records:
+        features = features.sample(n=max_records, random_state=seed)
     linker = linker_for(features, _settings(features), backend)
     present = columns_with_data(features)
     training = linker.training
@@ -209,6 +261,7 @@ def train(
 # m for a level EM never saw among matches (often "mismatch" on a date in blocks keyed on the
 # date's neighbours): a disagreement is rare among true matches, not impossible, and not free.
 UNSEEN_M = 0.01
+MIN_MISMATCH_M = 0.002
 
 
 def sanitise(settings: dict[str, Any]) -> dict[str, Any]:
@@ -219,6 +272,10 @@ def sanitise(settings: dict[str, Any]) -> dict[str, Any]:
             m = level.get("m_probability")
             if m is None or not m > 0 or math.isnan(m):
                 level["m_probability"] = UNSEEN_M if level is levels[-1] else 1e-4
+            elif level is levels[-1] and m < MIN_MISMATCH_M:
+                # Clerks do mistype sex or a date even when the training data never did: no
+                # single disagreement may veto a pair on its own (m 1e-12 is -40 bits).
+                level["m_probability"] = MIN_MISMATCH_M
             u = level.get("u_probability")
             if u is None or not u > 0 or math.isnan(u):
                 level["u_probability"] = 1e-6
