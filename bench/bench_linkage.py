@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import logging
 import os
+import subprocess
 import sys
 import threading
 import time
@@ -25,7 +27,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from bench.results import write_result
+from bench.results import RESULTS_DIR, write_result
 
 WORK = Path(__file__).resolve().parent / "work"
 FLOORS = {
@@ -273,26 +275,43 @@ def registry(size: int, seed: int) -> pd.DataFrame:
     return frame
 
 
+def run_cli(args: list[str]) -> tuple[float, float]:
+    """Run `corridor-link` in a child process: wall seconds and the child's peak RSS in GB.
+
+    The job is measured as a user runs it — interpreter start, imports, reading the CSV,
+    features, training, scoring, writing the pairs — and the operating system's own account
+    of the process's peak memory (wait4's ru_maxrss), DuckDB's threads included.
+    """
+    start = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-m", "engines.linkage.cli", *args])
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"corridor-link {' '.join(args)} failed")
+    return seconds, usage.ru_maxrss * 1024 / 1e9
+
+
 def bench_registry(size: int, seed: int = 11, *, baseline: bool = True) -> dict:
-    from engines.linkage import api
-    from engines.linkage.features import build_features
     from engines.linkage.generator import true_pairs
-    from engines.linkage.records import check_records
 
     frame = registry(size, seed)
     truth = true_pairs(frame)
-    records = frame.drop(columns=["person_id", "household_id"])
-    with PeakMemory() as memory:
-        start = time.perf_counter()
-        features = build_features(check_records(records))
-        pairs = api.dedupe(features)
-        ours_seconds = time.perf_counter() - start
+    records_csv = WORK / f"registry_{size}_{seed}.csv"
+    if not records_csv.exists():
+        frame.drop(columns=["person_id", "household_id"]).to_csv(records_csv, index=False)
+    pairs_csv = WORK / f"pairs_{size}_{seed}.csv"
+    ours_seconds, ours_gb = run_cli(["dedupe", str(records_csv), "--out", str(pairs_csv)])
+    pairs = pd.read_csv(pairs_csv, dtype=str)
     found = set(zip(pairs.id_l, pairs.id_r, strict=True))
-    del features, pairs
     result = {
         "records": len(frame),
         "true_pairs": len(truth),
-        "ours": {**_f1(found, truth), "seconds": round(ours_seconds, 2), "peak_gb": memory.gb},
+        "ours": {
+            **_f1(found, truth),
+            "seconds": round(ours_seconds, 2),
+            "peak_gb": round(ours_gb, 2),
+            "measured": "corridor-link dedupe on the CSV in a child process (wall time, ru_maxrss)",
+        },
     }
     if baseline:
         base = pd.DataFrame(
@@ -312,6 +331,7 @@ def bench_registry(size: int, seed: int = 11, *, baseline: bool = True) -> dict:
             **_f1(base_found, truth),
             "seconds": round(base_seconds, 2),
             "peak_gb": base_memory.gb,
+            "measured": "in the bench process from a loaded table (RSS sampled, bench data included)",
         }
     return result
 
@@ -320,6 +340,19 @@ def _load() -> str:
     with contextlib.suppress(OSError):
         return Path("/proc/loadavg").read_text().strip()
     return "unknown"
+
+
+def _passes(key: str, entry: dict) -> bool:
+    ours = entry["ours"]
+    if key == "febrl4":
+        return ours["f1"] >= FLOORS["febrl4_f1"] and ours["seconds"] < entry["baseline"]["seconds"]
+    if entry["records"] >= 1_000_000:
+        return (
+            ours["f1"] >= FLOORS["registry_1m_f1"]
+            and ours["seconds"] <= FLOORS["registry_1m_seconds"]
+            and ours["peak_gb"] <= FLOORS["registry_1m_peak_gb"]
+        )
+    return ours["f1"] >= FLOORS["registry_100k_f1"]
 
 
 def main(argv: list[str]) -> int:
@@ -332,33 +365,54 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--no-write", action="store_true", help="print only (tuning runs)")
     args = parser.parse_args(argv)
     logging.getLogger("splink").setLevel(logging.ERROR)
-    figures: dict = {"load_before": _load()}
-    checks: list[bool] = []
+    command = "python -m bench.bench_linkage " + " ".join(argv) if argv else "python -m bench.run linkage"
+    measured: dict = {}
+
+    def stamp(entry: dict, load_before: str) -> dict:
+        # Each figure keeps its own date, command and machine load: runs of different sizes are
+        # made separately (the 1M one takes minutes) and merged into one results file.
+        return {
+            **entry,
+            "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "command": command,
+            "load_before": load_before,
+            "load_after": _load(),
+        }
+
     if not args.skip_febrl:
-        figures["febrl4"] = bench_febrl4()
-        print("febrl4", figures["febrl4"], flush=True)
-        ours, base = figures["febrl4"]["ours"], figures["febrl4"]["baseline"]
-        checks.append(ours["f1"] >= FLOORS["febrl4_f1"] and ours["seconds"] < base["seconds"])
+        load = _load()
+        measured["febrl4"] = stamp(bench_febrl4(), load)
+        print("febrl4", measured["febrl4"], flush=True)
     if not args.skip_registry:
+        load = _load()
         key = f"registry_{args.size}"
-        figures[key] = bench_registry(args.size, args.seed, baseline=not args.no_baseline)
-        print(key, figures[key], flush=True)
-        ours = figures[key]["ours"]
-        if args.size >= 1_000_000:
-            checks.append(
-                ours["f1"] >= FLOORS["registry_1m_f1"]
-                and ours["seconds"] <= FLOORS["registry_1m_seconds"]
-                and ours["peak_gb"] <= FLOORS["registry_1m_peak_gb"]
-            )
-        else:
-            checks.append(ours["f1"] >= FLOORS["registry_100k_f1"])
-    figures["load_after"] = _load()
+        measured[key] = stamp(bench_registry(args.size, args.seed, baseline=not args.no_baseline), load)
+        print(key, measured[key], flush=True)
+    if args.no_write:
+        return 0 if all(_passes(k, v) for k, v in measured.items()) else 1
+    previous: dict = {}
+    path = RESULTS_DIR / "linkage.json"
+    with contextlib.suppress(OSError, ValueError, KeyError):
+        previous = json.loads(path.read_text())["figures"]
+    figures = {
+        key: value
+        for key, value in previous.items()
+        if (key == "febrl4" or key.startswith("registry_")) and isinstance(value, dict)
+        and "date" in value
+    }
+    figures.update(measured)
+    checks = {key: _passes(key, value) for key, value in figures.items()}
+    required = {"febrl4", "registry_100000", "registry_1000000"}
+    missing = sorted(required - set(figures))
     figures["floors"] = FLOORS
-    passed = bool(checks) and all(checks)
-    if not args.no_write:
-        command = "python -m bench.bench_linkage " + " ".join(argv) if argv else "python -m bench.run linkage"
-        write_result("linkage", figures=figures, command=command, passed=passed)
-    return 0 if passed else 1
+    figures["passed_by_figure"] = checks
+    figures["not_measured"] = [
+        *missing,
+        "tracing top-10 recall and p95 latency at 1M (bench of api.search, another worktree)",
+    ]
+    passed = not missing and all(checks.values())
+    write_result("linkage", figures=figures, command=command, passed=passed)
+    return 0 if all(_passes(k, v) for k, v in measured.items()) else 1
 
 
 if __name__ == "__main__":

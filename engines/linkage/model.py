@@ -28,9 +28,9 @@ logging.getLogger("splink").setLevel(logging.ERROR)
 PREDICTION_RULES = (
     ("name_set", "by"),
     ("name_set", "bm", "bd"),
-    ("given_sk", "family_sk", "father_sk"),
+    # The decade, not the year: a year off or a year-only estimate still meets.
+    ("given_sk", "family_sk", "father_sk", "bdec"),
     ("given_sk", "father_sk", "by"),
-    ("given_mp", "family_mp", "by"),
     ("dob", "father_sk"),
     ("dob", "family_mp"),
     ("dob", "given_mp"),
@@ -57,16 +57,35 @@ SEARCH_RULES = (
 # household" instead of "same person". Each block below keys on three personal fields, so that
 # it holds mostly true matches, and leaves out the field whose m it is there to estimate.
 TRAINING_RULES = (
+    # A personal document number, where a file has one, holds almost only true matches and
+    # leaves every other field to estimate: one session instead of several.
+    ("document",),
     ("given_sk", "family_sk", "dob"),
     ("given_sk", "family_sk", "father_sk", "by_b"),
     ("family_sk", "dob", "father_sk"),
     ("given_sk", "dob", "father_sk"),
     ("given_sk", "family_sk", "dob_b"),
     # Where there is no father's name (FEBRL-style files), the names' m values come from
-    # blocks keyed on an identifier or on the date with a contact field.
-    ("document",),
+    # blocks keyed on the date with a contact field.
     ("dob", "postcode"),
 )
+# The feature columns each comparison reads (Splink leaves a comparison out of an EM session
+# blocked on any of them).
+COMPARISON_INPUTS: dict[str, set[str]] = {
+    "given_name": {"given", "given_sk", "given_kn", "given1", "given1_sk", "family_x_sk"},
+    "family_name": {"family", "family_sk", "given_x_sk"},
+    "birth_date": {"by", "bm", "bd", "dob", "dob_swap", "bdec"},
+    "father_name": {"father", "father_sk"},
+    "mother_name": {"mother", "mother_sk"},
+    "sex": {"sex"},
+    "birth_place": {"place"},
+    "nationality": {"nationality"},
+    "address": {"address"},
+    "locality": {"locality"},
+    "postcode": {"postcode"},
+    "phone": {"phone"},
+    "document_number": {"document"},
+}
 # The household rule: a given name that disagrees, with a date of birth that does not agree or a
 # shared father or phone, is a sibling, a parent or a child — not the same person — however much
 # household evidence (family name, father, place, phone) the pair shares.
@@ -205,7 +224,7 @@ def _to_spark(frame: pd.DataFrame) -> Any:
 
 
 # Records a model is trained on at most (see `train`).
-TRAIN_SAMPLE = 150_000
+TRAIN_SAMPLE = 100_000
 # The decision threshold of a trained model. EM's probabilities come out overconfident where
 # fields are not independent (names with parents' names, partial dates with names), so a pair
 # is declared a match only at 0.8, not at the textbook 0.5.
@@ -218,7 +237,7 @@ def train(
     *,
     backend: Backend = "duckdb",
     seed: int = 42,
-    u_pairs: float = 5e5,
+    u_pairs: float = 1.5e5,
     em_pairs: float = 2e6,
     threshold: float = TRAINED_THRESHOLD,
     max_records: int = TRAIN_SAMPLE,
@@ -244,9 +263,17 @@ def train(
                 [block_on(*exact_rule)], recall=0.6
             )
     training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=seed)
+    estimated: set[str] = set()
+    names = {c.get_comparison("duckdb").output_column_name for c in comparisons_for(present)}
     for cols in TRAINING_RULES:
         if not set(cols) <= present:
             continue
+        # A session estimates the comparisons not using its blocking columns; one that would
+        # add nothing new is skipped (each costs a pass over its blocks per EM iteration).
+        learns = {n for n in names if not set(cols) & COMPARISON_INPUTS.get(n, set())}
+        if learns <= estimated:
+            continue
+        estimated |= learns
         try:
             training.estimate_parameters_using_expectation_maximisation(
                 block_on(*cols),

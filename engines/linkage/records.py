@@ -7,6 +7,7 @@ import io
 from collections.abc import Mapping
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from engines.linkage.dates import DateError, parse_birth_date
@@ -88,6 +89,13 @@ def read_records(path: Path | str, *, mapping: Mapping[str, str] | None = None) 
     return frame_from_csv_text(decode(raw, name=str(path)), name=str(path), mapping=mapping)
 
 
+def _stripped(series: pd.Series) -> np.ndarray:
+    """Values as stripped strings, blanks for missing — computed once per distinct value."""
+    codes, uniques = pd.factorize(series, sort=False, use_na_sentinel=True)
+    cleaned = np.array([str(u).strip() for u in uniques] + [""], dtype=object)
+    return cleaned[codes]  # the NA sentinel -1 picks the trailing ""
+
+
 def check_records(
     frame: pd.DataFrame, *, name: str = "input", mapping: Mapping[str, str] | None = None
 ) -> pd.DataFrame:
@@ -115,11 +123,12 @@ def check_records(
         raise InputError(f"{name}: no column 'id' (use --map YOUR_ID_COLUMN=id)")
     if len(frame) == 0:
         raise InputError(f"{name}: the file has a header but no records")
-    out = pd.DataFrame(index=frame.index)
-    for column in COLUMNS:
-        values = frame[column] if column in frame.columns else ""
-        out[column] = pd.Series(values, index=frame.index).fillna("").astype(str).str.strip()
-    out = out.reset_index(drop=True)
+    out = pd.DataFrame(
+        {
+            column: _stripped(frame[column]) if column in frame.columns else ""
+            for column in COLUMNS
+        }
+    )
     empty = out.index[out["id"] == ""]
     if len(empty):
         raise InputError(f"{name}: row {empty[0] + 1}, column 'id': empty id")
