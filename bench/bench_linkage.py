@@ -336,6 +336,23 @@ def bench_registry(size: int, seed: int = 11, *, baseline: bool = True) -> dict:
     return result
 
 
+def _commit() -> str:
+    """The code measured: HEAD, marked "+changes" when the working tree differs from it."""
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "engines/linkage", "bench/bench_linkage.py"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return head + ("+changes" if dirty else "")
+
+
 def _load() -> str:
     with contextlib.suppress(OSError):
         return Path("/proc/loadavg").read_text().strip()
@@ -374,6 +391,7 @@ def main(argv: list[str]) -> int:
         return {
             **entry,
             "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "commit": _commit(),
             "command": command,
             "load_before": load_before,
             "load_after": _load(),

@@ -35,6 +35,7 @@ DEFAULT_MODEL = Path(__file__).resolve().parent / "data" / "default_model.json"
 # Below this many records EM has too little to learn from: the shipped model is used instead.
 MIN_RECORDS_TO_TRAIN = 5_000
 PAIR_COLUMNS = ["id_l", "id_r", "match_probability"]
+RECORDS_PER_CHUNK = 200_000
 RESULT_COLUMNS = ["request_id", "record_id", "rank", "match_probability"]
 
 
@@ -191,7 +192,12 @@ def _agrees(scored: pd.DataFrame, name: str, settings: dict[str, Any]) -> pd.Ser
 def _score_within(features: pd.DataFrame, model: Model, backend: Backend) -> pd.DataFrame:
     settings = _restrict(model.settings, features, PREDICTION_RULES, backend)
     linker = linker_for(features, settings, backend)
-    scored = linker.inference.predict(threshold_match_probability=model.threshold / 10)
+    # Large inputs are scored in slices of the left-hand records, so that only one slice's
+    # candidate pairs are held at a time.
+    chunks = max(1, math.ceil(len(features) / RECORDS_PER_CHUNK)) if backend == "duckdb" else None
+    scored = linker.inference.predict(
+        threshold_match_probability=model.threshold / 10, num_chunks_left=chunks
+    )
     frame = scored.as_pandas_dataframe()
     return apply_household_rule(frame, model.settings)
 

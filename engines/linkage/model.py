@@ -70,11 +70,11 @@ TRAINING_RULES = (
     ("dob", "postcode"),
 )
 # The feature columns each comparison reads (Splink leaves a comparison out of an EM session
-# blocked on any of them).
+# blocked on any of them). The copies by_b, dob_b and bdec are deliberately absent.
 COMPARISON_INPUTS: dict[str, set[str]] = {
     "given_name": {"given", "given_sk", "given_kn", "given1", "given1_sk", "family_x_sk"},
     "family_name": {"family", "family_sk", "given_x_sk"},
-    "birth_date": {"by", "bm", "bd", "dob", "dob_swap", "bdec"},
+    "birth_date": {"by", "bm", "bd", "dob", "dob_swap"},
     "father_name": {"father", "father_sk"},
     "mother_name": {"mother", "mother_sk"},
     "sex": {"sex"},
