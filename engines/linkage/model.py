@@ -6,6 +6,7 @@ import contextlib
 import json
 import logging
 import math
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,8 @@ from engines.linkage.backends import Backend, database_api
 from engines.linkage.comparisons import comparisons_for
 
 logging.getLogger("splink").setLevel(logging.ERROR)
+# Splink reads Arrow-backed columns through a pandas attribute that pandas now deprecates.
+warnings.filterwarnings("ignore", message="ArrowStringArray._data", category=FutureWarning)
 
 # Candidate pairs: each rule keys on sound-alike skeletons or phonetic codes, never on raw
 # spellings, so that "Mohammed Al-Hassan" and "MUHAMAD ALHASAN" share a block; swapped names
@@ -68,6 +71,9 @@ TRAINING_RULES = (
     # Where there is no father's name (FEBRL-style files), the names' m values come from
     # blocks keyed on the date with a contact field.
     ("dob", "postcode"),
+    # Fallbacks, run only when a session above failed to estimate the names.
+    ("family_sk", "dob"),
+    ("given_sk", "dob"),
 )
 # The feature columns each comparison reads (Splink leaves a comparison out of an EM session
 # blocked on any of them). The copies by_b, dob_b and bdec are deliberately absent.
@@ -273,22 +279,28 @@ def train(
         learns = {n for n in names if not set(cols) & COMPARISON_INPUTS.get(n, set())}
         if learns <= estimated:
             continue
-        estimated |= learns
+        # Splink takes the comparisons a session cannot estimate out of the settings and puts
+        # them back at the end: a session that fails half-way (a block too small, an m that
+        # underflows) would leave the model without them. Start again from the state before.
+        before = linker.misc.save_model_to_json()
         try:
             training.estimate_parameters_using_expectation_maximisation(
                 block_on(*cols),
                 estimate_without_term_frequencies=True,
                 max_pairs=em_pairs,
             )
-        except Exception as err:  # a block too small to learn from is not fatal
+            estimated |= learns
+        except Exception as err:  # a block EM cannot learn from is not fatal
             logging.getLogger(__name__).info("EM on %s skipped: %s", cols, err)
+            linker = linker_for(features, before, backend)
+            training = linker.training
     return Model(settings=sanitise(linker.misc.save_model_to_json()), threshold=threshold)
 
 
 # m for a level EM never saw among matches (often "mismatch" on a date in blocks keyed on the
 # date's neighbours): a disagreement is rare among true matches, not impossible, and not free.
 UNSEEN_M = 0.01
-MIN_MISMATCH_M = 0.002
+MIN_M = 0.002
 
 
 def sanitise(settings: dict[str, Any]) -> dict[str, Any]:
@@ -299,10 +311,10 @@ def sanitise(settings: dict[str, Any]) -> dict[str, Any]:
             m = level.get("m_probability")
             if m is None or not m > 0 or math.isnan(m):
                 level["m_probability"] = UNSEEN_M if level is levels[-1] else 1e-4
-            elif level is levels[-1] and m < MIN_MISMATCH_M:
+            elif m < MIN_M:
                 # Clerks do mistype sex or a date even when the training data never did: no
-                # single disagreement may veto a pair on its own (m 1e-12 is -40 bits).
-                level["m_probability"] = MIN_MISMATCH_M
+                # single level may veto a pair on its own (m 1e-12 is -40 bits).
+                level["m_probability"] = MIN_M
             u = level.get("u_probability")
             if u is None or not u > 0 or math.isnan(u):
                 level["u_probability"] = 1e-6
