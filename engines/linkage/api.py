@@ -198,8 +198,23 @@ def _score_within(features: pd.DataFrame, model: Model, backend: Backend) -> pd.
     scored = linker.inference.predict(
         threshold_match_probability=model.threshold / 10, num_chunks_left=chunks
     )
-    frame = scored.as_pandas_dataframe()
+    frame = _scores_only(scored, backend)
     return apply_household_rule(frame, model.settings)
+
+
+_SCORE_COLUMNS = ("unique_id_l", "unique_id_r", "match_weight", "match_probability")
+
+
+def _scores_only(scored: Any, backend: Backend) -> pd.DataFrame:
+    """The pairs with their levels and weights, without the compared values Splink retains
+    beside them (on DuckDB: selected in SQL, so that a million-record job never holds them)."""
+    if backend != "duckdb":
+        return scored.as_pandas_dataframe()
+    relation = scored.as_duckdbpyrelation()
+    keep = [
+        c for c in relation.columns if c in _SCORE_COLUMNS or c.startswith(("gamma_", "mw_"))
+    ]
+    return relation.select(", ".join(f'"{c}"' for c in keep)).df()
 
 
 def dedupe(

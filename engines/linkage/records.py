@@ -73,8 +73,14 @@ def frame_from_csv_text(
 ) -> pd.DataFrame:
     if not text.strip():
         raise InputError(f"{name}: the file is empty")
+    # Arrow's reader keeps the text in Arrow buffers: a million records take a fifth of the
+    # memory of one Python string per cell (the 3 GB budget of a 1M dedupe).
     frame = pd.read_csv(
-        io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False, skipinitialspace=False
+        io.BytesIO(text.encode("utf-8")),
+        dtype="string[pyarrow]",
+        keep_default_na=False,
+        na_values=[],
+        engine="pyarrow",
     )
     return check_records(frame, name=name, mapping=mapping)
 
