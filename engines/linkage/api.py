@@ -19,6 +19,8 @@ from engines.linkage.comparisons import category
 from engines.linkage.features import build_features
 from engines.linkage.model import (
     HOUSEHOLD_CAP,
+    HOUSEHOLD_FIELDS,
+    HOUSEHOLD_MAX_BITS,
     PREDICTION_RULES,
     SEARCH_RULES,
     Model,
@@ -33,6 +35,7 @@ DEFAULT_MODEL = Path(__file__).resolve().parent / "data" / "default_model.json"
 # Below this many records EM has too little to learn from: the shipped model is used instead.
 MIN_RECORDS_TO_TRAIN = 5_000
 PAIR_COLUMNS = ["id_l", "id_r", "match_probability"]
+RECORDS_PER_CHUNK = 200_000
 RESULT_COLUMNS = ["request_id", "record_id", "rank", "match_probability"]
 
 
@@ -116,9 +119,49 @@ def _gamma_names(frame: pd.DataFrame) -> list[str]:
     return [c[len("gamma_") :] for c in frame.columns if c.startswith("gamma_")]
 
 
+def _weight(scored: pd.DataFrame, name: str) -> pd.Series:
+    """The log2 Bayes factor one comparison added, term-frequency adjustment included."""
+    weight = scored[f"mw_{name}"].astype(float).fillna(0.0)
+    if f"mw_tf_adj_{name}" in scored.columns:
+        weight = weight + scored[f"mw_tf_adj_{name}"].astype(float).fillna(0.0)
+    return weight
+
+
+def cap_household_evidence(scored: pd.DataFrame) -> pd.DataFrame:
+    """Count what a household shares once, not once per field.
+
+    Family name, parents' names, place, address and phone are shared by everyone in a
+    household: given a shared phone, a shared address is no news. Summed as if independent
+    (Fellegi–Sunter's assumption) they outweigh a different given name and date of birth, and
+    siblings are merged. Their sum is capped at HOUSEHOLD_MAX_BITS — about what "same
+    household" is worth — and the fields' reported weights are scaled to match, so that an
+    explanation still adds up.
+    """
+    names = [n for n in HOUSEHOLD_FIELDS if f"mw_{n}" in scored.columns]
+    if scored.empty or not names:
+        return scored
+    total = sum((_weight(scored, n) for n in names), pd.Series(0.0, index=scored.index))
+    over = total > HOUSEHOLD_MAX_BITS
+    if not over.any():
+        return scored
+    scored = scored.copy()
+    factor = (HOUSEHOLD_MAX_BITS / total[over]).to_numpy()
+    for name in names:
+        for column in (f"mw_{name}", f"mw_tf_adj_{name}"):
+            if column in scored.columns:
+                scored.loc[over, column] = scored.loc[over, column].astype(float) * factor
+    weight = scored["match_weight"].astype(float)
+    weight[over] = weight[over] - total[over] + HOUSEHOLD_MAX_BITS
+    scored["match_weight"] = weight
+    scored["match_probability"] = 1.0 / (1.0 + np.exp2(-weight))
+    return scored
+
+
 def apply_household_rule(scored: pd.DataFrame, settings: dict[str, Any]) -> pd.DataFrame:
-    """Cap pairs whose given names disagree when the date does not agree or a father or
-    phone is shared (siblings, parents and children), whatever the rest of the household says."""
+    """Household evidence counted once; then cap pairs whose given names disagree when the date
+    does not agree or a father or phone is shared (siblings, parents and children), whatever the
+    rest of the household says — unless a personal document number agrees."""
+    scored = cap_household_evidence(scored)
     if scored.empty or "gamma_given_name" not in scored.columns:
         return scored.assign(household_rule=False)
     given = scored["gamma_given_name"] == 0  # the else level: the names disagree
@@ -127,7 +170,9 @@ def apply_household_rule(scored: pd.DataFrame, settings: dict[str, Any]) -> pd.D
     for name in ("father_name", "phone"):
         if f"gamma_{name}" in scored.columns:
             shared |= _agrees(scored, name, settings)
-    rule = given & (~dob_agrees | shared)
+    # A document number belongs to one person: siblings do not share it.
+    personal = _agrees(scored, "document_number", settings)
+    rule = given & (~dob_agrees | shared) & ~personal
     scored = scored.copy()
     scored.loc[rule, "match_probability"] = np.minimum(
         scored.loc[rule, "match_probability"], HOUSEHOLD_CAP
@@ -147,9 +192,29 @@ def _agrees(scored: pd.DataFrame, name: str, settings: dict[str, Any]) -> pd.Ser
 def _score_within(features: pd.DataFrame, model: Model, backend: Backend) -> pd.DataFrame:
     settings = _restrict(model.settings, features, PREDICTION_RULES, backend)
     linker = linker_for(features, settings, backend)
-    scored = linker.inference.predict(threshold_match_probability=model.threshold / 10)
-    frame = scored.as_pandas_dataframe()
+    # Large inputs are scored in slices of the left-hand records, so that only one slice's
+    # candidate pairs are held at a time.
+    chunks = max(1, math.ceil(len(features) / RECORDS_PER_CHUNK)) if backend == "duckdb" else None
+    scored = linker.inference.predict(
+        threshold_match_probability=model.threshold / 10, num_chunks_left=chunks
+    )
+    frame = _scores_only(scored, backend)
     return apply_household_rule(frame, model.settings)
+
+
+_SCORE_COLUMNS = ("unique_id_l", "unique_id_r", "match_weight", "match_probability")
+
+
+def _scores_only(scored: Any, backend: Backend) -> pd.DataFrame:
+    """The pairs with their levels and weights, without the compared values Splink retains
+    beside them (on DuckDB: selected in SQL, so that a million-record job never holds them)."""
+    if backend != "duckdb":
+        return scored.as_pandas_dataframe()
+    relation = scored.as_duckdbpyrelation()
+    keep = [
+        c for c in relation.columns if c in _SCORE_COLUMNS or c.startswith(("gamma_", "mw_"))
+    ]
+    return relation.select(", ".join(f'"{c}"' for c in keep)).df()
 
 
 def dedupe(

@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
 from functools import lru_cache
 from typing import Any, Literal
 
 Backend = Literal["duckdb", "spark"]
+MEMORY_ENV = "CORRIDOR_LINKAGE_MEMORY"
+DEFAULT_MEMORY_LIMIT = "1.5GB"
 
 
 def database_api(backend: Backend = "duckdb") -> Any:
     if backend == "duckdb":
+        import duckdb
         from splink import DuckDBAPI
 
-        return DuckDBAPI()
+        # A bounded engine: past the limit DuckDB spills joins and sorts to disk instead of
+        # growing until the machine kills it (a 1M-record dedupe has ~10M candidate pairs).
+        connection = duckdb.connect(
+            config={
+                "memory_limit": os.environ.get(MEMORY_ENV, DEFAULT_MEMORY_LIMIT),
+                "temp_directory": tempfile.gettempdir(),
+            }
+        )
+        return DuckDBAPI(connection=connection)
     if backend == "spark":
         from splink import SparkAPI
 

@@ -65,8 +65,8 @@ def run(args: argparse.Namespace) -> pd.DataFrame:
 
     mapping = parse_mapping(args.map)
     if args.command == "dedupe":
-        records = read_records(args.records, mapping=mapping)
-        features = build_features(records)
+        # The raw table is dropped as soon as the features exist (a million rows of text).
+        features = build_features(read_records(args.records, mapping=mapping))
         model = api().model_for(features, args.model, args.backend)
         result = api().dedupe(features, backend=args.backend, model=model)
     elif args.command == "link":

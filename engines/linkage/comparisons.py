@@ -78,7 +78,10 @@ def parent_name(column: str, output: str) -> ComparisonCreator:
         output_column_name=output,
         comparison_levels=[
             _null(column),
-            cll.ExactMatchLevel(column).configure(label_for_charts="match: same name"),
+            # A father called Mohammed says less than one called Zabihullah.
+            cll.ExactMatchLevel(column, term_frequency_adjustments=True).configure(
+                label_for_charts="match: same name"
+            ),
             _custom(f"{column}_sk_l = {column}_sk_r", "near: same sound"),
             cll.JaroWinklerLevel(column, 0.88).configure(label_for_charts="near: similar spelling"),
             _else(),
@@ -93,6 +96,8 @@ def birth_date() -> ComparisonCreator:
             _custom("by_l IS NULL OR by_r IS NULL", "blank").configure(is_null_level=True),
             _custom("dob_l = dob_r", "match: same date"),
             _custom("dob_swap_l = dob_r", "near: day and month swapped"),
+            # One digit mistyped or two neighbouring digits transposed (19571024 / 19571204).
+            cll.DamerauLevenshteinLevel("dob", 1).configure(label_for_charts="near: one typo"),
             _custom(
                 "by_l = by_r AND (bd_l IS NULL OR bd_r IS NULL) "
                 "AND (bm_l IS NULL OR bm_r IS NULL OR bm_l = bm_r)",

@@ -43,25 +43,49 @@ _SEX = {
 def _mapped(series: pd.Series, func) -> pd.Series:
     """Apply `func` once per distinct value (names repeat a lot in registries)."""
     codes, uniques = pd.factorize(series, sort=False)
-    mapped = np.array([func(u) for u in uniques], dtype=object)
-    return pd.Series(mapped[codes] if len(uniques) else [], index=series.index, dtype=object)
+    # The last entry serves missing values (factorize codes them -1).
+    mapped = np.array([func(str(u)) for u in uniques] + [func("")], dtype=object)
+    return pd.Series(mapped[codes], index=series.index, dtype=object)
 
 
-def _date_parts(series: pd.Series) -> pd.DataFrame:
+def _date_columns(series: pd.Series) -> pd.DataFrame:
+    """by, bm, bd (Int64) and the dob / dob_swap keys, computed once per distinct date text."""
     codes, uniques = pd.factorize(series, sort=False)
-    parsed = [parse_birth_date_lenient(u) for u in uniques] or [PartialDate()]
-    year = np.array([p.year if p.year is not None else -1 for p in parsed])[codes]
-    month = np.array([p.month if p.month is not None else -1 for p in parsed])[codes]
-    day = np.array([p.day if p.day is not None else -1 for p in parsed])[codes]
+    # The last entry serves missing values (factorize codes them -1).
+    parsed = [parse_birth_date_lenient(str(u)) for u in uniques] + [PartialDate()]
+    year = np.array([-1 if p.year is None else p.year for p in parsed])
+    month = np.array([-1 if p.month is None else p.month for p in parsed])
+    day = np.array([-1 if p.day is None else p.day for p in parsed])
+    full = [p.day is not None for p in parsed]
+    dob = np.array(
+        [f"{p.year:04d}-{p.month:02d}-{p.day:02d}" if f else "" for p, f in zip(parsed, full, strict=True)],
+        dtype=object,
+    )
+    # Day and month swapped (04/03 vs 03/04) is a classic clerical error; only possible when
+    # the day could be a month.
+    swap = np.array(
+        [
+            f"{p.year:04d}-{p.day:02d}-{p.month:02d}" if f and p.day <= 12 else ""
+            for p, f in zip(parsed, full, strict=True)
+        ],
+        dtype=object,
+    )
     frame = pd.DataFrame(
-        {"by": year, "bm": month, "bd": day},
-        index=series.index,
+        {"by": year[codes], "bm": month[codes], "bd": day[codes]}, index=series.index
     ).astype("Int64")
-    return frame.mask(frame < 0)
+    frame = frame.mask(frame < 0)
+    frame["dob"] = dob[codes]
+    frame["dob_swap"] = swap[codes]
+    return frame
 
 
-def _nullify(series: pd.Series) -> pd.Series:
-    return series.where(series.astype(bool), None)
+def _as_text(values: pd.Series) -> pd.Series:
+    """Blank strings to SQL NULL, as an explicit string type (an all-blank column must still be
+    text to the SQL engine). Arrow-backed: a million names take a few MB, not a Python object
+    each, and DuckDB reads the buffers without copying."""
+    array = values.to_numpy(dtype=object, na_value="")
+    array = np.where(array == "", None, array)
+    return pd.Series(array, index=values.index, dtype="string[pyarrow]")
 
 
 def build_features(records: pd.DataFrame) -> pd.DataFrame:
@@ -73,7 +97,6 @@ def build_features(records: pd.DataFrame) -> pd.DataFrame:
     missing = [f for f in FIELDS if f not in records.columns]
     if missing:
         records = records.assign(**dict.fromkeys(missing, ""))
-    records = records.fillna("")
     out = pd.DataFrame({"unique_id": records["id"].astype(str)})
     for field, short in (
         ("given_name", "given"),
@@ -97,30 +120,13 @@ def build_features(records: pd.DataFrame) -> pd.DataFrame:
     # lands in the same block as the original.
     pair = out["given1_sk"] + "|" + out["family_sk"]
     out["name_set"] = _mapped(pair, lambda s: "|".join(sorted(s.split("|"))) if s != "|" else "")
-    dates = _date_parts(records["birth_date"])
-    out = pd.concat([out, dates], axis=1)
-    full = dates["bd"].notna()
-    ymd = (
-        dates["by"].astype(str).str.zfill(4)
-        + "-"
-        + dates["bm"].astype(str).str.zfill(2)
-        + "-"
-        + dates["bd"].astype(str).str.zfill(2)
-    )
-    out["dob"] = ymd.where(full, None)
+    dates = _date_columns(records["birth_date"])
+    for column in ("by", "bm", "bd", "dob", "dob_swap"):
+        out[column] = dates[column]
+    out["bdec"] = dates["by"] // 10
     # Copies for EM blocks that estimate the date comparison itself (see model.TRAINING_RULES).
     out["by_b"] = dates["by"]
-    out["dob_b"] = out["dob"]
-    # Day and month swapped (04/03 vs 03/04) is a classic clerical error; only possible when
-    # the day could be a month.
-    swapped = (
-        dates["by"].astype(str).str.zfill(4)
-        + "-"
-        + dates["bd"].astype(str).str.zfill(2)
-        + "-"
-        + dates["bm"].astype(str).str.zfill(2)
-    )
-    out["dob_swap"] = swapped.where(full & (dates["bd"] <= 12).fillna(False), None)
+    out["dob_b"] = dates["dob"]
     out["sex"] = _mapped(records["sex"], lambda s: _SEX.get(s.strip().lower(), ""))
     out["place"] = _mapped(records["birth_place"], normalise_name)
     out["nationality"] = _mapped(records["nationality"], normalise_name)
@@ -131,6 +137,5 @@ def build_features(records: pd.DataFrame) -> pd.DataFrame:
     out["document"] = _mapped(records["document_number"], normalise_document)
     for column in out.columns:
         if out[column].dtype == object:
-            # An explicit string type: an all-blank column must still be text to the SQL engine.
-            out[column] = _nullify(out[column].fillna("")).astype("string")
+            out[column] = _as_text(out[column])
     return out

@@ -6,6 +6,7 @@ import contextlib
 import json
 import logging
 import math
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,18 +18,33 @@ from engines.linkage.backends import Backend, database_api
 from engines.linkage.comparisons import comparisons_for
 
 logging.getLogger("splink").setLevel(logging.ERROR)
+# Splink reads Arrow-backed columns through a pandas attribute that pandas now deprecates.
+warnings.filterwarnings("ignore", message="ArrowStringArray._data", category=FutureWarning)
 
-# Candidate pairs: each rule keys on sound-alike skeletons, never on raw spellings, so that
-# "Mohammed Al-Hassan" and "MUHAMAD ALHASAN" share a block; swapped names share `name_set`.
+# Candidate pairs: each rule keys on sound-alike skeletons or phonetic codes, never on raw
+# spellings, so that "Mohammed Al-Hassan" and "MUHAMAD ALHASAN" share a block; swapped names
+# share `name_set`. Names alone are not selective in this population (a few dozen given names
+# per culture), so every rule adds a second kind of evidence — a date part, a parent, a contact
+# — and the number of pairs grows with the registry, not with its square. Between them the
+# rules survive any one corrupted field: a year off (name + day and month), a missing or wrong
+# date (names + father), a misspelt name (date + the other name or a phonetic code).
 PREDICTION_RULES = (
-    ("name_set",),
-    ("given_sk", "family_sk"),
-    ("family_sk", "by"),
-    ("given1_sk", "by"),
+    ("name_set", "by"),
+    ("name_set", "bm", "bd"),
+    # The decade, not the year: a year off or a year-only estimate still meets.
+    ("given_sk", "family_sk", "father_sk", "bdec"),
+    ("given_sk", "father_sk", "by"),
     ("dob", "father_sk"),
+    ("dob", "family_mp"),
+    ("dob", "given_mp"),
     ("document",),
     ("phone", "by"),
+    ("phone", "sex"),
     ("postcode", "dob"),
+    ("postcode", "family_mp"),
+    ("postcode", "given_mp"),
+    ("address", "sex"),
+    ("address", "family_mp"),
 )
 # Requests for tracing carry less (often a name and an approximate year).
 SEARCH_RULES = (
@@ -44,16 +60,56 @@ SEARCH_RULES = (
 # household" instead of "same person". Each block below keys on three personal fields, so that
 # it holds mostly true matches, and leaves out the field whose m it is there to estimate.
 TRAINING_RULES = (
+    # A personal document number, where a file has one, holds almost only true matches and
+    # leaves every other field to estimate: one session instead of several.
+    ("document",),
     ("given_sk", "family_sk", "dob"),
     ("given_sk", "family_sk", "father_sk", "by_b"),
     ("family_sk", "dob", "father_sk"),
     ("given_sk", "dob", "father_sk"),
     ("given_sk", "family_sk", "dob_b"),
+    # Where there is no father's name (FEBRL-style files), the names' m values come from
+    # blocks keyed on the date with a contact field.
+    ("dob", "postcode"),
+    # Fallbacks, run only when a session above failed to estimate the names.
+    ("family_sk", "dob"),
+    ("given_sk", "dob"),
 )
+# The feature columns each comparison reads (Splink leaves a comparison out of an EM session
+# blocked on any of them). The copies by_b, dob_b and bdec are deliberately absent.
+COMPARISON_INPUTS: dict[str, set[str]] = {
+    "given_name": {"given", "given_sk", "given_kn", "given1", "given1_sk", "family_x_sk"},
+    "family_name": {"family", "family_sk", "given_x_sk"},
+    "birth_date": {"by", "bm", "bd", "dob", "dob_swap"},
+    "father_name": {"father", "father_sk"},
+    "mother_name": {"mother", "mother_sk"},
+    "sex": {"sex"},
+    "birth_place": {"place"},
+    "nationality": {"nationality"},
+    "address": {"address"},
+    "locality": {"locality"},
+    "postcode": {"postcode"},
+    "phone": {"phone"},
+    "document_number": {"document"},
+}
 # The household rule: a given name that disagrees, with a date of birth that does not agree or a
 # shared father or phone, is a sibling, a parent or a child — not the same person — however much
 # household evidence (family name, father, place, phone) the pair shares.
 HOUSEHOLD_CAP = 0.01
+# What a household shares: everyone in it may carry the same values, so together these fields
+# say "same household" — worth about HOUSEHOLD_MAX_BITS — however many of them agree.
+HOUSEHOLD_FIELDS = (
+    "family_name",
+    "father_name",
+    "mother_name",
+    "birth_place",
+    "nationality",
+    "address",
+    "locality",
+    "postcode",
+    "phone",
+)
+HOUSEHOLD_MAX_BITS = 18.0
 
 
 @dataclass(frozen=True)
@@ -141,6 +197,8 @@ def _settings(features: pd.DataFrame) -> SettingsCreator:
         retain_intermediate_calculation_columns=True,
         retain_matching_columns=False,
         probability_two_random_records_match=1e-4,
+        # EM settles within a few passes on these person-level blocks; 25 passes cost time only.
+        max_iterations=10,
     )
 
 
@@ -171,16 +229,35 @@ def _to_spark(frame: pd.DataFrame) -> Any:
     return spark_session().createDataFrame(list(rows), schema=StructType(fields))
 
 
+# Records a model is trained on at most (see `train`).
+TRAIN_SAMPLE = 100_000
+# The decision threshold of a trained model. EM's probabilities come out overconfident where
+# fields are not independent (names with parents' names, partial dates with names), so a pair
+# is declared a match only at 0.8, not at the textbook 0.5.
+TRAINED_THRESHOLD = 0.8
+
+
+
 def train(
     features: pd.DataFrame,
     *,
     backend: Backend = "duckdb",
     seed: int = 42,
-    u_pairs: float = 3e6,
+    u_pairs: float = 1.5e5,
     em_pairs: float = 2e6,
-    threshold: float = 0.5,
+    threshold: float = TRAINED_THRESHOLD,
+    max_records: int = TRAIN_SAMPLE,
 ) -> Model:
-    """Learn u by random sampling and m by EM on person-level blocks — no labels needed."""
+    """Learn u by random sampling and m by EM on person-level blocks — no labels needed.
+
+    Large inputs are trained on a uniform sample of `max_records` records: sampling keeps a
+    pair with the same chance whether it is a match or not, so the share of matches in each EM
+    block, the u values and the prior stay what they are in the whole file, while the blocks
+    hold (max_records / n)² as many pairs. Term frequencies are counted on the whole input when
+    the model is used.
+    """
+    if len(features) > max_records:
+        features = features.sample(n=max_records, random_state=seed)
     linker = linker_for(features, _settings(features), backend)
     present = columns_with_data(features)
     training = linker.training
@@ -192,23 +269,38 @@ def train(
                 [block_on(*exact_rule)], recall=0.6
             )
     training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=seed)
+    estimated: set[str] = set()
+    names = {c.get_comparison("duckdb").output_column_name for c in comparisons_for(present)}
     for cols in TRAINING_RULES:
         if not set(cols) <= present:
             continue
+        # A session estimates the comparisons not using its blocking columns; one that would
+        # add nothing new is skipped (each costs a pass over its blocks per EM iteration).
+        learns = {n for n in names if not set(cols) & COMPARISON_INPUTS.get(n, set())}
+        if learns <= estimated:
+            continue
+        # Splink takes the comparisons a session cannot estimate out of the settings and puts
+        # them back at the end: a session that fails half-way (a block too small, an m that
+        # underflows) would leave the model without them. Start again from the state before.
+        before = linker.misc.save_model_to_json()
         try:
             training.estimate_parameters_using_expectation_maximisation(
                 block_on(*cols),
                 estimate_without_term_frequencies=True,
                 max_pairs=em_pairs,
             )
-        except Exception as err:  # a block too small to learn from is not fatal
+            estimated |= learns
+        except Exception as err:  # a block EM cannot learn from is not fatal
             logging.getLogger(__name__).info("EM on %s skipped: %s", cols, err)
+            linker = linker_for(features, before, backend)
+            training = linker.training
     return Model(settings=sanitise(linker.misc.save_model_to_json()), threshold=threshold)
 
 
 # m for a level EM never saw among matches (often "mismatch" on a date in blocks keyed on the
 # date's neighbours): a disagreement is rare among true matches, not impossible, and not free.
 UNSEEN_M = 0.01
+MIN_M = 0.002
 
 
 def sanitise(settings: dict[str, Any]) -> dict[str, Any]:
@@ -219,6 +311,10 @@ def sanitise(settings: dict[str, Any]) -> dict[str, Any]:
             m = level.get("m_probability")
             if m is None or not m > 0 or math.isnan(m):
                 level["m_probability"] = UNSEEN_M if level is levels[-1] else 1e-4
+            elif m < MIN_M:
+                # Clerks do mistype sex or a date even when the training data never did: no
+                # single level may veto a pair on its own (m 1e-12 is -40 bits).
+                level["m_probability"] = MIN_M
             u = level.get("u_probability")
             if u is None or not u > 0 or math.isnan(u):
                 level["u_probability"] = 1e-6

@@ -122,21 +122,24 @@ def normalise_name(text: str) -> str:
     return " ".join(name_tokens(text))
 
 
+# "C" stands for the affricates (ch, ts) so that a plain "c" can be read as "k" afterwards.
 _DIGRAPHS = (
     ("dzh", "j"),
     ("kh", "h"),
     ("gh", "g"),
     ("sh", "s"),
-    ("ch", "c"),
+    ("ch", "C"),
     ("th", "t"),
     ("dh", "d"),
     ("ph", "f"),
-    ("ts", "c"),
+    ("ts", "C"),
     ("zh", "j"),
     ("dj", "j"),
     ("ck", "k"),
 )
-_LETTERS = str.maketrans({"q": "k", "x": "h", "w": "v", "y": "j", "z": "s"})
+# c/k (Kuzmenco, Kuzmenko; Camara, Kamara) and v/w (Ivan, Iwan; Vali, Wali) are one sound
+# written two ways; "v" is read as "w" so that it follows the rule for a non-initial w below.
+_LETTERS = str.maketrans({"q": "k", "x": "h", "c": "k", "w": "v", "y": "j", "z": "s"})
 
 
 @lru_cache(maxsize=1_000_000)
@@ -151,10 +154,11 @@ def skeleton(token: str) -> str:
     text = token
     for digraph, single in _DIGRAPHS:
         text = text.replace(digraph, single)
+    text = text.replace("v", "w")
     head, tail = text[0], text[1:]
     # Non-initial w/y are vowels in Arabic transliteration ("mhmwd" = "mahmud").
     tail = tail.replace("w", "").replace("y", "")
-    text = (head + tail).translate(_LETTERS)
+    text = (head + tail).translate(_LETTERS).replace("C", "c")
     consonants = re.sub(r"[aeiou]", "", text)
     if len(consonants) > 1 and consonants.endswith("h"):
         consonants = consonants[:-1]  # ta marbuta: "fatimah" / "فاطمة" (ftmh)

@@ -89,3 +89,46 @@ def test_link_across_two_files() -> None:
     right = _records([FAMILY[1], FAMILY[5] | {"id": "a1"}])  # ids may repeat across files
     found = api.link(left, right)
     assert set(zip(found["id_l"], found["id_r"], strict=True)) == {("a1", "a2"), ("c1", "a1")}
+
+
+def test_household_evidence_is_counted_once() -> None:
+    # Phone, address and father agree (a household); given name and date say another person.
+    scored = pd.DataFrame(
+        {
+            "match_weight": [30.0 - 20.0],
+            "match_probability": [0.999],
+            "mw_given_name": [-5.0],
+            "mw_birth_date": [-7.0],
+            "mw_father_name": [6.0],
+            "mw_phone": [13.0],
+            "mw_address": [13.0],
+        }
+    )
+    prior = scored["match_weight"][0] - sum(scored[c][0] for c in scored if c.startswith("mw_"))
+    capped = api.cap_household_evidence(scored)
+    household = sum(capped[f"mw_{n}"][0] for n in ("father_name", "phone", "address"))
+    assert household == pytest.approx(api.HOUSEHOLD_MAX_BITS)
+    total = prior + sum(capped[c][0] for c in capped if c.startswith("mw_"))
+    assert capped["match_weight"][0] == pytest.approx(total)
+    assert capped["match_probability"][0] < scored["match_probability"][0]
+
+
+def test_training_keeps_every_comparison_with_finite_weights() -> None:
+    from engines.linkage.features import build_features
+    from engines.linkage.generator import generate_registry
+    from engines.linkage.model import columns_with_data, train
+
+    records = generate_registry(6_000, seed=5).drop(columns=["person_id", "household_id"])
+    features = build_features(records)
+    model = train(features, max_records=3_000)
+    weights = model.weights()
+    from engines.linkage.comparisons import comparisons_for
+
+    expected = [
+        c.get_comparison("duckdb").output_column_name
+        for c in comparisons_for(columns_with_data(features))
+    ]
+    assert list(weights) == expected
+    for levels in weights.values():
+        assert all(abs(weight) < 30 for _, weight in levels), levels
+    assert dict(weights["birth_date"])["match: same date"] > 5
