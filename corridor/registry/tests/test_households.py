@@ -148,3 +148,24 @@ def test_households_out_of_scope_are_404(org, cast, client_for):
     client = client_for(cast["case_worker"])
     assert client.get(f"/people/households/{household.pk}/").status_code == 404
     assert client.get(f"/api/v1/households/{household.pk}").status_code == 404
+
+
+# Stored name keys must match what a query is reduced to. They come from the linkage engine's
+# normalisation: when a change there alters them, this test fails, and a registry migration that
+# runs `search.rebuild_name_keys` must come with the change (then update the expected keys).
+PINNED_KEYS = {
+    "Mohammed Al-Hassan": {"mhmd", "hsn"},
+    "Muhamad Alhasan": {"mhmd", "hsn"},
+    "محمد الحسن": {"mhmd", "hsn"},
+    "Olena Kovalenko": {"olena", "klnk"},
+    "Олена Коваленко": {"olena", "klnk"},
+    "Fatoumata Traore": {"ftm", "traore"},
+    "Haddad": {"hadad"},
+}
+
+
+@pytest.mark.parametrize("name", sorted(PINNED_KEYS))
+def test_name_keys_are_pinned(name):
+    from corridor.registry.search import name_keys
+
+    assert name_keys([name]) == PINNED_KEYS[name]
