@@ -17,7 +17,7 @@ import pandas as pd
 from engines.linkage.backends import Backend
 from engines.linkage.comparisons import category
 from engines.linkage.features import build_features
-from engines.linkage.index import SearchIndex, request_from_features
+from engines.linkage.index import SearchIndex, request_from_features, request_from_record
 from engines.linkage.model import (
     HOUSEHOLD_CAP,
     PREDICTION_RULES,
@@ -260,11 +260,15 @@ def search(
     """
     del model, backend  # kept in the signature: see the docstring
     index = registry if isinstance(registry, SearchIndex) else SearchIndex(_features(registry))
-    requests_f = _features(requests)
+    if "unique_id" in requests.columns:  # already features (the console command builds them)
+        asked = [(str(row["unique_id"]), request_from_features(row))
+                 for row in requests.to_dict("records")]
+    else:  # checked, then normalised row by row: cheaper than a table for a few requests
+        asked = [(str(row["id"]), request_from_record(row))
+                 for row in check_records(requests).to_dict("records")]
     rows: list[tuple[str, str, int, float]] = []
-    for row in requests_f.to_dict("records"):
-        found = index.search(request_from_features(row), top=top)
-        request_id = str(row["unique_id"])
+    for request_id, request in asked:
+        found = index.search(request, top=top)
         rows.extend(
             (request_id, record_id, rank, round(probability, 6))
             for rank, (record_id, probability) in enumerate(found, start=1)

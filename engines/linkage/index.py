@@ -19,6 +19,8 @@ An empty field, on either side, adds nothing: unknown is not a mismatch.
 from __future__ import annotations
 
 import math
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -26,12 +28,16 @@ import pandas as pd
 from rapidfuzz import process
 from rapidfuzz.distance import JaroWinkler
 
-from engines.linkage.normalise import name_skeleton
+from engines.linkage.dates import parse_birth_date_lenient
+from engines.linkage.features import SEX_CODES
+from engines.linkage.normalise import name_skeleton, normalise_name
 
 # Comparison levels of a name, best first; "else" is 0 and blank has no level.
 EXACT, SKELETON, NEAR, WEAK, OTHER = 4, 3, 2, 1, 0
 NEAR_SIMILARITY = 0.9
 WEAK_SIMILARITY = 0.8
+# Distinct request names whose levels are kept (each an int8 per vocabulary value).
+LEVEL_CACHE_SIZE = 2048
 
 
 @dataclass(frozen=True)
@@ -54,19 +60,19 @@ class NameM:
 class SearchWeights:
     """Default m probabilities; u probabilities are counted per request from the registry."""
 
-    given: NameM = NameM(0.45, 0.25, 0.15, 0.07, 0.08)
-    family: NameM = NameM(0.45, 0.25, 0.15, 0.07, 0.08)
+    given: NameM = NameM(0.55, 0.22, 0.12, 0.05, 0.06)
+    family: NameM = NameM(0.55, 0.22, 0.12, 0.05, 0.06)
     # Fathers' names are written down less carefully and sometimes are a grandfather's.
     father: NameM = NameM(0.4, 0.22, 0.13, 0.07, 0.18)
     mother: NameM = NameM(0.4, 0.22, 0.13, 0.07, 0.18)
     place: NameM = NameM(0.45, 0.15, 0.1, 0.05, 0.25)
     # |request year - record year| = 0, 1, 2, 3 or more: the enquirer's year is approximate.
-    year: tuple[float, float, float, float] = (0.55, 0.3, 0.08, 0.07)
+    year: tuple[float, float, float, float] = (0.6, 0.3, 0.05, 0.05)
     # Month and day known on both sides: equal, swapped, different.
     month_day: tuple[float, float, float] = (0.75, 0.08, 0.17)
     sex_agrees: float = 0.97
     # Given and family names written the other way round: a small price, not a mismatch.
-    swap_penalty: float = 1.0
+    swap_penalty: float = 1.5
     # Weights are bounded so that one very rare exact spelling cannot decide alone.
     max_weight: float = 14.0
 
@@ -81,6 +87,8 @@ class _Vocabulary:
     skeletons: list[str]
     lookup: dict[str, int] = field(default_factory=dict)
     skeleton_lookup: dict[str, int] = field(default_factory=dict)
+    _cache: OrderedDict[str, np.ndarray] = field(default_factory=OrderedDict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
     def build(cls, values: np.ndarray) -> _Vocabulary:
@@ -98,7 +106,24 @@ class _Vocabulary:
         )
 
     def levels(self, query: str) -> np.ndarray:
-        """The comparison level of `query` against every value (-1 for the blank value)."""
+        """The comparison level of `query` against every value (-1 for the blank value).
+
+        Cached: enquirers ask about the same common names again and again, and comparing one
+        name with every spelling of the registry is most of a request's cost."""
+        with self._lock:
+            cached = self._cache.get(query)
+            if cached is not None:
+                self._cache.move_to_end(query)
+                return cached
+        level = self._levels(query)
+        level.setflags(write=False)
+        with self._lock:
+            self._cache[query] = level
+            if len(self._cache) > LEVEL_CACHE_SIZE:
+                self._cache.popitem(last=False)
+        return level
+
+    def _levels(self, query: str) -> np.ndarray:
         joined = query.replace(" ", "")
         similarity = process.cdist(
             [joined], self.joined, scorer=JaroWinkler.normalized_similarity,
@@ -179,6 +204,12 @@ class SearchIndex:
         self.day = self._int(features, "bd")
         sex = self._text(features, "sex")
         self.sex = np.select([sex == "m", sex == "f"], [1, 2], 0).astype(np.int8)
+        # Counts that every request's u probabilities are drawn from, counted once.
+        self.year_counts = np.bincount(self.year.astype(np.int64), minlength=1).astype(np.float64)
+        self.sex_counts = np.bincount(self.sex, minlength=3).astype(np.float64)
+        # Postings: the records holding each name code as given or family name, so that a
+        # request only touches the records whose names are near its own.
+        self.postings = {key: self._postings(getattr(self, key)) for key in ("given", "family")}
 
     @staticmethod
     def _text(features: pd.DataFrame, column: str) -> np.ndarray:
@@ -199,6 +230,17 @@ class SearchIndex:
         mapping = np.array([lookup[u] for u in uniques], dtype=np.int32)
         return mapping[codes] if len(uniques) else np.zeros(len(column), dtype=np.int32)
 
+    @staticmethod
+    def _postings(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        order = np.argsort(codes, kind="stable").astype(np.int32)
+        offsets = np.concatenate([[0], np.cumsum(np.bincount(codes))]).astype(np.int64)
+        return order, offsets
+
+    def _holding(self, column: str, codes: np.ndarray) -> list[np.ndarray]:
+        order, offsets = self.postings[column]
+        codes = codes[codes < len(offsets) - 1]
+        return [order[offsets[c] : offsets[c + 1]] for c in codes.tolist()]
+
     # -- one request ---------------------------------------------------------------------------
 
     def _name_weights(self, query: str, column: str, m: NameM) -> tuple[np.ndarray, np.ndarray]:
@@ -207,32 +249,41 @@ class SearchIndex:
         return weights, levels
 
     def score(self, request: Request) -> tuple[np.ndarray, np.ndarray]:
-        """Match weight (log2 Bayes factor, prior excluded) of every record, and whether the
-        record is a candidate at all (some name at least near the request's)."""
+        """The candidate records (indices) and their match weights (log2 Bayes factor, prior
+        excluded). A candidate has a given or family name at least near one of the request's,
+        in either order; a request without names makes every record a candidate."""
         w = self.weights
-        n = self.size
-        total = np.zeros(n, dtype=np.float32)
-        candidate = np.zeros(n, dtype=bool)
+        cap = w.max_weight
+        queries = [q for q in (request.given, request.family) if q]
+        levels = {q: self.names.levels(q) for q in queries}
+        if queries:
+            near_codes = np.flatnonzero(np.logical_or.reduce([lv >= NEAR for lv in levels.values()]))
+            parts = self._holding("given", near_codes) + self._holding("family", near_codes)
+            # A mask, not np.unique: marking 100,000 postings is far cheaper than sorting them.
+            mask = np.zeros(self.size, dtype=bool)
+            for part in parts:
+                mask[part] = True
+            chosen = np.flatnonzero(mask).astype(np.int32)
+        else:
+            chosen = np.arange(self.size, dtype=np.int32)
+        total = np.zeros(len(chosen), dtype=np.float32)
+        if len(chosen) == 0:
+            return chosen, total
+        given, family = self.given[chosen], self.family[chosen]
         # Main names in the written order and swapped; the better reading counts.
-        if request.given or request.family:
-            straight = np.zeros(n, dtype=np.float32)
-            swapped = np.full(n, -w.swap_penalty, dtype=np.float32)
+        if queries:
+            straight = np.zeros(len(chosen), dtype=np.float32)
+            swapped = np.full(len(chosen), -w.swap_penalty, dtype=np.float32)
             for query, same, other, m_same, m_other in (
                 (request.given, "given", "family", w.given, w.family),
                 (request.family, "family", "given", w.family, w.given),
             ):
                 if not query:
                     continue
-                levels = self.names.levels(query)
-                cap = w.max_weight
-                same_w = _weights_for(levels, self.name_counts[same], m_same, cap)
-                other_w = _weights_for(levels, self.name_counts[other], m_other, cap)
-                same_codes = getattr(self, same)
-                other_codes = getattr(self, other)
-                straight += same_w[same_codes]
-                swapped += other_w[other_codes]
-                near = levels >= NEAR
-                candidate |= near[same_codes] | near[other_codes]
+                same_w = _weights_for(levels[query], self.name_counts[same], m_same, cap)
+                other_w = _weights_for(levels[query], self.name_counts[other], m_other, cap)
+                straight += same_w[given if same == "given" else family]
+                swapped += other_w[family if same == "given" else given]
             total += np.maximum(straight, swapped)
         for query, column, m in (
             (request.father, "father", w.father),
@@ -240,54 +291,55 @@ class SearchIndex:
         ):
             if query:
                 weights, _ = self._name_weights(query, column, m)
-                total += weights[getattr(self, column)]
+                total += weights[getattr(self, column)[chosen]]
         if request.place:
-            levels = self.places.levels(request.place)
-            total += _weights_for(levels, self.place_counts, w.place, w.max_weight)[self.place]
+            levels_place = self.places.levels(request.place)
+            weights = _weights_for(levels_place, self.place_counts, w.place, cap)
+            total += weights[self.place[chosen]]
         if request.year:
-            total += self._year_weights(request.year)[self.year]
+            total += self._year_weights(request.year)[self.year[chosen]]
             if request.month and request.day:
-                total += self._month_day_weights(request.month, request.day)
+                total += self._month_day_weights(chosen, request.month, request.day)
         if request.sex in ("m", "f"):
-            code = 1 if request.sex == "m" else 2
-            known = self.sex > 0
-            share = max(float(np.mean(self.sex[known] == code)), 1e-6) if known.any() else 0.5
-            table = np.array(
-                [0.0, math.log2(w.sex_agrees / share), math.log2((1 - w.sex_agrees) / (1 - share))],
-                dtype=np.float32,
-            )
-            if code == 2:
-                table[[1, 2]] = table[[2, 1]]
-            total += table[self.sex]
-        if not (request.given or request.family):
-            # Without a name nothing narrows the search: every record competes on the rest.
-            candidate[:] = True
-        return total, candidate
+            total += self._sex_weights(request.sex)[self.sex[chosen]]
+        return chosen, total
+
+    def _sex_weights(self, sex: str) -> np.ndarray:
+        code = 1 if sex == "m" else 2
+        known = self.sex_counts[1:].sum()
+        table = np.zeros(3, dtype=np.float32)
+        if known == 0:
+            return table
+        share = min(max(self.sex_counts[code] / known, 1e-6), 1 - 1e-6)
+        m = self.weights.sex_agrees
+        other = 3 - code
+        table[code] = math.log2(m / share)
+        table[other] = math.log2((1 - m) / (1 - share))
+        return table
 
     def _year_weights(self, year: int) -> np.ndarray:
         """A table indexed by record year (0 = unknown) of the weight against `year`."""
         w = self.weights
-        years = np.arange(int(self.year.max()) + 1 if self.size else 1)
-        counts = np.bincount(self.year, minlength=len(years)).astype(np.float64)
+        counts = self.year_counts
+        table = np.zeros(len(counts), dtype=np.float32)
         known = counts[1:].sum()
-        table = np.zeros(len(years), dtype=np.float32)
         if known == 0:
             return table
-        distance = np.minimum(np.abs(years - year), 3)
+        distance = np.minimum(np.abs(np.arange(len(counts)) - year), 3)
         per_level = np.bincount(distance[1:], weights=counts[1:], minlength=4)
         u = np.maximum(per_level, 1.0) / known
-        weight = np.log2(np.array(w.year) / u)
-        table[1:] = weight[distance[1:]]
+        table[1:] = np.log2(np.array(w.year) / u)[distance[1:]]
         return table
 
-    def _month_day_weights(self, month: int, day: int) -> np.ndarray:
+    def _month_day_weights(self, chosen: np.ndarray, month: int, day: int) -> np.ndarray:
         w = self.weights
-        full = (self.month > 0) & (self.day > 0)
-        same = full & (self.month == month) & (self.day == day)
-        swapped = full & (self.month == day) & (self.day == month) & ~same
+        months, days = self.month[chosen], self.day[chosen]
+        full = (months > 0) & (days > 0)
+        same = full & (months == month) & (days == day)
+        swapped = full & (months == day) & (days == month) & ~same
         other = full & ~same & ~swapped
         # About one in 365 random pairs shares month and day; swaps are as rare.
-        out = np.zeros(self.size, dtype=np.float32)
+        out = np.zeros(len(chosen), dtype=np.float32)
         out[same] = math.log2(w.month_day[0] * 365)
         out[swapped] = math.log2(w.month_day[1] * 365)
         out[other] = math.log2(w.month_day[2])
@@ -297,17 +349,18 @@ class SearchIndex:
         """The best `top` records: (record id, match probability), best first."""
         if self.size == 0:
             return []
-        total, candidate = self.score(request)
-        chosen = np.flatnonzero(candidate)
+        chosen, total = self.score(request)
         if len(chosen) > top:
-            part = np.argpartition(-total[chosen], top - 1)[:top]
-            chosen = chosen[part]
+            # Everything at least as good as the top-th weight, ties included, then cut below.
+            kth = np.partition(total, len(total) - top)[len(total) - top]
+            keep = total >= kth
+            chosen, total = chosen[keep], total[keep]
         # Best first; equal weights in record order so that results are repeatable.
-        order = np.lexsort((chosen, -total[chosen]))
-        chosen = chosen[order]
+        order = np.lexsort((chosen, -total))[:top]
+        chosen, total = chosen[order], total[order]
         # Prior: one person sought among the registry's records.
         prior = -math.log2(max(self.size - 1, 1))
-        weight = total[chosen].astype(np.float64) + prior
+        weight = total.astype(np.float64) + prior
         probability = 1.0 / (1.0 + np.exp2(-weight))
         return [(str(self.ids[i]), float(p)) for i, p in zip(chosen, probability, strict=True)]
 
@@ -328,4 +381,21 @@ def request_from_features(row: pd.Series | dict) -> Request:
         given=text("given"), family=text("family"), father=text("father"),
         mother=text("mother"), place=text("place"), sex=text("sex"),
         year=number("by"), month=number("bm"), day=number("bd"),
+    )
+
+
+def request_from_record(record: dict) -> Request:
+    """A checked record (the CSV columns) as a request: the same normalisation as
+    features.build_features, for one row without building a table."""
+
+    def text(key: str) -> str:
+        value = record.get(key)
+        return "" if value is None else str(value).strip()
+
+    date = parse_birth_date_lenient(text("birth_date"))
+    return Request(
+        given=normalise_name(text("given_name")), family=normalise_name(text("family_name")),
+        father=normalise_name(text("father_name")), mother=normalise_name(text("mother_name")),
+        place=normalise_name(text("birth_place")), sex=SEX_CODES.get(text("sex").lower(), ""),
+        year=date.year, month=date.month, day=date.day,
     )
