@@ -19,6 +19,7 @@ An empty field, on either side, adds nothing: unknown is not a mismatch.
 from __future__ import annotations
 
 import math
+import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -77,6 +78,17 @@ class SearchWeights:
     max_weight: float = 14.0
 
 
+_SOMALI_AYIN = re.compile(r"c(?=[aeiou])")
+
+
+def loose_skeleton(canonical: str) -> str:
+    """A second, looser key: Somali orthography writes the ayin as "c" ("Cabdi", "Cumar",
+    "Ismaaciil") where other spellings write nothing ("Abdi", "Umar", "Ismail"). Dropping a "c"
+    before a vowel folds them together; used only at the near level, so that the French "c"
+    of "Camara" losing its letter costs nothing."""
+    return name_skeleton(_SOMALI_AYIN.sub("", canonical)) if canonical else ""
+
+
 @dataclass
 class _Vocabulary:
     """Distinct values of one kind (names, places) with the keys compared."""
@@ -87,6 +99,8 @@ class _Vocabulary:
     skeletons: list[str]
     lookup: dict[str, int] = field(default_factory=dict)
     skeleton_lookup: dict[str, int] = field(default_factory=dict)
+    loose_codes: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
+    loose_lookup: dict[str, int] = field(default_factory=dict)
     _cache: OrderedDict[str, np.ndarray] = field(default_factory=OrderedDict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -96,7 +110,11 @@ class _Vocabulary:
         joined = [v.replace(" ", "") for v in values]
         skeletons_per_value = [name_skeleton(v) if v else "" for v in values]
         skeleton_codes, skeletons = pd.factorize(pd.Series(skeletons_per_value, dtype=object))
+        loose_codes, loose = pd.factorize(pd.Series([loose_skeleton(v) for v in values],
+                                                    dtype=object))
         return cls(
+            loose_codes=loose_codes.astype(np.int32),
+            loose_lookup={k: i for i, k in enumerate(loose)},
             values=values,
             joined=joined,
             skeleton_codes=skeleton_codes.astype(np.int32),
@@ -137,6 +155,11 @@ class _Vocabulary:
         similarity = np.maximum(similarity, skeleton_similarity)
         level = np.where(similarity >= NEAR_SIMILARITY, NEAR,
                          np.where(similarity >= WEAK_SIMILARITY, WEAK, OTHER)).astype(np.int8)
+        loose = loose_skeleton(query)
+        loose_code = self.loose_lookup.get(loose) if loose else None
+        if loose_code is not None:
+            same_loose = self.loose_codes == loose_code
+            level[same_loose] = np.maximum(level[same_loose], NEAR)
         skeleton_code = self.skeleton_lookup.get(skeleton) if skeleton else None
         if skeleton_code is not None:
             level[self.skeleton_codes == skeleton_code] = SKELETON

@@ -219,3 +219,12 @@ def test_one_row_normalisation_agrees_with_the_feature_table() -> None:
     features = build_features(checked)
     for record, row in zip(checked.to_dict("records"), features.to_dict("records"), strict=True):
         assert request_from_record(record) == request_from_features(row)
+
+
+def test_somali_orthography_is_near_not_a_mismatch() -> None:
+    rows = [dict(id="s1", given_name="Cabdiraxmaan", family_name="Cumar", birth_date="1991"),
+            dict(id="s2", given_name="Abdirahman", family_name="Warsame", birth_date="1991"),
+            dict(id="s3", given_name="Liban", family_name="Umar", birth_date="1991")]
+    index = SearchIndex(build_features(_records(rows)))
+    found = _ask(index, given_name="Abdirahman", family_name="Umar", birth_date="1991")
+    assert found[0][0] == "s1"
