@@ -72,8 +72,8 @@ class SearchWeights:
     # Month and day known on both sides: equal, swapped, different.
     month_day: tuple[float, float, float] = (0.75, 0.08, 0.17)
     sex_agrees: float = 0.97
-    # Given and family names written the other way round: a small price, not a mismatch.
-    swap_penalty: float = 1.5
+    # Given and family names written the other way round: a price (3 bits), not a mismatch.
+    swap_penalty: float = 3.0
     # Weights are bounded so that one very rare exact spelling cannot decide alone.
     max_weight: float = 14.0
 
@@ -178,6 +178,10 @@ def _weights_for(levels: np.ndarray, counts: np.ndarray, m: NameM, cap: float) -
         return out
     valid = levels >= 0
     per_level = np.bincount(levels[valid], weights=counts[valid], minlength=5)
+    # Term frequency belongs to the name, not to one spelling of it: "الحسن" written in Arabic
+    # script is a rare spelling of a common name. The exact level therefore shares the u of
+    # all spellings with the same skeleton; only its m says that exact agreement is likelier.
+    per_level[EXACT] = per_level[SKELETON] = per_level[EXACT] + per_level[SKELETON]
     # A level nobody reaches still needs a finite u: one record in the column.
     u = np.maximum(per_level, 1.0) / total
     weight = np.clip(np.log2(m.by_level() / u), -cap, cap).astype(np.float32)
@@ -215,6 +219,7 @@ class SearchIndex:
             key: np.bincount(column, minlength=len(self.names.values)).astype(np.float64)
             for key, column in zip(("given", "family", "father", "mother"), codes, strict=True)
         }
+        self.main_name_counts = (self.name_counts["given"] + self.name_counts["family"]) / 2
         place = self._text(features, "place")
         place_values = pd.unique(place)
         self.places = _Vocabulary.build(place_values[place_values != ""])
@@ -297,14 +302,17 @@ class SearchIndex:
         if queries:
             straight = np.zeros(len(chosen), dtype=np.float32)
             swapped = np.full(len(chosen), -w.swap_penalty, dtype=np.float32)
-            for query, same, other, m_same, m_other in (
-                (request.given, "given", "family", w.given, w.family),
-                (request.family, "family", "given", w.family, w.given),
+            for query, same, m_same, m_other in (
+                (request.given, "given", w.given, w.family),
+                (request.family, "family", w.family, w.given),
             ):
                 if not query:
                     continue
-                same_w = _weights_for(levels[query], self.name_counts[same], m_same, cap)
-                other_w = _weights_for(levels[query], self.name_counts[other], m_other, cap)
+                # Both readings count how common the name is among given and family names
+                # together: by the family-name column alone, a given name written as a family
+                # name would look vanishingly rare and the swapped reading would win.
+                same_w = _weights_for(levels[query], self.main_name_counts, m_same, cap)
+                other_w = _weights_for(levels[query], self.main_name_counts, m_other, cap)
                 straight += same_w[given if same == "given" else family]
                 swapped += other_w[family if same == "given" else given]
             total += np.maximum(straight, swapped)
