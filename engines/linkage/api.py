@@ -17,12 +17,12 @@ import pandas as pd
 from engines.linkage.backends import Backend
 from engines.linkage.comparisons import category
 from engines.linkage.features import build_features
+from engines.linkage.index import SearchIndex, request_from_features, request_from_record
 from engines.linkage.model import (
     HOUSEHOLD_CAP,
     HOUSEHOLD_FIELDS,
     HOUSEHOLD_MAX_BITS,
     PREDICTION_RULES,
-    SEARCH_RULES,
     Model,
     columns_with_data,
     for_dialect,
@@ -309,32 +309,36 @@ def _tf_columns(settings: dict[str, Any]) -> list[str]:
 
 
 def search(
-    registry: pd.DataFrame,
+    registry: pd.DataFrame | SearchIndex,
     requests: pd.DataFrame,
     *,
     top: int = 10,
     model: Model | Path | str | None = None,
     backend: Backend = "duckdb",
 ) -> pd.DataFrame:
-    """For each request, the best `top` registry records: request_id, record_id, rank, probability."""
-    registry_f, requests_f = _features(registry), _features(requests)
-    chosen = model_for(registry_f, model, backend)
-    scored = _score_between(registry_f, requests_f, chosen, backend, SEARCH_RULES)
-    if scored.empty:
-        return pd.DataFrame(columns=RESULT_COLUMNS)
-    scored = scored.sort_values(
-        ["unique_id_r", "match_weight", "unique_id_l"], ascending=[True, False, True]
-    )
-    scored["rank"] = scored.groupby("unique_id_r").cumcount() + 1
-    best = scored[scored["rank"] <= top]
-    return pd.DataFrame(
-        {
-            "request_id": best["unique_id_r"].to_numpy(),
-            "record_id": best["unique_id_l"].to_numpy(),
-            "rank": best["rank"].to_numpy(),
-            "match_probability": best["match_probability"].round(6).to_numpy(),
-        }
-    ).reset_index(drop=True)
+    """For each request, the best `top` registry records: request_id, record_id, rank, probability.
+
+    The registry is scanned in memory by the tracing index (engines.linkage.index), built here
+    unless a prebuilt SearchIndex is passed (build it once to answer many searches). `model` and
+    `backend` are accepted for the callers of the Splink-based search; the index scores with its
+    own per-request term-frequency-adjusted weights and needs no SQL engine.
+    """
+    del model, backend  # kept in the signature: see the docstring
+    index = registry if isinstance(registry, SearchIndex) else SearchIndex(_features(registry))
+    if "unique_id" in requests.columns:  # already features (the console command builds them)
+        asked = [(str(row["unique_id"]), request_from_features(row))
+                 for row in requests.to_dict("records")]
+    else:  # checked, then normalised row by row: cheaper than a table for a few requests
+        asked = [(str(row["id"]), request_from_record(row))
+                 for row in check_records(requests).to_dict("records")]
+    rows: list[tuple[str, str, int, float]] = []
+    for request_id, request in asked:
+        found = index.search(request, top=top)
+        rows.extend(
+            (request_id, record_id, rank, round(probability, 6))
+            for rank, (record_id, probability) in enumerate(found, start=1)
+        )
+    return pd.DataFrame(rows, columns=RESULT_COLUMNS)
 
 
 def explain(

@@ -80,10 +80,9 @@ def run(args: argparse.Namespace) -> pd.DataFrame:
             raise InputError("--top must be at least 1")
         registry = build_features(read_records(args.registry, mapping=mapping))
         requests = build_features(read_records(args.requests, mapping=mapping))
-        model = api().model_for(registry, args.model, args.backend)
-        result = api().search(
-            registry, requests, top=args.top, backend=args.backend, model=model
-        )
+        # The tracing index scores without a trained model: train one only to save it.
+        model = api().model_for(registry, args.model, args.backend) if args.save_model else None
+        result = api().search(registry, requests, top=args.top)
     if args.save_model:
         model.save(args.save_model)
     return result

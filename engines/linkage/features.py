@@ -40,6 +40,10 @@ _SEX = {
 }
 
 
+# The sex codes understood in records, for callers that normalise one value at a time.
+SEX_CODES = _SEX
+
+
 def _mapped(series: pd.Series, func) -> pd.Series:
     """Apply `func` once per distinct value (names repeat a lot in registries)."""
     codes, uniques = pd.factorize(series, sort=False)

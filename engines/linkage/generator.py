@@ -534,3 +534,83 @@ def tracing_requests(frame: pd.DataFrame, n: int, *, seed: int = 1) -> pd.DataFr
             }
         )
     return pd.DataFrame(rows)
+
+
+def _spelling_groups() -> dict[str, list[str]]:
+    """Each written form -> all spellings of its name (or place), across the cultures."""
+    groups: dict[str, list[str]] = {}
+    for culture in CULTURES:
+        for table in (culture.male, culture.female, culture.family, culture.places):
+            for spellings in table:
+                for spelling in spellings:
+                    groups.setdefault(spelling, spellings)
+    return groups
+
+
+def enquiry_requests(frame: pd.DataFrame, n: int, *, seed: int = 1) -> pd.DataFrame:
+    """Tracing requests as an enquirer writes them, for `n` people of a generated registry.
+
+    A relative describes the person from memory, not from a registration: the name in the
+    enquirer's own spelling (another transliteration, sometimes the native script, a variant no
+    table lists, a typo), given and family names sometimes the other way round or one of them
+    missing, a birth year that may be a year off or unknown, and now and then the place
+    of birth, the father's or mother's name and the sex. `person_id` is kept to score answers.
+    """
+    rng = np.random.default_rng(seed)
+    writer = _Writer(rng)
+    groups = _spelling_groups()
+    people = frame.drop_duplicates("person_id").sample(n=n, random_state=seed)
+    # Describe the person from any of their records (a duplicate may be the one kept).
+    by_person = frame[frame["person_id"].isin(set(people["person_id"]))].groupby("person_id")
+
+    def spelt(text: str, *, p_other: float, p_free: float, p_typo: float) -> str:
+        if not text:
+            return ""
+        group = groups.get(text)
+        if group and rng.random() < p_other:
+            native = len(_latin(group)) < len(group) and rng.random() < 0.1
+            text = writer.spelling(group, native=native)
+        if text.isascii() and rng.random() < p_free:
+            text = writer.free_variant(text)
+        if rng.random() < p_typo:
+            text = writer.typo(text)
+        return text
+
+    rows = []
+    for i, person_id in enumerate(people["person_id"]):
+        records = by_person.get_group(person_id)
+        record = records.iloc[int(rng.integers(len(records)))]
+        given = spelt(record["given_name"], p_other=0.6, p_free=0.3, p_typo=0.08)
+        family = spelt(record["family_name"], p_other=0.6, p_free=0.3, p_typo=0.08)
+        roll = rng.random()
+        if roll < 0.03:
+            family = ""
+        elif roll < 0.05:
+            given = ""
+        if rng.random() < 0.1:
+            given, family = family, given
+        year = record["birth_date"][:4]
+        if year:
+            roll = rng.random()
+            if roll < 0.3:
+                year = str(int(year) + int(rng.choice([-1, 1])))
+            elif roll < 0.4:
+                year = ""
+
+        def sometimes(text: str, share: float) -> str:
+            return spelt(text, p_other=0.5, p_free=0.2, p_typo=0.05) if rng.random() < share else ""
+
+        rows.append(
+            {
+                "id": f"q{i:06d}",
+                "person_id": person_id,
+                "given_name": given,
+                "family_name": family,
+                "birth_date": year,
+                "birth_place": sometimes(record["birth_place"], 0.35),
+                "father_name": sometimes(record["father_name"], 0.35),
+                "mother_name": sometimes(record["mother_name"], 0.1),
+                "sex": record["sex"] if rng.random() < 0.6 else "",
+            }
+        )
+    return pd.DataFrame(rows)

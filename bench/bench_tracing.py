@@ -1,0 +1,359 @@
+"""Tracing benchmark: find the sought person among a generated registry, ours beside Splink.
+
+    python -m bench.run tracing                           # 1,000,000 records, 1,000 requests
+    python -m bench.bench_tracing --size 100000           # a quick run
+
+Requests come from engines.linkage.generator.enquiry_requests: people of the registry described
+the way an enquirer would (own spelling, approximate year, sometimes place or father's name).
+A request is found when a record of the sought person is among the top 10 returned.
+
+Ours: engines.linkage.api.search over a SearchIndex built once ("load"), then one request at a
+time, the latency being the whole call (request checked, normalised, scored, ranked). The index
+caches each distinct request name's comparison with the registry's spellings, so names asked
+about before cost less; "cold_cache" times requests with that cache emptied. The
+"top10_recall_ceiling" estimates what any engine could reach when the registry holds several
+people indistinguishable on what the request says (see _separable_ceiling).
+Baseline: Splink 5 the tutorial way — a dedupe model of the registry (names, birth year, place,
+father's name; u by random sampling, EM on three blocks), then new records scored against the
+registry with `predict_between` (Splink 5's replacement of `find_matches_to_new_records`), best
+10 per request. Its recall comes from one call with all requests; its latency from single-request
+calls on a sample. Each side runs in its own process so that its peak memory is its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures
+import logging
+import multiprocessing
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from bench.results import write_result
+
+WORK = Path(__file__).resolve().parent / "work"
+TOP = 10
+BASELINE_MEMORY = "6GB"
+FLOORS = {"top10_recall": 0.85, "p95_ms": 200.0, "size": 1_000_000}
+
+
+def _peak_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def _recall(results: pd.DataFrame, requests: pd.DataFrame, registry: pd.DataFrame) -> float:
+    person = dict(zip(registry["id"], registry["person_id"], strict=True))
+    sought = dict(zip(requests["id"], requests["person_id"], strict=True))
+    top = results[results["rank"] <= TOP]
+    found = {
+        request
+        for request, record in zip(top["request_id"], top["record_id"], strict=True)
+        if person.get(record) == sought[request]
+    }
+    return round(len(found) / len(requests), 4)
+
+
+def _latency(seconds: list[float]) -> dict[str, float]:
+    ms = np.array(seconds) * 1000
+    return {
+        "requests_timed": len(ms),
+        "p50_ms": round(float(np.percentile(ms, 50)), 1),
+        "p95_ms": round(float(np.percentile(ms, 95)), 1),
+        "max_ms": round(float(ms.max()), 1),
+    }
+
+
+def _separable_ceiling(index, requests: pd.DataFrame, registry: pd.DataFrame) -> dict:
+    """How well any engine could do on these requests, generously estimated.
+
+    For each request, take the sought person's record that suits it best and count the other
+    people with a record equal to it on every field the request gives — the same canonical
+    given and family names (either order), a birth year at least as close, the same sex,
+    place, father's and mother's names when asked. An engine told which spelling the registry
+    used still could not tell those people apart: with k of them, it puts the sought person in
+    the top 10 at best with probability min(1, 10 / (k + 1)).
+    """
+    from engines.linkage.index import request_from_record
+    from engines.linkage.records import check_records
+
+    person = registry["person_id"].to_numpy()
+    rows_of = pd.Series(np.arange(len(registry))).groupby(person).agg(list).to_dict()
+    checked = check_records(requests.drop(columns=["person_id"]).astype(str))
+    expected, ambiguous = [], 0
+    for record, sought in zip(checked.to_dict("records"), requests["person_id"], strict=True):
+        asked = request_from_record(record)
+        best_k = None
+        for r in rows_of[sought]:
+            g, f = int(index.given[r]), int(index.family[r])
+            parts = index._holding("given", np.array([g, f]))
+            pool = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
+            pool = pool[
+                ((index.given[pool] == g) & (index.family[pool] == f))
+                | ((index.given[pool] == f) & (index.family[pool] == g))
+            ]
+            if asked.year and index.year[r] > 0:
+                gap = abs(int(index.year[r]) - asked.year)
+                years = index.year[pool].astype(int)
+                pool = pool[(years > 0) & (np.abs(years - asked.year) <= gap)]
+            for wanted, column in ((asked.sex, index.sex), (asked.place, index.place),
+                                   (asked.father, index.father), (asked.mother, index.mother)):
+                if wanted and column[r] > 0:
+                    pool = pool[column[pool] == column[r]]
+            k = len(set(person[pool].tolist()) - {sought})
+            best_k = k if best_k is None else min(best_k, k)
+        expected.append(min(1.0, TOP / (best_k + 1)))
+        ambiguous += best_k >= TOP
+    return {
+        "top10_recall_ceiling": round(float(np.mean(expected)), 4),
+        "share_of_requests_with_10_or_more_indistinguishable_people": round(
+            ambiguous / len(requests), 4
+        ),
+    }
+
+
+def run_ours(registry_path: str, requests_path: str, cold: int) -> dict:
+    from engines.linkage import api
+    from engines.linkage.features import build_features
+    from engines.linkage.index import SearchIndex
+    from engines.linkage.records import check_records
+
+    registry = pd.read_parquet(registry_path)
+    requests = pd.read_parquet(requests_path)
+    records = registry.drop(columns=["person_id", "household_id"])
+    asked = requests.drop(columns=["person_id"]).astype(str)
+    start = time.perf_counter()
+    index = SearchIndex(build_features(check_records(records)))
+    load = time.perf_counter() - start
+    rss_loaded = _peak_mb()
+    parts, seconds = [], []
+    for i in range(len(asked)):
+        one = asked.iloc[i : i + 1]
+        tick = time.perf_counter()
+        parts.append(api.search(index, one, top=TOP))
+        seconds.append(time.perf_counter() - tick)
+    results = pd.concat(parts, ignore_index=True)
+    # The same requests again with the name-comparison cache emptied before each: the cost of
+    # a request whose names nobody asked about before.
+    cold_seconds = []
+    for i in range(min(cold, len(asked))):
+        for vocabulary in (index.names, index.places):
+            vocabulary._cache.clear()
+        tick = time.perf_counter()
+        api.search(index, asked.iloc[i : i + 1], top=TOP)
+        cold_seconds.append(time.perf_counter() - tick)
+    return {
+        "top10_recall": _recall(results, requests, registry),
+        **_latency(seconds),
+        "cold_cache": _latency(cold_seconds),
+        **_separable_ceiling(index, requests, registry),
+        "load_seconds": round(load, 1),
+        "peak_rss_mb_after_load": rss_loaded,
+        "peak_rss_mb": _peak_mb(),
+    }
+
+
+def _baseline_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """The tutorial's light cleaning: lower case, blanks as nulls, the birth year as text."""
+
+    def clean(column: str) -> pd.Series:
+        values = frame[column].fillna("").astype(str).str.strip().str.lower()
+        # A text type even when all blank (one request): DuckDB would guess INTEGER.
+        return values.where(values != "", None).astype("string")
+
+    year = frame["birth_date"].fillna("").astype(str).str[:4]
+    return pd.DataFrame(
+        {
+            "unique_id": frame["id"].astype(str),
+            "first_name": clean("given_name"),
+            "surname": clean("family_name"),
+            "father_name": clean("father_name"),
+            "birth_year": year.where(year != "", None).astype("string"),
+            "city": clean("birth_place"),
+        }
+    )
+
+
+def run_baseline(registry_path: str, requests_path: str, timed: int) -> dict:
+    import splink.comparison_library as cl
+    from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+
+    logging.disable(logging.WARNING)  # Splink reports every training step at INFO
+    registry = pd.read_parquet(registry_path)
+    requests = pd.read_parquet(requests_path)
+    left, right = _baseline_frame(registry), _baseline_frame(requests)
+    start = time.perf_counter()
+    import duckdb
+
+    connection = duckdb.connect()
+    # The machine is shared: DuckDB spills to disk rather than take more than this.
+    connection.execute(f"SET memory_limit='{BASELINE_MEMORY}'")
+    connection.execute("SET threads=2")
+    spill = WORK / "duckdb-tmp"
+    spill.mkdir(parents=True, exist_ok=True)
+    connection.execute(f"SET temp_directory='{spill}'")
+
+    def step(what: str) -> None:
+        print(f"  baseline {what}: {time.perf_counter() - start:.1f} s", file=sys.stderr, flush=True)
+
+    db = DuckDBAPI(connection)
+    rules = [
+        block_on("first_name", "surname"),
+        block_on("surname", "birth_year"),
+        block_on("first_name", "birth_year"),
+    ]
+    settings = SettingsCreator(
+        link_type="dedupe_only",
+        unique_id_column_name="unique_id",
+        comparisons=[
+            cl.NameComparison("first_name").configure(term_frequency_adjustments=True),
+            cl.NameComparison("surname").configure(term_frequency_adjustments=True),
+            cl.NameComparison("father_name"),
+            cl.ExactMatch("birth_year"),
+            cl.ExactMatch("city").configure(term_frequency_adjustments=True),
+        ],
+        blocking_rules_to_generate_predictions=rules,
+        retain_matching_columns=False,
+    )
+    registry_table = db.register(left)
+    linker = Linker(registry_table, settings)
+    linker.training.estimate_probability_two_random_records_match(
+        [block_on("first_name", "surname", "birth_year")], recall=0.7
+    )
+    step("prior estimated")
+    linker.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=1)
+    step("u estimated")
+    # The tutorial's EM blocks are (first_name, surname) and dob. With only a birth year, a block
+    # on the year alone is billions of pairs at 1M; these three are as cheap and together
+    # estimate every comparison.
+    for block in (
+        block_on("surname", "birth_year"),
+        block_on("first_name", "city", "birth_year"),
+        block_on("first_name", "surname", "father_name"),
+    ):
+        # Sampled to 5M pairs: unsampled, the first block alone is tens of millions of pairs at
+        # 1M records and spills gigabytes to disk.
+        linker.training.estimate_parameters_using_expectation_maximisation(block, max_pairs=5e6)
+        step("EM session done")
+    for column in ("first_name", "surname", "city"):
+        linker.table_management.compute_tf_table(column)
+    load = time.perf_counter() - start
+    step("loaded")
+    rss_loaded = _peak_mb()
+
+    def best(scored: pd.DataFrame) -> pd.DataFrame:
+        # Either side may hold the request: keep (request, record) whichever way round.
+        is_request_right = scored["unique_id_r"].isin(set(right["unique_id"]))
+        request = np.where(is_request_right, scored["unique_id_r"], scored["unique_id_l"])
+        record = np.where(is_request_right, scored["unique_id_l"], scored["unique_id_r"])
+        out = pd.DataFrame(
+            {"request_id": request, "record_id": record, "weight": scored["match_weight"]}
+        ).sort_values(["request_id", "weight"], ascending=[True, False])
+        out["rank"] = out.groupby("request_id").cumcount() + 1
+        return out[out["rank"] <= TOP]
+
+    tick = time.perf_counter()
+    requests_table = db.register(right)
+    scored = linker.inference.predict_between(registry_table, requests_table).as_pandas_dataframe()
+    batch = time.perf_counter() - tick
+    step("all requests scored")
+    results = best(scored)
+    seconds = []
+    for i in range(min(timed, len(right))):
+        tick = time.perf_counter()
+        one = db.register(right.iloc[i : i + 1])
+        best(linker.inference.predict_between(registry_table, one).as_pandas_dataframe())
+        seconds.append(time.perf_counter() - tick)
+        step(f"single request {i + 1} in {seconds[-1]:.2f} s")
+    return {
+        "top10_recall": _recall(results, requests, registry),
+        **_latency(seconds),
+        "batch_seconds_all_requests": round(batch, 1),
+        "load_seconds": round(load, 1),
+        "peak_rss_mb_after_load": rss_loaded,
+        "peak_rss_mb": _peak_mb(),
+    }
+
+
+def _in_process(func, *args) -> dict:
+    """Run one side in a fresh process: its peak memory is then its own."""
+    context = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        return pool.submit(func, *args).result()
+
+
+def _uptime() -> str:
+    return subprocess.run(["uptime"], capture_output=True, text=True, check=False).stdout.strip()
+
+
+def main(argv: list[str]) -> int:
+    from engines.linkage.generator import enquiry_requests, generate_registry
+
+    parser = argparse.ArgumentParser(prog="bench_tracing")
+    parser.add_argument("--size", type=int, default=FLOORS["size"], help="registry size")
+    parser.add_argument("--requests", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=23, help="registry seed")
+    parser.add_argument("--baseline-timed", type=int, default=30,
+                        help="single-request baseline calls timed (each scans the registry)")
+    parser.add_argument("--cold", type=int, default=200,
+                        help="requests timed again with the name-comparison cache emptied")
+    parser.add_argument("--skip-baseline", action="store_true")
+    parser.add_argument("--only", choices=("ours", "baseline"),
+                        help="run one side and print its figures (no results file written)")
+    args = parser.parse_args(argv)
+    WORK.mkdir(parents=True, exist_ok=True)
+    registry_path = WORK / f"registry_{args.size}_{args.seed}.parquet"
+    if not registry_path.exists():
+        generate_registry(args.size, seed=args.seed).to_parquet(registry_path)
+    registry = pd.read_parquet(registry_path)
+    requests = enquiry_requests(registry, args.requests, seed=args.seed + 1)
+    requests_path = WORK / f"requests_{args.size}_{args.seed}_{args.requests}.parquet"
+    requests.to_parquet(requests_path)
+    del registry
+    figures: dict = {
+        "records": None,
+        "requests": len(requests),
+        "requests_with": {
+            column: round(float((requests[column] != "").mean()), 3)
+            for column in ("given_name", "family_name", "birth_date", "birth_place",
+                           "father_name", "mother_name", "sex")
+        },
+        "uptime_before": _uptime(),
+    }
+    figures["records"] = len(pd.read_parquet(registry_path, columns=["id"]))
+    if args.only == "baseline":
+        print("baseline", run_baseline(str(registry_path), str(requests_path), args.baseline_timed))
+        return 0
+    if args.only == "ours":
+        print("ours", run_ours(str(registry_path), str(requests_path), args.cold))
+        return 0
+    figures["ours"] = _in_process(run_ours, str(registry_path), str(requests_path), args.cold)
+    print("ours", figures["ours"], flush=True)
+    figures["uptime_after_ours"] = _uptime()
+    if not args.skip_baseline:
+        figures["baseline"] = _in_process(
+            run_baseline, str(registry_path), str(requests_path), args.baseline_timed
+        )
+        print("baseline", figures["baseline"], flush=True)
+        figures["uptime_after_baseline"] = _uptime()
+    figures["floors"] = FLOORS
+    ours = figures["ours"]
+    passed = (
+        figures["records"] >= FLOORS["size"]
+        and ours["top10_recall"] >= FLOORS["top10_recall"]
+        and ours["p95_ms"] <= FLOORS["p95_ms"]
+    )
+    command = (
+        "python -m bench.bench_tracing " + " ".join(argv) if argv else "python -m bench.run tracing"
+    )
+    write_result("tracing", figures=figures, command=command, passed=bool(passed))
+    return 0 if passed else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,230 @@
+"""The tracing index: variants, scripts, swapped names, partial dates, blanks, common names."""
+
+import csv
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from engines.linkage import api
+from engines.linkage.features import build_features
+from engines.linkage.generator import enquiry_requests, generate_registry
+from engines.linkage.index import SearchIndex, request_from_features, request_from_record
+from engines.linkage.records import check_records
+from engines.linkage.tests.test_cli import run
+
+
+def _records(rows: list[dict]) -> pd.DataFrame:
+    return check_records(pd.DataFrame(rows).fillna("").astype(str))
+
+
+REGISTRY = [
+    dict(id="a1", given_name="Mohammed", family_name="Al-Hassan", father_name="Ali",
+         birth_date="1990-03-04", sex="M", birth_place="Aleppo"),
+    dict(id="b1", given_name="Omar", family_name="Al-Hassan", father_name="Ali",
+         birth_date="1992-07-15", sex="M", birth_place="Aleppo"),
+    dict(id="c1", given_name="Олександр", family_name="Шевченко", father_name="Микола",
+         birth_date="1985-06-12", sex="M", birth_place="Харків"),
+    dict(id="d1", given_name="Fatoumata", family_name="Diallo", father_name="Mamadou",
+         birth_date="2001-05-17", sex="F", birth_place="Conakry"),
+    dict(id="e1", given_name="Mohammed", family_name="Al-Hassan", father_name="Khaled",
+         birth_date="1961", sex="M", birth_place="Homs"),
+    dict(id="f1", given_name="Fatima", family_name="Al-Hassan", father_name="",
+         birth_date="", sex="F", birth_place=""),
+]
+
+
+@pytest.fixture(scope="module")
+def index() -> SearchIndex:
+    return SearchIndex(build_features(_records(REGISTRY)))
+
+
+def _ask(index: SearchIndex, top: int = 10, **fields: str) -> list[tuple[str, float]]:
+    row = build_features(_records([dict(id="q", **fields)])).iloc[0]
+    return index.search(request_from_features(row), top=top)
+
+
+def _weight(index: SearchIndex, record_id: str, **fields: str) -> float:
+    row = build_features(_records([dict(id="q", **fields)])).iloc[0]
+    chosen, total = index.score(request_from_features(row))
+    where = list(index.ids[chosen]).index(record_id)  # a candidate, or this fails
+    return float(total[where])
+
+
+def test_transliteration_and_year_only_find_the_person(index: SearchIndex) -> None:
+    found = _ask(index, given_name="MUHAMAD", family_name="ALHASAN", birth_date="1990")
+    assert found[0][0] == "a1"
+    # The other Mohammed Al-Hassan, 29 years older, comes after him.
+    assert [r for r, _ in found].index("e1") > 0
+
+
+def test_cyrillic_record_found_from_latin_request(index: SearchIndex) -> None:
+    found = _ask(index, given_name="Oleksandr", family_name="Shevchenko", birth_date="1986")
+    assert found[0][0] == "c1"
+
+
+def test_swapped_names_and_a_variant_family_name(index: SearchIndex) -> None:
+    found = _ask(index, given_name="Jallow", family_name="Fatoumata", birth_date="2001")
+    assert found[0][0] == "d1"
+
+
+def test_a_blank_field_is_unknown_not_a_mismatch(index: SearchIndex) -> None:
+    # f1 has no father, date or place: asking with them neither helps nor hurts her.
+    bare = _weight(index, "f1", given_name="Fatima", family_name="Hassan")
+    asked = _weight(index, "f1", given_name="Fatima", family_name="Hassan", father_name="Ali",
+                    birth_date="1970", birth_place="Aleppo")
+    assert asked == pytest.approx(bare)
+    # A father's name that disagrees does cost.
+    same_father = _weight(index, "a1", given_name="Mohammed", father_name="Ali")
+    other_father = _weight(index, "a1", given_name="Mohammed", father_name="Ibrahim")
+    assert other_father < same_father
+
+
+def test_the_brother_ranks_below_the_sought_person(index: SearchIndex) -> None:
+    found = _ask(index, given_name="Mohamed", family_name="Al Hassan", father_name="Ali",
+                 birth_date="1991", birth_place="Halab")
+    ids = [r for r, _ in found]
+    assert ids[0] == "a1" and ids.index("b1") > 0
+    probabilities = [p for _, p in found]
+    assert probabilities == sorted(probabilities, reverse=True)
+    assert all(0.0 <= p <= 1.0 for p in probabilities)
+
+
+def test_sex_disagreement_lowers_the_score(index: SearchIndex) -> None:
+    male = _weight(index, "f1", given_name="Fatima", family_name="Hassan", sex="M")
+    female = _weight(index, "f1", given_name="Fatima", family_name="Hassan", sex="F")
+    assert female > male
+
+
+def test_a_request_without_names_still_ranks_on_what_it_has(index: SearchIndex) -> None:
+    found = _ask(index, birth_date="2001", birth_place="Conakry", sex="F")
+    assert found[0][0] == "d1"
+
+
+def test_agreeing_on_a_rare_name_counts_more_than_on_a_common_one() -> None:
+    rows = [dict(id=f"m{i}", given_name="Mohammed", family_name=f"X{i:03d}") for i in range(200)]
+    rows += [dict(id="z1", given_name="Zabihullah", family_name="Safi"),
+             dict(id="z2", given_name="Mohammed", family_name="Safi")]
+    index = SearchIndex(build_features(_records(rows)))
+    rare = _weight(index, "z1", given_name="Zabihullah", family_name="Safi")
+    common = _weight(index, "z2", given_name="Mohammed", family_name="Safi")
+    assert rare > common + 5
+
+
+def test_api_search_accepts_a_prebuilt_index(index: SearchIndex) -> None:
+    requests = pd.DataFrame([dict(id="q1", given_name="Fatoumata", family_name="Jalloh"),
+                             dict(id="q2", given_name="Nobody", family_name="Known")])
+    found = api.search(index, requests, top=2)
+    assert list(found.columns) == api.RESULT_COLUMNS
+    first = found[found["request_id"] == "q1"]
+    assert first.iloc[0]["record_id"] == "d1"
+    assert first["rank"].tolist() == list(range(1, len(first) + 1))
+    # No name near "Nobody Known": nothing is proposed rather than strangers.
+    assert "q2" not in set(found["request_id"])
+
+
+def test_probability_reflects_the_registry_size() -> None:
+    small = SearchIndex(build_features(_records(REGISTRY)))
+    found = dict(_ask(small, given_name="Mohammed", family_name="Al-Hassan", father_name="Ali",
+                      birth_date="1990-03-04", sex="M", birth_place="Aleppo"))
+    assert found["a1"] > 0.99
+    assert not math.isnan(found["e1"]) and found["e1"] < found["a1"]
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory):
+    """A generated registry and requests as CSV files, with the truth kept aside."""
+    folder = tmp_path_factory.mktemp("tracing")
+    registry = generate_registry(3000, seed=7)
+    requests = enquiry_requests(registry, 60, seed=8)
+    registry_csv, requests_csv = folder / "registry.csv", folder / "requests.csv"
+    registry.drop(columns=["person_id", "household_id"]).to_csv(registry_csv, index=False)
+    requests.drop(columns=["person_id"]).to_csv(requests_csv, index=False)
+    person = dict(zip(registry["id"], registry["person_id"], strict=True))
+    sought = dict(zip(requests["id"], requests["person_id"], strict=True))
+    return registry_csv, requests_csv, sought, person
+
+
+def test_cli_search_on_generated_requests(generated, tmp_path: Path) -> None:
+    registry_csv, requests_csv, sought, person = generated
+    out = tmp_path / "results.csv"
+    result = run("search", str(registry_csv), str(requests_csv), "--out", str(out), "--top", "10")
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(out.open()))
+    assert list(rows[0]) == ["request_id", "record_id", "rank", "match_probability"]
+    by_request: dict[str, list[dict]] = {}
+    for row in rows:
+        by_request.setdefault(row["request_id"], []).append(row)
+    for found in by_request.values():
+        assert [int(r["rank"]) for r in found] == list(range(1, len(found) + 1))
+        probabilities = [float(r["match_probability"]) for r in found]
+        assert probabilities == sorted(probabilities, reverse=True)
+    hits = sum(
+        any(person[r["record_id"]] == sought[q] for r in found) for q, found in by_request.items()
+    )
+    # 3,000 records: the sought person is among the ten for nearly every request.
+    assert hits / len(sought) >= 0.85
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("id,given_name,birth_date\nq1,Ali,1990\nq1,Omar,1991\n",
+         "row 2, column 'id': duplicate id 'q1'"),
+        ("id,given_name,birth_date\nq1,Ali,around 1990\n", "row 1, column 'birth_date'"),
+        ("given_name\nAli\n", "no column 'id'"),
+        ("", "empty"),
+    ],
+)
+def test_search_refuses_bad_requests_without_output(generated, tmp_path: Path, content: str,
+                                                    expected: str) -> None:
+    registry_csv = generated[0]
+    requests = tmp_path / "requests.csv"
+    requests.write_text(content, encoding="utf-8")
+    out = tmp_path / "results.csv"
+    result = run("search", str(registry_csv), str(requests), "--out", str(out))
+    assert result.returncode == 2
+    assert expected in result.stderr
+    assert not out.exists()
+
+
+def test_search_refuses_a_bad_top(generated, tmp_path: Path) -> None:
+    registry_csv, requests_csv = generated[0], generated[1]
+    out = tmp_path / "results.csv"
+    result = run("search", str(registry_csv), str(requests_csv), "--out", str(out), "--top", "0")
+    assert result.returncode == 2 and "--top" in result.stderr
+    assert not out.exists()
+
+
+def test_enquiry_requests_describe_registry_people() -> None:
+    registry = generate_registry(2000, seed=3)
+    requests = enquiry_requests(registry, 200, seed=4)
+    assert set(requests["person_id"]) <= set(registry["person_id"])
+    assert requests["person_id"].is_unique
+    years = requests["birth_date"][requests["birth_date"] != ""]
+    assert years.str.fullmatch(r"\d{4}").all()  # a year at most
+    # Some requests carry a place or a father's name, most do not.
+    for column in ("birth_place", "father_name"):
+        share = float(np.mean(requests[column] != ""))
+        assert 0.1 < share < 0.6
+    check_records(requests.drop(columns=["person_id"]))  # valid request files
+
+
+def test_one_row_normalisation_agrees_with_the_feature_table() -> None:
+    registry = generate_registry(1500, seed=5)
+    requests = enquiry_requests(registry, 150, seed=6).drop(columns=["person_id"])
+    checked = check_records(requests)
+    features = build_features(checked)
+    for record, row in zip(checked.to_dict("records"), features.to_dict("records"), strict=True):
+        assert request_from_record(record) == request_from_features(row)
+
+
+def test_somali_orthography_is_near_not_a_mismatch() -> None:
+    rows = [dict(id="s1", given_name="Cabdiraxmaan", family_name="Cumar", birth_date="1991"),
+            dict(id="s2", given_name="Abdirahman", family_name="Warsame", birth_date="1991"),
+            dict(id="s3", given_name="Liban", family_name="Umar", birth_date="1991")]
+    index = SearchIndex(build_features(_records(rows)))
+    found = _ask(index, given_name="Abdirahman", family_name="Umar", birth_date="1991")
+    assert found[0][0] == "s1"
