@@ -27,8 +27,10 @@ class FlowFilterForm(forms.Form):
     point = forms.ModelChoiceField(label=_("Point"), required=False, queryset=MonitoringPoint.objects.none())
     nationality = forms.CharField(label=_("Nationality (ISO3)"), required=False, max_length=3)
     sex = forms.ChoiceField(label=_("Sex"), choices=_choices("sex", SEXES), required=False)
-    age_group = forms.ChoiceField(label=_("Age group"), choices=_choices("age_group", AGE_GROUPS), required=False)
-    direction = forms.ChoiceField(label=_("Direction"), choices=_choices("direction", DIRECTIONS), required=False)
+    age_group = forms.ChoiceField(label=_("Age group"), choices=_choices("age_group", AGE_GROUPS),
+                                  required=False)
+    direction = forms.ChoiceField(label=_("Direction"), choices=_choices("direction", DIRECTIONS),
+                                  required=False)
     reason = forms.CharField(label=_("Reason"), required=False, max_length=40)
 
     def __init__(self, *args, points=None, countries=(), **kwargs) -> None:
