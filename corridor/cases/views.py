@@ -17,6 +17,7 @@ from corridor.access.policies import has_permission, offices_for
 from corridor.cases import attachments, forms, policies, selectors, services
 from corridor.cases.models import Case, CaseState
 from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed, VersionConflict
+from corridor.partners import policies as partner_policies
 from corridor.partners import selectors as partner_selectors
 from corridor.partners.models import Project
 from corridor.registry import selectors as registry_selectors
@@ -127,6 +128,9 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         "moves": selectors.case_moves_for(user=request.user, case=case) if can_edit else [],
         "money": partner_selectors.project_money(project_id=case.project_id),
         "can_see_person": has_permission(request.user, "registry.view"),
+        # A sub-office case may run under a parent office's project, which its workers cannot
+        # open: they see its name, and the link only where the project page would answer.
+        "can_open_project": partner_policies.can(request.user, "view", case.project),
     })
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from corridor.flows import labels
 from corridor.flows.models import ImportKind, MonitoringPoint, PointKind
 from corridor.geo.models import AdminArea
 from engines.flowstats.schema import AGE_GROUPS, DIRECTIONS, SEXES
@@ -12,8 +13,8 @@ from engines.flowstats.schema import AGE_GROUPS, DIRECTIONS, SEXES
 FREQUENCIES = [("daily", _("Daily")), ("weekly", _("Weekly")), ("monthly", _("Monthly"))]
 
 
-def _choices(values: tuple[str, ...]) -> list[tuple[str, str]]:
-    return [("", _("All"))] + [(v, v) for v in values]
+def _choices(dimension: str, values: tuple[str, ...]) -> list[tuple[str, str]]:
+    return [("", _("All")), *labels.choices(dimension, values)]
 
 
 class FlowFilterForm(forms.Form):
@@ -25,9 +26,11 @@ class FlowFilterForm(forms.Form):
     admin_area = forms.CharField(label=_("Admin area (P-code)"), required=False, max_length=20)
     point = forms.ModelChoiceField(label=_("Point"), required=False, queryset=MonitoringPoint.objects.none())
     nationality = forms.CharField(label=_("Nationality (ISO3)"), required=False, max_length=3)
-    sex = forms.ChoiceField(label=_("Sex"), choices=_choices(SEXES), required=False)
-    age_group = forms.ChoiceField(label=_("Age group"), choices=_choices(AGE_GROUPS), required=False)
-    direction = forms.ChoiceField(label=_("Direction"), choices=_choices(DIRECTIONS), required=False)
+    sex = forms.ChoiceField(label=_("Sex"), choices=_choices("sex", SEXES), required=False)
+    age_group = forms.ChoiceField(label=_("Age group"), choices=_choices("age_group", AGE_GROUPS),
+                                  required=False)
+    direction = forms.ChoiceField(label=_("Direction"), choices=_choices("direction", DIRECTIONS),
+                                  required=False)
     reason = forms.CharField(label=_("Reason"), required=False, max_length=40)
 
     def __init__(self, *args, points=None, countries=(), **kwargs) -> None:

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed
-from corridor.flows import charts, exports, policies, selectors, services
-from corridor.flows.forms import FlowFilterForm, ImportForm, PointForm
+from corridor.flows import charts, exports, labels, policies, selectors, services
+from corridor.flows.forms import FREQUENCIES, FlowFilterForm, ImportForm, PointForm
 from corridor.geo.models import AdminArea
 from engines.flowstats import TOTAL
 
@@ -104,6 +104,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         trail.append((scope.point.name, ""))
     return render(request, "flows/dashboard.html", {
         "form": form, "query": query, "query_string": query_string, "frequency": frequency,
+        "frequency_label": dict(FREQUENCIES).get(frequency, frequency),
         "series": series, "chart": charts.series_chart(series, title=_("People counted per period")),
         "map": charts.map_svg(_markers(request, query, scope, query_string), title=_("Flows by place")),
         "alerts": alerts[:10], "alert_count": alerts.count(),
@@ -119,7 +120,9 @@ def breakdowns(request: HttpRequest) -> HttpResponse:
     for by in BREAKDOWNS:
         rows = selectors.breakdown(scope=scope, by=by)
         peak = max((r["count"] or 0 for r in rows if r[by] != TOTAL), default=0)
-        tables.append((by, [dict(r, label=r[by], bar=charts.bar(r["count"], peak)) for r in rows]))
+        tables.append((labels.caption(by), labels.dimension_label(by),
+                       [dict(r, label=labels.value_label(by, r[by]), total=r[by] == TOTAL,
+                             bar=charts.bar(r["count"], peak)) for r in rows], by))
     return render(request, "flows/breakdowns.html", {
         "form": form, "breakdowns": tables, "query_string": query_string,
         "masked": selectors.masked_label()})

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import make_user
+from corridor.access.roles import Role
+from corridor.cases import services
 from corridor.cases.models import Case
 from corridor.cases.tests.conftest import move
+from corridor.registry.tests.factories import PersonFactory
 
 
 @pytest.fixture
@@ -105,3 +109,26 @@ def test_project_pages_and_finance_editing(cast, client_for, project, page):
 def test_partner_list_for_case_workers(page, partner, cast, client_for):
     assert "ICRC" in page.get("/cases/partners/").content.decode()
     assert client_for(cast["tracing_officer"]).get("/cases/partners/").status_code == 404
+
+
+def test_sub_office_case_names_the_parent_project_without_a_dead_link(org, project, worker,
+                                                                      client_for):
+    # A sub-office worker's case runs under its country office's project, which the worker
+    # may not open: the page names the project and does not link to a page that answers 404.
+    sub_worker = make_user("case_worker_sa", Role.CASE_WORKER, org.sub_a)
+    person = PersonFactory(office=org.sub_a, given_name="Karim", family_name="Aziz")
+    case = services.case_open(actor=sub_worker, project=project, kind="voluntary_return",
+                              person=person)
+    project_url = f"/cases/projects/{project.pk}/"
+    sub_page = client_for(sub_worker)
+    assert sub_page.get(project_url).status_code == 404
+    detail = sub_page.get(f"/cases/{case.pk}/")
+    assert detail.status_code == 200
+    text = detail.content.decode()
+    assert project.title in text and project.code in text
+    assert f'href="{project_url}"' not in text
+    # The country office's worker sees the same case with a working link.
+    country_page = client_for(worker)
+    text = country_page.get(f"/cases/{case.pk}/").content.decode()
+    assert f'href="{project_url}"' in text
+    assert country_page.get(project_url).status_code == 200

@@ -100,3 +100,51 @@ def test_public_page_shows_aggregates_and_nothing_personal(small, cast):
     assert "Jordan" in html and "&lt; 5" in html
     for secret in ("data_analyst_a", "small.csv", "JO-P1", "sha256"):
         assert secret not in html
+
+
+def test_breakdowns_page_shows_translated_labels_in_french(org, cast, points, client_for):
+    rows = [count_row(count=60), count_row(sex="male", count=40, direction="out",
+                                            reason="natural_disaster", age="0-4")]
+    services.flows_import(actor=cast["data_analyst"], office=org.country_a, kind="counts",
+                          data=counts_csv(rows), filename="fr.csv")
+    client = client_for(cast["data_analyst"])
+    client.cookies["corridor_language"] = "fr"
+    page = client.get("/flows/breakdowns/").content.decode()
+    # Captions and headers say what is counted, not the engine's keys.
+    for caption in ("Personnes comptées par sexe", "Personnes comptées par tranche d&#x27;âge",
+                    "Personnes comptées par motif du déplacement",
+                    "Personnes comptées par sens de passage"):
+        assert f"<caption>{caption}</caption>" in page
+    assert '<th scope="col">Sexe</th>' in page and '<th scope="col">Motif</th>' in page
+    for key in ("sex", "age_group", "nationality", "reason", "direction"):
+        assert f"<caption>{key}</caption>" not in page and f'<th scope="col">{key}</th>' not in page
+    # Row labels are words; codes without a word (nationalities) stay as they are.
+    for label in ("Féminin", "Masculin", "Entrée", "Sortie", "Conflit", "Catastrophe naturelle",
+                  "0–4 ans", "18–59 ans", "Total", "SYR"):
+        assert f"<tr><td>{label}</td>" in page, label
+    for code in ("female", "male", "in", "out", "conflict", "natural_disaster", "TOTAL"):
+        assert f"<tr><td>{code}</td>" not in page, code
+    # The filters offer the same words.
+    assert '<option value="female">Féminin</option>' in page
+    assert '<option value="out">Sortie</option>' in page
+
+
+def test_public_page_months_are_unambiguous_in_french(org, cast, points):
+    # Two neighbouring months that Django's "M" wrote alike in French ("Jui") for June and July
+    # when they fell in the window; any months must be written in full.
+    from django.test import Client
+
+    rows = [count_row(days_ago=days) for days in (3, 40, 70)]
+    services.flows_import(actor=cast["data_analyst"], office=org.country_a, kind="counts",
+                          data=counts_csv(rows), filename="months.csv")
+    months = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+              "septembre", "octobre", "novembre", "décembre"]
+    client = Client()
+    client.cookies["corridor_language"] = "fr"
+    response = client.get("/public/flows/")
+    html = response.content.decode()
+    shown = response.context["flows"].months
+    assert len(shown) >= 3
+    for month in shown:
+        assert f'<th scope="col" class="number">{months[month.month - 1]} {month.year}</th>' in html
+    assert "Jui " not in html

@@ -129,3 +129,21 @@ def test_the_plan_page_records_steps_and_a_stale_edit_is_refused(org, officer, o
     edit = officer_client.post(f"/tracing/{tracing_request.pk}/edit/",
                                {"version": 1, "status": "closed", "notes": ""})
     assert edit.status_code == 409  # the confirmation and the plan moved the request on
+
+
+def test_the_review_page_names_fields_and_levels_in_french(org, officer_client, tracing_request):
+    candidate = propose(tracing_request, register(org.country_a, "MUHAMAD", "ALHASAN"))
+    officer_client.cookies["corridor_language"] = "fr"
+    page = officer_client.get(f"/tracing/candidates/{candidate.pk}/")
+    text = page.content.decode()
+    assert page.status_code == 200
+    fields = {row.field for row in page.context["comparison"].rows}
+    assert {"given_name", "father_name", "birth_date"} <= fields
+    # Field names as words, not engine columns.
+    assert '<th scope="row">Prénom</th>' in text and '<th scope="row">Nom du père</th>' in text
+    assert '<th scope="row">Date de naissance</th>' in text
+    for field in fields:
+        assert f'<th scope="row">{field}</th>' not in text
+    # Levels in French: the engine's English labels ("match: …", "near: …", "blank") are gone.
+    assert "concordance : même nom" in text and "<td>vide</td>" in text
+    assert "match: " not in text and "near: " not in text and "<td>blank</td>" not in text

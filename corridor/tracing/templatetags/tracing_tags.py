@@ -1,0 +1,19 @@
+"""Template filters of the tracing pages: the engine's codes in the reader's language."""
+
+from __future__ import annotations
+
+from django import template
+
+from corridor.tracing import labels
+
+register = template.Library()
+
+
+@register.filter
+def field_label(field: str) -> str:
+    return labels.field_label(field)
+
+
+@register.filter
+def level_label(level: str) -> str:
+    return labels.level_label(level)
