@@ -286,7 +286,7 @@ def _household(household) -> dict:
     return {"id": household.pk, "reference": household.reference,
             "office_id": household.office_id, "address": household.address,
             "version": household.version,
-            "members": [PersonOut.from_orm(m).model_dump(mode="json") for m in members]}
+            "members": [PersonOut.model_validate(m).model_dump(mode="json") for m in members]}
 
 
 @router.get("/households/{household_id}", response={200: HouseholdOut, 404: ErrorOut})

@@ -23,7 +23,7 @@ TOP = 10
 MODEL = linkage.DEFAULT_MODEL
 
 _lock = threading.Lock()
-_cache: dict[str, Any] = {"key": None, "frame": None}
+_cache: dict[str, Any] = {"key": None, "frame": None, "index": None}
 
 
 def _latest_tracing_consent():
@@ -129,21 +129,30 @@ def people_frame(people, progress: Callable[[int], None] | None = None,
     return pd.DataFrame(rows, columns=list(COLUMNS)).fillna("")
 
 
-def registry_frame() -> pd.DataFrame:
+def _cached() -> dict[str, Any]:
+    """The consenting registry as the engine's records, and its search index, rebuilt when a
+    person or a tracing consent changed (the index takes seconds on a large registry; a search
+    on it, milliseconds)."""
     key = _registry_key()
     with _lock:
         if _cache["key"] != key or _cache["frame"] is None:
-            _cache["frame"], _cache["key"] = _build_frame(), key
-        return _cache["frame"]
+            frame = _build_frame()
+            _cache.update(key=key, frame=frame,
+                          index=linkage.search_index(frame) if not frame.empty else None)
+        return dict(_cache)
+
+
+def registry_frame() -> pd.DataFrame:
+    return _cached()["frame"]
 
 
 def search(sought_people) -> pd.DataFrame:
     """request_id ("s<pk>"), record_id (person pk as text), rank, match_probability."""
-    registry = registry_frame()
-    if registry.empty or not sought_people:
+    cached = _cached()
+    if cached["index"] is None or not sought_people:
         return pd.DataFrame(columns=linkage.RESULT_COLUMNS)
     requests = pd.DataFrame([sought_record(s) for s in sought_people], columns=list(COLUMNS))
-    return linkage.search(registry, requests, top=TOP, model=MODEL)
+    return linkage.search(cached["index"], requests, top=TOP)
 
 
 def explanation_data(explanation: linkage.PairExplanation) -> dict:

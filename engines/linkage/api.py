@@ -308,6 +308,11 @@ def _tf_columns(settings: dict[str, Any]) -> list[str]:
     return columns
 
 
+def search_index(registry: pd.DataFrame) -> SearchIndex:
+    """The tracing index of a registry (records as CSV columns): build once, search many times."""
+    return SearchIndex(_features(registry))
+
+
 def search(
     registry: pd.DataFrame | SearchIndex,
     requests: pd.DataFrame,
@@ -324,7 +329,7 @@ def search(
     own per-request term-frequency-adjusted weights and needs no SQL engine.
     """
     del model, backend  # kept in the signature: see the docstring
-    index = registry if isinstance(registry, SearchIndex) else SearchIndex(_features(registry))
+    index = registry if isinstance(registry, SearchIndex) else search_index(registry)
     if "unique_id" in requests.columns:  # already features (the console command builds them)
         asked = [(str(row["unique_id"]), request_from_features(row))
                  for row in requests.to_dict("records")]
