@@ -331,8 +331,9 @@ def command_load(size: int, seed: int) -> dict:
             loader = _load_postgres if connection.vendor == "postgresql" else _load_sqlite
             report.update(loader(connection, households, people))
         if connection.vendor == "postgresql":  # outside the transaction: VACUUM cannot run in one
-            with connection.cursor() as cursor:  # the visibility map lets key scans skip the heap
-                cursor.execute("VACUUM ANALYZE registry_personnamekey")
+            with connection.cursor() as cursor:  # the visibility map lets index-only scans skip
+                cursor.execute("VACUUM ANALYZE registry_personnamekey")  # the heap, as autovacuum
+                cursor.execute("VACUUM ANALYZE registry_person")  # would in a running system
         report["load_seconds"] = round(time.perf_counter() - started, 1)
         report["reused"] = False
         del households, people

@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 
+from django.db import connection
 from django.db.models import Exists, OuterRef, QuerySet
 
 from corridor.registry.models import Person, PersonNameKey
@@ -106,7 +107,9 @@ def named(people: QuerySet[Person], query: str) -> QuerySet[Person]:
         return people.none()
     if not keys:
         return people
-    if len(keys) > 1:
+    if len(keys) > 1 and connection.vendor == "sqlite":
+        # SQLite keeps no statistics per key value: it would lead with the first word, however
+        # common. PostgreSQL's planner knows each key's frequency and picks the order itself.
         keys.sort(key=_frequency)
     first, *others = keys
     people = people.filter(name_keys__key=first)  # one row per person: (key, person) is unique
