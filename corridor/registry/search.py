@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Exists, OuterRef, QuerySet
 
@@ -29,6 +30,7 @@ from engines.linkage.normalise import name_tokens, skeleton
 MIN_SKELETON = 3
 # Enough to tell a rare word from a common one when choosing which word leads a search.
 FREQUENCY_CAP = 5000
+FREQUENCY_SECONDS = 300
 _DOUBLED = re.compile(r"(.)\1+")
 
 
@@ -91,8 +93,11 @@ def query_keys(query: str) -> list[str]:
 
 
 def _frequency(key: str) -> int:
-    """How many people hold `key`, counted up to FREQUENCY_CAP on the index alone."""
-    return PersonNameKey.objects.filter(key=key)[:FREQUENCY_CAP].count()
+    """How many people hold `key`, counted up to FREQUENCY_CAP on the index alone. Kept a few
+    minutes in the process cache: it only decides which word leads, never what is found."""
+    return cache.get_or_set(f"registry:name-key-frequency:{key}",
+                            lambda: PersonNameKey.objects.filter(key=key)[:FREQUENCY_CAP].count(),
+                            FREQUENCY_SECONDS)
 
 
 def named(people: QuerySet[Person], query: str) -> QuerySet[Person]:
