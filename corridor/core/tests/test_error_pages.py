@@ -72,3 +72,14 @@ def test_500_page_needs_no_request_nor_database(django_assert_num_queries):
     assert response.status_code == 500
     text = response.content.decode()
     assert '<html lang="fr">' in text and "Erreur du serveur" in text
+
+
+def test_a_refused_form_says_so_in_the_visitors_language():
+    # A form sent without its CSRF token (an expired or forged page): the site's page, in French.
+    client = Client(enforce_csrf_checks=True)
+    client.cookies["corridor_language"] = "fr"
+    response = client.post("/accounts/login/", {"username": "x", "password": "y"})
+    assert response.status_code == 403
+    text = response.content.decode()
+    assert '<html lang="fr">' in text and 'class="brand"' in text
+    assert "Forbidden" not in text and "CSRF" not in text
