@@ -10,6 +10,8 @@ since the reviewer opened the cluster refuses the merge (VersionConflict).
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import traceback
 from collections.abc import Iterable
 from decimal import Decimal
@@ -80,12 +82,45 @@ def _progress(run: DedupRun, percent: int, stage: str, **counts) -> None:
         setattr(run, name, value)
 
 
+def _this_worker() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"[:100]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, owned by another user
+        return True
+    return True
+
+
+def recover_interrupted() -> list[int]:
+    """Runs left "running" by a worker of this host that no longer exists (killed, machine
+    restarted) are marked failed, so that the page says so and a new run may start; a worker
+    calls this when it starts. Runs of other hosts' workers are theirs to recover."""
+    host = socket.gethostname()
+    failed = []
+    for run in DedupRun.objects.filter(status=RunStatus.RUNNING, worker__startswith=f"{host}:"):
+        pid = run.worker.rsplit(":", 1)[1]
+        if not pid.isdigit() or _alive(int(pid)):
+            continue
+        # Conditional, like the claim: a run finished meanwhile is left as it is.
+        if DedupRun.objects.filter(pk=run.pk, status=RunStatus.RUNNING, worker=run.worker).update(
+                status=RunStatus.FAILED, stage="failed", finished_at=timezone.now(),
+                error="Interrupted: the worker running it stopped. Start a new run."):
+            failed.append(run.pk)
+    return failed
+
+
 def claim_next() -> DedupRun | None:
     """Take the oldest queued run. The conditional UPDATE is the lock: of two workers that pick
     the same row, only one changes its status (works alike on SQLite and PostgreSQL)."""
     for run in DedupRun.objects.filter(status=RunStatus.QUEUED).order_by("created_at", "id")[:5]:
         claimed = DedupRun.objects.filter(pk=run.pk, status=RunStatus.QUEUED).update(
-            status=RunStatus.RUNNING, started_at=timezone.now(), stage="starting")
+            status=RunStatus.RUNNING, started_at=timezone.now(), stage="starting",
+            worker=_this_worker())
         if claimed:
             run.refresh_from_db()
             return run

@@ -222,6 +222,8 @@ class DedupRun(models.Model):
     pairs_count = models.PositiveIntegerField(_("pairs found"), default=0)
     clusters_count = models.PositiveIntegerField(_("clusters proposed"), default=0)
     error = models.TextField(_("error"), blank=True)
+    # "host:pid" of the worker process running it: a run whose worker died can be told apart.
+    worker = models.CharField(max_length=100, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -88,6 +88,40 @@ def test_two_workers_cannot_claim_the_same_run(officer):
     assert run.status == RunStatus.RUNNING
 
 
+def test_a_run_whose_worker_died_is_failed_when_a_worker_starts_and_a_new_run_may_start(
+        officer):
+    import socket
+    import subprocess
+    import sys
+
+    run = dedup.run_request(actor=officer)
+    dedup.claim_next()
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()  # a process id that no longer runs
+    host = socket.gethostname()
+    DedupRun.objects.filter(pk=run.pk).update(worker=f"{host}:{gone.pid}")
+    with pytest.raises(ValidationFailed, match="still running"):
+        dedup.run_request(actor=officer)
+
+    assert "failed (its worker had stopped)" in run_worker()
+    run.refresh_from_db()
+    assert run.status == RunStatus.FAILED and "Interrupted" in run.error
+    assert dedup.run_request(actor=officer).status == RunStatus.QUEUED
+
+
+def test_runs_of_a_live_worker_or_another_host_are_left_alone(officer):
+    import os
+    import socket
+
+    run = dedup.run_request(actor=officer)
+    dedup.claim_next()
+    for worker in (f"{socket.gethostname()}:{os.getpid()}", "another-host:1"):
+        DedupRun.objects.filter(pk=run.pk).update(worker=worker)
+        assert dedup.recover_interrupted() == []
+    run.refresh_from_db()
+    assert run.status == RunStatus.RUNNING
+
+
 def test_merge_keeps_every_registration_and_undo_restores_them(org, officer, duplicates,
                                                                client_for):
     first, second, _outside = duplicates

@@ -36,6 +36,8 @@ class Command(BaseCommand):
         if not once:
             signal.signal(signal.SIGTERM, stop)
             signal.signal(signal.SIGINT, stop)
+        for run_id in dedup.recover_interrupted():
+            self.stdout.write(f"dedup run {run_id}: failed (its worker had stopped)")
         done = 0
         while not stopping["now"]:
             if not once:
