@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -23,6 +24,7 @@ from corridor.registry.forms import (
     PersonForm,
     PersonSearchForm,
 )
+from corridor.registry.models import Category
 from corridor.tracing import dedup as tracing_dedup
 from corridor.tracing import selectors as tracing_selectors
 
@@ -36,9 +38,18 @@ def _person_or_404(request: HttpRequest, person_id: int, *, audit: bool = True):
         raise Http404 from None
 
 
-# What a row of the list shows: reading the rest (JSON lists, timestamps) cost a third of the query.
-LIST_COLUMNS = ("id", "family_name", "given_name", "original_script_name", "birth_date",
-                "nationality", "category", "office__code")
+# What a row of the list shows, read as plain values: reading whole records (JSON lists,
+# timestamps, a model instance each) and formatting in the template cost half the page.
+ROW_COLUMNS = ("id", "family_name", "given_name", "original_script_name", "birth_date",
+               "nationality", "category", "office__code")
+
+
+def _rows(values) -> list[tuple]:
+    categories = {value: str(label) for value, label in Category.choices}  # translated once
+    return [(pk, f"{family.upper()}, {given}" if family else given, original,
+             date_format(born, "SHORT_DATE_FORMAT") if born else "—", nationality,
+             categories.get(category, category), office)
+            for pk, family, given, original, born, nationality, category, office in values]
 
 
 @login_required
@@ -49,14 +60,14 @@ def person_list(request: HttpRequest) -> HttpResponse:
         people = selectors.person_list(
             user=request.user, query=filters.get("q", ""), category=filters.get("category", ""),
             phone=filters.get("phone", ""), document_number=filters.get("document", ""),
-            sex=filters.get("sex", "")).select_related("office").only(*LIST_COLUMNS)
+            sex=filters.get("sex", "")).values_list(*ROW_COLUMNS)
     except PermissionDenied:
         raise Http404 from None
     page = CappedPaginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "registry/person_list.html", {
-        "form": form, "page": page, "query": query.urlencode(),
+        "form": form, "page": page, "rows": _rows(page), "query": query.urlencode(),
         "can_register": has_permission(request.user, "registry.edit"),
         # A person's page is the list's address and the id ({% url %} per row cost 1 ms a page).
         "people_url": reverse("registry:person_list"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -127,3 +129,14 @@ def test_the_list_links_each_row_to_the_persons_page(org, worker):
     person = PersonFactory(office=org.country_a, family_name="Haddad")
     page = worker.get("/people/").content.decode()
     assert f'href="{reverse("registry:person_detail", args=[person.pk])}"' in page
+
+
+def test_a_row_of_the_list_reads_as_its_language_expects(org, worker):
+    PersonFactory(office=org.country_a, given_name="Amina", family_name="Haddad",
+                  category="refugee", birth_date=dt.date(1990, 3, 4))
+    worker.cookies["corridor_language"] = "fr"
+    page = worker.get("/people/").content.decode()
+    assert "HADDAD, Amina" in page and "Réfugié" in page and "04/03/1990" in page
+    worker.cookies["corridor_language"] = "en"
+    page = worker.get("/people/").content.decode()
+    assert "Refugee" in page and "04 Mar 1990" in page
