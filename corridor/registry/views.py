@@ -68,6 +68,8 @@ def person_list(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     return render(request, "registry/person_list.html", {
         "form": form, "page": page, "rows": _rows(page), "query": query.urlencode(),
+        "category_choices": form.fields["category"].choices,
+        "sex_choices": form.fields["sex"].choices,
         "can_register": has_permission(request.user, "registry.edit"),
         # A person's page is the list's address and the id ({% url %} per row cost 1 ms a page).
         "people_url": reverse("registry:person_list"),

@@ -140,3 +140,13 @@ def test_a_row_of_the_list_reads_as_its_language_expects(org, worker):
     worker.cookies["corridor_language"] = "en"
     page = worker.get("/people/").content.decode()
     assert "Refugee" in page and "04 Mar 1990" in page
+
+
+def test_the_search_form_keeps_what_was_asked(org, worker):
+    PersonFactory(office=org.country_a, given_name="Amina", family_name="Haddad", category="idp")
+    worker.cookies["corridor_language"] = "fr"
+    page = worker.get("/people/", {"q": 'Hadad "x', "category": "idp", "sex": "female"})
+    text = page.content.decode()
+    assert 'name="q" id="id_q" value="Hadad &quot;x"' in text  # escaped, kept
+    assert '<option value="idp" selected>' in text and '<option value="female" selected>' in text
+    assert '<label for="id_category">Catégorie' in text
