@@ -49,6 +49,11 @@ VALUES: dict[str, dict[str, Promise]] = {
         "seasonal": _("Seasonal"), "education": _("Education"), "health": _("Health"),
         "natural_disaster": _("Natural disaster"), "other": _("Other"),
     },
+    # Displacement Tracking Matrix population types (the HXL exports' #affected tags).
+    "population_type": {
+        "idp": _("Internally displaced persons"), "returnee": _("Returnees"),
+        "migrant": _("Migrants"),
+    },
     "mode": {
         "foot": _("On foot"), "bus": _("Bus"), "car": _("Car"), "truck": _("Truck"),
         "boat": _("Boat"), "train": _("Train"), "air": _("Air"), "other": _("Other"),

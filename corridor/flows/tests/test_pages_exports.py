@@ -148,3 +148,15 @@ def test_public_page_months_are_unambiguous_in_french(org, cast, points):
     for month in shown:
         assert f'<th scope="col" class="number">{months[month.month - 1]} {month.year}</th>' in html
     assert "Jui " not in html
+
+
+def test_population_types_read_as_words_on_the_analyst_and_public_pages(small, cast, client_for):
+    from django.test import Client
+
+    analyst = client_for(cast["data_analyst"])
+    analyst.cookies["corridor_language"] = "es"
+    assert "<td>Desplazados internos</td>" in analyst.get("/flows/displaced/").content.decode()
+    public = Client()
+    public.cookies["corridor_language"] = "fr"
+    html = public.get("/public/flows/").content.decode()
+    assert "<td>Personnes déplacées internes</td>" in html and "<td>idp</td>" not in html
