@@ -4,8 +4,8 @@ Every word of a person's names is reduced to one key: the linkage engine's canon
 (transliterated to Latin, particles dropped, known variants unified) folded to its consonant
 skeleton, so that "Mohammed", "Muhamad" and "محمد" share "mhmd". A skeleton shorter than three
 letters would match nearly everyone ("tr" for Traore): such a word keeps its token, with doubled
-letters single ("Haddad" and "Hadad" share "hadad"). The same
-function reduces the words of a query, and a person matches when they hold every query word's key.
+letters single ("Haddad" and "Hadad" share "hadad"). The same function reduces the words of a
+query, and a person matches when they hold every query word's key.
 
 Keys are rows of `PersonNameKey` with a b-tree on (key, person): one query word is one exact
 index range ordered by person, so a search reads its matches in person order (newest first) and
