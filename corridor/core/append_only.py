@@ -1,0 +1,42 @@
+"""Database triggers that refuse to change or remove rows of an append-only table (the audit
+trail, a case's timeline), on SQLite and PostgreSQL: used by the migrations that create them."""
+
+from __future__ import annotations
+
+from django.db import migrations
+
+
+def _statements(table: str, message: str) -> dict[str, tuple[list[str], list[str]]]:
+    return {
+        "sqlite": (
+            [f"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} "
+             f"BEGIN SELECT RAISE(ABORT, '{message}'); END;",
+             f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} "
+             f"BEGIN SELECT RAISE(ABORT, '{message}'); END;"],
+            [f"DROP TRIGGER IF EXISTS {table}_no_update;",
+             f"DROP TRIGGER IF EXISTS {table}_no_delete;"],
+        ),
+        "postgresql": (
+            [f"""CREATE FUNCTION {table}_append_only() RETURNS trigger AS $$
+       BEGIN RAISE EXCEPTION '{message}'; END; $$ LANGUAGE plpgsql;""",
+             f"CREATE TRIGGER {table}_no_change BEFORE UPDATE OR DELETE ON {table} "
+             f"FOR EACH ROW EXECUTE FUNCTION {table}_append_only();"],
+            [f"DROP TRIGGER IF EXISTS {table}_no_change ON {table};",
+             f"DROP FUNCTION IF EXISTS {table}_append_only();"],
+        ),
+    }
+
+
+def append_only(table: str, message: str) -> migrations.RunPython:
+    """A migration operation adding (and, backwards, dropping) the triggers for `table`."""
+    statements = _statements(table, message)
+
+    def forward(apps, schema_editor):
+        for sql in statements.get(schema_editor.connection.vendor, ([], []))[0]:
+            schema_editor.execute(sql)
+
+    def backward(apps, schema_editor):
+        for sql in statements.get(schema_editor.connection.vendor, ([], []))[1]:
+            schema_editor.execute(sql)
+
+    return migrations.RunPython(forward, backward)
