@@ -17,6 +17,11 @@ def _choice_labels(field: models.Field, language: str | None) -> dict:
     return {make_hashable(value): str(label) for value, label in field.flatchoices}
 
 
+def choice_labels(field: models.Field) -> dict:
+    """value → label of a field's choices, in the active language (built once per language)."""
+    return _choice_labels(field, get_language())
+
+
 class ChoiceLabelsModel(models.Model):
     """`get_FOO_display()` from a table of labels per field and language.
 
@@ -28,7 +33,7 @@ class ChoiceLabelsModel(models.Model):
 
     def _get_FIELD_display(self, field: models.Field) -> str:
         value = getattr(self, field.attname)
-        labels = _choice_labels(field, get_language())
+        labels = choice_labels(field)
         return labels.get(make_hashable(value), force_str(value, strings_only=True))
 
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from corridor.access.policies import can_in_office, has_permission, offices_for
 from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed, VersionConflict
+from corridor.core.models import choice_labels
 from corridor.core.pagination import CappedPaginator
 from corridor.registry import policies, selectors, services
 from corridor.registry.documents import decrypt
@@ -24,7 +25,7 @@ from corridor.registry.forms import (
     PersonForm,
     PersonSearchForm,
 )
-from corridor.registry.models import Category
+from corridor.registry.models import Person
 from corridor.tracing import dedup as tracing_dedup
 from corridor.tracing import selectors as tracing_selectors
 
@@ -45,7 +46,7 @@ ROW_COLUMNS = ("id", "family_name", "given_name", "original_script_name", "birth
 
 
 def _rows(values) -> list[tuple]:
-    categories = {value: str(label) for value, label in Category.choices}  # translated once
+    categories = choice_labels(Person._meta.get_field("category"))
     return [(pk, f"{family.upper()}, {given}" if family else given, original,
              date_format(born, "SHORT_DATE_FORMAT") if born else "—", nationality,
              categories.get(category, category), office)
