@@ -18,6 +18,8 @@ from corridor.movements.models import (
     Operation,
     Proposal,
 )
+from corridor.registry import policies as registry_policies
+from corridor.registry.models import Person
 
 
 def operation_list(*, user, kind: str = "", reference: str = "") -> QuerySet[Operation]:
@@ -84,6 +86,16 @@ def proposal_get_for_user(*, user, proposal_id: int) -> Proposal:
     if proposal is None:
         raise NotFound("No such proposal")
     return proposal
+
+
+def proposal_people(*, user, proposal: Proposal) -> dict[int, Person]:
+    """The people a planner proposal names (booked or left out), as far as the user may see
+    them in the registry; the view of the list is audited like a leg's passengers."""
+    ids = [int(pk) for pk in [*proposal.assignments, *proposal.excluded]]
+    people = registry_policies.visible_to(user).filter(pk__in=ids)
+    audit_record(actor=user, action=AuditAction.VIEW, obj=proposal,
+                 office_id=proposal.operation.office_id, summary=f"people of {proposal}")
+    return {p.pk: p for p in people}
 
 
 # Bookings not yet on their way: a rescheduled leg must still pass their pre-departure checks.

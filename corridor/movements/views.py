@@ -339,8 +339,7 @@ def proposal_detail(request: HttpRequest, proposal_id: int) -> HttpResponse:
     proposal = _or_404(selectors.proposal_get_for_user, user=request.user,
                        proposal_id=proposal_id)
     operation = proposal.operation
-    ids = [int(pk) for pk in [*proposal.assignments, *proposal.excluded]]
-    people = {p.pk: p for p in Person.objects.filter(pk__in=ids)}
+    people = selectors.proposal_people(user=request.user, proposal=proposal)
     legs = {leg.pk: leg for leg in operation.legs.all()}
     rows = [(people.get(int(pk)), [legs.get(i) for i in leg_ids])
             for pk, leg_ids in proposal.assignments.items()]

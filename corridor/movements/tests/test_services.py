@@ -406,3 +406,18 @@ def test_household_members_of_a_persons_case_travel_on_that_case(cast, officer, 
     for booking in bookings:
         _fly(officer, booking)
     assert AssistanceItem.objects.filter(case=case, status="delivered").count() == 2
+
+
+def test_the_people_of_a_proposal_are_read_through_the_registry_scope_and_audited(
+        officer, operation, approved_case, traveller, cast):
+    from corridor.core.models import AuditEvent
+    from corridor.movements import selectors
+
+    add_leg(operation, officer, seats=5)
+    proposal = services.proposal_create(actor=officer, operation=operation, method="greedy",
+                                        time_limit=2)
+    people = selectors.proposal_people(user=officer, proposal=proposal)
+    assert set(people) == {traveller.pk}
+    assert AuditEvent.objects.filter(action="view", summary__startswith="people of").exists()
+    # Someone who cannot see that office's registry sees nobody of it.
+    assert selectors.proposal_people(user=cast["outsider"], proposal=proposal) == {}

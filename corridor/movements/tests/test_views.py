@@ -46,6 +46,8 @@ def test_manifest_csv_carries_only_carrier_fields_and_is_formula_safe(client_for
 def test_manifest_csv_in_the_officers_language(officer, booked_leg):
     data = manifests.manifest_csv(user=officer, leg=booked_leg, language="fr")
     assert data.startswith("\ufeff".encode())  # labels are gettext'd: French once translated
+    header = data.decode("utf-8-sig").splitlines()[0]
+    assert "Nom de famille" in header and "Family name" not in header
 
 
 def test_manifest_pdf_is_a_pdf_and_audited(client_for, officer, booked_leg, traveller):
