@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
 from ninja import Field, Schema
@@ -52,9 +52,18 @@ class CappedPaginator(Paginator):
         rows, count = page_and_count(self.object_list, (wanted - 1) * self.per_page,
                                      self.per_page)
         self.__dict__["count"] = count
-        if not rows and count and wanted > 1:
+        if not rows and wanted > 1:
             return super().page(wanted)  # past the end: EmptyPage, as Django does
         return self._get_page(rows, wanted, self)
+
+    def get_page(self, number):
+        """As Django's, without its count before the rows (which `page` makes needless)."""
+        try:
+            return self.page(number)
+        except PageNotAnInteger:
+            return self.page(1)
+        except EmptyPage:
+            return self.page(self.num_pages)
 
     @property
     def count_is_capped(self) -> bool:

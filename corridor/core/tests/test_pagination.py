@@ -46,3 +46,15 @@ def test_the_paginator_refuses_a_page_past_the_end_and_get_page_falls_back(offic
     page = CappedPaginator(offices.filter(code__lt="O010"), 5).get_page(7)
     assert page.number == 2 and [o.code for o in page] == ["O005", "O006", "O007", "O008", "O009"]
     assert CappedPaginator(offices, 50).get_page("x").number == 1
+
+
+def test_the_paginator_counts_only_when_the_page_is_full(offices):
+    few = CappedPaginator(offices.filter(code__in=["O001", "O002", "O003"]), 50)
+    with CaptureQueriesContext(connection) as queries:
+        page = few.get_page("1")
+    assert (len(queries), few.count, len(page)) == (1, 3, 3)
+    full = CappedPaginator(offices, 50)
+    with CaptureQueriesContext(connection) as queries:
+        full.get_page("1")
+    assert len(queries) == 2 and full.count_is_capped
+    assert CappedPaginator(Office.objects.none(), 5).get_page(3).number == 1
