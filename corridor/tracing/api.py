@@ -14,7 +14,7 @@ from corridor.core.idempotency import idempotent_create
 from corridor.core.ids import DbId
 from corridor.core.pagination import BoundedPageNumberPagination
 from corridor.movements import selectors as movement_selectors
-from corridor.registry import policies as registry_policies
+from corridor.registry import selectors as registry_selectors
 from corridor.registry.models import Sex
 from corridor.tracing import dedup, selectors, services
 from corridor.tracing.models import (
@@ -318,10 +318,7 @@ def candidate_decide(request: HttpRequest, candidate_id: DbId, payload: Decision
                                         expected_version=payload.version,
                                         confirm=payload.decision == "confirm",
                                         reason=payload.reason)
-    card = next(c for group in selectors.candidate_cards(
-        user=request.user, request=decided.sought.request).values()
-        for c in group if c.candidate.pk == decided.pk)
-    return _card(card)
+    return _card(selectors.candidate_card(user=request.user, candidate=decided))
 
 
 @router.post("/tracing/candidates/{candidate_id}/plan",
@@ -425,6 +422,10 @@ class DedupRunOut(Schema):
     started_at: datetime | None
     finished_at: datetime | None
 
+    @staticmethod
+    def resolve_office_ids(run) -> list[int]:
+        return sorted(office.pk for office in run.offices.all())  # prefetched on lists
+
 
 class ClusterOut(Schema):
     id: int
@@ -481,14 +482,6 @@ class PossibleDuplicateOut(Schema):
     office: str
 
 
-def _run(run) -> dict:
-    data = {f: getattr(run, f) for f in ("id", "status", "progress", "stage", "records_count",
-                                          "pairs_count", "clusters_count", "error",
-                                          "created_at", "started_at", "finished_at")}
-    data["office_ids"] = sorted(run.offices.values_list("pk", flat=True))
-    return data
-
-
 def _cluster(cluster) -> dict:
     return {"id": cluster.pk, "run_id": cluster.run_id, "status": cluster.status,
             "size": cluster.size, "max_probability": float(cluster.max_probability),
@@ -515,21 +508,21 @@ def _cluster_detail(user, cluster) -> dict:
 @paginate(BoundedPageNumberPagination, page_size=50, max_page_size=200)
 def dedup_run_list(request: HttpRequest):
     require(request.user, "registry.dedupe")
-    return [_run(r) for r in selectors.dedup_run_list(user=request.user)]
+    return selectors.dedup_run_list(user=request.user).prefetch_related("offices")
 
 
 @router.post("/tracing/dedup/runs", response={201: DedupRunOut, 403: ErrorOut, 422: InvalidOut},
              summary="Queue a deduplication of your offices' registry; poll it for progress")
 def dedup_run_create(request: HttpRequest):
     require(request.user, "registry.dedupe")
-    return Status(201, _run(dedup.run_request(actor=request.user)))
+    return Status(201, dedup.run_request(actor=request.user))
 
 
 @router.get("/tracing/dedup/runs/{run_id}", response={200: DedupRunOut, 404: ErrorOut},
             summary="A run's status, progress and counts")
 def dedup_run_detail(request: HttpRequest, run_id: DbId):
     require(request.user, "registry.dedupe")
-    return _run(selectors.dedup_run_get_for_user(user=request.user, run_id=run_id))
+    return selectors.dedup_run_get_for_user(user=request.user, run_id=run_id)
 
 
 @router.get("/tracing/dedup/runs/{run_id}/clusters",
@@ -593,9 +586,7 @@ def dedup_cluster_undo(request: HttpRequest, cluster_id: DbId, payload: ClusterD
             summary="Fuzzy duplicates found when the person was registered (in your scope)")
 def possible_duplicates(request: HttpRequest, person_id: DbId):
     require(request.user, "registry.view")
-    person = registry_policies.visible_to(request.user).filter(pk=person_id).first()
-    if person is None:
-        raise NotFound("No such person")
+    person = registry_selectors.person_get_for_user(user=request.user, person_id=person_id)
     return [{"person_id": other.pk, "match_probability": probability,
              "given_name": other.given_name, "family_name": other.family_name,
              "office": other.office.code}

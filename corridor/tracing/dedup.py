@@ -233,10 +233,13 @@ def run_execute(run: DedupRun) -> DedupRun:
                      summary=f"Deduplication done: {total} records, {len(pairs)} pairs, "
                              f"{len(groups)} clusters")
     except Exception as exc:  # the job records any failure for the user; the worker goes on
-        log.exception("deduplication run %s failed", run.pk)
+        # The exception's text may quote a record's values (a date, a name): the log and the run
+        # page get its kind and where it happened, never its message.
+        where = "".join(traceback.format_tb(exc.__traceback__, limit=-3))
+        log.error("deduplication run %s failed: %s\n%s", run.pk, type(exc).__name__, where)
         DedupRun.objects.filter(pk=run.pk).update(
             status=RunStatus.FAILED, stage="failed", finished_at=timezone.now(),
-            error=f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=3)}"[:4000])
+            error=f"{type(exc).__name__}: the run stopped; the server log says where."[:4000])
     run.refresh_from_db()
     return run
 

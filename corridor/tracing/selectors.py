@@ -116,6 +116,13 @@ def _audit_candidate_view(user, candidate: Candidate, full: bool, what: str) -> 
                          f"{candidate.sought.request.reference}")
 
 
+def candidate_card(*, user, candidate: Candidate) -> CandidateCard:
+    """One candidate's card (full within the registry scope, minimal outside); audited."""
+    full = bool(policies.full_record_ids(user, [candidate.person_id]))
+    _audit_candidate_view(user, candidate, full, "candidate card")
+    return _card(candidate, full)
+
+
 def candidate_cards(*, user, request: TracingRequest) -> dict[int, list[CandidateCard]]:
     """sought person id -> their candidate cards; each card shown is an audited view."""
     candidates = list(Candidate.objects.filter(sought__request=request)
