@@ -112,7 +112,8 @@ elif _database["ENGINE"] == "django.db.backends.postgresql":
     # Requests are short and many run at once: parallel workers for one query only take cores
     # from the other requests (a list under 20 clients spent more time gathering than working).
     workers = env_int("DB_PARALLEL_WORKERS_PER_QUERY", 0, minimum=0)
-    _database.setdefault("OPTIONS", {})["options"] = f"-c max_parallel_workers_per_gather={workers}"
+    options = _database.setdefault("OPTIONS", {})  # keep options given in DATABASE_URL
+    options["options"] = f"{options.get('options', '')} -c max_parallel_workers_per_gather={workers}".strip()
 DATABASES = {"default": _database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
