@@ -12,7 +12,7 @@ from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed, V
 from corridor.core.models import AuditEvent
 from corridor.core.versioning import versioned_update
 from corridor.registry import selectors as registry_selectors
-from corridor.registry.models import Person, Sex
+from corridor.registry.models import DatePrecision, Person, Sex
 from corridor.tracing import dedup, linkage, selectors, services
 from corridor.tracing.models import (
     ClusterMember,
@@ -257,3 +257,20 @@ def test_a_candidate_merged_since_it_was_proposed_cannot_be_confirmed(org, offic
     with pytest.raises(ValidationFailed, match=f"merged into #{first.pk}"):
         services.candidate_decide(actor=officer, candidate=candidate, expected_version=1,
                                   confirm=True, reason="same man")
+
+
+@pytest.mark.parametrize("others", [0, 25])
+def test_a_duplicate_known_by_birth_year_is_found_however_many_share_its_names(org, cast,
+                                                                              others):
+    # Other Mohammeds born the same year (different family names) must not drown the one that
+    # is the same man: a score must not depend on how many candidates the database offered.
+    worker = cast["case_worker"]
+    for index in range(others):
+        register(org.country_a, "Mohammed", f"Zahir{chr(97 + index % 26)}{index}",
+                 born=dt.date(1990, 1, 1), precision=DatePrecision.YEAR)
+    existing = register(org.country_a, "Mohammed", "Al-Hassan", born=dt.date(1990, 1, 1),
+                        precision=DatePrecision.YEAR)
+    new = register(org.country_a, "Muhamad", "Alhasan", born=dt.date(1990, 1, 1),
+                   precision=DatePrecision.YEAR)
+    found = dedup.registration_check(actor=worker, person=new)
+    assert found and found[0][0] == existing.pk
