@@ -318,17 +318,13 @@ def search(
     requests: pd.DataFrame,
     *,
     top: int = 10,
-    model: Model | Path | str | None = None,
-    backend: Backend = "duckdb",
 ) -> pd.DataFrame:
     """For each request, the best `top` registry records: request_id, record_id, rank, probability.
 
     The registry is scanned in memory by the tracing index (engines.linkage.index), built here
-    unless a prebuilt SearchIndex is passed (build it once to answer many searches). `model` and
-    `backend` are accepted for the callers of the Splink-based search; the index scores with its
-    own per-request term-frequency-adjusted weights and needs no SQL engine.
+    unless a prebuilt SearchIndex is passed (build it once to answer many searches). The index
+    scores with its own per-request term-frequency-adjusted weights and needs no SQL engine.
     """
-    del model, backend  # kept in the signature: see the docstring
     index = registry if isinstance(registry, SearchIndex) else search_index(registry)
     if "unique_id" in requests.columns:  # already features (the console command builds them)
         asked = [(str(row["unique_id"]), request_from_features(row))

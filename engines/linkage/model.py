@@ -46,15 +46,6 @@ PREDICTION_RULES = (
     ("address", "sex"),
     ("address", "family_mp"),
 )
-# Requests for tracing carry less (often a name and an approximate year).
-SEARCH_RULES = (
-    ("name_set",),
-    ("given_sk", "family_sk"),
-    ("family_sk", "by"),
-    ("given1_sk", "by"),
-    ("given1_sk", "father_sk"),
-    ("document",),
-)
 # EM blocks: names in this population repeat a lot (a few dozen given names per culture), so a
 # block on names alone is mostly different people, and EM then learns "same culture" or "same
 # household" instead of "same person". Each block below keys on three personal fields, so that
