@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from corridor.core.audit import audit_record
 from corridor.core.exports import csv_bytes
+from corridor.core.formatting import short_date
 from corridor.core.models import AuditAction
 from corridor.movements import checks
 from corridor.movements.models import BookingState, Leg
@@ -38,7 +39,7 @@ class ManifestRow:
 
 
 def _date(value) -> str:
-    return formats.date_format(value, "SHORT_DATE_FORMAT") if value else ""
+    return short_date(value) if value else ""
 
 
 def manifest_rows(leg: Leg) -> list[ManifestRow]:

@@ -8,12 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from corridor.access.policies import can_in_office, has_permission, offices_for
 from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed, VersionConflict
+from corridor.core.formatting import short_date
 from corridor.core.models import choice_labels
 from corridor.core.pagination import CappedPaginator
 from corridor.registry import policies, selectors, services
@@ -48,7 +48,7 @@ ROW_COLUMNS = ("id", "family_name", "given_name", "original_script_name", "birth
 def _rows(values) -> list[tuple]:
     categories = choice_labels(Person._meta.get_field("category"))
     return [(pk, f"{family.upper()}, {given}" if family else given, original,
-             date_format(born, "SHORT_DATE_FORMAT") if born else "—", nationality,
+             short_date(born) if born else "—", nationality,
              categories.get(category, category), office)
             for pk, family, given, original, born, nationality, category, office in values]
 

@@ -1,4 +1,5 @@
-"""Capped counts: a short page is its own count, a full one is counted up to the cap."""
+"""Capped counts: a short page is its own count, a full one is counted up to the cap, and a
+page past the cap is not counted at all."""
 
 from __future__ import annotations
 
@@ -29,8 +30,31 @@ def test_a_short_first_page_is_its_own_count(offices):
 
 def test_a_short_last_page_gives_the_exact_count(offices):
     total = offices.count()
-    rows, count = page_and_count(offices, 200, 50)
-    assert (len(rows), count) == (total - 200, total)
+    rows, count = page_and_count(offices, COUNT_CAP, 50)
+    assert (len(rows), count) == (total - COUNT_CAP, total)
+
+
+def test_a_list_of_exactly_one_page_is_counted_exactly_without_a_count_query(offices):
+    exactly = offices.filter(code__lt="O010")
+    with CaptureQueriesContext(connection) as queries:
+        rows, count = page_and_count(exactly, 0, 10)
+    assert (len(rows), count, len(queries)) == (10, 10, 1)
+
+
+def test_a_full_page_reaching_the_cap_is_not_counted(offices):
+    with CaptureQueriesContext(connection) as queries:
+        rows, count = page_and_count(offices, COUNT_CAP - 10, 10)
+    assert (len(rows), count, len(queries)) == (10, COUNT_CAP + 1, 1)
+    assert [o.code for o in rows] == [f"O{i:03d}" for i in range(COUNT_CAP - 10, COUNT_CAP)]
+
+
+def test_the_paginator_pages_on_past_the_cap_to_the_end(offices):
+    last_capped = COUNT_CAP // 10
+    page = CappedPaginator(offices, 10).get_page(last_capped)
+    assert page.has_next() and page.paginator.count_is_capped
+    end = CappedPaginator(offices, 10).get_page(last_capped + 1)
+    assert not end.has_next() and end.paginator.count == offices.count() > COUNT_CAP
+    assert [o.code for o in end] == [o.code for o in offices][COUNT_CAP:]
 
 
 def test_a_full_page_is_counted_up_to_the_cap(offices):

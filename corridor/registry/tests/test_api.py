@@ -141,6 +141,14 @@ def test_a_row_of_the_list_reads_as_its_language_expects(org, worker):
     assert "Refugee" in page and "04 Mar 1990" in page
 
 
+def test_the_list_escapes_what_people_typed(org, worker):
+    PersonFactory(office=org.country_a, given_name='<b>Amina</b>', family_name="O'Neil & Co",
+                  original_script_name="<script>x</script>")
+    page = worker.get("/people/").content.decode()
+    assert "O&#x27;NEIL &amp; CO, &lt;b&gt;Amina&lt;/b&gt;" in page
+    assert "&lt;script&gt;x&lt;/script&gt;" in page and "<script>x" not in page
+
+
 def test_the_search_form_keeps_what_was_asked(org, worker):
     PersonFactory(office=org.country_a, given_name="Amina", family_name="Haddad", category="idp")
     worker.cookies["corridor_language"] = "fr"
