@@ -483,11 +483,7 @@ class PossibleDuplicateOut(Schema):
 
 
 def _cluster(cluster) -> dict:
-    return {"id": cluster.pk, "run_id": cluster.run_id, "status": cluster.status,
-            "size": cluster.size, "max_probability": float(cluster.max_probability),
-            "person_ids": sorted(m.person_id for m in cluster.members.all()),
-            "pairs": [tuple(p) for p in cluster.pairs], "standing_id": cluster.standing_id,
-            "reason": cluster.reason, "version": cluster.version}
+    return ClusterOut.from_orm(cluster).model_dump(mode="json")
 
 
 def _cluster_detail(user, cluster) -> dict:
@@ -527,13 +523,13 @@ def dedup_run_detail(request: HttpRequest, run_id: DbId):
 
 @router.get("/tracing/dedup/runs/{run_id}/clusters",
             response={200: list[ClusterOut], 404: ErrorOut},
-            summary="The clusters a run proposed, those wholly in your scope")
+            summary="The clusters a run proposed, those wholly in your scope, most probable first")
+@paginate(BoundedPageNumberPagination, page_size=50, max_page_size=200)
 def dedup_cluster_list(request: HttpRequest, run_id: DbId,
                        status: ClusterStatus | None = None):
     require(request.user, "registry.dedupe")
     run = selectors.dedup_run_get_for_user(user=request.user, run_id=run_id)
-    return [_cluster(c) for c in selectors.dedup_clusters(user=request.user, run=run,
-                                                          status=status or "")]
+    return selectors.dedup_clusters(user=request.user, run=run, status=status or "")
 
 
 @router.get("/tracing/dedup/clusters/{cluster_id}",

@@ -20,7 +20,6 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from corridor.access.policies import can_in_office, offices_for
 from corridor.core.audit import audit_record
 from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed, VersionConflict
 from corridor.core.models import AuditAction
@@ -37,10 +36,10 @@ from corridor.tracing.models import (
     RegistrationCheck,
     RunStatus,
 )
+from corridor.tracing.policies import dedupe_offices, may_dedupe_all
 
 log = logging.getLogger(__name__)
 
-PERMISSION = "registry.dedupe"
 # What a registration check scores at most: the newest people sharing a name key or birth year.
 CHECK_CANDIDATES = 500
 CHECK_TOP = 5
@@ -50,10 +49,6 @@ READ_END, ENGINE_END, EXPLAIN_END = 30, 80, 95
 
 
 # -- runs ------------------------------------------------------------------------------------
-
-def dedupe_offices(user):
-    return offices_for(user, PERMISSION)
-
 
 @transaction.atomic
 def run_request(*, actor) -> DedupRun:
@@ -252,7 +247,7 @@ def _members_in_scope(actor, cluster: DedupCluster, *, lock: bool = False) -> li
     if lock:
         people = people.select_for_update()
     people = list(people)
-    if not all(can_in_office(actor, PERMISSION, p.office_id) for p in people):
+    if not may_dedupe_all(actor, {p.office_id for p in people}):  # one query, not one a record
         raise NotFound("No such cluster")
     return people
 

@@ -274,6 +274,11 @@ class DedupCluster(VersionedModel):
     def __str__(self) -> str:
         return f"cluster {self.pk}"
 
+    @property
+    def person_ids(self) -> list[int]:
+        """Its records' ids in order (reads the members, or their prefetch)."""
+        return sorted(m.person_id for m in self.members.all())
+
 
 class ClusterMember(models.Model):
     cluster = models.ForeignKey(DedupCluster, on_delete=models.CASCADE, related_name="members")

@@ -6,7 +6,7 @@ see of a candidate is decided by `sees_full_record`, i.e. the registry's own sco
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from corridor.access.policies import can_in_office, offices_for
 from corridor.registry import policies as registry_policies
@@ -36,6 +36,16 @@ def dedup_runs_visible_to(user):
     from corridor.tracing.models import DedupRun
 
     return DedupRun.objects.filter(offices__in=dedupe_offices(user)).distinct()
+
+
+def clusters_visible_to(user, clusters):
+    """`clusters` narrowed, in the database, to those whose every record is in the user's
+    deduplication scope (a run over a million records proposes tens of thousands)."""
+    from corridor.tracing.models import ClusterMember  # as DedupRun above
+
+    outside = ClusterMember.objects.filter(cluster=OuterRef("pk")).exclude(
+        person__office__in=dedupe_offices(user))
+    return clusters.filter(~Exists(outside))
 
 
 def may_dedupe_all(user, office_ids, allowed: set[int] | None = None) -> bool:

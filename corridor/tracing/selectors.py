@@ -221,16 +221,12 @@ def dedup_run_get_for_user(*, user, run_id: int) -> DedupRun:
     return run
 
 
-def dedup_clusters(*, user, run: DedupRun, status: str = "") -> list[DedupCluster]:
-    """The run's clusters whose every record is in the user's deduplication scope."""
-    clusters = run.clusters.prefetch_related(
+def dedup_clusters(*, user, run: DedupRun, status: str = "") -> QuerySet[DedupCluster]:
+    """The run's clusters whose every record is in the user's deduplication scope, most
+    probable first."""
+    clusters = policies.clusters_visible_to(user, run.clusters.all()).prefetch_related(
         Prefetch("members", queryset=ClusterMember.objects.select_related("person__office")))
-    if status:
-        clusters = clusters.filter(status=status)
-    allowed = set(policies.dedupe_offices(user).values_list("pk", flat=True))
-    return [c for c in clusters
-            if policies.may_dedupe_all(user, {m.person.office_id for m in c.members.all()},
-                                       allowed)]
+    return clusters.filter(status=status) if status else clusters
 
 
 def cluster_get_for_user(*, user, cluster_id: int) -> DedupCluster:

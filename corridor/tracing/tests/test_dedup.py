@@ -207,6 +207,9 @@ def test_clusters_outside_the_scope_are_hidden(org, officer, other_officer, dupl
     narrow = make_user("tracing_sa", "tracing_officer", org.sub_a)
     with pytest.raises(NotFound):
         selectors.cluster_get_for_user(user=narrow, cluster_id=cluster.pk)
+    # Nor is it in the run's list for them (the run covers their office), as it is for the officer.
+    assert cluster not in selectors.dedup_clusters(user=narrow, run=run)
+    assert cluster in selectors.dedup_clusters(user=officer, run=run)
 
 
 def test_a_refusal_on_a_merged_registration_keeps_the_standing_record_out_of_tracing(

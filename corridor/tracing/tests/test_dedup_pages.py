@@ -93,7 +93,7 @@ def test_the_api_runs_merges_and_undoes(org, officer, client_for, cast,
     run_worker()
     run = api.get(f"/api/v1/tracing/dedup/runs/{run_id}").json()
     assert run["status"] == "done" and run["progress"] == 100
-    clusters = api.get(f"/api/v1/tracing/dedup/runs/{run_id}/clusters").json()
+    clusters = api.get(f"/api/v1/tracing/dedup/runs/{run_id}/clusters").json()["items"]
     ours = next(c for c in clusters if set(c["person_ids"]) == {first.pk, second.pk})
     detail = api.get(f"/api/v1/tracing/dedup/clusters/{ours['id']}").json()
     assert {r["person_id"] for r in detail["records"]} == {first.pk, second.pk}
