@@ -174,13 +174,13 @@ def request_search(*, actor, request: TracingRequest) -> int:
         # Explained now, in one engine pass for all of this person's candidates: the review
         # page then shows the stored explanation instead of scoring the pair on every view.
         explanations = linkage.explain_candidates(sought, list(people))
-        for row in rows:
-            person_id = int(row.record_id)
-            Candidate.objects.create(
-                sought=by_sought[row.request_id], person_id=person_id, rank=int(row.rank),
-                match_probability=Decimal(str(round(float(row.match_probability), 6))),
-                explanation=explanations.get(person_id, {}))
-            proposed += 1
+        created = Candidate.objects.bulk_create(
+            Candidate(sought=by_sought[row.request_id], person_id=int(row.record_id),
+                      rank=int(row.rank),
+                      match_probability=Decimal(str(round(float(row.match_probability), 6))),
+                      explanation=explanations.get(int(row.record_id), {}))
+            for row in rows)
+        proposed += len(created)
         sought.searched_at = now
         sought.save(update_fields=["searched_at"])
     if proposed and request.status == RequestStatus.OPEN:
