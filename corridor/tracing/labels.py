@@ -43,6 +43,7 @@ LEVELS: dict[str, Promise] = {
     "near: agrees as far as known": _("near: agrees as far as known"),
     "near: same year and month": _("near: same year and month"),
     "near: one part differs": _("near: one part of the date differs"),
+    "near: estimated, within a year": _("near: estimated, within a year"),
     "near: within a year": _("near: within a year"),
     "near: one character differs": _("near: one character differs"),
 }

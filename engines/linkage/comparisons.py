@@ -89,12 +89,22 @@ def parent_name(column: str, output: str) -> ComparisonCreator:
     )
 
 
+# m of two full dates within a year whose month and day both differ (see birth_date).
+WITHIN_A_YEAR_M = 0.005
+# A date that is an estimate: no day, or the first of January.
+_ESTIMATED = "(bd_{s} IS NULL OR (bm_{s} = 1 AND bd_{s} = 1))"
+
+
 def birth_date() -> ComparisonCreator:
     return cl.CustomComparison(
         output_column_name="birth_date",
         comparison_levels=[
             _custom("by_l IS NULL OR by_r IS NULL", "blank").configure(is_null_level=True),
-            _custom("dob_l = dob_r", "match: same date"),
+            # Term frequency: a date shared by many records ("1 January" of an estimated year,
+            # a default a clerk typed for everyone without papers) says less than a rare one.
+            _custom("dob_l = dob_r", "match: same date").configure(
+                tf_adjustment_column="dob", tf_adjustment_weight=1.0
+            ),
             _custom("dob_swap_l = dob_r", "near: day and month swapped"),
             # One digit mistyped or two neighbouring digits transposed (19571024 / 19571204).
             cll.DamerauLevenshteinLevel("dob", 1).configure(label_for_charts="near: one typo"),
@@ -109,7 +119,22 @@ def birth_date() -> ComparisonCreator:
                 "(bm_l = bm_r AND bd_l = bd_r AND abs(by_l - by_r) <= 10)",
                 "near: one part differs",
             ),
-            _custom("abs(by_l - by_r) <= 1", "near: within a year"),
+            # An estimated date — only a year (or year and month), or 1 January, the day
+            # registrations write when the day is unknown — within a year of the other: how an
+            # estimated age meets the real date. Kept apart from the next level: two full
+            # dates a year apart whose month and day both differ are two people far more often
+            # than one, and lumped together the estimates lent them their weight.
+            _custom(
+                f"abs(by_l - by_r) <= 1 AND ({_ESTIMATED.format(s='l')} OR {_ESTIMATED.format(s='r')})",
+                "near: estimated, within a year",
+            ),
+            # A true match lands here only through two errors in one date (month and day both
+            # wrong). EM cannot learn that: its blocks keyed on names and the year are full of
+            # namesakes born the same year, which it takes for matches (m came out at 0.25 and
+            # merged them). So m is set from that reasoning, not learned.
+            _custom("abs(by_l - by_r) <= 1", "near: within a year").configure(
+                m_probability=WITHIN_A_YEAR_M, fix_m_probability=True
+            ),
             _else(),
         ],
     )
