@@ -35,6 +35,7 @@ from corridor.core.audit import audit_record
 from corridor.core.errors import NotFound, ValidationFailed
 from corridor.core.exports import csv_bytes
 from corridor.core.models import AuditAction
+from corridor.core.views import download, query_without_page
 
 
 def _require(user, permission: str) -> None:
@@ -156,10 +157,8 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     if request.GET.get("format") == "csv":
         return _audit_csv(request, events)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(request, "access/audit_list.html",
-                  {"form": form, "page": page, "query": query.urlencode()})
+                  {"form": form, "page": page, "query": query_without_page(request)})
 
 
 def _audit_csv(request: HttpRequest, events) -> HttpResponse:
@@ -169,10 +168,8 @@ def _audit_csv(request: HttpRequest, events) -> HttpResponse:
                  summary=f"Audit trail export, {len(rows)} events")
     body = csv_bytes(["at", "actor", "action", "object_type", "object_id", "office_id",
                       "summary", "ip_address", "via"], rows)
-    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
-    stamp = timezone.now().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="audit-{stamp}.csv"'
-    return response
+    return download(body, "text/csv; charset=utf-8",
+                    f"audit-{timezone.now().strftime('%Y%m%d-%H%M')}.csv")
 
 
 @login_required

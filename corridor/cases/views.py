@@ -17,6 +17,7 @@ from corridor.access.policies import has_permission, offices_for
 from corridor.cases import attachments, forms, policies, selectors, services
 from corridor.cases.models import Case, CaseState
 from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed, VersionConflict
+from corridor.core.views import add_problems, query_without_page
 from corridor.partners import policies as partner_policies
 from corridor.partners import selectors as partner_selectors
 from corridor.partners.models import Project
@@ -30,12 +31,6 @@ def _case_or_404(request: HttpRequest, case_id: int, *, audit: bool = True) -> C
         return selectors.case_get_for_user(user=request.user, case_id=case_id, audit=audit)
     except NotFound:
         raise Http404 from None
-
-
-def _add_problems(form, exc: ValidationFailed) -> None:
-    for problem in exc.problems:
-        field = problem["field"] if problem["field"] in form.fields else None
-        form.add_error(field, problem["message"])
 
 
 @login_required
@@ -53,10 +48,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
     except PermissionDenied:
         raise Http404 from None
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(request, "cases/case_list.html", {
-        "form": form, "page": page, "query": query.urlencode(),
+        "form": form, "page": page, "query": query_without_page(request),
         "can_open": offices_for(request.user, "cases.edit").exists(),
     })
 
@@ -109,7 +102,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
                                       kind=data["kind"], person=person, household=household,
                                       summary=data["summary"])
         except ValidationFailed as exc:
-            _add_problems(form, exc)
+            add_problems(form, exc)
         except (PermissionDenied, NotFound) as exc:
             form.add_error(None, str(exc))
         else:
@@ -142,7 +135,7 @@ def _action(request: HttpRequest, case: Case, *, form, title, perform: Callable,
         try:
             perform(form.cleaned_data)
         except ValidationFailed as exc:
-            _add_problems(form, exc)
+            add_problems(form, exc)
             status = 422
         except VersionConflict as exc:
             form.add_error(None, str(exc))

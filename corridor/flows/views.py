@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed
+from corridor.core.views import download
 from corridor.flows import charts, exports, labels, policies, selectors, services
 from corridor.flows.forms import FREQUENCIES, FlowFilterForm, ImportForm, PointForm
 from corridor.geo.models import AdminArea
@@ -153,13 +154,11 @@ def export(request: HttpRequest, what: str, fmt: str) -> HttpResponse:
     if what == "breakdown" and by not in selectors.BREAKDOWNS:
         raise Http404
     sheet = exports.export_build(user=request.user, what=what, scope=scope, frequency=frequency, by=by)
+    filename = f"flows-{sheet.name}.{fmt}"
     if fmt == "csv":
-        response = HttpResponse(exports.hxl_csv(sheet), content_type="text/csv; charset=utf-8")
-    else:
-        response = HttpResponse(exports.excel(sheet), content_type=(
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
-    response["Content-Disposition"] = f'attachment; filename="flows-{sheet.name}.{fmt}"'
-    return response
+        return download(exports.hxl_csv(sheet), "text/csv; charset=utf-8", filename)
+    return download(exports.excel(sheet),
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", filename)
 
 
 @login_required

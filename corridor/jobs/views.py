@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from corridor.access.policies import offices_for
-from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed, VersionConflict
+from corridor.core.errors import PermissionDenied, ValidationFailed, VersionConflict
+from corridor.core.views import add_problems, or_404, query_without_page
 from corridor.jobs import policies, selectors, services
 from corridor.jobs.forms import (
     ProfileForm,
@@ -26,40 +27,21 @@ from corridor.jobs.models import ReferralStatus
 PAGE_SIZE = 50
 
 
-def _or_404(call, **kwargs):
-    try:
-        return call(**kwargs)
-    except (NotFound, PermissionDenied):
-        raise Http404 from None
-
-
-def _add_problems(form, exc: ValidationFailed) -> None:
-    for problem in exc.problems:
-        field = problem["field"] if problem["field"] in form.fields else None
-        form.add_error(field, problem["message"])
-
-
-def _query_without_page(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 @login_required
 def vacancy_list(request: HttpRequest) -> HttpResponse:
     form = VacancyFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    vacancies = _or_404(selectors.vacancy_list, user=request.user, query=filters.get("q", ""),
+    vacancies = or_404(selectors.vacancy_list, user=request.user, query=filters.get("q", ""),
                         sector=filters.get("sector", ""), status=filters.get("status", ""))
     page = Paginator(vacancies, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "jobs/vacancy_list.html", {
-        "form": form, "page": page, "query": _query_without_page(request),
+        "form": form, "page": page, "query": query_without_page(request),
         "can_create": offices_for(request.user, "jobs.edit").exists()})
 
 
 @login_required
 def vacancy_detail(request: HttpRequest, vacancy_id: int) -> HttpResponse:
-    vacancy = _or_404(selectors.vacancy_get_for_user, user=request.user, vacancy_id=vacancy_id)
+    vacancy = or_404(selectors.vacancy_get_for_user, user=request.user, vacancy_id=vacancy_id)
     referrals = selectors.referral_list(user=request.user, vacancy_id=vacancy.pk)
     return render(request, "jobs/vacancy_detail.html", {
         "vacancy": vacancy, "referrals": referrals,
@@ -84,7 +66,7 @@ def vacancy_create(request: HttpRequest) -> HttpResponse:
             if isinstance(exc, PermissionDenied):
                 form.add_error("office", str(exc))
             else:
-                _add_problems(form, exc)
+                add_problems(form, exc)
         else:
             messages.success(request, _("Vacancy published."))
             return redirect("jobs:vacancy_detail", vacancy_id=vacancy.pk)
@@ -94,7 +76,7 @@ def vacancy_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def vacancy_edit(request: HttpRequest, vacancy_id: int) -> HttpResponse:
-    vacancy = _or_404(selectors.vacancy_get_for_user, user=request.user, vacancy_id=vacancy_id)
+    vacancy = or_404(selectors.vacancy_get_for_user, user=request.user, vacancy_id=vacancy_id)
     if not policies.can_edit_vacancy(request.user, vacancy):
         raise Http404
     form = VacancyForm(request.POST or None, instance=vacancy,
@@ -108,7 +90,7 @@ def vacancy_edit(request: HttpRequest, vacancy_id: int) -> HttpResponse:
         except VersionConflict as exc:
             form.add_error(None, str(exc))
         except ValidationFailed as exc:
-            _add_problems(form, exc)
+            add_problems(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("jobs:vacancy_detail", vacancy_id=vacancy.pk)
@@ -118,7 +100,7 @@ def vacancy_edit(request: HttpRequest, vacancy_id: int) -> HttpResponse:
 
 @login_required
 def vacancy_candidates(request: HttpRequest, vacancy_id: int) -> HttpResponse:
-    vacancy = _or_404(selectors.vacancy_get_for_user, user=request.user, vacancy_id=vacancy_id)
+    vacancy = or_404(selectors.vacancy_get_for_user, user=request.user, vacancy_id=vacancy_id)
     ranked = selectors.candidates_for_vacancy(user=request.user, vacancy=vacancy)
     return render(request, "jobs/vacancy_candidates.html", {
         "vacancy": vacancy, "ranked": ranked,
@@ -128,7 +110,7 @@ def vacancy_candidates(request: HttpRequest, vacancy_id: int) -> HttpResponse:
 
 @login_required
 def profile_detail(request: HttpRequest, person_id: int) -> HttpResponse:
-    person, profile = _or_404(selectors.profile_for_person, user=request.user,
+    person, profile = or_404(selectors.profile_for_person, user=request.user,
                               person_id=person_id)
     ranked = (selectors.vacancies_for_profile(user=request.user, profile=profile)
               if profile is not None else [])
@@ -141,7 +123,7 @@ def profile_detail(request: HttpRequest, person_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile_edit(request: HttpRequest, person_id: int) -> HttpResponse:
-    person, profile = _or_404(selectors.profile_for_person, user=request.user,
+    person, profile = or_404(selectors.profile_for_person, user=request.user,
                               person_id=person_id, audit=request.method == "GET")
     if not policies.can_edit_for_person(request.user, person):
         raise Http404
@@ -162,7 +144,7 @@ def profile_edit(request: HttpRequest, person_id: int) -> HttpResponse:
         except VersionConflict as exc:
             form.add_error(None, str(exc))
         except ValidationFailed as exc:
-            _add_problems(form, exc)
+            add_problems(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("jobs:profile_detail", person_id=person.pk)
@@ -178,9 +160,9 @@ def refer(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         raise Http404
     data = form.cleaned_data
-    vacancy = _or_404(selectors.vacancy_get_for_user, user=request.user,
+    vacancy = or_404(selectors.vacancy_get_for_user, user=request.user,
                       vacancy_id=data["vacancy"])
-    person = _or_404(selectors.person_get_for_user, user=request.user, person_id=data["person"])
+    person = or_404(selectors.person_get_for_user, user=request.user, person_id=data["person"])
     try:
         referral = services.referral_create(actor=request.user, vacancy=vacancy, person=person,
                                             note=data["note"])
@@ -197,17 +179,17 @@ def refer(request: HttpRequest) -> HttpResponse:
 def referral_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     status = status if status in ReferralStatus.values else ""
-    referrals = _or_404(selectors.referral_list, user=request.user, status=status)
+    referrals = or_404(selectors.referral_list, user=request.user, status=status)
     page = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "jobs/referral_list.html", {
-        "page": page, "query": _query_without_page(request), "status": status,
+        "page": page, "query": query_without_page(request), "status": status,
         "statuses": ReferralStatus.choices})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
-    referral = _or_404(selectors.referral_get_for_user, user=request.user,
+    referral = or_404(selectors.referral_get_for_user, user=request.user,
                        referral_id=referral_id, audit=request.method == "GET")
     can_edit = policies.can_edit_for_person(request.user, referral.person)
     form = ReferralStatusForm(request.POST or None, referral=referral,
@@ -224,7 +206,7 @@ def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
             except VersionConflict as exc:
                 form.add_error(None, str(exc))
             except ValidationFailed as exc:
-                _add_problems(form, exc)
+                add_problems(form, exc)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("jobs:referral_detail", referral_id=referral.pk)

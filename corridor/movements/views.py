@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from corridor.access.policies import offices_for
 from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed, VersionConflict
+from corridor.core.views import add_problems, download, or_404
 from corridor.movements import forms, manifests, policies, selectors, services
 from corridor.movements.itinerary import connection_problems, onward_chain
 from corridor.movements.models import BookingState
@@ -37,20 +38,6 @@ LEG_MOVE_LABELS = {
 }
 
 
-def _or_404(getter, **kwargs):
-    try:
-        return getter(**kwargs)
-    except (NotFound, PermissionDenied):
-        raise Http404 from None
-
-
-def _problems(form, exc: ValidationFailed) -> None:
-    for problem in exc.problems:
-        field = problem["field"] if problem["field"] in form.fields else None
-        where = f"{problem['where']}: " if problem.get("where") else ""
-        form.add_error(field, f"{where}{problem['message']}")
-
-
 def _editable(request, operation) -> None:
     if not policies.can(request.user, "edit", operation):
         raise Http404
@@ -58,7 +45,7 @@ def _editable(request, operation) -> None:
 
 @login_required
 def operation_list(request: HttpRequest) -> HttpResponse:
-    operations = _or_404(selectors.operation_list, user=request.user,
+    operations = or_404(selectors.operation_list, user=request.user,
                          reference=request.GET.get("reference", ""))
     page = Paginator(operations, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "movements/operation_list.html", {
@@ -78,7 +65,7 @@ def operation_create(request: HttpRequest) -> HttpResponse:
         try:
             operation = services.operation_create(actor=request.user, **form.cleaned_data)
         except ValidationFailed as exc:
-            _problems(form, exc)
+            add_problems(form, exc)
         else:
             return redirect("movements:operation_detail", operation_id=operation.pk)
     return render(request, "movements/form.html", {"form": form,
@@ -87,7 +74,7 @@ def operation_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def operation_detail(request: HttpRequest, operation_id: int) -> HttpResponse:
-    operation = _or_404(selectors.operation_get_for_user, user=request.user,
+    operation = or_404(selectors.operation_get_for_user, user=request.user,
                         operation_id=operation_id)
     legs = list(selectors.legs_of(operation))
     return render(request, "movements/operation_detail.html", {
@@ -101,7 +88,7 @@ def operation_detail(request: HttpRequest, operation_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def operation_edit(request: HttpRequest, operation_id: int) -> HttpResponse:
-    operation = _or_404(selectors.operation_get_for_user, user=request.user,
+    operation = or_404(selectors.operation_get_for_user, user=request.user,
                         operation_id=operation_id)
     _editable(request, operation)
     form = forms.OperationEditForm(request.POST or None, initial={
@@ -118,7 +105,7 @@ def operation_edit(request: HttpRequest, operation_id: int) -> HttpResponse:
             form.add_error(None, _conflict(exc))
             status = 409
         except ValidationFailed as exc:
-            _problems(form, exc)
+            add_problems(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("movements:operation_detail", operation_id=operation.pk)
@@ -136,7 +123,7 @@ def _conflict(exc: VersionConflict) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def leg_edit(request: HttpRequest, leg_id: int) -> HttpResponse:
-    leg = _or_404(selectors.leg_get_for_user, user=request.user, leg_id=leg_id, audit=False)
+    leg = or_404(selectors.leg_get_for_user, user=request.user, leg_id=leg_id, audit=False)
     _editable(request, leg.operation)
     form = forms.LegEditForm(request.POST or None, initial=forms.LegEditForm.initial_for(leg))
     status = 200
@@ -150,7 +137,7 @@ def leg_edit(request: HttpRequest, leg_id: int) -> HttpResponse:
             form.add_error(None, _conflict(exc))
             status = 409
         except ValidationFailed as exc:
-            _problems(form, exc)
+            add_problems(form, exc)
         else:
             messages.success(request, _("Saved."))
             if updated.departure_local.date() != leg.departure_local.date():
@@ -168,7 +155,7 @@ def leg_edit(request: HttpRequest, leg_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def leg_move(request: HttpRequest, leg_id: int, to: str) -> HttpResponse:
-    leg = _or_404(selectors.leg_get_for_user, user=request.user, leg_id=leg_id, audit=False)
+    leg = or_404(selectors.leg_get_for_user, user=request.user, leg_id=leg_id, audit=False)
     _editable(request, leg.operation)
     if to not in LEG_MOVES:
         raise Http404
@@ -180,7 +167,7 @@ def leg_move(request: HttpRequest, leg_id: int, to: str) -> HttpResponse:
         except VersionConflict as exc:
             form.add_error(None, _conflict(exc))
         except ValidationFailed as exc:
-            _problems(form, exc)
+            add_problems(form, exc)
         else:
             messages.success(request, _("%(count)d bookings now %(state)s.") % {
                 "count": len(moved), "state": BookingState(to).label.lower()})
@@ -193,7 +180,7 @@ def leg_move(request: HttpRequest, leg_id: int, to: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def leg_add(request: HttpRequest, operation_id: int) -> HttpResponse:
-    operation = _or_404(selectors.operation_get_for_user, user=request.user,
+    operation = or_404(selectors.operation_get_for_user, user=request.user,
                         operation_id=operation_id)
     _editable(request, operation)
     form = forms.LegForm(request.POST or None)
@@ -201,7 +188,7 @@ def leg_add(request: HttpRequest, operation_id: int) -> HttpResponse:
         try:
             services.leg_add(actor=request.user, operation=operation, **form.cleaned_data)
         except ValidationFailed as exc:
-            _problems(form, exc)
+            add_problems(form, exc)
         else:
             messages.success(request, _("Leg added."))
             return redirect("movements:operation_detail", operation_id=operation.pk)
@@ -211,7 +198,7 @@ def leg_add(request: HttpRequest, operation_id: int) -> HttpResponse:
 
 @login_required
 def leg_detail(request: HttpRequest, leg_id: int) -> HttpResponse:
-    leg = _or_404(selectors.leg_get_for_user, user=request.user, leg_id=leg_id)
+    leg = or_404(selectors.leg_get_for_user, user=request.user, leg_id=leg_id)
     bookings = list(selectors.bookings_of(leg))
     for booking in bookings:
         booking.moves = [(to, BookingState(to).label) for to in sorted(TRANSITIONS.get(
@@ -229,7 +216,7 @@ def leg_detail(request: HttpRequest, leg_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def booking_add(request: HttpRequest, leg_id: int) -> HttpResponse:
-    leg = _or_404(selectors.leg_get_for_user, user=request.user, leg_id=leg_id, audit=False)
+    leg = or_404(selectors.leg_get_for_user, user=request.user, leg_id=leg_id, audit=False)
     _editable(request, leg.operation)
     form = forms.BookingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -245,7 +232,7 @@ def booking_add(request: HttpRequest, leg_id: int) -> HttpResponse:
         except NotFound:
             form.add_error("person_ids", _("No such person in your scope."))
         except ValidationFailed as exc:
-            _problems(form, exc)
+            add_problems(form, exc)
         else:
             messages.success(request, _("%(count)d bookings made.") % {"count": len(bookings)})
             return redirect("movements:leg_detail", leg_id=leg.pk)
@@ -257,7 +244,7 @@ def booking_add(request: HttpRequest, leg_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def booking_transition(request: HttpRequest, booking_id: int, to: str) -> HttpResponse:
-    booking = _or_404(selectors.booking_get_for_user, user=request.user, booking_id=booking_id)
+    booking = or_404(selectors.booking_get_for_user, user=request.user, booking_id=booking_id)
     _editable(request, booking.leg.operation)
     if to not in TRANSITIONS.get(booking.state, ()):
         raise Http404
@@ -272,7 +259,7 @@ def booking_transition(request: HttpRequest, booking_id: int, to: str) -> HttpRe
             form.add_error(None, str(exc))
             status = 409
         except ValidationFailed as exc:
-            _problems(form, exc)
+            add_problems(form, exc)
         else:
             return redirect("movements:leg_detail", leg_id=booking.leg_id)
     return render(request, "movements/form.html", {
@@ -284,7 +271,7 @@ def booking_transition(request: HttpRequest, booking_id: int, to: str) -> HttpRe
 @login_required
 @require_http_methods(["GET", "POST"])
 def escort_add(request: HttpRequest, leg_id: int) -> HttpResponse:
-    leg = _or_404(selectors.leg_get_for_user, user=request.user, leg_id=leg_id, audit=False)
+    leg = or_404(selectors.leg_get_for_user, user=request.user, leg_id=leg_id, audit=False)
     _editable(request, leg.operation)
     form = forms.EscortForm(request.POST or None,
                             staff=services.staff_of_tree(leg.operation.office))
@@ -292,37 +279,31 @@ def escort_add(request: HttpRequest, leg_id: int) -> HttpResponse:
         try:
             services.escort_assign(actor=request.user, leg=leg, **form.cleaned_data)
         except ValidationFailed as exc:
-            _problems(form, exc)
+            add_problems(form, exc)
         else:
             return redirect("movements:leg_detail", leg_id=leg.pk)
     return render(request, "movements/form.html", {"form": form, "operation": leg.operation,
                                                    "title": _("Add an escort")})
 
 
-def _download(data: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @login_required
 def manifest_csv(request: HttpRequest, leg_id: int) -> HttpResponse:
-    leg = _or_404(selectors.leg_get_for_user, user=request.user, leg_id=leg_id, audit=False)
+    leg = or_404(selectors.leg_get_for_user, user=request.user, leg_id=leg_id, audit=False)
     data = manifests.manifest_csv(user=request.user, leg=leg, language=get_language())
-    return _download(data, "text/csv; charset=utf-8", f"manifest-{leg.pk}.csv")
+    return download(data, "text/csv; charset=utf-8", f"manifest-{leg.pk}.csv")
 
 
 @login_required
 def manifest_pdf(request: HttpRequest, leg_id: int) -> HttpResponse:
-    leg = _or_404(selectors.leg_get_for_user, user=request.user, leg_id=leg_id, audit=False)
+    leg = or_404(selectors.leg_get_for_user, user=request.user, leg_id=leg_id, audit=False)
     data = manifests.manifest_pdf(user=request.user, leg=leg, language=get_language())
-    return _download(data, "application/pdf", f"manifest-{leg.pk}.pdf")
+    return download(data, "application/pdf", f"manifest-{leg.pk}.pdf")
 
 
 @login_required
 @require_POST
 def proposal_create(request: HttpRequest, operation_id: int) -> HttpResponse:
-    operation = _or_404(selectors.operation_get_for_user, user=request.user,
+    operation = or_404(selectors.operation_get_for_user, user=request.user,
                         operation_id=operation_id)
     _editable(request, operation)
     try:
@@ -336,7 +317,7 @@ def proposal_create(request: HttpRequest, operation_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def proposal_detail(request: HttpRequest, proposal_id: int) -> HttpResponse:
-    proposal = _or_404(selectors.proposal_get_for_user, user=request.user,
+    proposal = or_404(selectors.proposal_get_for_user, user=request.user,
                        proposal_id=proposal_id)
     operation = proposal.operation
     people = selectors.proposal_people(user=request.user, proposal=proposal)
@@ -365,7 +346,7 @@ def proposal_detail(request: HttpRequest, proposal_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def evacuation(request: HttpRequest, operation_id: int) -> HttpResponse:
-    operation = _or_404(selectors.operation_get_for_user, user=request.user,
+    operation = or_404(selectors.operation_get_for_user, user=request.user,
                         operation_id=operation_id)
     _editable(request, operation)
     form = forms.EvacuationForm(request.POST or None, request.FILES or None,
@@ -383,7 +364,7 @@ def evacuation(request: HttpRequest, operation_id: int) -> HttpResponse:
                     legs=list(form.cleaned_data["legs"]), text=text,
                     household_split_reason=form.cleaned_data["household_split_reason"])
             except ValidationFailed as exc:
-                _problems(form, exc)
+                add_problems(form, exc)
             else:
                 messages.success(request, _("%(count)d bookings made; nothing else to do.")
                                  % {"count": len(bookings)})
@@ -395,7 +376,7 @@ def evacuation(request: HttpRequest, operation_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def clearance_add(request: HttpRequest, person_id: int) -> HttpResponse:
-    person = _or_404(registry_selectors.person_get_for_user, user=request.user,
+    person = or_404(registry_selectors.person_get_for_user, user=request.user,
                      person_id=person_id, audit=False)
     form = forms.ClearanceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -404,7 +385,7 @@ def clearance_add(request: HttpRequest, person_id: int) -> HttpResponse:
         except PermissionDenied:
             raise Http404 from None
         except ValidationFailed as exc:
-            _problems(form, exc)
+            add_problems(form, exc)
         else:
             messages.success(request, _("Medical clearance recorded."))
             return redirect("registry:person_detail", person_id=person.pk)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from corridor.access.policies import has_permission, offices_for
 from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed, VersionConflict
+from corridor.core.views import add_problems, query_without_page
 from corridor.partners import policies, selectors, services
 from corridor.partners.forms import ProjectFilterForm, ProjectForm
 
@@ -25,12 +26,6 @@ def _project_or_404(request: HttpRequest, project_id: int):
         raise Http404 from None
 
 
-def _add_problems(form, exc: ValidationFailed) -> None:
-    for problem in exc.problems:
-        field = problem["field"] if problem["field"] in form.fields else None
-        form.add_error(field, problem["message"])
-
-
 @login_required
 def project_list(request: HttpRequest) -> HttpResponse:
     form = ProjectFilterForm(request.GET or None)
@@ -40,10 +35,8 @@ def project_list(request: HttpRequest) -> HttpResponse:
     except PermissionDenied:
         raise Http404 from None
     page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(request, "partners/project_list.html", {
-        "form": form, "page": page, "query": query.urlencode(),
+        "form": form, "page": page, "query": query_without_page(request),
         "can_create": offices_for(request.user, "projects.edit").exists(),
     })
 
@@ -71,7 +64,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
         try:
             project = services.project_create(actor=request.user, **data)
         except ValidationFailed as exc:
-            _add_problems(form, exc)
+            add_problems(form, exc)
         except PermissionDenied as exc:
             form.add_error("office", str(exc))
         else:
@@ -101,7 +94,7 @@ def project_edit(request: HttpRequest, project_id: int) -> HttpResponse:
             form.add_error(None, str(exc))
             status = 409
         except ValidationFailed as exc:
-            _add_problems(form, exc)
+            add_problems(form, exc)
             status = 422
         except PermissionDenied as exc:
             form.add_error(None, str(exc))

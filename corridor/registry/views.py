@@ -16,6 +16,7 @@ from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed, V
 from corridor.core.formatting import short_date
 from corridor.core.models import choice_labels
 from corridor.core.pagination import CappedPaginator
+from corridor.core.views import add_problems, query_without_page
 from corridor.registry import policies, selectors, services
 from corridor.registry.documents import decrypt
 from corridor.registry.forms import (
@@ -65,10 +66,8 @@ def person_list(request: HttpRequest) -> HttpResponse:
     except PermissionDenied:
         raise Http404 from None
     page = CappedPaginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(request, "registry/person_list.html", {
-        "form": form, "page": page, "rows": _rows(page), "query": query.urlencode(),
+        "form": form, "page": page, "rows": _rows(page), "query": query_without_page(request),
         "category_choices": form.fields["category"].choices,
         "sex_choices": form.fields["sex"].choices,
         "can_register": has_permission(request.user, "registry.edit"),
@@ -117,7 +116,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
                 actor=request.user, office=data["office"], phones=[data["phone"]] if data["phone"]
                 else [], documents=documents, consents=consents, **fields)
         except ValidationFailed as exc:
-            _add_problems(form, exc)
+            add_problems(form, exc)
         else:
             tracing_dedup.registration_check_quietly(actor=request.user, person=person)
             messages.success(request, _("Registered."))
@@ -143,18 +142,12 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
         except VersionConflict as exc:
             form.add_error(None, str(exc))
         except ValidationFailed as exc:
-            _add_problems(form, exc)
+            add_problems(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("registry:person_detail", person_id=person.pk)
     return render(request, "registry/person_form.html", {"form": form, "person": person},
                   status=409 if form.non_field_errors() else 200)
-
-
-def _add_problems(form, exc: ValidationFailed) -> None:
-    for problem in exc.problems:
-        field = problem["field"] if problem["field"] in form.fields else None
-        form.add_error(field, problem["message"])
 
 
 @login_required

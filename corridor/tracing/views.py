@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from corridor.access.policies import offices_for
 from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed, VersionConflict
+from corridor.core.views import add_problems, query_without_page
 from corridor.movements import selectors as movement_selectors
 from corridor.movements.models import Leg, Operation, OperationKind
 from corridor.registry.models import Person
@@ -50,14 +51,6 @@ def _request_or_404(request: HttpRequest, request_id: int, *, audit: bool = True
         raise Http404 from None
 
 
-def _add_problems(form, exc: ValidationFailed) -> None:
-    for problem in exc.problems:
-        field = problem["field"] if problem["field"] in form.fields else None
-        message = problem["message"] if field else \
-            f"{problem.get('where', '')} {problem['field']}: {problem['message']}".strip()
-        form.add_error(field, message)
-
-
 @login_required
 def request_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
@@ -68,10 +61,8 @@ def request_list(request: HttpRequest) -> HttpResponse:
     except PermissionDenied:
         raise Http404 from None
     page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(request, "tracing/request_list.html", {
-        "page": page, "query": query.urlencode(), "statuses": RequestStatus.choices,
+        "page": page, "query": query_without_page(request), "statuses": RequestStatus.choices,
         "status": status, "q": request.GET.get("q", ""),
         "can_file": offices_for(request.user, "tracing.edit").exists()})
 
@@ -97,7 +88,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
                 enquirer_contact=data["enquirer_contact"],
                 enquirer_consent=data["enquirer_consent"], notes=data["notes"])
         except ValidationFailed as exc:
-            _add_problems(form, exc)
+            add_problems(form, exc)
         else:
             messages.success(request, _("Tracing request filed."))
             return redirect("tracing:request_detail", request_id=created.pk)
@@ -134,7 +125,7 @@ def request_edit(request: HttpRequest, request_id: int) -> HttpResponse:
         except VersionConflict as exc:
             form.add_error(None, str(exc))
         except ValidationFailed as exc:
-            _add_problems(form, exc)
+            add_problems(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("tracing:request_detail", request_id=tracing_request.pk)
@@ -183,7 +174,7 @@ def candidate_review(request: HttpRequest, candidate_id: int) -> HttpResponse:
             except VersionConflict as exc:
                 form.add_error(None, str(exc))
             except ValidationFailed as exc:
-                _add_problems(form, exc)
+                add_problems(form, exc)
             else:
                 messages.success(request, _("Decision recorded."))
                 return redirect("tracing:request_detail", request_id=tracing_request.pk)
@@ -208,7 +199,7 @@ def plan_create(request: HttpRequest, candidate_id: int) -> HttpResponse:
             plan = services.plan_create(actor=request.user, candidate=candidate,
                                         **form.cleaned_data)
         except ValidationFailed as exc:
-            _add_problems(form, exc)
+            add_problems(form, exc)
         else:
             messages.success(request, _("Reunification plan started."))
             return redirect("tracing:plan_detail", plan_id=plan.pk)
@@ -241,7 +232,7 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
                     services.plan_step_record(actor=request.user, plan=plan,
                                               **step_form.cleaned_data)
                 except ValidationFailed as exc:
-                    _add_problems(step_form, exc)
+                    add_problems(step_form, exc)
                 else:
                     messages.success(request, _("Step recorded."))
                     return redirect("tracing:plan_detail", plan_id=plan.pk)
@@ -257,7 +248,7 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
                     edit_form.add_error(None, str(exc))
                     status = 409
                 except ValidationFailed as exc:
-                    _add_problems(edit_form, exc)
+                    add_problems(edit_form, exc)
                 else:
                     messages.success(request, _("Saved."))
                     return redirect("tracing:plan_detail", plan_id=plan.pk)
@@ -319,7 +310,7 @@ def plan_book(request: HttpRequest, plan_id: int) -> HttpResponse:
         except VersionConflict as exc:
             form.add_error(None, str(exc))
         except ValidationFailed as exc:
-            _add_problems(form, exc)
+            add_problems(form, exc)
         else:
             messages.success(request, _("Movement booked for the reunification."))
             return redirect("tracing:plan_detail", plan_id=plan.pk)
@@ -363,10 +354,8 @@ def dedup_run(request: HttpRequest, run_id: int) -> HttpResponse:
     clusters = selectors.dedup_clusters(
         user=request.user, run=run, status=status if status in ClusterStatus.values else "")
     page = Paginator(clusters, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(request, "tracing/dedup_run.html", {
-        "run": run, "page": page, "query": query.urlencode(), "statuses": ClusterStatus.choices,
+        "run": run, "page": page, "query": query_without_page(request), "statuses": ClusterStatus.choices,
         "status": status, "offices": run.offices.order_by("code")})
 
 
@@ -416,7 +405,7 @@ def dedup_cluster(request: HttpRequest, cluster_id: int) -> HttpResponse:
                         "%(version)s): reload the page and review it again.")
                 % {"version": exc.current_version})
         except ValidationFailed as exc:
-            _add_problems(merge_form if action == "merge" else decision_form, exc)
+            add_problems(merge_form if action == "merge" else decision_form, exc)
     review = selectors.cluster_review(user=request.user, cluster=cluster)
     open_statuses = (ClusterStatus.PROPOSED, ClusterStatus.UNDONE)
     return render(request, "tracing/dedup_cluster.html", {

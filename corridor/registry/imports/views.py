@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from corridor.access.models import Office
 from corridor.access.policies import has_permission, offices_for
 from corridor.core.errors import NotFound, PermissionDenied
+from corridor.core.views import download
 from corridor.registry.imports import exports, selectors, services, xlsform
 from corridor.registry.imports.columns import SPREADSHEET_COLUMNS
 from corridor.registry.imports.forms import ConfirmForm, ExportForm, ImportForm
@@ -108,10 +109,9 @@ def import_result(request: HttpRequest, batch_id: int) -> HttpResponse:
 def xlsform_download(request: HttpRequest) -> HttpResponse:
     if not has_permission(request.user, "registry.import"):
         raise Http404
-    response = HttpResponse(xlsform.xlsform_bytes(), content_type=(
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
-    response["Content-Disposition"] = f'attachment; filename="{xlsform.FORM_ID}.xlsx"'
-    return response
+    return download(xlsform.xlsform_bytes(),
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    f"{xlsform.FORM_ID}.xlsx")
 
 
 @login_required
@@ -137,9 +137,7 @@ def _export(request: HttpRequest, file_format: str) -> HttpResponse:
     else:
         body = exports.people_xlsx(people)
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="people.{file_format}"'
-    return response
+    return download(body, content_type, f"people.{file_format}")
 
 
 @login_required
