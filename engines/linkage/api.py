@@ -18,7 +18,12 @@ from engines.linkage import scoring
 from engines.linkage.backends import Backend
 from engines.linkage.comparisons import category
 from engines.linkage.features import build_features
-from engines.linkage.index import SearchIndex, request_from_features, request_from_record
+from engines.linkage.index import (
+    SearchIndex,
+    request_from_features,
+    request_from_record,
+    with_spellings,
+)
 from engines.linkage.model import (
     HOUSEHOLD_CAP,
     HOUSEHOLD_FIELDS,
@@ -346,8 +351,14 @@ def _tf_columns(settings: dict[str, Any]) -> list[str]:
 
 
 def search_index(registry: pd.DataFrame) -> SearchIndex:
-    """The tracing index of a registry (records as CSV columns): build once, search many times."""
-    return SearchIndex(_features(registry))
+    """The tracing index of a registry (records as CSV columns): build once, search many times.
+
+    Built from records, the index also keeps each name's spelling as written (see
+    index.with_spellings); from a features table, only the canonical names."""
+    if "unique_id" in registry.columns:
+        return SearchIndex(registry)
+    checked = check_records(registry)
+    return SearchIndex(with_spellings(build_features(checked), checked))
 
 
 def search(

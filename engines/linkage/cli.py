@@ -78,8 +78,14 @@ def run(args: argparse.Namespace) -> pd.DataFrame:
     else:
         if args.top < 1:
             raise InputError("--top must be at least 1")
-        registry = build_features(read_records(args.registry, mapping=mapping))
-        requests = build_features(read_records(args.requests, mapping=mapping))
+        from engines.linkage.index import with_spellings
+
+        # Features with each name's spelling as written, which the tracing index compares too.
+        registry_records = read_records(args.registry, mapping=mapping)
+        registry = with_spellings(build_features(registry_records), registry_records)
+        del registry_records
+        request_records = read_records(args.requests, mapping=mapping)
+        requests = with_spellings(build_features(request_records), request_records)
         # The tracing index scores without a trained model: train one only to save it.
         model = api().model_for(registry, args.model, args.backend) if args.save_model else None
         result = api().search(registry, requests, top=args.top)

@@ -6,12 +6,18 @@ Instead the registry is held as integer codes into small vocabularies (names rep
 records hold a few tens of thousands of distinct spellings), and for each request:
 
 1. the request's names are compared once with every distinct spelling (rapidfuzz, vectorised),
-   giving each spelling a comparison level: exact, same consonant skeleton, near, weak, else;
+   giving each spelling a comparison level: exact, same consonant skeleton, near, weak, else.
+   Besides the letters and the skeleton, the comparison reads a name without a particle glued
+   to it ("Elshami", "Abuali"), French "ch" as "sh", Somali "c" as the ayin, and a request
+   token one typo from a spelling of the variant table as that table's name;
 2. the u probability of each level is counted exactly for this request — the share of the
    registry that reaches that level — which is term-frequency adjustment at every level:
-   agreeing on "Mohammed" is worth less than agreeing on "Zabihullah";
+   agreeing on "Mohammed" is worth less than agreeing on "Zabihullah". A worse level never
+   weighs more than a better one;
 3. the weights log2(m/u) are gathered for every record through its codes, summed with the
-   birth-year, place, father's name and sex evidence, and the best `top` are kept.
+   birth-year (an estimated year forgiven more), place, father's name, sex and, when the index
+   holds the names as written, spelling evidence, and the best `top` are kept; equal weights
+   are ordered by how close the names are letter by letter.
 
 An empty field, on either side, adds nothing: unknown is not a mismatch.
 """
@@ -21,22 +27,28 @@ from __future__ import annotations
 import math
 import re
 import threading
+import unicodedata
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
+from anyascii import anyascii
 from rapidfuzz import process
-from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.distance import OSA, JaroWinkler
 
 from engines.linkage.dates import parse_birth_date_lenient
 from engines.linkage.features import SEX_CODES
-from engines.linkage.normalise import name_skeleton, normalise_name
+from engines.linkage.normalise import name_skeleton, normalise_name, skeleton, variants
 
 # Comparison levels of a name, best first; "else" is 0 and blank has no level.
 EXACT, SKELETON, NEAR, WEAK, OTHER = 4, 3, 2, 1, 0
 NEAR_SIMILARITY = 0.9
 WEAK_SIMILARITY = 0.8
+# Tokens this long or longer one edit from a spelling of the variant table are read as its
+# name (shorter ones: "ali"/"alo" are two names).
+TYPO_MIN_LENGTH = 5
 # Distinct request names whose levels are kept (each an int8 per vocabulary value).
 LEVEL_CACHE_SIZE = 2048
 
@@ -69,6 +81,9 @@ class SearchWeights:
     place: NameM = NameM(0.45, 0.15, 0.1, 0.05, 0.25)
     # |request year - record year| = 0, 1, 2, 3 or more: the enquirer's year is approximate.
     year: tuple[float, float, float, float] = (0.6, 0.3, 0.05, 0.05)
+    # The same when the record holds only a year (or 1 January), the usual trace of an
+    # estimated age: its year is itself a guess, so a year off is nearly as likely.
+    estimated_year: tuple[float, float, float, float] = (0.45, 0.4, 0.1, 0.05)
     # Month and day known on both sides: equal, swapped, different.
     month_day: tuple[float, float, float] = (0.75, 0.08, 0.17)
     sex_agrees: float = 0.97
@@ -76,6 +91,41 @@ class SearchWeights:
     swap_penalty: float = 3.0
     # Weights are bounded so that one very rare exact spelling cannot decide alone.
     max_weight: float = 14.0
+    # Among records whose name is the request's name (same canonical form), how often the
+    # sought person's record is also written with the request's very spelling beyond chance:
+    # transliteration habits are shared by an enquirer and the office that registered the
+    # person ("Mohamad" in Lebanon, "Mukhammed" in Russian-speaking offices). m of spelling
+    # agreement is copied + (1 - copied) * u: a spelling everybody uses proves nothing.
+    spelling_copied: float = 0.2
+
+
+_NOT_LETTER = re.compile(r"[^a-z]+")
+
+
+def spelling_key(text: str) -> str:
+    """The spelling as written, with what is not a transliteration choice folded away: case,
+    accents, hyphens and spaces ("Al-Hassan", "AL HASSAN" and "alhassan" are one spelling;
+    "Alhasan" is another)."""
+    if not text:
+        return ""
+    return _NOT_LETTER.sub("", anyascii(unicodedata.normalize("NFKC", text)).lower())
+
+
+# The record columns whose spelling is kept beside the canonical value, by feature name.
+SPELLING_COLUMNS = {"given": "given_name", "family": "family_name", "father": "father_name",
+                    "mother": "mother_name", "place": "birth_place"}
+
+
+def with_spellings(features: pd.DataFrame, records: pd.DataFrame) -> pd.DataFrame:
+    """Features of `records` (same rows, same order) with each name's spelling key added
+    (`<feature>_spelling`), which the index compares beside the canonical value."""
+    out = features.copy()
+    for short, column in SPELLING_COLUMNS.items():
+        values = records[column] if column in records.columns else pd.Series("", index=records.index)
+        codes, uniques = pd.factorize(values.fillna("").astype(str))
+        mapped = np.array([spelling_key(u) for u in uniques] + [""], dtype=object)
+        out[f"{short}_spelling"] = mapped[codes]
+    return out
 
 
 _SOMALI_AYIN = re.compile(r"c(?=[aeiou])")
@@ -85,8 +135,69 @@ def loose_skeleton(canonical: str) -> str:
     """A second, looser key: Somali orthography writes the ayin as "c" ("Cabdi", "Cumar",
     "Ismaaciil") where other spellings write nothing ("Abdi", "Umar", "Ismail"). Dropping a "c"
     before a vowel folds them together; used only at the near level, so that the French "c"
-    of "Camara" losing its letter costs nothing."""
-    return name_skeleton(_SOMALI_AYIN.sub("", canonical)) if canonical else ""
+    of "Camara" losing its letter costs nothing. French transliteration writes "ch" for the
+    "sh" of English ("Racha", "Bachir", "Chami"): read as "sh" here too."""
+    if not canonical:
+        return ""
+    return name_skeleton(_SOMALI_AYIN.sub("", canonical.replace("ch", "sh")))
+
+
+_GLUED_PARTICLE = re.compile(r"^(?:al|el|ul|abu|abou|bin|ben|ibn)(?=[a-z]{3,}$)")
+
+
+@lru_cache(maxsize=1_000_000)
+def bare_name(canonical: str) -> str:
+    """The name with a particle glued to a token taken off ("Elshami", "Alnajar", "Abuali"),
+    tokens joined: the normaliser strips a glued particle only before a name its table knows,
+    so "elshami" and "shami" ("Al-Shami") stay apart there. The rest must be a name the table
+    knows or at least four letters ("Alina", "Bintou" stay whole)."""
+    if not canonical:
+        return ""
+    known = set(variants().values()) | set(variants())
+    out = []
+    for token in canonical.split():
+        match = _GLUED_PARTICLE.match(token)
+        rest = token[match.end():] if match else token
+        out.append(rest if match and (len(rest) >= 4 or rest in known) else token)
+    return "".join(out)
+
+
+def bare_skeleton(canonical: str) -> str:
+    """The skeleton of bare_name: compared at the skeleton level."""
+    return skeleton(bare_name(canonical)) if canonical else ""
+
+
+@lru_cache(maxsize=65_536)
+def table_reading(canonical: str) -> str:
+    """The request's name read through the variant table when a token is a misspelling of a
+    spelling the table knows ("Mamaddou" for "Mamadou", which the table makes "mohammed"):
+    each unknown token of at least TYPO_MIN_LENGTH letters one edit from, or with the same
+    skeleton as, spellings of exactly one canonical name is replaced by it. "" when nothing
+    changes. Records holding the result are the same name misspelt: at most the skeleton level."""
+    if not canonical:
+        return ""
+    table = variants()
+    known = set(table.values())
+    spellings = list(table)
+    out, changed = [], False
+    for token in canonical.split():
+        if token in known or token in table or len(token) < TYPO_MIN_LENGTH:
+            out.append(token)
+            continue
+        edits = process.cdist([token], spellings, scorer=OSA.distance, dtype=np.int32,
+                              workers=1, score_cutoff=1)[0]
+        # A typo of a known spelling first; failing that, a spelling with the same skeleton.
+        names = {table[s] for s, e in zip(spellings, edits, strict=True)
+                 if e <= 1 and len(s) >= TYPO_MIN_LENGTH}
+        if not names:
+            key = skeleton(token)
+            names = {table[s] for s in spellings if skeleton(s) == key}
+        if len(names) == 1:
+            out.append(names.pop())
+            changed = True
+        else:
+            out.append(token)
+    return " ".join(out) if changed else ""
 
 
 @dataclass
@@ -101,7 +212,12 @@ class _Vocabulary:
     skeleton_lookup: dict[str, int] = field(default_factory=dict)
     loose_codes: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
     loose_lookup: dict[str, int] = field(default_factory=dict)
-    _cache: OrderedDict[str, np.ndarray] = field(default_factory=OrderedDict)
+    bare: list[str] = field(default_factory=list)  # bare_name of each value
+    bare_codes: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
+    bare_lookup: dict[str, int] = field(default_factory=dict)
+    # Names (not places) are also read through the variant table (table_reading).
+    read_through_table: bool = False
+    _cache: OrderedDict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=OrderedDict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
@@ -112,7 +228,12 @@ class _Vocabulary:
         skeleton_codes, skeletons = pd.factorize(pd.Series(skeletons_per_value, dtype=object))
         loose_codes, loose = pd.factorize(pd.Series([loose_skeleton(v) for v in values],
                                                     dtype=object))
+        bare_codes, bare = pd.factorize(pd.Series([bare_skeleton(v) for v in values],
+                                                  dtype=object))
         return cls(
+            bare=[bare_name(v) for v in values],
+            bare_codes=bare_codes.astype(np.int32),
+            bare_lookup={k: i for i, k in enumerate(bare)},
             loose_codes=loose_codes.astype(np.int32),
             loose_lookup={k: i for i, k in enumerate(loose)},
             values=values,
@@ -124,7 +245,18 @@ class _Vocabulary:
         )
 
     def levels(self, query: str) -> np.ndarray:
-        """The comparison level of `query` against every value (-1 for the blank value).
+        """The comparison level of `query` against every value (-1 for the blank value)."""
+        return self.compare(query)[0]
+
+    def closeness(self, query: str) -> np.ndarray:
+        """Per value, the Jaro-Winkler similarity of its letters to `query`'s (0 below
+        WEAK_SIMILARITY) as 0..255: orders values that reach the same level ("Karime" is
+        closer to "Karimi" than "Kareeme", though both have its skeleton), for ranking
+        records whose weights are equal."""
+        return self.compare(query)[1]
+
+    def compare(self, query: str) -> tuple[np.ndarray, np.ndarray]:
+        """Levels and closeness of `query` against every value.
 
         Cached: enquirers ask about the same common names again and again, and comparing one
         name with every spelling of the registry is most of a request's cost."""
@@ -133,15 +265,22 @@ class _Vocabulary:
             if cached is not None:
                 self._cache.move_to_end(query)
                 return cached
-        level = self._levels(query)
+        level, close = self._levels(query)
+        alternative = table_reading(query) if self.read_through_table else ""
+        if alternative and alternative != query:
+            other_level, other_close = self._levels(alternative)
+            level = np.maximum(level, np.minimum(other_level, SKELETON))
+            close = np.maximum(close, other_close)
+            level[0] = -1
         level.setflags(write=False)
+        close.setflags(write=False)
         with self._lock:
-            self._cache[query] = level
+            self._cache[query] = (level, close)
             if len(self._cache) > LEVEL_CACHE_SIZE:
                 self._cache.popitem(last=False)
-        return level
+        return level, close
 
-    def _levels(self, query: str) -> np.ndarray:
+    def _levels(self, query: str) -> tuple[np.ndarray, np.ndarray]:
         joined = query.replace(" ", "")
         similarity = process.cdist(
             [joined], self.joined, scorer=JaroWinkler.normalized_similarity,
@@ -152,6 +291,11 @@ class _Vocabulary:
             [skeleton], self.skeletons, scorer=JaroWinkler.normalized_similarity,
             dtype=np.float32, workers=1, score_cutoff=NEAR_SIMILARITY,
         )[0][self.skeleton_codes]
+        close = np.rint(similarity * 255).astype(np.uint8)
+        # Without glued particles on either side ("Alnajar" against "Najdar").
+        similarity = np.maximum(similarity, process.cdist(
+            [bare_name(query)], self.bare, scorer=JaroWinkler.normalized_similarity,
+            dtype=np.float32, workers=1, score_cutoff=WEAK_SIMILARITY)[0])
         similarity = np.maximum(similarity, skeleton_similarity)
         level = np.where(similarity >= NEAR_SIMILARITY, NEAR,
                          np.where(similarity >= WEAK_SIMILARITY, WEAK, OTHER)).astype(np.int8)
@@ -160,6 +304,10 @@ class _Vocabulary:
         if loose_code is not None:
             same_loose = self.loose_codes == loose_code
             level[same_loose] = np.maximum(level[same_loose], NEAR)
+        bare_key = bare_skeleton(query)
+        bare_code = self.bare_lookup.get(bare_key) if bare_key else None
+        if bare_code is not None:
+            level[self.bare_codes == bare_code] = SKELETON
         skeleton_code = self.skeleton_lookup.get(skeleton) if skeleton else None
         if skeleton_code is not None:
             level[self.skeleton_codes == skeleton_code] = SKELETON
@@ -167,7 +315,8 @@ class _Vocabulary:
         if exact is not None:
             level[exact] = EXACT
         level[0] = -1
-        return level
+        close[0] = 0
+        return level, close
 
 
 def _weights_for(levels: np.ndarray, counts: np.ndarray, m: NameM, cap: float) -> np.ndarray:
@@ -184,7 +333,13 @@ def _weights_for(levels: np.ndarray, counts: np.ndarray, m: NameM, cap: float) -
     per_level[EXACT] = per_level[SKELETON] = per_level[EXACT] + per_level[SKELETON]
     # A level nobody reaches still needs a finite u: one record in the column.
     u = np.maximum(per_level, 1.0) / total
-    weight = np.clip(np.log2(m.by_level() / u), -cap, cap).astype(np.float32)
+    weight = np.clip(np.log2(m.by_level() / u), -cap, cap)
+    # A worse agreement never weighs more than a better one. Counted per request, u of the near
+    # levels is tiny when the request's name is common and well spelt (only the registry's own
+    # misspellings are near it), which would make "Fofahna" outweigh "Fofana" asked as
+    # "Fofanah"; but then the sought record is most likely among the well-spelt ones, and m of
+    # the near levels (set for requests as misspelt as the registry) overstates it.
+    weight = np.minimum.accumulate(weight[::-1])[::-1].astype(np.float32)
     out[valid] = weight[levels[valid]]
     return out
 
@@ -200,6 +355,8 @@ class Request:
     year: int | None = None
     month: int | None = None
     day: int | None = None
+    # Spelling keys (spelling_key) of the names as written, by feature name; may be empty.
+    spellings: dict[str, str] = field(default_factory=dict)
 
 
 class SearchIndex:
@@ -213,6 +370,7 @@ class SearchIndex:
         name_values = pd.unique(np.concatenate(names))
         name_values = name_values[name_values != ""]
         self.names = _Vocabulary.build(name_values)
+        self.names.read_through_table = True
         codes = [self._codes(column, self.names) for column in names]
         self.given, self.family, self.father, self.mother = codes
         self.name_counts = {
@@ -230,6 +388,9 @@ class SearchIndex:
         self.year = self._int(features, "by")
         self.month = self._int(features, "bm")
         self.day = self._int(features, "bd")
+        # A year without month and day (1 January is read as that, see dates.py) is most
+        # often an age estimated at registration.
+        self.estimated = (self.year > 0) & (self.month == 0)
         sex = self._text(features, "sex")
         self.sex = np.select([sex == "m", sex == "f"], [1, 2], 0).astype(np.int8)
         # Counts that every request's u probabilities are drawn from, counted once.
@@ -238,6 +399,32 @@ class SearchIndex:
         # Postings: the records holding each name code as given or family name, so that a
         # request only touches the records whose names are near its own.
         self.postings = {key: self._postings(getattr(self, key)) for key in ("given", "family")}
+        self._build_spellings(features)
+
+    def _build_spellings(self, features: pd.DataFrame) -> None:
+        """Codes of the spellings as written (when the features carry them, see
+        with_spellings), with their counts per column; code 0 is "not known"."""
+        columns = [f"{short}_spelling" for short in SPELLING_COLUMNS]
+        self.has_spellings = all(c in features.columns for c in columns)
+        self.spelling_lookup: dict[str, int] = {"": 0}
+        self.spelling_codes: dict[str, np.ndarray] = {}
+        self.spelling_counts: dict[str, np.ndarray] = {}
+        if not self.has_spellings:
+            return
+        texts = {short: self._text(features, f"{short}_spelling") for short in SPELLING_COLUMNS}
+        values = pd.unique(np.concatenate(list(texts.values())))
+        for value in values:
+            self.spelling_lookup.setdefault(value, len(self.spelling_lookup))
+        size = len(self.spelling_lookup)
+        for short, column in texts.items():
+            codes, uniques = pd.factorize(column)
+            mapping = np.array([self.spelling_lookup[u] for u in uniques], dtype=np.int32)
+            self.spelling_codes[short] = (mapping[codes] if len(uniques)
+                                          else np.zeros(len(column), dtype=np.int32))
+            self.spelling_counts[short] = np.bincount(self.spelling_codes[short],
+                                                      minlength=size).astype(np.float64)
+        self.spelling_counts["main"] = (self.spelling_counts["given"]
+                                        + self.spelling_counts["family"]) / 2
 
     @staticmethod
     def _text(features: pd.DataFrame, column: str) -> np.ndarray:
@@ -270,6 +457,29 @@ class SearchIndex:
         return [order[offsets[c] : offsets[c + 1]] for c in codes.tolist()]
 
     # -- one request ---------------------------------------------------------------------------
+
+    def _spelling_weights(self, spelling: str, canonical_code: int | None, records: np.ndarray,
+                          spellings: np.ndarray, canonical_counts: np.ndarray,
+                          spelling_counts: np.ndarray) -> np.ndarray | None:
+        """Weight of the spelling agreement among the records (canonical codes `records`,
+        spelling codes `spellings`) holding the request's canonical name: a second comparison
+        nested in the exact level, its u the share of that name's records written this way."""
+        if not (self.has_spellings and spelling and canonical_code):
+            return None
+        holders = canonical_counts[canonical_code]
+        if holders <= 0:
+            return None
+        code = self.spelling_lookup.get(spelling, -1)
+        same_name = (records == canonical_code) & (spellings > 0)
+        if not same_name.any():
+            return None
+        copied = self.weights.spelling_copied
+        u = min(max(spelling_counts[code] if code > 0 else 0.0, 1.0) / holders, 1.0)
+        out = np.zeros(len(records), dtype=np.float32)
+        agree = same_name & (spellings == code)
+        out[agree] = math.log2((copied + (1 - copied) * u) / u)
+        out[same_name & ~agree] = math.log2(1 - copied)
+        return out
 
     def _name_weights(self, query: str, column: str, m: NameM) -> tuple[np.ndarray, np.ndarray]:
         levels = self.names.levels(query)
@@ -313,8 +523,23 @@ class SearchIndex:
                 # name would look vanishingly rare and the swapped reading would win.
                 same_w = _weights_for(levels[query], self.main_name_counts, m_same, cap)
                 other_w = _weights_for(levels[query], self.main_name_counts, m_other, cap)
-                straight += same_w[given if same == "given" else family]
-                swapped += other_w[family if same == "given" else given]
+                here, there = (given, family) if same == "given" else (family, given)
+                straight += same_w[here]
+                swapped += other_w[there]
+                spelling = request.spellings.get(same, "")
+                if spelling and self.has_spellings:
+                    code = self.names.lookup.get(query)
+                    here_sp, there_sp = (
+                        self.spelling_codes[c][chosen]
+                        for c in ((same, "family") if same == "given" else (same, "given"))
+                    )
+                    for reading, records, spellings in ((straight, here, here_sp),
+                                                        (swapped, there, there_sp)):
+                        bonus = self._spelling_weights(
+                            spelling, code, records, spellings, self.main_name_counts,
+                            self.spelling_counts["main"])
+                        if bonus is not None:
+                            reading += bonus
             total += np.maximum(straight, swapped)
         for query, column, m in (
             (request.father, "father", w.father),
@@ -322,18 +547,57 @@ class SearchIndex:
         ):
             if query:
                 weights, _ = self._name_weights(query, column, m)
-                total += weights[getattr(self, column)[chosen]]
+                records = getattr(self, column)[chosen]
+                total += weights[records]
+                total += self._column_spelling(request, column, self.names.lookup.get(query),
+                                               records, chosen, self.name_counts[column])
         if request.place:
             levels_place = self.places.levels(request.place)
             weights = _weights_for(levels_place, self.place_counts, w.place, cap)
-            total += weights[self.place[chosen]]
+            records = self.place[chosen]
+            total += weights[records]
+            total += self._column_spelling(request, "place", self.places.lookup.get(request.place),
+                                           records, chosen, self.place_counts)
         if request.year:
-            total += self._year_weights(request.year)[self.year[chosen]]
+            years = self.year[chosen]
+            estimated = self.estimated[chosen]
+            total += np.where(estimated, self._year_weights(request.year, estimated=True)[years],
+                              self._year_weights(request.year)[years])
             if request.month and request.day:
                 total += self._month_day_weights(chosen, request.month, request.day)
         if request.sex in ("m", "f"):
             total += self._sex_weights(request.sex)[self.sex[chosen]]
         return chosen, total
+
+    def _column_spelling(self, request: Request, column: str, code: int | None,
+                         records: np.ndarray, chosen: np.ndarray,
+                         counts: np.ndarray) -> np.ndarray | float:
+        spelling = request.spellings.get(column, "")
+        if not (spelling and self.has_spellings):
+            return 0.0
+        bonus = self._spelling_weights(spelling, code, records, self.spelling_codes[column][chosen],
+                                       counts, self.spelling_counts[column])
+        return 0.0 if bonus is None else bonus
+
+    def _closeness(self, request: Request, rows: np.ndarray) -> np.ndarray:
+        """Summed closeness (Vocabulary.closeness) of the request's names and place to each
+        record's, the main names in the better of the two orders."""
+        out = np.zeros(len(rows), dtype=np.int32)
+        given, family = self.given[rows], self.family[rows]
+        straight, swapped = out.copy(), out.copy()
+        for query, here, there in ((request.given, given, family),
+                                   (request.family, family, given)):
+            if query:
+                close = self.names.closeness(query)
+                straight += close[here]
+                swapped += close[there]
+        out += np.maximum(straight, swapped)
+        for query, column in ((request.father, self.father), (request.mother, self.mother)):
+            if query:
+                out += self.names.closeness(query)[column[rows]]
+        if request.place:
+            out += self.places.closeness(request.place)[self.place[rows]]
+        return out
 
     def _sex_weights(self, sex: str) -> np.ndarray:
         code = 1 if sex == "m" else 2
@@ -348,9 +612,10 @@ class SearchIndex:
         table[other] = math.log2((1 - m) / (1 - share))
         return table
 
-    def _year_weights(self, year: int) -> np.ndarray:
+    def _year_weights(self, year: int, *, estimated: bool = False) -> np.ndarray:
         """A table indexed by record year (0 = unknown) of the weight against `year`."""
         w = self.weights
+        m = w.estimated_year if estimated else w.year
         counts = self.year_counts
         table = np.zeros(len(counts), dtype=np.float32)
         known = counts[1:].sum()
@@ -359,7 +624,7 @@ class SearchIndex:
         distance = np.minimum(np.abs(np.arange(len(counts)) - year), 3)
         per_level = np.bincount(distance[1:], weights=counts[1:], minlength=4)
         u = np.maximum(per_level, 1.0) / known
-        table[1:] = np.log2(np.array(w.year) / u)[distance[1:]]
+        table[1:] = np.log2(np.array(m) / u)[distance[1:]]
         return table
 
     def _month_day_weights(self, chosen: np.ndarray, month: int, day: int) -> np.ndarray:
@@ -386,8 +651,9 @@ class SearchIndex:
             kth = np.partition(total, len(total) - top)[len(total) - top]
             keep = total >= kth
             chosen, total = chosen[keep], total[keep]
-        # Best first; equal weights in record order so that results are repeatable.
-        order = np.lexsort((chosen, -total))[:top]
+        # Best first; equal weights by how close the names are written (a finer comparison
+        # than the levels), then in record order so that results are repeatable.
+        order = np.lexsort((chosen, -self._closeness(request, chosen), -total))[:top]
         chosen, total = chosen[order], total[order]
         # Prior: one person sought among the registry's records.
         prior = -math.log2(max(self.size - 1, 1))
@@ -412,6 +678,8 @@ def request_from_features(row: pd.Series | dict) -> Request:
         given=text("given"), family=text("family"), father=text("father"),
         mother=text("mother"), place=text("place"), sex=text("sex"),
         year=number("by"), month=number("bm"), day=number("bd"),
+        spellings={short: text(f"{short}_spelling") for short in SPELLING_COLUMNS
+                   if text(f"{short}_spelling")},
     )
 
 
@@ -429,4 +697,6 @@ def request_from_record(record: dict) -> Request:
         father=normalise_name(text("father_name")), mother=normalise_name(text("mother_name")),
         place=normalise_name(text("birth_place")), sex=SEX_CODES.get(text("sex").lower(), ""),
         year=date.year, month=date.month, day=date.day,
+        spellings={short: spelling_key(text(column)) for short, column in SPELLING_COLUMNS.items()
+                   if spelling_key(text(column))},
     )

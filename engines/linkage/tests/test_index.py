@@ -11,7 +11,12 @@ import pytest
 from engines.linkage import api
 from engines.linkage.features import build_features
 from engines.linkage.generator import enquiry_requests, generate_registry
-from engines.linkage.index import SearchIndex, request_from_features, request_from_record
+from engines.linkage.index import (
+    SearchIndex,
+    request_from_features,
+    request_from_record,
+    with_spellings,
+)
 from engines.linkage.records import check_records
 from engines.linkage.tests.test_cli import run
 
@@ -216,7 +221,7 @@ def test_one_row_normalisation_agrees_with_the_feature_table() -> None:
     registry = generate_registry(1500, seed=5)
     requests = enquiry_requests(registry, 150, seed=6).drop(columns=["person_id"])
     checked = check_records(requests)
-    features = build_features(checked)
+    features = with_spellings(build_features(checked), checked)
     for record, row in zip(checked.to_dict("records"), features.to_dict("records"), strict=True):
         assert request_from_record(record) == request_from_features(row)
 
@@ -228,3 +233,95 @@ def test_somali_orthography_is_near_not_a_mismatch() -> None:
     index = SearchIndex(build_features(_records(rows)))
     found = _ask(index, given_name="Abdirahman", family_name="Umar", birth_date="1991")
     assert found[0][0] == "s1"
+
+
+def _spelt_index(rows: list[dict]) -> SearchIndex:
+    records = _records(rows)
+    return SearchIndex(with_spellings(build_features(records), records))
+
+
+def _ask_spelt(index: SearchIndex, **fields: str) -> list[str]:
+    record = _records([dict(id="q", **fields)]).to_dict("records")[0]
+    return [r for r, _ in index.search(request_from_record(record), top=10)]
+
+
+def test_a_misspelt_record_does_not_outrank_the_well_spelt_one() -> None:
+    # Asked as "Fofanah", the many Fofana records are an exact match and the one "Fofahna" a
+    # near one: only a few records are near, but that makes the misspelling no likelier.
+    rows = [dict(id=f"f{i:03d}", given_name=f"Name{i:03d}", family_name="Fofana",
+                 birth_date="1960") for i in range(200)]
+    rows += [dict(id="z1", given_name="Aminata", family_name="Fofahna", birth_date="1988"),
+             dict(id="z2", given_name="Aminata", family_name="Fofana", birth_date="1988")]
+    found = _ask(SearchIndex(build_features(_records(rows))), given_name="Aminata",
+                 family_name="Fofanah", birth_date="1988")
+    ids = [r for r, _ in found]
+    assert ids.index("z2") < ids.index("z1")
+
+
+def test_the_request_spelling_breaks_a_tie_between_namesakes() -> None:
+    rows = [dict(id=f"m{i:03d}", given_name="Mohammed", family_name="Haddad",
+                 birth_date="1950") for i in range(30)]
+    # Two namesakes the same in all but the spelling; the record order favours the first.
+    rows += [dict(id="a1", given_name="Mohammed", family_name="Haddad", birth_date="1990"),
+             dict(id="a2", given_name="Mohamad", family_name="Haddad", birth_date="1990")]
+    index = _spelt_index(rows)
+    assert _ask_spelt(index, given_name="MOHAMAD", family_name="Haddad",
+                      birth_date="1990")[0] == "a2"
+    # Without the spellings (a features table), the two are tied: record order decides.
+    plain = SearchIndex(build_features(_records(rows)))
+    assert _ask(plain, given_name="MOHAMAD", family_name="Haddad", birth_date="1990")[0][0] == "a1"
+
+
+def test_a_glued_article_is_the_same_name() -> None:
+    rows = [dict(id="e1", given_name="Yasmin", family_name="Elshami", birth_date="1972"),
+            dict(id="e2", given_name="Yasmin", family_name="Shamil", birth_date="1972")]
+    found = _ask(SearchIndex(build_features(_records(rows))), given_name="Yasmin",
+                 family_name="Al-Shami", birth_date="1972")
+    assert found[0][0] == "e1"
+
+
+def test_a_misspelt_table_spelling_is_read_as_its_name() -> None:
+    # "Fatoumatta" is one letter from "Fatoumata", which the variant table reads as Fatima;
+    # by letters alone it is nearer to "Fatou".
+    rows = [dict(id="t2", given_name="Fatou", family_name="Diallo", birth_date="1987"),
+            dict(id="t1", given_name="Fatima", family_name="Diallo", birth_date="1987")]
+    index = SearchIndex(build_features(_records(rows)))
+    asked = dict(given_name="Fatoumatta", family_name="Jallow", birth_date="1987")
+    assert _weight(index, "t1", **asked) > _weight(index, "t2", **asked)
+
+
+def test_an_estimated_date_forgives_a_year_off_more() -> None:
+    rows = [dict(id="j1", given_name="Hawa", family_name="Sesay", birth_date="1990-01-01"),
+            dict(id="j2", given_name="Hawa", family_name="Sesay", birth_date="1990-05-17")]
+    index = SearchIndex(build_features(_records(rows)))
+    estimated = _weight(index, "j1", given_name="Hawa", family_name="Sesay", birth_date="1991")
+    exact = _weight(index, "j2", given_name="Hawa", family_name="Sesay", birth_date="1991")
+    assert estimated > exact
+
+
+def test_equal_weights_are_ordered_by_how_close_the_spelling_is() -> None:
+    # Both have the skeleton of "Karimi" and so the same weight; the record order favours
+    # the farther spelling.
+    rows = [dict(id="k1", given_name="Nargis", family_name="Kareeme", birth_date="1990"),
+            dict(id="k2", given_name="Nargis", family_name="Karime", birth_date="1990")]
+    found = _ask(SearchIndex(build_features(_records(rows))), given_name="Nargis",
+                 family_name="Karimi", birth_date="1990")
+    assert [r for r, _ in found] == ["k2", "k1"]
+    assert found[0][1] == found[1][1]
+
+
+def test_french_ch_is_read_as_sh() -> None:
+    rows = [dict(id="c1", given_name="Racha", family_name="Haddad"),
+            dict(id="c2", given_name="Ransa", family_name="Haddad")]
+    index = SearchIndex(build_features(_records(rows)))
+    assert (_weight(index, "c1", given_name="Rasha", family_name="Haddad")
+            > _weight(index, "c2", given_name="Rasha", family_name="Haddad"))
+
+
+def test_a_glued_particle_is_left_out_when_comparing_letters() -> None:
+    # "Alnajar" against "Al-Najdar" (normalised "najdar"): a near spelling once "al" is off.
+    rows = [dict(id="g1", given_name="Mahmoud", family_name="Alnajar", birth_date="1979"),
+            dict(id="g2", given_name="Mahmoud", family_name="Mansour", birth_date="1979")]
+    index = SearchIndex(build_features(_records(rows)))
+    asked = dict(given_name="Mahmud", family_name="Al-Najdar", birth_date="1979")
+    assert _weight(index, "g1", **asked) > _weight(index, "g2", **asked) + 1
