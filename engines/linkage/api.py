@@ -225,9 +225,10 @@ def _score_within_coded(features: pd.DataFrame, model: Model, floor: float) -> p
     use_tf = len(features) >= MIN_RECORDS_TO_TRAIN
     names = [c["output_column_name"] for c in model.settings["comparisons"]]
     dependence = scoring.name_dependence(coded, names) if use_tf else {}
+    joint = scoring.joint_frequencies(coded, names) if use_tf else []
     chunks = list(
         scoring.score_chunks(coded, pairs, model.settings, use_tf=use_tf, min_probability=floor,
-                             dependence=dependence)
+                             dependence=dependence, joint=joint)
     )
     del pairs, coded
     if not chunks:  # no candidate pairs at all

@@ -105,3 +105,39 @@ def test_namesakes_sharing_a_father_with_unlike_dates_are_not_merged() -> None:
     scored = api._score_within(features, Model.load(api.DEFAULT_MODEL), "duckdb")
     assert len(scored) == 1 and bool(scored["household_rule"].iloc[0])
     assert api.dedupe(records).empty
+
+
+def _two_namesakes(given: str, family: str, others: list[tuple[str, str]]) -> pd.DataFrame:
+    records = [
+        dict(id=f"p{i}", given_name=g, family_name=f, birth_date="1990", sex="M")
+        for i, (g, f) in enumerate([(given, family), (given, family), *others])
+    ]
+    return build_features(pd.DataFrame(records))
+
+
+def _first_pair_weight(features: pd.DataFrame, *, joint: bool) -> float:
+    model = Model.load(api.DEFAULT_MODEL)
+    coded = scoring.encode(features)
+    names = [c["output_column_name"] for c in model.settings["comparisons"]]
+    frequencies = scoring.joint_frequencies(coded, names) if joint else []
+    pairs = np.array([1], dtype=np.int64)  # records 0 and 1: 0 * n + 1
+    scored = pd.concat(
+        scoring.score_chunks(coded, pairs, model.settings, use_tf=True, min_probability=0.0,
+                             dependence=scoring.name_dependence(coded, names), joint=frequencies)
+    )
+    return float(scored["match_weight"].iloc[0])
+
+
+def test_a_rare_combination_of_common_names_weighs_more_than_a_common_one() -> None:
+    # Ahmed and Hassan are each as common in both files; only their combination differs.
+    common = _two_namesakes(
+        "Ahmed", "Hassan", [("Ahmed", "Hassan")] * 40 + [("Omar", "Karimi")] * 40
+    )
+    rare = _two_namesakes(
+        "Ahmed", "Hassan", [("Ahmed", "Karimi")] * 40 + [("Omar", "Hassan")] * 40
+    )
+    # Counted name by name the two pairs look alike ...
+    assert abs(_first_pair_weight(common, joint=False) - _first_pair_weight(rare, joint=False)) < 1.0
+    # ... counted as a combination, two Ahmed Hassans among 82 records are worth ~4 bits more
+    # when nobody else is called Ahmed Hassan.
+    assert _first_pair_weight(rare, joint=True) - _first_pair_weight(common, joint=True) > 3.0
