@@ -141,3 +141,22 @@ def test_a_rare_combination_of_common_names_weighs_more_than_a_common_one() -> N
     # ... counted as a combination, two Ahmed Hassans among 82 records are worth ~4 bits more
     # when nobody else is called Ahmed Hassan.
     assert _first_pair_weight(rare, joint=True) - _first_pair_weight(common, joint=True) > 3.0
+
+
+def test_explanations_within_the_file_give_the_probability_dedupe_ranked_by(
+    features: pd.DataFrame,
+) -> None:
+    model = Model.load(api.DEFAULT_MODEL)
+    pairs = api.dedupe(features, model=model)
+    assert len(pairs) > 50
+    explained = api.explain_within(api.file_scores(features, model=model),
+                                   list(zip(pairs["id_l"], pairs["id_r"], strict=True)))
+    by_pair = {(e.id_l, e.id_r): e for e in explained}
+    for id_l, id_r, probability in pairs.itertuples(index=False):
+        e = by_pair[(id_l, id_r)] if (id_l, id_r) in by_pair else by_pair[(id_r, id_l)]
+        assert abs(e.match_probability - probability) < 1e-5
+        # Prior, fields and the names' correction add up to the pair's weight.
+        total = e.prior_weight + sum(f.weight for f in e.fields) + e.names_correction
+        assert abs(total - e.match_weight) < 0.01
+    # Names counted together do change weights in a file of one population.
+    assert any(e.names_correction != 0 for e in explained)
