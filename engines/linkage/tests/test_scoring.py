@@ -160,3 +160,16 @@ def test_explanations_within_the_file_give_the_probability_dedupe_ranked_by(
         assert abs(total - e.match_weight) < 0.01
     # Names counted together do change weights in a file of one population.
     assert any(e.names_correction != 0 for e in explained)
+
+
+def test_a_contact_block_trains_only_where_the_contact_is_personal(features: pd.DataFrame) -> None:
+    from engines.linkage import model as model_module
+
+    assert model_module._one_person_block(features, ("dob", "address"))
+    # The same registry with addresses cut to the kind of site ("12 Camp 3" -> "camp"): a
+    # date and an address then bring together strangers, and EM must not learn from them.
+    coarse = features.assign(
+        address=features["address"].str.replace(r"^\d+ (\w+) \d+$", r"\1", regex=True)
+    )
+    assert coarse["address"].nunique() < 10
+    assert not model_module._one_person_block(coarse, ("dob", "address"))
