@@ -212,10 +212,13 @@ def run_execute(run: DedupRun) -> DedupRun:
         skip = _already_decided([frozenset(int(i) for i in g) for g in groups])
         groups = [g for g in groups if frozenset(int(i) for i in g) not in skip]
         explanations: dict[str, dict] = {}
+        # The file's frequencies, counted once: each pair is explained as it was ranked.
+        scores = linkage.file_scores(frame) if groups else None
         # Explained in slices so that progress moves on large runs.
         step = 50
         for start in range(0, len(groups), step):
-            explanations.update(linkage.explain_groups(frame, groups[start:start + step]))
+            explanations.update(linkage.explain_groups(frame, groups[start:start + step],
+                                                       scores=scores))
             _progress(run, ENGINE_END + (EXPLAIN_END - ENGINE_END) * (start + step)
                       // max(len(groups), 1), f"explained {min(start + step, len(groups))} of "
                       f"{len(groups)} clusters")

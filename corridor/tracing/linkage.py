@@ -160,6 +160,7 @@ def explanation_data(explanation: linkage.PairExplanation) -> dict:
     return {"match_probability": explanation.match_probability,
             "match_weight": explanation.match_weight, "prior_weight": explanation.prior_weight,
             "household_rule_applied": explanation.household_rule_applied,
+            "names_correction": explanation.names_correction,
             "fields": [{"field": f.field, "level": f.level, "category": f.category,
                         "weight": f.weight} for f in explanation.fields]}
 
@@ -169,6 +170,8 @@ def explanation_from(data: dict, id_l: str = "", id_r: str = "") -> linkage.Pair
         id_l=id_l, id_r=id_r, match_probability=data["match_probability"],
         match_weight=data["match_weight"], prior_weight=data["prior_weight"],
         household_rule_applied=data["household_rule_applied"],
+        # Stored before names were counted together: no correction.
+        names_correction=data.get("names_correction", 0.0),
         fields=tuple(linkage.FieldEvidence(**f) for f in data["fields"]))
 
 
@@ -182,12 +185,24 @@ def explain_candidates(sought, people: list[Person]) -> dict[int, dict]:
             for e in linkage.explain_many(left, right, model=MODEL)}
 
 
+def file_scores(frame: pd.DataFrame) -> linkage.FileScores:
+    """The frequencies `dedupe(frame)` scores with, for explaining its pairs (explain_groups)."""
+    return linkage.file_scores(frame, model=MODEL)
+
+
 def explain_groups(frame: pd.DataFrame, groups: list[list[str]],
-                   budget: int = 200) -> dict[str, dict]:
+                   budget: int = 200, scores: linkage.FileScores | None = None) -> dict[str, dict]:
     """"a-b" -> explanation for every pair inside each group of record ids (a < b as text).
 
-    Groups are packed into batches of about `budget` records and each batch is scored as one
-    cross product, so the engine's start-up is paid per batch, not per pair."""
+    With `scores` (file_scores of the frame that was deduplicated) each pair is explained with
+    the weights the deduplication ranked it by, the file's name frequencies included, so the
+    review shows the probability the pair was proposed with. Without, groups are packed into
+    batches of about `budget` records and each batch is scored on its own as one cross
+    product, so the engine's start-up is paid per batch, not per pair."""
+    if scores is not None:
+        wanted = [(a, b) for group in groups for a in sorted(group) for b in sorted(group) if a < b]
+        return {f"{e.id_l}-{e.id_r}": explanation_data(e)
+                for e in linkage.explain_within(scores, wanted)}
     by_id = frame.set_index("id", drop=False)
     out: dict[str, dict] = {}
     batch: list[list[str]] = []

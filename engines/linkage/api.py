@@ -62,6 +62,10 @@ class PairExplanation:
     prior_weight: float
     fields: tuple[FieldEvidence, ...]
     household_rule_applied: bool
+    # Bits the names lost (or gained) for being counted together rather than one by one:
+    # their dependence and their combination's frequency, measured in the file the pair was
+    # ranked in (explain_within); 0 when the pair is explained on its own.
+    names_correction: float = 0.0
 
 
 def _features(records: pd.DataFrame) -> pd.DataFrame:
@@ -230,9 +234,10 @@ def _score_within_coded(features: pd.DataFrame, model: Model, floor: float) -> p
     use_tf = len(features) >= MIN_RECORDS_TO_TRAIN
     names = [c["output_column_name"] for c in model.settings["comparisons"]]
     dependence = scoring.name_dependence(coded, names) if use_tf else {}
+    joint = scoring.joint_frequencies(coded, names) if use_tf else []
     chunks = list(
         scoring.score_chunks(coded, pairs, model.settings, use_tf=use_tf, min_probability=floor,
-                             dependence=dependence)
+                             dependence=dependence, joint=joint)
     )
     del pairs, coded
     if not chunks:  # no candidate pairs at all
@@ -420,6 +425,8 @@ def _explanation(row: pd.Series, settings: dict[str, Any]) -> PairExplanation:
         weight += float(row.get(f"mw_tf_adj_{name}", 0.0) or 0.0)
         fields.append(FieldEvidence(name, label, category(label), round(weight, 3)))
     prior = settings["probability_two_random_records_match"]
+    correction = row.get("mw_name_dependence", 0.0)
+    correction = 0.0 if correction is None or pd.isna(correction) else float(correction)
     return PairExplanation(
         id_l=str(row["unique_id_l"]),
         id_r=str(row["unique_id_r"]),
@@ -428,6 +435,7 @@ def _explanation(row: pd.Series, settings: dict[str, Any]) -> PairExplanation:
         prior_weight=round(math.log2(prior / (1 - prior)), 3),
         fields=tuple(fields),
         household_rule_applied=bool(row.get("household_rule", False)),
+        names_correction=round(correction, 3),
     )
 
 
@@ -449,3 +457,65 @@ def explain_many(
     chosen = model if isinstance(model, Model) else Model.load(model or DEFAULT_MODEL)
     scored = _score_between(left_f, right_f, chosen, "duckdb", ALL_PAIRS)
     return [_explanation(row, chosen.settings) for _, row in scored.iterrows()]
+
+
+@dataclass(frozen=True)
+class FileScores:
+    """What a deduplication of one file scores its pairs with: the model and the file's own
+    frequencies (names, dates, and names counted together). Build once per file
+    (`file_scores`), then explain any of its pairs as the deduplication ranked them."""
+
+    ids: pd.Index
+    coded: scoring.Coded
+    model: Model
+    use_tf: bool
+    dependence: dict[frozenset[str], float]
+    joint: list[scoring.JointFrequency]
+
+
+def file_scores(records: pd.DataFrame, *, model: Model | Path | str | None = None) -> FileScores:
+    """The scoring context of `records` (CSV columns or features) under `model` (trained on the
+    file when None, as `dedupe` does)."""
+    features = _features(records)
+    chosen = model_for(features, model, "duckdb")
+    if not scoring.supports(chosen.settings):
+        raise ValueError("the model's comparisons are not known to the coded scorer")
+    coded = scoring.encode(features)
+    use_tf = len(features) >= MIN_RECORDS_TO_TRAIN
+    names = [c["output_column_name"] for c in chosen.settings["comparisons"]]
+    return FileScores(
+        ids=pd.Index(features["unique_id"].astype(str)),
+        coded=coded,
+        model=chosen,
+        use_tf=use_tf,
+        dependence=scoring.name_dependence(coded, names) if use_tf else {},
+        joint=scoring.joint_frequencies(coded, names) if use_tf else [],
+    )
+
+
+def explain_within(scores: FileScores, pairs: list[tuple[str, str]]) -> list[PairExplanation]:
+    """Pairs of records of one file (by id), explained with the weights `dedupe` ranked them
+    by — term frequencies, name dependence and combination frequencies of that file — so that
+    an explanation's probability is the deduplication's. Unknown ids raise KeyError."""
+    if not pairs:
+        return []
+    n = scores.coded.size
+    left = scores.ids.get_indexer([a for a, _ in pairs])
+    right = scores.ids.get_indexer([b for _, b in pairs])
+    if (left < 0).any() or (right < 0).any():
+        raise KeyError("a pair names a record that is not in the file")
+    low, high = np.minimum(left, right).astype(np.int64), np.maximum(left, right).astype(np.int64)
+    distinct = low != high  # a record is not compared with itself
+    keys = np.unique(low[distinct] * n + high[distinct])
+    if len(keys) == 0:
+        return []
+    chunks = list(
+        scoring.score_chunks(scores.coded, keys, scores.model.settings, use_tf=scores.use_tf,
+                             min_probability=0.0, dependence=scores.dependence, joint=scores.joint)
+    )
+    scored = pd.concat(chunks, ignore_index=True)
+    ids = scores.ids.to_numpy(dtype=object)
+    scored.insert(0, "unique_id_r", ids[scored.pop("right").to_numpy()])
+    scored.insert(0, "unique_id_l", ids[scored.pop("left").to_numpy()])
+    scored = apply_household_rule(scored, scores.model.settings)
+    return [_explanation(row, scores.model.settings) for _, row in scored.iterrows()]

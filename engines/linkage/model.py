@@ -54,7 +54,20 @@ TRAINING_RULES = (
     # A personal document number, where a file has one, holds almost only true matches and
     # leaves every other field to estimate: one session instead of several.
     ("document",),
+    # A date of birth with a phone or an address: twins aside, only one person — and no name
+    # in the key, so the names' levels (a swap, a misspelling) are seen as they occur among
+    # true matches. In a large registry a block keyed on names is mostly namesakes (at 1M,
+    # same given, family and father's name in one decade: 3% true matches), and EM learns
+    # "same culture" from it.
+    ("dob", "phone"),
+    ("dob", "address"),
     ("given_sk", "family_sk", "dob"),
+    # The date's levels from blocks that leave it out: names with a phone or an address
+    # (namesakes in one household are father and son, told apart by the father's name).
+    ("given_sk", "family_sk", "father_sk", "phone"),
+    ("given_sk", "family_sk", "father_sk", "address"),
+    # Fallback for the date where a file has no usable contact field (at a million records
+    # mostly namesakes: see above).
     ("given_sk", "family_sk", "father_sk", "bdec"),
     ("family_sk", "dob", "father_sk"),
     ("given_sk", "dob", "father_sk"),
@@ -66,6 +79,14 @@ TRAINING_RULES = (
     ("family_sk", "dob"),
     ("given_sk", "dob"),
 )
+# Blocks keyed on a contact field are person-level only where the field is personal: a phone
+# or an address shared by a whole camp block makes "same date, same address" a crowd. Such a
+# session runs only if its pairs look like one person (see _one_person_block).
+CONTACT_RULES = {rule for rule in TRAINING_RULES if {"phone", "address"} & set(rule)}
+# Pairs below which EM on a block learns noise; the share of its pairs that must agree on a
+# field outside the key (the given name, else the birth year within one) to call it personal.
+MIN_BLOCK_PAIRS = 30
+MIN_PERSONAL_SHARE = 0.5
 # The feature columns each comparison reads (Splink leaves a comparison out of an EM session
 # blocked on any of them). The copies by_b, dob_b and bdec are deliberately absent.
 COMPARISON_INPUTS: dict[str, set[str]] = {
@@ -271,6 +292,8 @@ def train(
         learns = {n for n in names if not set(cols) & COMPARISON_INPUTS.get(n, set())}
         if learns <= estimated:
             continue
+        if cols in CONTACT_RULES and not _one_person_block(features, cols):
+            continue
         # Splink takes the comparisons a session cannot estimate out of the settings and puts
         # them back at the end: a session that fails half-way (a block too small, an m that
         # underflows) would leave the model without them. Start again from the state before.
@@ -287,6 +310,26 @@ def train(
             linker = linker_for(features, before, backend)
             training = linker.training
     return Model(settings=sanitise(linker.misc.save_model_to_json()), threshold=threshold)
+
+
+def _one_person_block(features: pd.DataFrame, cols: tuple[str, ...]) -> bool:
+    """Enough pairs share the key, and most of them agree on a personal field left out of it
+    (the given name's skeleton, else a birth year within one): the block holds one person's
+    records, not a household's or a camp's."""
+    from engines.linkage import scoring
+
+    check = "given_sk" if "given_sk" not in cols else "by"
+    coded = scoring.encode(features[[*dict.fromkeys([*cols, check])]])
+    pairs = scoring.candidate_pairs(coded, (cols,))
+    if len(pairs) < MIN_BLOCK_PAIRS:
+        return False
+    n = coded.size
+    left, right = coded.codes[check][pairs // n], coded.codes[check][pairs % n]
+    known = (left >= 0) & (right >= 0)
+    if not known.any():
+        return False
+    agree = (left == right) if check == "given_sk" else (abs(left - right) <= 1)
+    return float((agree & known).sum() / known.sum()) >= MIN_PERSONAL_SHARE
 
 
 # m for a level EM never saw among matches (often "mismatch" on a date in blocks keyed on the

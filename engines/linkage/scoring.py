@@ -14,7 +14,11 @@ comparison is evaluated as a CASE over strings. Here instead:
    the same order; similarities (Jaro-Winkler, Damerau-Levenshtein) are computed once per
    distinct pair of values with rapidfuzz (the same metrics DuckDB uses);
 4. the weights are the model's log2(m/u), with Splink's term-frequency adjustment
-   log2(u_exact) - log2(max(tf, tf_minimum_u)).
+   log2(u_exact) - log2(max(tf, tf_minimum_u));
+5. names are not independent (a culture has its own given, family and fathers' names): the
+   summed weights are corrected by the dependence measured in the file (`name_dependence`),
+   and a pair agreeing on a whole group of names is weighed by how common that combination
+   is in the file (`joint_frequencies`) rather than by each name's frequency.
 
 `supports` says whether a model's comparisons are the ones this module knows, level by level;
 a model it does not know is scored by Splink. tests/test_scoring.py checks that both give the
@@ -432,6 +436,7 @@ class _Comparison:
     tf_column: str | None
     tf_base: float  # log2 of the u of the exact level the adjustment is relative to
     tf_minimum: float
+    m_bits: np.ndarray  # log2(m) per level (0 for the null level)
 
 
 def _comparisons(settings: dict[str, Any], use_tf: bool) -> list[_Comparison]:
@@ -439,7 +444,7 @@ def _comparisons(settings: dict[str, Any], use_tf: bool) -> list[_Comparison]:
     for comparison in settings["comparisons"]:
         levels = comparison["comparison_levels"]
         n_real = sum(1 for lv in levels if not lv.get("is_null_level"))
-        gammas, weights = [], []
+        gammas, weights, m_bits = [], [], []
         tf_level = tf_column = None
         tf_base = tf_minimum = 0.0
         position = 0
@@ -447,10 +452,12 @@ def _comparisons(settings: dict[str, Any], use_tf: bool) -> list[_Comparison]:
             if level.get("is_null_level"):
                 gammas.append(-1)
                 weights.append(0.0)
+                m_bits.append(0.0)
                 continue
             gammas.append(n_real - 1 - position)
             position += 1
             weights.append(math.log2(level["m_probability"] / level["u_probability"]))
+            m_bits.append(math.log2(level["m_probability"]))
             if use_tf and level.get("tf_adjustment_column") and level.get("tf_adjustment_weight", 1.0):
                 tf_level, tf_column = index, level["tf_adjustment_column"]
                 tf_base = math.log2(level["u_probability"])
@@ -465,6 +472,7 @@ def _comparisons(settings: dict[str, Any], use_tf: bool) -> list[_Comparison]:
                 tf_column=tf_column,
                 tf_base=tf_base,
                 tf_minimum=tf_minimum,
+                m_bits=np.array(m_bits, dtype=np.float64),
             )
         )
     return out
@@ -578,6 +586,77 @@ def _dependence_weight(
     return table[mask]
 
 
+# Names judged together: a pair agreeing on all of these (same skeleton) is weighed by how
+# common that combination of names is in the file, not by each name's frequency.
+JOINT_NAMES = (("given_name", "family_name", "father_name"), ("given_name", "family_name"))
+
+
+@dataclass(frozen=True)
+class JointFrequency:
+    """Per record, log2 of the share of records carrying its combination of name skeletons."""
+
+    names: tuple[str, ...]
+    log_share: np.ndarray  # NaN where a name is blank
+
+
+def joint_frequencies(coded: Coded, names: list[str]) -> list[JointFrequency]:
+    """How common each record's combination of names is, counted in the file.
+
+    Names travel together within a culture, so "same given and family name" is far commoner
+    for Ahmed Hassan than the two names' separate frequencies say, and far rarer for a
+    combination seen once. The share of records holding the pair's own combination is the
+    chance that a random record agrees on all of them (Splink's term-frequency idea, applied
+    to the combination)."""
+    out = []
+    for group in JOINT_NAMES:
+        if not all(n in names and coded.has(NAME_FIELDS[n]) for n in group):
+            continue
+        columns = [NAME_FIELDS[n] for n in group]
+        known = np.logical_and.reduce([coded.codes[c] >= 0 for c in columns])
+        if known.sum() < 2:
+            continue
+        key = np.zeros(coded.size, dtype=np.int64)
+        for column in columns:
+            codes = coded.codes[column].astype(np.int64)
+            key, _ = pd.factorize(key * (int(codes.max()) + 2) + codes + 1)
+            key = key.astype(np.int64)
+        counts = np.bincount(key[known])
+        share = np.full(coded.size, np.nan)
+        share[known] = np.log2(counts[key[known]] / known.sum())
+        out.append(JointFrequency(group, share))
+    return out
+
+
+def _joint_correction(
+    pairs: Pairs,
+    levels: dict[str, np.ndarray],
+    comparisons: list[_Comparison],
+    joint: list[JointFrequency],
+    contributions: dict[str, np.ndarray],
+    dependence: np.ndarray,
+) -> np.ndarray:
+    """Per pair, what replaces the names' summed weights (and their dependence correction)
+    where the pair agrees on a whole group: log2(m of agreeing on each) - log2(share)."""
+    out = np.zeros(len(pairs))
+    done = np.zeros(len(pairs), dtype=bool)
+    by_name = {c.name: c for c in comparisons}
+    for frequency in joint:
+        agree = ~done
+        m_bits = 0.0
+        for name in frequency.names:
+            comparison = by_name[name]
+            indices = [i for i, (label, _) in enumerate(comparison.levels) if label in AGREEING]
+            agree &= np.isin(levels[name], indices)
+            m_bits += math.log2(sum(2.0 ** comparison.m_bits[i] for i in indices))
+        if not agree.any():
+            continue
+        share = np.maximum(frequency.log_share[pairs.left[agree]], frequency.log_share[pairs.right[agree]])
+        old = sum(contributions[name][agree] for name in frequency.names) + dependence[agree]
+        out[agree] = (m_bits - share) - old
+        done |= agree
+    return out
+
+
 def score_chunks(
     coded: Coded,
     pairs: np.ndarray,
@@ -586,6 +665,7 @@ def score_chunks(
     use_tf: bool,
     min_probability: float,
     dependence: dict[frozenset[str], float] | None = None,
+    joint: list[JointFrequency] | None = None,
 ) -> Iterator[pd.DataFrame]:
     """Scored pairs at or above `min_probability`, chunk by chunk, in Splink's columns:
     unique_id indices (not ids) l/r, match_weight, match_probability, gamma_*, mw_*,
@@ -601,18 +681,24 @@ def score_chunks(
         total = np.full(len(chunk_pairs), prior_weight)
         columns: dict[str, np.ndarray] = {}
         levels: dict[str, np.ndarray] = {}
+        contributions: dict[str, np.ndarray] = {}
         for comparison in comparisons:
             level = _level_of(chunk_pairs, comparison.levels)
             levels[comparison.name] = level
             weight = comparison.weights[level]
             adjustment = _tf_adjustment(chunk_pairs, comparison, level)
             total += weight + adjustment
+            contributions[comparison.name] = weight + adjustment
             columns[f"gamma_{comparison.name}"] = comparison.gammas[level]
             columns[f"mw_{comparison.name}"] = weight
             if comparison.tf_level is not None:
                 columns[f"mw_tf_adj_{comparison.name}"] = adjustment
-        if dependence:
-            correction = _dependence_weight(levels, comparisons, dependence, len(chunk_pairs))
+        if dependence or joint:
+            correction = _dependence_weight(levels, comparisons, dependence or {}, len(chunk_pairs))
+            if joint:
+                correction = correction + _joint_correction(
+                    chunk_pairs, levels, comparisons, joint, contributions, correction
+                )
             total += correction
             columns["mw_name_dependence"] = correction
         keep = total >= min_weight

@@ -63,6 +63,10 @@ def test_a_run_finds_the_duplicates_in_scope_with_progress_and_explanations(
     fields = {f["field"]: f for f in explanation["fields"]}
     assert fields["birth_date"]["category"] in ("near", "match")
     assert fields["family_name"]["category"] in ("near", "match")
+    # ... with the probability the run proposed it with (the file's name frequencies included).
+    ranked = {frozenset((str(a), str(b))): float(p) for a, b, p in cluster.pairs}
+    proposed = ranked[frozenset((str(first.pk), str(second.pk)))]
+    assert abs(explanation["match_probability"] - proposed) < 1e-4
     # Nobody outside the requester's offices was read or clustered.
     members = set(ClusterMember.objects.filter(cluster__run=run)
                   .values_list("person_id", flat=True))

@@ -105,3 +105,71 @@ def test_namesakes_sharing_a_father_with_unlike_dates_are_not_merged() -> None:
     scored = api._score_within(features, Model.load(api.DEFAULT_MODEL), "duckdb")
     assert len(scored) == 1 and bool(scored["household_rule"].iloc[0])
     assert api.dedupe(records).empty
+
+
+def _two_namesakes(given: str, family: str, others: list[tuple[str, str]]) -> pd.DataFrame:
+    records = [
+        dict(id=f"p{i}", given_name=g, family_name=f, birth_date="1990", sex="M")
+        for i, (g, f) in enumerate([(given, family), (given, family), *others])
+    ]
+    return build_features(pd.DataFrame(records))
+
+
+def _first_pair_weight(features: pd.DataFrame, *, joint: bool) -> float:
+    model = Model.load(api.DEFAULT_MODEL)
+    coded = scoring.encode(features)
+    names = [c["output_column_name"] for c in model.settings["comparisons"]]
+    frequencies = scoring.joint_frequencies(coded, names) if joint else []
+    pairs = np.array([1], dtype=np.int64)  # records 0 and 1: 0 * n + 1
+    scored = pd.concat(
+        scoring.score_chunks(coded, pairs, model.settings, use_tf=True, min_probability=0.0,
+                             dependence=scoring.name_dependence(coded, names), joint=frequencies)
+    )
+    return float(scored["match_weight"].iloc[0])
+
+
+def test_a_rare_combination_of_common_names_weighs_more_than_a_common_one() -> None:
+    # Ahmed and Hassan are each as common in both files; only their combination differs.
+    common = _two_namesakes(
+        "Ahmed", "Hassan", [("Ahmed", "Hassan")] * 40 + [("Omar", "Karimi")] * 40
+    )
+    rare = _two_namesakes(
+        "Ahmed", "Hassan", [("Ahmed", "Karimi")] * 40 + [("Omar", "Hassan")] * 40
+    )
+    # Counted name by name the two pairs look alike ...
+    assert abs(_first_pair_weight(common, joint=False) - _first_pair_weight(rare, joint=False)) < 1.0
+    # ... counted as a combination, two Ahmed Hassans among 82 records are worth ~4 bits more
+    # when nobody else is called Ahmed Hassan.
+    assert _first_pair_weight(rare, joint=True) - _first_pair_weight(common, joint=True) > 3.0
+
+
+def test_explanations_within_the_file_give_the_probability_dedupe_ranked_by(
+    features: pd.DataFrame,
+) -> None:
+    model = Model.load(api.DEFAULT_MODEL)
+    pairs = api.dedupe(features, model=model)
+    assert len(pairs) > 50
+    explained = api.explain_within(api.file_scores(features, model=model),
+                                   list(zip(pairs["id_l"], pairs["id_r"], strict=True)))
+    by_pair = {(e.id_l, e.id_r): e for e in explained}
+    for id_l, id_r, probability in pairs.itertuples(index=False):
+        e = by_pair[(id_l, id_r)] if (id_l, id_r) in by_pair else by_pair[(id_r, id_l)]
+        assert abs(e.match_probability - probability) < 1e-5
+        # Prior, fields and the names' correction add up to the pair's weight.
+        total = e.prior_weight + sum(f.weight for f in e.fields) + e.names_correction
+        assert abs(total - e.match_weight) < 0.01
+    # Names counted together do change weights in a file of one population.
+    assert any(e.names_correction != 0 for e in explained)
+
+
+def test_a_contact_block_trains_only_where_the_contact_is_personal(features: pd.DataFrame) -> None:
+    from engines.linkage import model as model_module
+
+    assert model_module._one_person_block(features, ("dob", "address"))
+    # The same registry with addresses cut to the kind of site ("12 Camp 3" -> "camp"): a
+    # date and an address then bring together strangers, and EM must not learn from them.
+    coarse = features.assign(
+        address=features["address"].str.replace(r"^\d+ (\w+) \d+$", r"\1", regex=True)
+    )
+    assert coarse["address"].nunique() < 10
+    assert not model_module._one_person_block(coarse, ("dob", "address"))
