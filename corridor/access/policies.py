@@ -7,30 +7,57 @@ their querysets from `offices_for()`, so no page or endpoint can forget the scop
 
 from __future__ import annotations
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 
 from corridor.access.models import Membership, Office, User
 from corridor.access.roles import PERSONAL_DATA_ROLES, ROLE_PERMISSIONS, TOKEN_SCOPES
 
 _CACHE_ATTRIBUTE = "_corridor_memberships"
+_SUBTREES_ATTRIBUTE = "_corridor_subtrees"
 
 
 def memberships_of(user) -> list[tuple[str, int, str]]:
-    """(role, office id, office path) for each membership; cached on the user for the request."""
+    """(role, office id, office path) for each membership; cached on the user for the request,
+    with the ids of each membership office's subtree (`office_ids_for`), read in the same query."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
     cached = getattr(user, _CACHE_ATTRIBUTE, None)
     if cached is None:
-        cached = list(
-            Membership.objects.filter(user=user).values_list("role", "office_id", "office__path")
-        )
+        # One query for both: a list request read the memberships, then the offices below them
+        # (a sixth of the people list's queries). Paths are digits and slashes: no LIKE wildcard.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT m.role, m.office_id, o.path, sub.id FROM {Membership._meta.db_table} m"  # noqa: S608 - table names only
+                f" JOIN {Office._meta.db_table} o ON o.id = m.office_id"
+                f" JOIN {Office._meta.db_table} sub ON sub.path LIKE o.path || '%%'"
+                " WHERE m.user_id = %s ORDER BY m.id, sub.id", [user.pk])
+            rows = cursor.fetchall()
+        cached = list(dict.fromkeys((role, office, path) for role, office, path, _sub in rows))
+        subtrees: dict[int, list[int]] = {}
+        for _role, office, _path, sub in rows:
+            if sub not in subtrees.setdefault(office, []):
+                subtrees[office].append(sub)
         setattr(user, _CACHE_ATTRIBUTE, cached)
+        setattr(user, _SUBTREES_ATTRIBUTE, subtrees)
     return cached
 
 
 def forget_memberships(user) -> None:
-    if hasattr(user, _CACHE_ATTRIBUTE):
-        delattr(user, _CACHE_ATTRIBUTE)
+    for attribute in (_CACHE_ATTRIBUTE, _SUBTREES_ATTRIBUTE):
+        if hasattr(user, attribute):
+            delattr(user, attribute)
+
+
+def office_ids_for(user, permission: str) -> list[int]:
+    """The ids of `offices_for(user, permission)`, from the memberships read (no query of its
+    own). Offices created after the memberships were read in this request are not in it."""
+    if not _token_allows(user, permission):
+        return []
+    subtrees = getattr(user, _SUBTREES_ATTRIBUTE, {}) if memberships_of(user) else {}
+    ids = {sub for role, office, _path in memberships_of(user)
+           if permission in ROLE_PERMISSIONS.get(role, ()) for sub in subtrees.get(office, ())}
+    return sorted(ids)
 
 
 def roles_of(user) -> set[str]:
