@@ -217,8 +217,7 @@ def run_execute(run: DedupRun) -> DedupRun:
         # Explained in slices so that progress moves on large runs.
         step = 50
         for start in range(0, len(groups), step):
-            explanations.update(linkage.explain_groups(frame, groups[start:start + step],
-                                                       scores=scores))
+            explanations.update(linkage.explain_groups(scores, groups[start:start + step]))
             _progress(run, ENGINE_END + (EXPLAIN_END - ENGINE_END) * (start + step)
                       // max(len(groups), 1), f"explained {min(start + step, len(groups))} of "
                       f"{len(groups)} clusters")

@@ -190,40 +190,14 @@ def file_scores(frame: pd.DataFrame) -> linkage.FileScores:
     return linkage.file_scores(frame, model=MODEL)
 
 
-def explain_groups(frame: pd.DataFrame, groups: list[list[str]],
-                   budget: int = 200, scores: linkage.FileScores | None = None) -> dict[str, dict]:
-    """"a-b" -> explanation for every pair inside each group of record ids (a < b as text).
-
-    With `scores` (file_scores of the frame that was deduplicated) each pair is explained with
-    the weights the deduplication ranked it by, the file's name frequencies included, so the
-    review shows the probability the pair was proposed with. Without, groups are packed into
-    batches of about `budget` records and each batch is scored on its own as one cross
-    product, so the engine's start-up is paid per batch, not per pair."""
-    if scores is not None:
-        wanted = [(a, b) for group in groups for a in sorted(group) for b in sorted(group) if a < b]
-        return {f"{e.id_l}-{e.id_r}": explanation_data(e)
-                for e in linkage.explain_within(scores, wanted)}
-    by_id = frame.set_index("id", drop=False)
-    out: dict[str, dict] = {}
-    batch: list[list[str]] = []
-
-    def flush() -> None:
-        ids = [i for group in batch for i in group]
-        if not ids:
-            return
-        records = by_id.loc[ids].reset_index(drop=True)
-        wanted = {(a, b) for group in batch for a in group for b in group if a < b}
-        for e in linkage.explain_many(records, records, model=MODEL):
-            if (e.id_l, e.id_r) in wanted:
-                out[f"{e.id_l}-{e.id_r}"] = explanation_data(e)
-        batch.clear()
-
-    for group in groups:
-        if batch and sum(map(len, batch)) + len(group) > budget:
-            flush()
-        batch.append(sorted(group))
-    flush()
-    return out
+def explain_groups(scores: linkage.FileScores, groups: list[list[str]]) -> dict[str, dict]:
+    """"a-b" -> explanation for every pair inside each group of record ids (a < b as text),
+    with the weights the deduplication ranked it by (`scores`: file_scores of the frame that
+    was deduplicated, its name frequencies included), so the review shows the probability the
+    pair was proposed with."""
+    wanted = [(a, b) for group in groups for a in sorted(group) for b in sorted(group) if a < b]
+    return {f"{e.id_l}-{e.id_r}": explanation_data(e)
+            for e in linkage.explain_within(scores, wanted)}
 
 
 def dedupe(frame: pd.DataFrame) -> pd.DataFrame:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, QuerySet
 
-from corridor.access.policies import can_in_office, offices_for
+from corridor.access.policies import can_in_office, office_ids_for, offices_for
 from corridor.registry import policies as registry_policies
-from corridor.tracing.models import TracingRequest
+from corridor.tracing.models import ClusterMember, DedupRun, TracingRequest
 
 
 def visible_to(user) -> QuerySet[TracingRequest]:
@@ -32,25 +32,18 @@ def dedupe_offices(user):
 
 
 def dedup_runs_visible_to(user):
-    """Runs over any office the user may deduplicate; clusters are checked one by one."""
-    from corridor.tracing.models import DedupRun
-
+    """Runs over any office the user may deduplicate; their clusters by `clusters_visible_to`."""
     return DedupRun.objects.filter(offices__in=dedupe_offices(user)).distinct()
 
 
 def clusters_visible_to(user, clusters):
     """`clusters` narrowed, in the database, to those whose every record is in the user's
     deduplication scope (a run over a million records proposes tens of thousands)."""
-    from corridor.tracing.models import ClusterMember  # as DedupRun above
-
     outside = ClusterMember.objects.filter(cluster=OuterRef("pk")).exclude(
         person__office__in=dedupe_offices(user))
     return clusters.filter(~Exists(outside))
 
 
-def may_dedupe_all(user, office_ids, allowed: set[int] | None = None) -> bool:
-    """Every record of a cluster must be in the user's deduplication scope to be seen or merged.
-    `allowed` (the user's deduplication office ids) saves the query when checking many."""
-    if allowed is None:
-        allowed = set(dedupe_offices(user).values_list("pk", flat=True))
-    return set(office_ids) <= allowed
+def may_dedupe_all(user, office_ids) -> bool:
+    """Every record of a cluster must be in the user's deduplication scope to be seen or merged."""
+    return set(office_ids) <= set(office_ids_for(user, "registry.dedupe"))
