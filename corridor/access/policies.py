@@ -34,10 +34,9 @@ def memberships_of(user) -> list[tuple[str, int, str]]:
                 " WHERE m.user_id = %s ORDER BY m.id, sub.id", [user.pk])
             rows = cursor.fetchall()
         cached = list(dict.fromkeys((role, office, path) for role, office, path, _sub in rows))
-        subtrees: dict[int, list[int]] = {}
+        subtrees: dict[int, set[int]] = {}
         for _role, office, _path, sub in rows:
-            if sub not in subtrees.setdefault(office, []):
-                subtrees[office].append(sub)
+            subtrees.setdefault(office, set()).add(sub)
         setattr(user, _CACHE_ATTRIBUTE, cached)
         setattr(user, _SUBTREES_ATTRIBUTE, subtrees)
     return cached
@@ -54,10 +53,10 @@ def office_ids_for(user, permission: str) -> list[int]:
     own). Offices created after the memberships were read in this request are not in it."""
     if not _token_allows(user, permission):
         return []
-    subtrees = getattr(user, _SUBTREES_ATTRIBUTE, {}) if memberships_of(user) else {}
-    ids = {sub for role, office, _path in memberships_of(user)
-           if permission in ROLE_PERMISSIONS.get(role, ()) for sub in subtrees.get(office, ())}
-    return sorted(ids)
+    memberships = memberships_of(user)  # reads the subtrees with them
+    subtrees = getattr(user, _SUBTREES_ATTRIBUTE, {})
+    return sorted({sub for role, office, _path in memberships
+                   if permission in ROLE_PERMISSIONS.get(role, ()) for sub in subtrees[office]})
 
 
 def roles_of(user) -> set[str]:
