@@ -40,7 +40,13 @@ from rapidfuzz.distance import OSA, JaroWinkler
 
 from engines.linkage.dates import parse_birth_date_lenient
 from engines.linkage.features import SEX_CODES
-from engines.linkage.normalise import name_skeleton, normalise_name, skeleton, variants
+from engines.linkage.normalise import (
+    name_skeleton,
+    normalise_name,
+    skeleton,
+    table_names,
+    variants,
+)
 
 # Comparison levels of a name, best first; "else" is 0 and blank has no level.
 EXACT, SKELETON, NEAR, WEAK, OTHER = 4, 3, 2, 1, 0
@@ -153,7 +159,7 @@ def bare_name(canonical: str) -> str:
     knows or at least four letters ("Alina", "Bintou" stay whole)."""
     if not canonical:
         return ""
-    known = set(variants().values()) | set(variants())
+    known = table_names()  # was rebuilt from the whole table for every name
     out = []
     for token in canonical.split():
         match = _GLUED_PARTICLE.match(token)

@@ -57,6 +57,7 @@ def set_variants(table: dict[str, str]) -> None:
     normalise_name.cache_clear()
     name_tokens.cache_clear()
     is_known_name.cache_clear()
+    table_names.cache_clear()
 
 
 def variants() -> dict[str, str]:
@@ -164,6 +165,13 @@ def skeleton(token: str) -> str:
         consonants = consonants[:-1]  # ta marbuta: "fatimah" / "فاطمة" (ftmh)
     collapsed = re.sub(r"(.)\1+", r"\1", consonants)
     return collapsed or token[:2]
+
+
+@lru_cache(maxsize=1)
+def table_names() -> frozenset[str]:
+    """Every spelling and every canonical name of the variant table."""
+    table = variants()
+    return frozenset(table) | frozenset(table.values())
 
 
 @lru_cache(maxsize=1_000_000)

@@ -30,7 +30,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -68,10 +68,16 @@ class Coded:
     codes: dict[str, np.ndarray]
     values: dict[str, np.ndarray]  # the vocabulary each column's codes index
     counts: dict[str, np.ndarray]  # per column, records holding each code (term frequencies)
+    _characters: dict[str, np.ndarray | None] = field(default_factory=dict, repr=False)
 
     def characters(self, column: str) -> np.ndarray | None:
         """The vocabulary as a (values x length) array of code points, if all values have one
-        length; else None."""
+        length; else None. Built once per column (it was rebuilt for every chunk of pairs)."""
+        if column not in self._characters:
+            self._characters[column] = self._build_characters(column)
+        return self._characters[column]
+
+    def _build_characters(self, column: str) -> np.ndarray | None:
         values = self.values[column]
         if len(values) == 0:
             return None
@@ -546,14 +552,9 @@ def name_dependence(coded: Coded, names: list[str]) -> dict[frozenset[str], floa
             known = np.logical_and.reduce([coded.codes[c] >= 0 for c in columns])
             if known.sum() < 2:
                 continue
-            key = np.zeros(int(known.sum()), dtype=np.int64)
-            separate = 1.0
-            for column in columns:
-                codes = coded.codes[column][known].astype(np.int64)
-                separate *= _agreement_rate(codes)
-                key, _ = pd.factorize(key * (int(codes.max()) + 1) + codes)
-                key = key.astype(np.int64)
-            together = _agreement_rate(key)
+            separate = math.prod(_agreement_rate(coded.codes[c][known].astype(np.int64))
+                                 for c in columns)
+            together = _agreement_rate(_rule_key(coded, tuple(columns))[known])
             if separate > 0 and together > 0:
                 out[frozenset(subset)] = max(0.0, math.log2(together / separate))
     return out
@@ -611,15 +612,10 @@ def joint_frequencies(coded: Coded, names: list[str]) -> list[JointFrequency]:
     for group in JOINT_NAMES:
         if not all(n in names and coded.has(NAME_FIELDS[n]) for n in group):
             continue
-        columns = [NAME_FIELDS[n] for n in group]
-        known = np.logical_and.reduce([coded.codes[c] >= 0 for c in columns])
+        key = _rule_key(coded, tuple(NAME_FIELDS[n] for n in group))  # -1 where a name is blank
+        known = key >= 0
         if known.sum() < 2:
             continue
-        key = np.zeros(coded.size, dtype=np.int64)
-        for column in columns:
-            codes = coded.codes[column].astype(np.int64)
-            key, _ = pd.factorize(key * (int(codes.max()) + 2) + codes + 1)
-            key = key.astype(np.int64)
         counts = np.bincount(key[known])
         share = np.full(coded.size, np.nan)
         share[known] = np.log2(counts[key[known]] / known.sum())

@@ -81,26 +81,10 @@ def test_candidate_pairs_are_every_pair_sharing_a_key() -> None:
 
 def test_namesakes_sharing_a_father_with_unlike_dates_are_not_merged() -> None:
     # Same names, father and phone (one block: names, father, decade); dates years apart.
-    records = pd.DataFrame(
-        [
-            dict(
-                id="s1",
-                given_name="Mohammed",
-                family_name="Haddad",
-                father_name="Ali",
-                birth_date="1980-02-11",
-                phone="+963944000001",
-            ),
-            dict(
-                id="s2",
-                given_name="Mohammed",
-                family_name="Haddad",
-                father_name="Ali",
-                birth_date="1987-09-23",
-                phone="+963944000001",
-            ),
-        ]
-    )
+    records = pd.DataFrame([
+        dict(id=pk, given_name="Mohammed", family_name="Haddad", father_name="Ali",
+             birth_date=born, phone="+963944000001")
+        for pk, born in (("s1", "1980-02-11"), ("s2", "1987-09-23"))])
     features = build_features(records)
     scored = api._score_within(features, Model.load(api.DEFAULT_MODEL), "duckdb")
     assert len(scored) == 1 and bool(scored["household_rule"].iloc[0])
