@@ -118,22 +118,22 @@ def _ceiling_for(index, asked, r: int, person: np.ndarray, sought: str) -> tuple
     given, family = index.given[pool], index.family[pool]
     if asked.given and asked.family:
         same = ((given == g) & (family == f)) | ((given == f) & (family == g))
-    else:  # one name asked: the sought record's name in that place, found in either column
+    elif asked.given or asked.family:  # one name: the sought record's, found in either column
         name = g if asked.given else f
-        same = (given == name) | (family == name) if (asked.given or asked.family) else (
-            np.ones(len(pool), dtype=bool))
+        same = (given == name) | (family == name)
+    else:
+        same = np.ones(len(pool), dtype=bool)
     pool = pool[same & (pool != r)]
-    # Per field, a rank (higher is better) for the sought record and for the pool;
-    # None where the two cannot be ordered.
+    # Per field, which of the pool are surely closer to the request than the sought record,
+    # and which surely further.
     better = np.zeros(len(pool), dtype=bool)
     worse = np.zeros(len(pool), dtype=bool)
     if asked.year:
         mine = abs(int(index.year[r]) - asked.year) if index.year[r] > 0 else None
         years = index.year[pool].astype(int)
         theirs = np.where(years > 0, np.abs(years - asked.year), -1)
-        if mine is None:  # unknown: only an exact year is surely better
+        if mine is None:  # unknown: only an exact year is surely better, none surely worse
             better |= theirs == 0
-            worse |= False
         else:
             known = theirs >= 0
             better |= known & (theirs < mine)

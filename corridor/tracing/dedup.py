@@ -236,7 +236,7 @@ def run_execute(run: DedupRun) -> DedupRun:
         log.error("deduplication run %s failed: %s\n%s", run.pk, type(exc).__name__, where)
         DedupRun.objects.filter(pk=run.pk).update(
             status=RunStatus.FAILED, stage="failed", finished_at=timezone.now(),
-            error=f"{type(exc).__name__}: the run stopped; the server log says where."[:4000])
+            error=f"{type(exc).__name__}: the run stopped; the server log says where.")
     run.refresh_from_db()
     return run
 
