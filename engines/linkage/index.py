@@ -55,6 +55,8 @@ WEAK_SIMILARITY = 0.8
 # Tokens this long or longer one edit from a spelling of the variant table are read as its
 # name (shorter ones: "ali"/"alo" are two names).
 TYPO_MIN_LENGTH = 5
+# Letter similarity (Jaro-Winkler) below which a shared skeleton is only weak evidence.
+SKELETON_LETTERS = 0.78
 # Distinct request names whose levels are kept (each an int8 per vocabulary value).
 LEVEL_CACHE_SIZE = 2048
 
@@ -206,6 +208,15 @@ def table_reading(canonical: str) -> str:
     return " ".join(out) if changed else ""
 
 
+_VOWELS = re.compile(r"[aeiou]")
+
+
+def _abjad(joined: str) -> bool:
+    """A name written without its vowels, as Arabic and Hebrew script transliterate ("mhmd",
+    "ftmh"): at most one vowel in three letters or more."""
+    return len(joined) >= 3 and len(_VOWELS.findall(joined)) <= 1
+
+
 @dataclass
 class _Vocabulary:
     """Distinct values of one kind (names, places) with the keys compared."""
@@ -221,9 +232,16 @@ class _Vocabulary:
     bare: list[str] = field(default_factory=list)  # bare_name of each value
     bare_codes: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
     bare_lookup: dict[str, int] = field(default_factory=dict)
+    abjad: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     # Names (not places) are also read through the variant table (table_reading).
     read_through_table: bool = False
-    _cache: OrderedDict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=OrderedDict)
+    # The registry's spellings as written (spelling_key) and the value each spells: a request
+    # misspelling one spelling of a name ("Eltsayed" for "Elsayed", which the table reads as
+    # "said") is near that name. Empty when the index holds canonical values only.
+    spellings: list[str] = field(default_factory=list)
+    spelling_owners: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
+    _cache: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = field(
+        default_factory=OrderedDict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
@@ -237,6 +255,7 @@ class _Vocabulary:
         bare_codes, bare = pd.factorize(pd.Series([bare_skeleton(v) for v in values],
                                                   dtype=object))
         return cls(
+            abjad=np.array([_abjad(v) for v in joined], dtype=bool),
             bare=[bare_name(v) for v in values],
             bare_codes=bare_codes.astype(np.int32),
             bare_lookup={k: i for i, k in enumerate(bare)},
@@ -250,28 +269,33 @@ class _Vocabulary:
             skeleton_lookup={s: i for i, s in enumerate(skeletons)},
         )
 
-    def levels(self, query: str) -> np.ndarray:
-        """The comparison level of `query` against every value (-1 for the blank value)."""
-        return self.compare(query)[0]
+    def levels(self, query: str, spelling: str = "") -> np.ndarray:
+        """The comparison level of `query` (written `spelling`, its spelling_key, when known)
+        against every value (-1 for the blank value)."""
+        return self.compare(query, spelling)[0]
 
-    def closeness(self, query: str) -> np.ndarray:
+    def closeness(self, query: str, spelling: str = "") -> np.ndarray:
         """Per value, the Jaro-Winkler similarity of its letters to `query`'s (0 below
         WEAK_SIMILARITY) as 0..255: orders values that reach the same level ("Karime" is
         closer to "Karimi" than "Kareeme", though both have its skeleton), for ranking
         records whose weights are equal."""
-        return self.compare(query)[1]
+        return self.compare(query, spelling)[1]
 
-    def compare(self, query: str) -> tuple[np.ndarray, np.ndarray]:
+    def compare(self, query: str, spelling: str = "") -> tuple[np.ndarray, np.ndarray]:
         """Levels and closeness of `query` against every value.
 
         Cached: enquirers ask about the same common names again and again, and comparing one
         name with every spelling of the registry is most of a request's cost."""
+        spelling = spelling if len(self.spellings) else ""
+        key = (query, spelling)
         with self._lock:
-            cached = self._cache.get(query)
+            cached = self._cache.get(key)
             if cached is not None:
-                self._cache.move_to_end(query)
+                self._cache.move_to_end(key)
                 return cached
         level, close = self._levels(query)
+        if spelling:
+            self._near_spellings(spelling, level)
         alternative = table_reading(query) if self.read_through_table else ""
         if alternative and alternative != query:
             other_level, other_close = self._levels(alternative)
@@ -281,10 +305,21 @@ class _Vocabulary:
         level.setflags(write=False)
         close.setflags(write=False)
         with self._lock:
-            self._cache[query] = (level, close)
+            self._cache[key] = (level, close)
             if len(self._cache) > LEVEL_CACHE_SIZE:
                 self._cache.popitem(last=False)
         return level, close
+
+    def _near_spellings(self, spelling: str, level: np.ndarray) -> None:
+        """Raise to NEAR the values one of whose registry spellings is near `spelling` letter
+        by letter: a typo of a variant the table folds into another name."""
+        similarity = process.cdist(
+            [spelling], self.spellings, scorer=JaroWinkler.normalized_similarity,
+            dtype=np.float32, workers=1, score_cutoff=NEAR_SIMILARITY,
+        )[0]
+        owners = self.spelling_owners[similarity >= NEAR_SIMILARITY]
+        owners = owners[level[owners] < NEAR]
+        level[owners[owners > 0]] = NEAR
 
     def _levels(self, query: str) -> tuple[np.ndarray, np.ndarray]:
         joined = query.replace(" ", "")
@@ -316,7 +351,17 @@ class _Vocabulary:
             level[self.bare_codes == bare_code] = SKELETON
         skeleton_code = self.skeleton_lookup.get(skeleton) if skeleton else None
         if skeleton_code is not None:
-            level[self.skeleton_codes == skeleton_code] = SKELETON
+            same = np.flatnonzero(self.skeleton_codes == skeleton_code)
+            level[same] = SKELETON
+            if not _abjad(joined):
+                # A skeleton shared by names whose letters are far apart is a coincidence of
+                # a coarse key ("Hoda" / "Haddad", "Zohra" / "Zahir"), not a spelling of one
+                # name — unless one side is written without its vowels ("mhmd").
+                letters = process.cdist([joined], [self.joined[i] for i in same],
+                                        scorer=JaroWinkler.normalized_similarity,
+                                        dtype=np.float32, workers=1)[0]
+                far = same[(letters < SKELETON_LETTERS) & ~self.abjad[same]]
+                level[far] = WEAK
         exact = self.lookup.get(query)
         if exact is not None:
             level[exact] = EXACT
@@ -431,6 +476,16 @@ class SearchIndex:
                                                       minlength=size).astype(np.float64)
         self.spelling_counts["main"] = (self.spelling_counts["given"]
                                         + self.spelling_counts["family"]) / 2
+        written = np.array(list(self.spelling_lookup), dtype=object)
+        for vocabulary, columns in ((self.names, ("given", "family", "father", "mother")),
+                                    (self.places, ("place",))):
+            # Each distinct (spelling, value) pair once; one spelling may spell two values.
+            pairs = np.unique(np.concatenate([
+                self.spelling_codes[c].astype(np.int64) * len(vocabulary.values) + getattr(self, c)
+                for c in columns]))
+            pairs = pairs[pairs >= len(vocabulary.values)]  # spelling "" (unknown) left out
+            vocabulary.spellings = written[pairs // len(vocabulary.values)].tolist()
+            vocabulary.spelling_owners = (pairs % len(vocabulary.values)).astype(np.int32)
 
     @staticmethod
     def _text(features: pd.DataFrame, column: str) -> np.ndarray:
@@ -487,8 +542,9 @@ class SearchIndex:
         out[same_name & ~agree] = math.log2(1 - copied)
         return out
 
-    def _name_weights(self, query: str, column: str, m: NameM) -> tuple[np.ndarray, np.ndarray]:
-        levels = self.names.levels(query)
+    def _name_weights(self, query: str, spelling: str, column: str,
+                      m: NameM) -> tuple[np.ndarray, np.ndarray]:
+        levels = self.names.levels(query, spelling)
         weights = _weights_for(levels, self.name_counts[column], m, self.weights.max_weight)
         return weights, levels
 
@@ -498,8 +554,11 @@ class SearchIndex:
         in either order; a request without names makes every record a candidate."""
         w = self.weights
         cap = w.max_weight
-        queries = [q for q in (request.given, request.family) if q]
-        levels = {q: self.names.levels(q) for q in queries}
+        written = request.spellings
+        levels = {key: self.names.levels(query, written.get(key, ""))
+                  for key, query in (("given", request.given), ("family", request.family))
+                  if query}
+        queries = list(levels)
         if queries:
             near_codes = np.flatnonzero(np.logical_or.reduce([lv >= NEAR for lv in levels.values()]))
             parts = self._holding("given", near_codes) + self._holding("family", near_codes)
@@ -527,8 +586,8 @@ class SearchIndex:
                 # Both readings count how common the name is among given and family names
                 # together: by the family-name column alone, a given name written as a family
                 # name would look vanishingly rare and the swapped reading would win.
-                same_w = _weights_for(levels[query], self.main_name_counts, m_same, cap)
-                other_w = _weights_for(levels[query], self.main_name_counts, m_other, cap)
+                same_w = _weights_for(levels[same], self.main_name_counts, m_same, cap)
+                other_w = _weights_for(levels[same], self.main_name_counts, m_other, cap)
                 here, there = (given, family) if same == "given" else (family, given)
                 straight += same_w[here]
                 swapped += other_w[there]
@@ -552,13 +611,13 @@ class SearchIndex:
             (request.mother, "mother", w.mother),
         ):
             if query:
-                weights, _ = self._name_weights(query, column, m)
+                weights, _ = self._name_weights(query, written.get(column, ""), column, m)
                 records = getattr(self, column)[chosen]
                 total += weights[records]
                 total += self._column_spelling(request, column, self.names.lookup.get(query),
                                                records, chosen, self.name_counts[column])
         if request.place:
-            levels_place = self.places.levels(request.place)
+            levels_place = self.places.levels(request.place, written.get("place", ""))
             weights = _weights_for(levels_place, self.place_counts, w.place, cap)
             records = self.place[chosen]
             total += weights[records]
@@ -591,18 +650,21 @@ class SearchIndex:
         out = np.zeros(len(rows), dtype=np.int32)
         given, family = self.given[rows], self.family[rows]
         straight, swapped = out.copy(), out.copy()
-        for query, here, there in ((request.given, given, family),
-                                   (request.family, family, given)):
+        spellings = request.spellings
+        for key, query, here, there in (("given", request.given, given, family),
+                                        ("family", request.family, family, given)):
             if query:
-                close = self.names.closeness(query)
+                close = self.names.closeness(query, spellings.get(key, ""))
                 straight += close[here]
                 swapped += close[there]
         out += np.maximum(straight, swapped)
-        for query, column in ((request.father, self.father), (request.mother, self.mother)):
+        for key, query, column in (("father", request.father, self.father),
+                                   ("mother", request.mother, self.mother)):
             if query:
-                out += self.names.closeness(query)[column[rows]]
+                out += self.names.closeness(query, spellings.get(key, ""))[column[rows]]
         if request.place:
-            out += self.places.closeness(request.place)[self.place[rows]]
+            out += self.places.closeness(request.place,
+                                         spellings.get("place", ""))[self.place[rows]]
         return out
 
     def _sex_weights(self, sex: str) -> np.ndarray:

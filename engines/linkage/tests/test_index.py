@@ -325,3 +325,39 @@ def test_a_glued_particle_is_left_out_when_comparing_letters() -> None:
     index = SearchIndex(build_features(_records(rows)))
     asked = dict(given_name="Mahmud", family_name="Al-Najdar", birth_date="1979")
     assert _weight(index, "g1", **asked) > _weight(index, "g2", **asked) + 1
+
+
+def _weight_spelt(index: SearchIndex, record_id: str, **fields: str) -> float:
+    record = _records([dict(id="q", **fields)]).to_dict("records")[0]
+    chosen, total = index.score(request_from_record(record))
+    return float(total[list(index.ids[chosen]).index(record_id)])
+
+
+FILLERS = [dict(id=f"x{i:03d}", given_name=f"Name{i:03d}", family_name=f"Family{i:03d}",
+                birth_date="1940") for i in range(60)]
+
+
+def test_a_typo_of_a_spelling_the_table_folds_is_near_that_name() -> None:
+    # "Al-Sayed" is read as the name "said"; "Eltsayed" is one letter from "Elsayed", another
+    # spelling of it in the registry, though far from "said" itself.
+    rows = [*FILLERS,
+            dict(id="s1", given_name="Amina", family_name="Al-Sayed", birth_date="1992"),
+            dict(id="s2", given_name="Omar", family_name="Elsayed", birth_date="1950")]
+    asked = dict(given_name="Amina", family_name="Eltsayed", birth_date="1992")
+    index = _spelt_index(rows)
+    # Without the spellings the index cannot know that "said" is also written "Elsayed".
+    plain = SearchIndex(build_features(_records(rows)))
+    assert _weight_spelt(index, "s1", **asked) > _weight(plain, "s1", **asked) + 3
+
+
+def test_a_shared_skeleton_with_far_letters_is_weak() -> None:
+    # "Hoda" and "Haddad" share the skeleton "hd"; "Hoda" and "Huda" are one name.
+    rows = [*FILLERS, dict(id="h1", given_name="Huda", family_name="Khoury"),
+            dict(id="h2", given_name="Haddad", family_name="Khoury")]
+    index = SearchIndex(build_features(_records(rows)))
+    asked = dict(given_name="Hoda", family_name="Khoury")
+    assert _weight(index, "h1", **asked) > _weight(index, "h2", **asked) + 1.5
+    # Written without vowels (Arabic script), the skeleton is all there is to compare.
+    rows = [*FILLERS, dict(id="m1", given_name="Mahmoud", family_name="Khoury")]
+    index = SearchIndex(build_features(_records(rows)))
+    assert _ask(index, given_name="محمود", family_name="Khoury")[0][0] == "m1"
