@@ -41,6 +41,7 @@ from rapidfuzz.distance import OSA, JaroWinkler
 from engines.linkage.dates import parse_birth_date_lenient
 from engines.linkage.features import SEX_CODES
 from engines.linkage.normalise import (
+    PARTICLES,
     name_skeleton,
     normalise_name,
     skeleton,
@@ -150,7 +151,9 @@ def loose_skeleton(canonical: str) -> str:
     return name_skeleton(_SOMALI_AYIN.sub("", canonical.replace("ch", "sh")))
 
 
-_GLUED_PARTICLE = re.compile(r"^(?:al|el|ul|abu|abou|bin|ben|ibn)(?=[a-z]{3,}$)")
+# The normaliser's particles, longest first ("bint" before "bin").
+_GLUED_PARTICLE = re.compile(
+    r"^(?:" + "|".join(sorted(PARTICLES, key=len, reverse=True)) + r")(?=[a-z]{3,}$)")
 
 
 @lru_cache(maxsize=1_000_000)

@@ -306,7 +306,8 @@ def train(
             )
             estimated |= learns
         except Exception as err:  # a block EM cannot learn from is not fatal
-            logging.getLogger(__name__).info("EM on %s skipped: %s", cols, err)
+            # The error's type only: its text may quote a value of the records.
+            logging.getLogger(__name__).info("EM on %s skipped: %s", cols, type(err).__name__)
             linker = linker_for(features, before, backend)
             training = linker.training
     return Model(settings=sanitise(linker.misc.save_model_to_json()), threshold=threshold)
