@@ -109,11 +109,14 @@ def name_tokens(text: str) -> tuple[str, ...]:
         tokens = [t for t in glued if t]
     out = []
     for token in tokens:
-        if token.startswith(("abdul", "abdel", "abdal", "abdol")) and len(token) > 6:
-            token = "abd" + _canonical_token(token[5:], table)
+        if token in table:  # "abdullahi", "abdulai": a name of the table, not abdul + a name
+            out.append(table[token])
+        elif token.startswith(("abdul", "abdel", "abdal", "abdol")) and len(token) > 6:
+            out.append("abd" + _canonical_token(token[5:], table))
         elif token.startswith("abdu") and len(token) > 6:
-            token = "abd" + _canonical_token(token[4:], table)
-        out.append(_canonical_token(token, table))
+            out.append("abd" + _canonical_token(token[4:], table))
+        else:
+            out.append(_canonical_token(token, table))
     return tuple(out)
 
 

@@ -27,6 +27,12 @@ def test_different_names_stay_different() -> None:
     assert normalise_name("Omar") != normalise_name("Ahmed")
 
 
+def test_a_name_the_table_knows_is_not_split_at_its_abd_prefix() -> None:
+    # "Abdullahi" is Abdullah, not "abd" + "lahi"; "Abdul Rahman" still glues to one name.
+    assert normalise_name("Abdullahi") == normalise_name("Abdulai") == normalise_name("Abdullah")
+    assert normalise_name("Abdul Rahman") == normalise_name("Abdulrahman") == "abdrahman"
+
+
 def test_particles_are_dropped() -> None:
     assert normalise_name("Abu Bakr") == normalise_name("Bakr")
     assert normalise_name("bin Laden") == "laden"

@@ -150,10 +150,14 @@ def test_a_contact_block_trains_only_where_the_contact_is_personal(features: pd.
     from engines.linkage import model as model_module
 
     assert model_module._one_person_block(features, ("dob", "address"))
-    # The same registry with addresses cut to the kind of site ("12 Camp 3" -> "camp"): a
-    # date and an address then bring together strangers, and EM must not learn from them.
-    coarse = features.assign(
-        address=features["address"].str.replace(r"^\d+ (\w+) \d+$", r"\1", regex=True)
+    # A registry with addresses cut to the kind of site ("12 Camp 3" -> "camp"): a date and an
+    # address then bring together strangers, and EM must not learn from them. Strangers sharing
+    # a date grow with the square of the registry, duplicates only with its size: at 6,000
+    # records the block is still half one person's pairs, at 20,000 strangers dominate.
+    larger = build_features(
+        generate_registry(20_000, seed=5).drop(columns=["person_id", "household_id"]))
+    coarse = larger.assign(
+        address=larger["address"].str.replace(r"^\d+ (\w+) \d+$", r"\1", regex=True)
     )
     assert coarse["address"].nunique() < 10
     assert not model_module._one_person_block(coarse, ("dob", "address"))
