@@ -7,6 +7,13 @@ Requests come from engines.linkage.generator.enquiry_requests: people of the reg
 the way an enquirer would (own spelling, approximate year, sometimes place or father's name).
 A request is found when a record of the sought person is among the top 10 returned.
 
+The floor (85 % in the top 10) is for "requests carrying what an enquirer typically knows (names
+with variants, an approximate birth year, sometimes a place or father's name)": `top10_recall`
+is measured on the requests that carry a birth year. The generator also writes requests without
+one (a tenth, and those describing a registration without a date); with nothing but names, the
+sought person is one of all the namesakes. Their recall, and that of all requests together, are
+reported beside it ("..._without_year", "..._all_requests").
+
 Ours: engines.linkage.api.search over a SearchIndex built once ("load", from the records with
 their names as written, as api.search_index builds it), then one request at a
 time, the latency being the whole call (request checked, normalised, scored, ranked). The index
@@ -49,7 +56,23 @@ def _peak_mb() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
-def _recall(results: pd.DataFrame, requests: pd.DataFrame, registry: pd.DataFrame) -> float:
+def _with_year(requests: pd.DataFrame) -> np.ndarray:
+    """Which requests carry a birth year: the population the floor is set for."""
+    return (requests["birth_date"].astype(str).str.strip() != "").to_numpy()
+
+
+def _by_population(per_request: np.ndarray, requests: pd.DataFrame, name: str) -> dict:
+    """A per-request figure averaged over the floor's population (requests with a year), over
+    those without a year and over all."""
+    year = _with_year(requests)
+    return {
+        name: round(float(per_request[year].mean()), 4),
+        f"{name}_without_year": round(float(per_request[~year].mean()), 4) if (~year).any() else None,
+        f"{name}_all_requests": round(float(per_request.mean()), 4),
+    }
+
+
+def _recall(results: pd.DataFrame, requests: pd.DataFrame, registry: pd.DataFrame) -> dict:
     person = dict(zip(registry["id"], registry["person_id"], strict=True))
     sought = dict(zip(requests["id"], requests["person_id"], strict=True))
     top = results[results["rank"] <= TOP]
@@ -58,10 +81,13 @@ def _recall(results: pd.DataFrame, requests: pd.DataFrame, registry: pd.DataFram
         for request, record in zip(top["request_id"], top["record_id"], strict=True)
         if person.get(record) == sought[request]
     }
-    return round(len(found) / len(requests), 4)
+    hits = requests["id"].isin(found).to_numpy().astype(float)
+    return _by_population(hits, requests, "top10_recall")
 
 
 def _latency(seconds: list[float]) -> dict[str, float]:
+    if not seconds:  # --cold 0
+        return {"requests_timed": 0}
     ms = np.array(seconds) * 1000
     return {
         "requests_timed": len(ms),
@@ -91,7 +117,7 @@ def _separable_ceiling(index, requests: pd.DataFrame, registry: pd.DataFrame) ->
     person = registry["person_id"].to_numpy()
     rows_of = pd.Series(np.arange(len(registry))).groupby(person).agg(list).to_dict()
     checked = check_records(requests.drop(columns=["person_id"]).astype(str))
-    expected, ambiguous = [], 0
+    expected, ambiguous = [], []
     for record, sought in zip(checked.to_dict("records"), requests["person_id"], strict=True):
         asked = request_from_record(record)
         best: tuple[float, int] | None = None
@@ -101,12 +127,11 @@ def _separable_ceiling(index, requests: pd.DataFrame, registry: pd.DataFrame) ->
                 best = (chance, at_least_as_good)
         assert best is not None
         expected.append(best[0])
-        ambiguous += best[1] >= TOP
+        ambiguous.append(best[1] >= TOP)
     return {
-        "top10_recall_ceiling": round(float(np.mean(expected)), 4),
-        "share_of_requests_with_10_or_more_people_at_least_as_good": round(
-            ambiguous / len(requests), 4
-        ),
+        **_by_population(np.array(expected), requests, "top10_recall_ceiling"),
+        **_by_population(np.array(ambiguous, dtype=float), requests,
+                         "share_of_requests_with_10_or_more_people_at_least_as_good"),
     }
 
 
@@ -195,7 +220,7 @@ def run_ours(registry_path: str, requests_path: str, cold: int) -> dict:
         api.search(index, asked.iloc[i : i + 1], top=TOP)
         cold_seconds.append(time.perf_counter() - tick)
     return {
-        "top10_recall": _recall(results, requests, registry),
+        **_recall(results, requests, registry),
         **_latency(seconds),
         "cold_cache": _latency(cold_seconds),
         **_separable_ceiling(index, requests, registry),
@@ -318,7 +343,7 @@ def run_baseline(registry_path: str, requests_path: str, timed: int) -> dict:
         seconds.append(time.perf_counter() - tick)
         step(f"single request {i + 1} in {seconds[-1]:.2f} s")
     return {
-        "top10_recall": _recall(results, requests, registry),
+        **_recall(results, requests, registry),
         **_latency(seconds),
         "batch_seconds_all_requests": round(batch, 1),
         "load_seconds": round(load, 1),
@@ -343,7 +368,7 @@ def main(argv: list[str]) -> int:
 
     parser = argparse.ArgumentParser(prog="bench_tracing")
     parser.add_argument("--size", type=int, default=FLOORS["size"], help="registry size")
-    parser.add_argument("--requests", type=int, default=1000)
+    parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=23, help="registry seed")
     parser.add_argument("--baseline-timed", type=int, default=30,
                         help="single-request baseline calls timed (each scans the registry)")
@@ -365,6 +390,7 @@ def main(argv: list[str]) -> int:
     figures: dict = {
         "records": None,
         "requests": len(requests),
+        "requests_with_a_birth_year": int(_with_year(requests).sum()),
         "requests_with": {
             column: round(float((requests[column] != "").mean()), 3)
             for column in ("given_name", "family_name", "birth_date", "birth_place",
