@@ -363,8 +363,19 @@ def _uptime() -> str:
     return subprocess.run(["uptime"], capture_output=True, text=True, check=False).stdout.strip()
 
 
+def _registry_of_at_least(size: int, seed: int) -> pd.DataFrame:
+    """A generated registry holding at least `size` records: the generator's count varies by a
+    few hundred around the size asked for (who is registered twice is drawn at random)."""
+    from engines.linkage.generator import generate_registry
+
+    asked = size
+    while len(registry := generate_registry(asked, seed=seed)) < size:
+        asked += size - len(registry) + 100
+    return registry
+
+
 def main(argv: list[str]) -> int:
-    from engines.linkage.generator import enquiry_requests, generate_registry
+    from engines.linkage.generator import enquiry_requests
 
     parser = argparse.ArgumentParser(prog="bench_tracing")
     parser.add_argument("--size", type=int, default=FLOORS["size"], help="registry size")
@@ -380,8 +391,8 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     WORK.mkdir(parents=True, exist_ok=True)
     registry_path = WORK / f"registry_{args.size}_{args.seed}.parquet"
-    if not registry_path.exists():
-        generate_registry(args.size, seed=args.seed).to_parquet(registry_path)
+    if not registry_path.exists() or len(pd.read_parquet(registry_path, columns=["id"])) < args.size:
+        _registry_of_at_least(args.size, args.seed).to_parquet(registry_path)
     registry = pd.read_parquet(registry_path)
     requests = enquiry_requests(registry, args.requests, seed=args.seed + 1)
     requests_path = WORK / f"requests_{args.size}_{args.seed}_{args.requests}.parquet"
