@@ -204,7 +204,10 @@ def run_execute(run: DedupRun) -> DedupRun:
         frame = linkage.people_frame(people, progress=lambda n: _progress(
             run, 1 + (READ_END - 1) * n // max(total, 1), f"read {n} of {total} records"))
         _progress(run, READ_END, "comparing records")
-        pairs = linkage.dedupe(frame)
+        # The file's codes and frequencies, counted once: the pairs are ranked with them and
+        # then explained as they were ranked.
+        scores = linkage.file_scores(frame)
+        pairs = linkage.dedupe(scores)
         _progress(run, ENGINE_END, "grouping pairs into clusters", pairs_count=len(pairs))
         probability = {(r.id_l, r.id_r): float(r.match_probability)
                        for r in pairs.itertuples(index=False)}
@@ -212,8 +215,6 @@ def run_execute(run: DedupRun) -> DedupRun:
         skip = _already_decided([frozenset(int(i) for i in g) for g in groups])
         groups = [g for g in groups if frozenset(int(i) for i in g) not in skip]
         explanations: dict[str, dict] = {}
-        # The file's frequencies, counted once: each pair is explained as it was ranked.
-        scores = linkage.file_scores(frame) if groups else None
         # Explained in slices so that progress moves on large runs.
         step = 50
         for start in range(0, len(groups), step):

@@ -185,9 +185,11 @@ def explain_candidates(sought, people: list[Person]) -> dict[int, dict]:
             for e in linkage.explain_many(left, right, model=MODEL)}
 
 
-def file_scores(frame: pd.DataFrame) -> linkage.FileScores:
-    """The frequencies `dedupe(frame)` scores with, for explaining its pairs (explain_groups)."""
-    return linkage.file_scores(frame, model=MODEL)
+def file_scores(frame: pd.DataFrame) -> linkage.FileScores | None:
+    """The frame's codes and frequencies under the model: built once, then deduplicated
+    (`dedupe`) and its pairs explained (`explain_groups`) as they were ranked. None when the
+    frame has fewer than two records: nothing to compare."""
+    return linkage.file_scores(frame, model=MODEL) if len(frame) >= 2 else None
 
 
 def explain_groups(scores: linkage.FileScores, groups: list[list[str]]) -> dict[str, dict]:
@@ -200,11 +202,12 @@ def explain_groups(scores: linkage.FileScores, groups: list[list[str]]) -> dict[
             for e in linkage.explain_within(scores, wanted)}
 
 
-def dedupe(frame: pd.DataFrame) -> pd.DataFrame:
-    """id_l, id_r, match_probability for the pairs the engine judges to be one person."""
-    if len(frame) < 2:
+def dedupe(scores: linkage.FileScores | None) -> pd.DataFrame:
+    """id_l, id_r, match_probability for the pairs of the file (`file_scores`) the engine
+    judges to be one person."""
+    if scores is None:
         return pd.DataFrame(columns=linkage.PAIR_COLUMNS)
-    return linkage.dedupe(frame, model=MODEL)
+    return linkage.dedupe_within(scores)
 
 
 def best_matches(person: Person, others: list[Person], *, top: int = 5,

@@ -228,25 +228,28 @@ def _score_within_coded(features: pd.DataFrame, model: Model, floor: float) -> p
     scoring) rather than in Splink's SQL: the same blocking rules, levels and weights, a
     fraction of the time and memory at a million records. Pairs below `floor` are dropped
     before the household rule (which only lowers scores)."""
-    coded = scoring.encode(features)
-    pairs = scoring.candidate_pairs(coded, PREDICTION_RULES)
-    # As in _restrict: name frequencies in a handful of records say nothing.
-    use_tf = len(features) >= MIN_RECORDS_TO_TRAIN
-    names = [c["output_column_name"] for c in model.settings["comparisons"]]
-    dependence = scoring.name_dependence(coded, names) if use_tf else {}
-    joint = scoring.joint_frequencies(coded, names) if use_tf else []
+    return _score_file(_file_scores(features, model), floor)
+
+
+def _score_file(scores: FileScores, floor: float) -> pd.DataFrame:
+    return _scored(scores, scoring.candidate_pairs(scores.coded, PREDICTION_RULES), floor)
+
+
+def _scored(scores: FileScores, keys: np.ndarray, floor: float) -> pd.DataFrame:
+    """The pairs `keys` (left * size + right) of the file, scored, by record id, with the
+    household rule applied; those below `floor` dropped first."""
     chunks = list(
-        scoring.score_chunks(coded, pairs, model.settings, use_tf=use_tf, min_probability=floor,
-                             dependence=dependence, joint=joint)
+        scoring.score_chunks(scores.coded, keys, scores.model.settings, use_tf=scores.use_tf,
+                             min_probability=floor, dependence=scores.dependence,
+                             joint=scores.joint)
     )
-    del pairs, coded
     if not chunks:  # no candidate pairs at all
         return pd.DataFrame(columns=["unique_id_l", "unique_id_r", "match_probability"])
     scored = pd.concat(chunks, ignore_index=True)
-    ids = features["unique_id"].to_numpy(dtype=object)
+    ids = scores.ids.to_numpy(dtype=object)
     scored.insert(0, "unique_id_r", ids[scored.pop("right").to_numpy()])
     scored.insert(0, "unique_id_l", ids[scored.pop("left").to_numpy()])
-    return apply_household_rule(scored, model.settings)
+    return apply_household_rule(scored, scores.model.settings)
 
 
 _SCORE_COLUMNS = ("unique_id_l", "unique_id_r", "match_weight", "match_probability")
@@ -480,17 +483,31 @@ def file_scores(records: pd.DataFrame, *, model: Model | Path | str | None = Non
     chosen = model_for(features, model, "duckdb")
     if not scoring.supports(chosen.settings):
         raise ValueError("the model's comparisons are not known to the coded scorer")
+    return _file_scores(features, chosen)
+
+
+def _file_scores(features: pd.DataFrame, model: Model) -> FileScores:
     coded = scoring.encode(features)
+    # As in _restrict: name frequencies in a handful of records say nothing.
     use_tf = len(features) >= MIN_RECORDS_TO_TRAIN
-    names = [c["output_column_name"] for c in chosen.settings["comparisons"]]
+    names = [c["output_column_name"] for c in model.settings["comparisons"]]
     return FileScores(
         ids=pd.Index(features["unique_id"].astype(str)),
         coded=coded,
-        model=chosen,
+        model=model,
         use_tf=use_tf,
         dependence=scoring.name_dependence(coded, names) if use_tf else {},
         joint=scoring.joint_frequencies(coded, names) if use_tf else [],
     )
+
+
+def dedupe_within(scores: FileScores, threshold: float | None = None) -> pd.DataFrame:
+    """`dedupe` of the file `scores` was built from (file_scores), with its codes and
+    frequencies counted once: the same pairs, which explain_within(scores, ...) then explains
+    as they were ranked."""
+    model = scores.model
+    return _pairs(_score_file(scores, model.threshold / 10),
+                  model.threshold if threshold is None else threshold)
 
 
 def explain_within(scores: FileScores, pairs: list[tuple[str, str]]) -> list[PairExplanation]:
@@ -509,13 +526,5 @@ def explain_within(scores: FileScores, pairs: list[tuple[str, str]]) -> list[Pai
     keys = np.unique(low[distinct] * n + high[distinct])
     if len(keys) == 0:
         return []
-    chunks = list(
-        scoring.score_chunks(scores.coded, keys, scores.model.settings, use_tf=scores.use_tf,
-                             min_probability=0.0, dependence=scores.dependence, joint=scores.joint)
-    )
-    scored = pd.concat(chunks, ignore_index=True)
-    ids = scores.ids.to_numpy(dtype=object)
-    scored.insert(0, "unique_id_r", ids[scored.pop("right").to_numpy()])
-    scored.insert(0, "unique_id_l", ids[scored.pop("left").to_numpy()])
-    scored = apply_household_rule(scored, scores.model.settings)
+    scored = _scored(scores, keys, 0.0)
     return [_explanation(row, scores.model.settings) for _, row in scored.iterrows()]

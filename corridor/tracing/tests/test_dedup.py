@@ -76,6 +76,15 @@ def test_a_run_finds_the_duplicates_in_scope_with_progress_and_explanations(
                                      summary__startswith="Deduplication done").exists()
 
 
+@pytest.mark.parametrize("people", [0, 1])
+def test_a_run_with_fewer_than_two_records_finishes_with_no_clusters(org, officer, people):
+    for i in range(people):
+        register(org.country_a, f"Given{i}", "Family")
+    run = done_run(officer)
+    assert (run.status, run.progress, run.records_count, run.clusters_count) == (
+        RunStatus.DONE, 100, people, 0)
+
+
 def test_only_tracing_officers_deduplicate_and_one_run_at_a_time(org, cast, officer):
     with pytest.raises(PermissionDenied):
         dedup.run_request(actor=cast["case_worker"])

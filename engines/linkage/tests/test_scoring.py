@@ -133,8 +133,10 @@ def test_explanations_within_the_file_give_the_probability_dedupe_ranked_by(
     model = Model.load(api.DEFAULT_MODEL)
     pairs = api.dedupe(features, model=model)
     assert len(pairs) > 50
-    explained = api.explain_within(api.file_scores(features, model=model),
-                                   list(zip(pairs["id_l"], pairs["id_r"], strict=True)))
+    scores = api.file_scores(features, model=model)
+    # The file's codes and frequencies, built once, give dedupe's very pairs.
+    pd.testing.assert_frame_equal(api.dedupe_within(scores), pairs)
+    explained = api.explain_within(scores, list(zip(pairs["id_l"], pairs["id_r"], strict=True)))
     by_pair = {(e.id_l, e.id_r): e for e in explained}
     for id_l, id_r, probability in pairs.itertuples(index=False):
         e = by_pair[(id_l, id_r)] if (id_l, id_r) in by_pair else by_pair[(id_r, id_l)]
