@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from corridor.access.policies import offices_for
 from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed, VersionConflict
-from corridor.core.views import add_problems, query_without_page
+from corridor.core.views import add_problems, or_404, query_without_page
 from corridor.movements import selectors as movement_selectors
 from corridor.movements.models import Leg, Operation, OperationKind
 from corridor.registry.models import Person
@@ -138,10 +138,7 @@ def request_edit(request: HttpRequest, request_id: int) -> HttpResponse:
 @require_POST
 def request_search(request: HttpRequest, request_id: int) -> HttpResponse:
     tracing_request = _request_or_404(request, request_id, audit=False)
-    try:
-        found = services.request_search(actor=request.user, request=tracing_request)
-    except (PermissionDenied, NotFound):
-        raise Http404 from None
+    found = or_404(services.request_search, actor=request.user, request=tracing_request)
     messages.success(request, _("Registry searched: %(count)d candidate(s) proposed.")
                      % {"count": found})
     return redirect("tracing:request_detail", request_id=tracing_request.pk)

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from corridor.core.errors import NotFound, PermissionDenied
 from corridor.core.models import AuditEvent
 from corridor.tracing import services
 from corridor.tracing.models import CandidateStatus, TracingRequest
@@ -30,6 +31,22 @@ def test_another_offices_request_answers_404(org, client_for, other_officer, tra
     candidate = propose(tracing_request, register(org.country_b, "Muhamad", "Alhasan"))
     assert client.get(f"/tracing/candidates/{candidate.pk}/").status_code == 404
     assert tracing_request.reference not in client.get("/tracing/").content.decode()
+
+
+def test_the_search_button_runs_the_search_and_a_refusal_answers_404(
+        org, officer_client, filler, tracing_request, monkeypatch):
+    register(org.country_b, "MUHAMAD", "ALHASAN")
+    url = f"/tracing/{tracing_request.pk}/search/"
+    response = officer_client.post(url)
+    assert response.status_code == 302
+    assert response["Location"] == f"/tracing/{tracing_request.pk}/"
+    assert tracing_request.sought.first().candidates.exists()
+    # No role can view a request but not search it, so the service's refusals are forced here.
+    for refusal in (NotFound("No such tracing request"), PermissionDenied("Not yours")):
+        def refuse(*, actor, request, refusal=refusal):
+            raise refusal
+        monkeypatch.setattr(services, "request_search", refuse)
+        assert officer_client.post(url).status_code == 404, refusal
 
 
 def test_the_list_page_runs_a_constant_number_of_queries(org, officer, officer_client):
