@@ -206,9 +206,21 @@ def _detail(user, person) -> dict:
     return data
 
 
+class AuditedPeoplePagination(CappedPageNumberPagination):
+    """The capped pagination, with the page of people shown audited (one event a page)."""
+
+    def paginate_queryset(self, queryset, pagination, request, **params) -> dict:
+        page = super().paginate_queryset(queryset, pagination, request, **params)
+        filters = params.get("filters")
+        selectors.audit_people_listed(
+            user=request.user, person_ids=[p.pk for p in page["items"]],
+            filters=filters.model_dump() if filters is not None else {})
+        return page
+
+
 @router.get("/people", response=list[PersonOut],
             summary="People in scope: search by any name, phone or document number")
-@paginate(CappedPageNumberPagination, page_size=50, max_page_size=200)
+@paginate(AuditedPeoplePagination, page_size=50, max_page_size=200)
 def person_list(request: HttpRequest, filters: Query[PersonFilters]):
     require(request.user, "registry.view")
     return selectors.person_list(

@@ -66,8 +66,11 @@ def person_list(request: HttpRequest) -> HttpResponse:
     except PermissionDenied:
         raise Http404 from None
     page = CappedPaginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = _rows(page)
+    selectors.audit_people_listed(user=request.user, person_ids=[row[0] for row in rows],
+                                  filters=filters)
     return render(request, "registry/person_list.html", {
-        "form": form, "page": page, "rows": _rows(page), "query": query_without_page(request),
+        "form": form, "page": page, "rows": rows, "query": query_without_page(request),
         "category_choices": form.fields["category"].choices,
         "sex_choices": form.fields["sex"].choices,
         "can_register": has_permission(request.user, "registry.edit"),

@@ -111,6 +111,22 @@ def test_list_query_count_does_not_grow_with_the_page(org, worker, url):
     assert _queries(worker, url) == few
 
 
+@pytest.mark.parametrize("url", ["/people/", "/api/v1/people"])
+def test_a_page_of_the_people_list_is_audited_with_who_was_shown(org, worker, cast, url):
+    from corridor.core.models import AuditEvent
+
+    shown = PersonFactory.create_batch(3, office=org.country_a, family_name="Haddad")
+    PersonFactory(office=org.country_a, family_name="Khoury")
+    last = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    assert worker.get(url, {"q": "Haddad"}).status_code == 200
+    listed = list(AuditEvent.objects.filter(pk__gt=last, action="view",
+                                            object_type="registry.person"))
+    assert len(listed) == 1
+    assert sorted(listed[0].changes["people"]) == sorted(p.pk for p in shown)
+    assert listed[0].changes["filters"]["q"] == "Haddad"
+    assert listed[0].actor == cast["case_worker"]
+
+
 def test_counts_stop_at_the_cap_on_large_lists(org, worker, cast, client_for):
     from corridor.registry.models import Person
 
