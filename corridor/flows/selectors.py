@@ -153,14 +153,15 @@ def scope_for(*, user, query: FlowQuery) -> Scope:
         counts = FlowFilter(date_from=query.date_from, date_to=query.date_to, point=codes, **values)
     except FlowQueryError as error:  # e.g. a period that ends before it starts
         raise ValidationFailed([{"field": "date_to", "message": str(error)}]) from error
+    visible = policies.countries_visible_to(user)
     area = None
     if query.admin_area:
         area = AdminArea.objects.filter(pcode=query.admin_area.upper()).first()
-        if area is None or area.country not in policies.countries_visible_to(user):
+        if area is None or area.country not in visible:
             raise NotFound(_("No such area"))
-    if query.country and query.country.upper() not in policies.countries_visible_to(user):
+    if query.country and query.country.upper() not in visible:
         raise NotFound(_("No such country"))
-    countries = {query.country.upper()} if query.country else policies.countries_visible_to(user)
+    countries = {query.country.upper()} if query.country else visible
     prefixes = (area.pcode,) if area else tuple(
         AdminArea.objects.filter(level=0, country__in=countries).values_list("pcode", flat=True))
     assessments = FlowFilter(admin_area=prefixes or (NOTHING,),
