@@ -74,8 +74,10 @@ def series_sheet(scope: selectors.Scope, frequency: str) -> Sheet:
 
 
 def od_sheet(scope: selectors.Scope) -> Sheet:
-    rows = selectors.od(scope=scope)["rows"]
-    names = dict(AdminArea.objects.values_list("pcode", "name"))
+    od = selectors.od(scope=scope)
+    rows = od["rows"]
+    # The names the matrix read for its areas (the whole gazetteer was read here).
+    names = {row["code"]: row["name"] for row in od["grid"]} | dict(od["destinations"])
     return Sheet("od", ["Origin P-code", "Origin", "Destination P-code", "Destination", "People"],
                  ["#adm1+code+origin", "#adm1+name+origin", "#adm1+code+destination",
                   "#adm1+name+destination", "#affected+num"],

@@ -41,7 +41,8 @@ def public_flows(*, months: int = 6) -> PublicFlows:
     by_country: dict[str, list[str]] = {}
     for code, country in MonitoringPoint.objects.values_list("code", "admin_area__country"):
         by_country.setdefault(country, []).append(code)
-    names = dict(AdminArea.objects.filter(level=0).values_list("country", "name"))
+    # The gazetteer is read for the countries and areas the page shows, not all of it.
+    names = dict(AdminArea.objects.filter(level=0, country__in=by_country).values_list("country", "name"))
     countries, starts = [], []
     with flow_store() as store:
         for country in sorted(by_country):
@@ -55,9 +56,10 @@ def public_flows(*, months: int = 6) -> PublicFlows:
                                          "suppressed": r["suppressed"]} for r in rows]})
         displaced = displaced_population(store, threshold=_threshold()).to_pylist()
     latest = max((r["round"] for r in displaced), default=None)
-    area_names = dict(AdminArea.objects.values_list("pcode", "name"))
+    latest_rows = [r for r in displaced if r["round"] == latest and r["admin_pcode"] != TOTAL]
+    area_names = dict(AdminArea.objects.filter(pcode__in={r["admin_pcode"] for r in latest_rows})
+                      .values_list("pcode", "name"))
     shown = [{"pcode": r["admin_pcode"], "name": area_names.get(r["admin_pcode"], ""),
               "population_type": r["population_type"], "suppressed": r["suppressed"],
-              "display": _display(r["individuals"], r["suppressed"])}
-             for r in displaced if r["round"] == latest and r["admin_pcode"] != TOTAL]
+              "display": _display(r["individuals"], r["suppressed"])} for r in latest_rows]
     return PublicFlows(starts, countries, shown, latest)

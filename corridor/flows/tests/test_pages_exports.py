@@ -7,7 +7,9 @@ import csv
 import io
 
 import pytest
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from corridor.flows import services
@@ -100,6 +102,35 @@ def test_public_page_shows_aggregates_and_nothing_personal(small, cast):
     assert "Jordan" in html and "&lt; 5" in html
     for secret in ("data_analyst_a", "small.csv", "JO-P1", "sha256"):
         assert secret not in html
+
+
+def _unbounded_gazetteer_reads(queries: CaptureQueriesContext) -> list[str]:
+    """Reads of the gazetteer (80 areas of five countries in the tests) that do not name the
+    areas or countries they want."""
+    reads = [q["sql"] for q in queries.captured_queries if 'FROM "geo_adminarea"' in q["sql"]]
+    assert reads
+    return [sql for sql in reads if " IN (" not in sql]
+
+
+def test_public_page_reads_only_the_areas_it_shows(small):
+    from django.test import Client
+
+    with CaptureQueriesContext(connection) as queries:
+        html = Client().get("/public/flows/").content.decode()
+    # Same page: the country row and the three assessed areas with their names.
+    assert '<th scope="row">Jordan</th>' in html
+    for pcode, name in (("JO11", "Amman"), ("JO12", "Balqa"), ("JO13", "Zarqa")):
+        assert f"<td>{name} <small>{pcode}</small></td>" in html
+    assert _unbounded_gazetteer_reads(queries) == []
+
+
+def test_od_export_reads_only_the_areas_it_names(small, cast, client_for):
+    client = client_for(cast["data_analyst"])
+    with CaptureQueriesContext(connection) as queries:
+        rows = list(csv.reader(io.StringIO(client.get("/flows/export/od.csv").content.decode())))
+    assert ["SY02", "Aleppo", "JO22", "Mafraq", "205", ""] in rows
+    assert ["TOTAL", "TOTAL", "TOTAL", "TOTAL", "205", ""] in rows
+    assert _unbounded_gazetteer_reads(queries) == []
 
 
 def test_breakdowns_page_shows_translated_labels_in_french(org, cast, points, client_for):
