@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from corridor.access.policies import has_permission
 from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed
-from corridor.flows import policies
+from corridor.flows import labels, policies
 from corridor.flows.models import DisplacementEvent, ImportBatch, MonitoringPoint, SurgeAlert
 from corridor.flows.store import flow_store, store_path
 from corridor.geo.models import AdminArea
@@ -199,7 +199,9 @@ def _rows(result: FlowResult, count_field: str = "count") -> list[dict]:
 
 
 def _area_names(codes: set[str]) -> dict[str, str]:
-    return dict(AdminArea.objects.filter(pcode__in=codes).values_list("pcode", "name"))
+    """Names of the areas as people read them (a country in their language)."""
+    areas = AdminArea.objects.filter(pcode__in=codes).values_list("pcode", "level", "country", "name")
+    return {pcode: labels.area_name(level, country, name) for pcode, level, country, name in areas}
 
 
 def series(*, scope: Scope, frequency: str = "weekly", by: str | None = None) -> list[dict]:
