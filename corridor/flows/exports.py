@@ -19,7 +19,7 @@ from openpyxl import Workbook
 from corridor.core.audit import audit_record
 from corridor.core.exports import safe_cell
 from corridor.core.models import AuditAction
-from corridor.flows import selectors
+from corridor.flows import labels, selectors
 from corridor.geo.models import AdminArea
 from engines.flowstats import TOTAL
 
@@ -52,7 +52,9 @@ def displaced_sheet(scope: selectors.Scope) -> Sheet:
     body = []
     for (pcode, round_number), values in sorted(wide.items()):
         area = areas.get(pcode)
-        body.append([area.country if area else "", pcode, area.name if area else "", round_number,
+        # Codes stay codes for the tools that read the file; names are in the reader's language.
+        body.append([area.country if area else "", pcode,
+                     labels.area_name(area.level, area.country, area.name) if area else "", round_number,
                      "baseline", reported, *[values.get(t, "") for t in types]])
     return Sheet(
         "displaced",
@@ -74,8 +76,10 @@ def series_sheet(scope: selectors.Scope, frequency: str) -> Sheet:
 
 
 def od_sheet(scope: selectors.Scope) -> Sheet:
-    rows = selectors.od(scope=scope)["rows"]
-    names = dict(AdminArea.objects.values_list("pcode", "name"))
+    od = selectors.od(scope=scope)
+    rows = od["rows"]
+    # The names the matrix read for its areas (the whole gazetteer was read here).
+    names = {row["code"]: row["name"] for row in od["grid"]} | dict(od["destinations"])
     return Sheet("od", ["Origin P-code", "Origin", "Destination P-code", "Destination", "People"],
                  ["#adm1+code+origin", "#adm1+name+origin", "#adm1+code+destination",
                   "#adm1+name+destination", "#affected+num"],

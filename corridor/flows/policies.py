@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from corridor.access.models import Office
-from corridor.access.policies import can_in_office, offices_for
+from corridor.access.policies import can_in_office, memberships_of, offices_for
 from corridor.flows.models import DisplacementEvent, ImportBatch, MonitoringPoint, SurgeAlert
 
 
@@ -30,9 +30,23 @@ def events_visible_to(user) -> QuerySet[DisplacementEvent]:
     return DisplacementEvent.objects.filter(office__in=offices_for(user, "flows.view"))
 
 
-def countries_visible_to(user) -> set[str]:
-    """ISO3 codes of the offices in scope: assessments are scoped by country."""
-    return set(offices_for(user, "flows.view").values_list("country", flat=True))
+_COUNTRIES_ATTRIBUTE = "_corridor_flows_countries"
+
+
+def countries_visible_to(user) -> frozenset[str]:
+    """ISO3 codes of the offices in scope: assessments are scoped by country.
+
+    Cached on the user for the request, as its memberships are (a page asked for it two or
+    three times: its filter form, then `selectors.scope_for`). The cache is kept with the
+    memberships list it was computed from: when `forget_memberships` drops that list (a role
+    granted or revoked), the next call reads the memberships and the countries again."""
+    memberships = memberships_of(user)
+    cached = getattr(user, _COUNTRIES_ATTRIBUTE, None)
+    if cached is not None and cached[0] is memberships:
+        return cached[1]
+    countries = frozenset(offices_for(user, "flows.view").values_list("country", flat=True))
+    setattr(user, _COUNTRIES_ATTRIBUTE, (memberships, countries))
+    return countries
 
 
 def can(user, action: str, office_id: int | None) -> bool:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from corridor.access.policies import has_permission
 from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed
-from corridor.flows import policies
+from corridor.flows import labels, policies
 from corridor.flows.models import DisplacementEvent, ImportBatch, MonitoringPoint, SurgeAlert
 from corridor.flows.store import flow_store, store_path
 from corridor.geo.models import AdminArea
@@ -153,14 +153,15 @@ def scope_for(*, user, query: FlowQuery) -> Scope:
         counts = FlowFilter(date_from=query.date_from, date_to=query.date_to, point=codes, **values)
     except FlowQueryError as error:  # e.g. a period that ends before it starts
         raise ValidationFailed([{"field": "date_to", "message": str(error)}]) from error
+    visible = policies.countries_visible_to(user)
     area = None
     if query.admin_area:
         area = AdminArea.objects.filter(pcode=query.admin_area.upper()).first()
-        if area is None or area.country not in policies.countries_visible_to(user):
+        if area is None or area.country not in visible:
             raise NotFound(_("No such area"))
-    if query.country and query.country.upper() not in policies.countries_visible_to(user):
+    if query.country and query.country.upper() not in visible:
         raise NotFound(_("No such country"))
-    countries = {query.country.upper()} if query.country else policies.countries_visible_to(user)
+    countries = {query.country.upper()} if query.country else visible
     prefixes = (area.pcode,) if area else tuple(
         AdminArea.objects.filter(level=0, country__in=countries).values_list("pcode", flat=True))
     assessments = FlowFilter(admin_area=prefixes or (NOTHING,),
@@ -198,7 +199,9 @@ def _rows(result: FlowResult, count_field: str = "count") -> list[dict]:
 
 
 def _area_names(codes: set[str]) -> dict[str, str]:
-    return dict(AdminArea.objects.filter(pcode__in=codes).values_list("pcode", "name"))
+    """Names of the areas as people read them (a country in their language)."""
+    areas = AdminArea.objects.filter(pcode__in=codes).values_list("pcode", "level", "country", "name")
+    return {pcode: labels.area_name(level, country, name) for pcode, level, country, name in areas}
 
 
 def series(*, scope: Scope, frequency: str = "weekly", by: str | None = None) -> list[dict]:

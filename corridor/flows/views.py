@@ -75,7 +75,8 @@ def _markers(request, query, scope, query_string) -> list[charts.Marker]:
     for area in areas:
         link = (_drill_link(query_string, country=country, admin_area=area.pcode) if country
                 else _drill_link(query_string, country=area.country))
-        markers.append(charts.Marker(float(area.latitude), float(area.longitude), area.name, None, "", link,
+        markers.append(charts.Marker(float(area.latitude), float(area.longitude),
+                                     labels.area_name(area.level, area.country, area.name), None, "", link,
                                      "area" if country else "country"))
     for point in scope.points:
         latitude = point.latitude or point.admin_area.latitude
@@ -99,8 +100,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if query.country:
         trail.append((query.country, _drill_link(query_string, country=query.country)))
     if scope.area:
-        trail.append((scope.area.name, _drill_link(query_string, country=scope.area.country,
-                                                   admin_area=scope.area.pcode)))
+        trail.append((labels.area_name(scope.area.level, scope.area.country, scope.area.name),
+                      _drill_link(query_string, country=scope.area.country, admin_area=scope.area.pcode)))
     if scope.point:
         trail.append((scope.point.name, ""))
     return render(request, "flows/dashboard.html", {

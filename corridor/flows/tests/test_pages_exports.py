@@ -7,7 +7,9 @@ import csv
 import io
 
 import pytest
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from corridor.flows import services
@@ -102,6 +104,35 @@ def test_public_page_shows_aggregates_and_nothing_personal(small, cast):
         assert secret not in html
 
 
+def _unbounded_gazetteer_reads(queries: CaptureQueriesContext) -> list[str]:
+    """Reads of the gazetteer (80 areas of five countries in the tests) that do not name the
+    areas or countries they want."""
+    reads = [q["sql"] for q in queries.captured_queries if 'FROM "geo_adminarea"' in q["sql"]]
+    assert reads
+    return [sql for sql in reads if " IN (" not in sql]
+
+
+def test_public_page_reads_only_the_areas_it_shows(small):
+    from django.test import Client
+
+    with CaptureQueriesContext(connection) as queries:
+        html = Client().get("/public/flows/").content.decode()
+    # Same page: the country row and the three assessed areas with their names.
+    assert '<th scope="row">Jordan</th>' in html
+    for pcode, name in (("JO11", "Amman"), ("JO12", "Balqa"), ("JO13", "Zarqa")):
+        assert f"<td>{name} <small>{pcode}</small></td>" in html
+    assert _unbounded_gazetteer_reads(queries) == []
+
+
+def test_od_export_reads_only_the_areas_it_names(small, cast, client_for):
+    client = client_for(cast["data_analyst"])
+    with CaptureQueriesContext(connection) as queries:
+        rows = list(csv.reader(io.StringIO(client.get("/flows/export/od.csv").content.decode())))
+    assert ["SY02", "Aleppo", "JO22", "Mafraq", "205", ""] in rows
+    assert ["TOTAL", "TOTAL", "TOTAL", "TOTAL", "205", ""] in rows
+    assert _unbounded_gazetteer_reads(queries) == []
+
+
 def test_breakdowns_page_shows_translated_labels_in_french(org, cast, points, client_for):
     rows = [count_row(count=60), count_row(sex="male", count=40, direction="out",
                                             reason="natural_disaster", age="0-4")]
@@ -160,3 +191,61 @@ def test_population_types_read_as_words_on_the_analyst_and_public_pages(small, c
     public.cookies["corridor_language"] = "fr"
     html = public.get("/public/flows/").content.decode()
     assert "<td>Personnes déplacées internes</td>" in html and "<td>idp</td>" not in html
+
+
+@pytest.mark.parametrize(("code", "en", "fr", "es"), [
+    ("SYR", "Syria", "Syrie", "Siria"), ("JOR", "Jordan", "Jordanie", "Jordania"),
+    ("UKR", "Ukraine", "Ukraine", "Ucrania"), ("ZZZ", "ZZZ", "ZZZ", "ZZZ")])
+def test_country_names_come_from_iso_3166_in_the_active_language(code, en, fr, es):
+    from django.utils import translation
+
+    from corridor.flows.labels import _iso3166, country_name
+
+    for lang, expected in (("en", en), ("fr", fr), ("es", es)):
+        with translation.override(lang):
+            assert country_name(code) == expected
+    assert _iso3166("fr") is _iso3166("fr")  # read once per language
+
+
+@pytest.fixture
+def countrywide(org, cast, points):
+    """People from Syria as a whole (admin-0 origin "SY") and an assessment of Jordan as a whole."""
+    services.flows_import(actor=cast["data_analyst"], office=org.country_a, kind="counts",
+                          data=counts_csv([count_row(count=60, origin="SY")]), filename="sy.csv")
+    header = "round,assessment_type,date,admin_pcode,population_type,individuals\n"
+    services.flows_import(actor=cast["data_analyst"], office=org.country_a, kind="assessments",
+                          data=(header + f"1,baseline,{day(20)},JO,idp,900\n").encode(), filename="jo.csv")
+    return points
+
+
+@pytest.mark.parametrize(("language", "jordan", "syria", "ukraine"), [
+    ("fr", "Jordanie", "Syrie", "Ukraine"), ("es", "Jordania", "Siria", "Ucrania")])
+def test_pages_and_exports_name_countries_in_the_readers_language(
+        countrywide, cast, client_for, language, jordan, syria, ukraine):
+    from django.test import Client
+
+    public = Client()
+    public.cookies["corridor_language"] = language
+    html = public.get("/public/flows/").content.decode()
+    assert f'<th scope="row">{jordan}</th>' in html and f'<th scope="row">{ukraine}</th>' in html
+    assert f"<td>{jordan} <small>JO</small></td>" in html  # an area that is a whole country
+    assert "Jordan<" not in html
+
+    analyst = client_for(cast["data_analyst"])
+    analyst.cookies["corridor_language"] = language
+    dashboard = analyst.get("/flows/").content.decode()
+    assert f">{jordan}</text>" in dashboard and ">Jordan</text>" not in dashboard  # the map
+    whole_country = analyst.get("/flows/?admin_area=JO").content.decode()
+    assert f'admin_area=JO">{jordan}</a></li>' in whole_country  # the drill-down trail
+    assert f"<td>{jordan} <small>JO</small></td>" in analyst.get("/flows/displaced/").content.decode()
+    assert f'<th scope="row" title="SY">{syria}</th>' in analyst.get("/flows/od/").content.decode()
+
+    # Exports: codes stay ISO codes and P-codes, headers and hashtags stay; names are translated.
+    displaced = list(csv.reader(io.StringIO(analyst.get("/flows/export/displaced.csv").content.decode())))
+    assert displaced[0][:3] == ["Country", "Admin P-code", "Admin name"]
+    assert displaced[1][:3] == ["#country+code", "#adm1+code", "#adm1+name"]
+    assert displaced[2][:3] == ["JOR", "JO", jordan]
+    od = list(csv.reader(io.StringIO(analyst.get("/flows/export/od.csv").content.decode())))
+    assert ["SY", syria, "JO22", "Mafraq", "60", ""] in od
+    book = load_workbook(io.BytesIO(analyst.get("/flows/export/displaced.xlsx").content))
+    assert list(book.active.iter_rows(values_only=True))[2][:3] == ("JOR", "JO", jordan)

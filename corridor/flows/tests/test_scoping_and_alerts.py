@@ -114,3 +114,34 @@ def test_events_api_is_idempotent_and_scoped(org, cast, gazetteer, analyst_b, cl
     refused = client.post("/api/v1/flows/events", {**payload, "office_id": org.country_b.pk},
                           content_type="application/json")
     assert refused.status_code == 404
+
+
+def _country_scope_reads(queries: CaptureQueriesContext) -> int:
+    """Queries reading the countries of the offices in scope (`policies.countries_visible_to`)."""
+    return sum(q["sql"].startswith('SELECT "access_office"."country"') for q in queries.captured_queries)
+
+
+@pytest.mark.parametrize("url", [
+    "/flows/?country=JOR&admin_area=JO22",  # the filter form, then the area and country checks
+    "/flows/export/displaced.csv?country=JOR&admin_area=JO22",
+    "/api/v1/flows/displaced?country=JOR&admin_area=JO22",
+])
+def test_one_request_reads_the_countries_in_scope_once(loaded, cast, client_for, url):
+    client = client_for(cast["data_analyst"])
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    assert _country_scope_reads(queries) == 1
+
+
+def test_the_countries_in_scope_are_read_again_when_roles_change(org, cast):
+    from corridor.access.roles import Role
+    from corridor.access.services import membership_grant
+    from corridor.flows.policies import countries_visible_to
+
+    analyst = cast["data_analyst"]
+    assert countries_visible_to(analyst) == {"JOR"}
+    with CaptureQueriesContext(connection) as queries:
+        assert countries_visible_to(analyst) == {"JOR"}
+    assert len(queries) == 0  # cached on the user
+    membership_grant(actor=None, user=analyst, office=org.country_b, role=Role.DATA_ANALYST)
+    assert countries_visible_to(analyst) == {"JOR", "UKR"}
