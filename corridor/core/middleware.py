@@ -2,9 +2,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
 
 from corridor.core.context import RequestOrigin, reset_origin, set_origin
+from corridor.core.errors import NotFound, PermissionDenied
 
 
 class RequestContextMiddleware:
@@ -20,3 +22,21 @@ class RequestContextMiddleware:
             return self.get_response(request)
         finally:
             reset_origin(token)
+
+
+class ServiceRefusalMiddleware:
+    """Pages: a NotFound or PermissionDenied of the service layer that a view did not answer
+    itself becomes the 404 or 403 page, not a server error. (The API maps them in
+    config/api.py.)"""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> None:
+        if isinstance(exception, NotFound):
+            raise Http404 from None
+        if isinstance(exception, PermissionDenied):
+            raise DjangoPermissionDenied(str(exception)) from None

@@ -83,3 +83,11 @@ def test_a_refused_form_says_so_in_the_visitors_language():
     text = response.content.decode()
     assert '<html lang="fr">' in text and 'class="brand"' in text
     assert "Forbidden" not in text and "CSRF" not in text
+
+
+@pytest.mark.urls("corridor.core.tests.refusal_urls")
+def test_a_service_refusal_a_view_let_escape_is_a_404_or_403_page_not_a_500():
+    client = Client(raise_request_exception=False)
+    absent = client.get("/refusal/absent/", HTTP_ACCEPT_LANGUAGE="fr")
+    assert absent.status_code == 404 and "Page introuvable" in absent.content.decode()
+    assert client.get("/refusal/refused/").status_code == 403
