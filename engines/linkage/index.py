@@ -8,8 +8,11 @@ records hold a few tens of thousands of distinct spellings), and for each reques
 1. the request's names are compared once with every distinct spelling (rapidfuzz, vectorised),
    giving each spelling a comparison level: exact, same consonant skeleton, near, weak, else.
    Besides the letters and the skeleton, the comparison reads a name without a particle glued
-   to it ("Elshami", "Abuali"), French "ch" as "sh", Somali "c" as the ayin, and a request
-   token one typo from a spelling of the variant table as that table's name;
+   to it ("Elshami", "Abuali"), French "ch" as "sh", Somali "c" as the ayin, a request token
+   one typo from a spelling of the variant table as that table's name, and the request's
+   spelling against the registry's spellings as written (a typo of "Elsayed" is near the name
+   the table reads as "said"). A skeleton shared by letters far apart ("Hoda"/"Haddad") is
+   only weak;
 2. the u probability of each level is counted exactly for this request — the share of the
    registry that reaches that level — which is term-frequency adjustment at every level:
    agreeing on "Mohammed" is worth less than agreeing on "Zabihullah". A worse level never
@@ -561,8 +564,7 @@ class SearchIndex:
         levels = {key: self.names.levels(query, written.get(key, ""))
                   for key, query in (("given", request.given), ("family", request.family))
                   if query}
-        queries = list(levels)
-        if queries:
+        if levels:
             near_codes = np.flatnonzero(np.logical_or.reduce([lv >= NEAR for lv in levels.values()]))
             parts = self._holding("given", near_codes) + self._holding("family", near_codes)
             # A mask, not np.unique: marking 100,000 postings is far cheaper than sorting them.
@@ -577,7 +579,7 @@ class SearchIndex:
             return chosen, total
         given, family = self.given[chosen], self.family[chosen]
         # Main names in the written order and swapped; the better reading counts.
-        if queries:
+        if levels:
             straight = np.zeros(len(chosen), dtype=np.float32)
             swapped = np.full(len(chosen), -w.swap_penalty, dtype=np.float32)
             for query, same, m_same, m_other in (
@@ -653,21 +655,21 @@ class SearchIndex:
         out = np.zeros(len(rows), dtype=np.int32)
         given, family = self.given[rows], self.family[rows]
         straight, swapped = out.copy(), out.copy()
-        spellings = request.spellings
+        written = request.spellings
         for key, query, here, there in (("given", request.given, given, family),
                                         ("family", request.family, family, given)):
             if query:
-                close = self.names.closeness(query, spellings.get(key, ""))
+                close = self.names.closeness(query, written.get(key, ""))
                 straight += close[here]
                 swapped += close[there]
         out += np.maximum(straight, swapped)
         for key, query, column in (("father", request.father, self.father),
                                    ("mother", request.mother, self.mother)):
             if query:
-                out += self.names.closeness(query, spellings.get(key, ""))[column[rows]]
+                out += self.names.closeness(query, written.get(key, ""))[column[rows]]
         if request.place:
             out += self.places.closeness(request.place,
-                                         spellings.get("place", ""))[self.place[rows]]
+                                         written.get("place", ""))[self.place[rows]]
         return out
 
     def _sex_weights(self, sex: str) -> np.ndarray:
