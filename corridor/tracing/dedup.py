@@ -9,6 +9,7 @@ since the reviewer opened the cluster refuses the merge (VersionConflict).
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import socket
@@ -46,6 +47,9 @@ CHECK_TOP = 5
 CHECK_FLOOR = 0.5
 # Progress: reading the records is 0-30 %, the engine 30-80 %, explaining the clusters 80-95 %.
 READ_END, ENGINE_END, EXPLAIN_END = 30, 80, 95
+# A run of another host's worker silent this long is taken for dead. The longest silence of a
+# live worker is the engine's comparison (about 30 s a million records): an hour is ample.
+STALE_AFTER = dt.timedelta(hours=1)
 
 
 # -- runs ------------------------------------------------------------------------------------
@@ -71,7 +75,8 @@ def run_request(*, actor) -> DedupRun:
 def _progress(run: DedupRun, percent: int, stage: str, **counts) -> None:
     """Written at once (outside any transaction of the run) so that the page sees it."""
     percent = max(0, min(100, int(percent)))
-    DedupRun.objects.filter(pk=run.pk).update(progress=percent, stage=stage[:100], **counts)
+    DedupRun.objects.filter(pk=run.pk).update(progress=percent, stage=stage[:100],
+                                              heartbeat_at=timezone.now(), **counts)
     run.progress, run.stage = percent, stage
     for name, value in counts.items():
         setattr(run, name, value)
@@ -92,14 +97,19 @@ def _alive(pid: int) -> bool:
 
 
 def recover_interrupted() -> list[int]:
-    """Runs left "running" by a worker of this host that no longer exists (killed, machine
-    restarted) are marked failed, so that the page says so and a new run may start; a worker
-    calls this when it starts. Runs of other hosts' workers are theirs to recover."""
+    """Runs left "running" by a worker that is gone are marked failed, so that the page says so
+    and a new run may start; a worker calls this when it starts. A worker of this host is gone
+    when its process no longer exists (killed, machine restarted); one of another host, which
+    cannot be asked, when it has not reported for STALE_AFTER."""
     host = socket.gethostname()
+    stale = timezone.now() - STALE_AFTER
     failed = []
-    for run in DedupRun.objects.filter(status=RunStatus.RUNNING, worker__startswith=f"{host}:"):
-        pid = run.worker.rsplit(":", 1)[1]
-        if not pid.isdigit() or _alive(int(pid)):
+    for run in DedupRun.objects.filter(status=RunStatus.RUNNING):
+        if run.worker.startswith(f"{host}:"):
+            pid = run.worker.rsplit(":", 1)[1]
+            if pid.isdigit() and _alive(int(pid)):
+                continue
+        elif (run.heartbeat_at or run.started_at or run.created_at) > stale:
             continue
         # Conditional, like the claim: a run finished meanwhile is left as it is.
         if DedupRun.objects.filter(pk=run.pk, status=RunStatus.RUNNING, worker=run.worker).update(
@@ -113,8 +123,9 @@ def claim_next() -> DedupRun | None:
     """Take the oldest queued run. The conditional UPDATE is the lock: of two workers that pick
     the same row, only one changes its status (works alike on SQLite and PostgreSQL)."""
     for run in DedupRun.objects.filter(status=RunStatus.QUEUED).order_by("created_at", "id")[:5]:
+        now = timezone.now()
         claimed = DedupRun.objects.filter(pk=run.pk, status=RunStatus.QUEUED).update(
-            status=RunStatus.RUNNING, started_at=timezone.now(), stage="starting",
+            status=RunStatus.RUNNING, started_at=now, heartbeat_at=now, stage="starting",
             worker=_this_worker())
         if claimed:
             run.refresh_from_db()

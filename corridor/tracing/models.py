@@ -224,6 +224,9 @@ class DedupRun(models.Model):
     error = models.TextField(_("error"), blank=True)
     # "host:pid" of the worker process running it: a run whose worker died can be told apart.
     worker = models.CharField(max_length=100, blank=True, editable=False)
+    # When the worker last reported (claim, progress): a run of another host's worker that
+    # stopped reporting long ago is taken for dead (dedup.STALE_AFTER).
+    heartbeat_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

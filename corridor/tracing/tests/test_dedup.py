@@ -135,6 +135,22 @@ def test_runs_of_a_live_worker_or_another_host_are_left_alone(officer):
     assert run.status == RunStatus.RUNNING
 
 
+def test_a_run_of_another_host_silent_for_long_is_failed(officer):
+    from django.utils import timezone
+
+    run = dedup.run_request(actor=officer)
+    dedup.claim_next()
+    run.refresh_from_db()
+    assert run.heartbeat_at is not None  # the claim reports
+    quiet = timezone.now() - dedup.STALE_AFTER + dt.timedelta(minutes=5)
+    DedupRun.objects.filter(pk=run.pk).update(worker="another-host:1", heartbeat_at=quiet)
+    assert dedup.recover_interrupted() == []  # silent, but not for long enough
+    DedupRun.objects.filter(pk=run.pk).update(heartbeat_at=quiet - dt.timedelta(minutes=10))
+    assert dedup.recover_interrupted() == [run.pk]
+    run.refresh_from_db()
+    assert run.status == RunStatus.FAILED and "Interrupted" in run.error
+
+
 def test_merge_keeps_every_registration_and_undo_restores_them(org, officer, duplicates,
                                                                client_for):
     first, second, _outside = duplicates
