@@ -31,6 +31,16 @@ def _not_two_known(prefix: str) -> str:
     return f"NOT (coalesce({prefix}_kn_l, 0) = 1 AND coalesce({prefix}_kn_r, 0) = 1)"
 
 
+# Jaro-Winkler thresholds of the "near" levels; engines.linkage.scoring decides the same levels
+# in numpy with these very constants.
+SIMILAR_SPELLING = 0.9
+SOMEWHAT_SIMILAR = 0.8
+# Parents' names are written less carefully: a little more spelling distance is still a match.
+PARENT_SIMILAR_SPELLING = 0.88
+# Places and addresses: the near level's threshold.
+FUZZY_TEXT = 0.9
+
+
 def given_name() -> ComparisonCreator:
     guard = _not_two_known("given")
     return cl.CustomComparison(
@@ -42,14 +52,14 @@ def given_name() -> ComparisonCreator:
             ),
             _custom(f"given_sk_l = given_sk_r AND {guard}", "near: same sound"),
             cll.And(
-                cll.JaroWinklerLevel("given", 0.9), cll.CustomLevel(guard)
+                cll.JaroWinklerLevel("given", SIMILAR_SPELLING), cll.CustomLevel(guard)
             ).configure(label_for_charts="near: similar spelling"),
             _custom(
                 "given1_sk_l = given1_sk_r OR given1_l = given1_r", "near: same first given name"
             ),
             _custom("given_sk_l = family_x_sk_r OR family_x_sk_l = given_sk_r", "near: swapped"),
             cll.And(
-                cll.JaroWinklerLevel("given", 0.8), cll.CustomLevel(guard)
+                cll.JaroWinklerLevel("given", SOMEWHAT_SIMILAR), cll.CustomLevel(guard)
             ).configure(label_for_charts="near: somewhat similar"),
             _else(),
         ],
@@ -65,9 +75,11 @@ def family_name() -> ComparisonCreator:
                 label_for_charts="match: same name"
             ),
             _custom("family_sk_l = family_sk_r", "near: same sound"),
-            cll.JaroWinklerLevel("family", 0.9).configure(label_for_charts="near: similar spelling"),
+            cll.JaroWinklerLevel("family", SIMILAR_SPELLING).configure(
+                label_for_charts="near: similar spelling"),
             _custom("family_sk_l = given_x_sk_r OR given_x_sk_l = family_sk_r", "near: swapped"),
-            cll.JaroWinklerLevel("family", 0.8).configure(label_for_charts="near: somewhat similar"),
+            cll.JaroWinklerLevel("family", SOMEWHAT_SIMILAR).configure(
+                label_for_charts="near: somewhat similar"),
             _else(),
         ],
     )
@@ -83,7 +95,8 @@ def parent_name(column: str, output: str) -> ComparisonCreator:
                 label_for_charts="match: same name"
             ),
             _custom(f"{column}_sk_l = {column}_sk_r", "near: same sound"),
-            cll.JaroWinklerLevel(column, 0.88).configure(label_for_charts="near: similar spelling"),
+            cll.JaroWinklerLevel(column, PARENT_SIMILAR_SPELLING).configure(
+                label_for_charts="near: similar spelling"),
             _else(),
         ],
     )
@@ -175,10 +188,10 @@ COMPARISONS: dict[str, tuple[str, object]] = {
     "father_name": ("father", lambda: parent_name("father", "father_name")),
     "mother_name": ("mother", lambda: parent_name("mother", "mother_name")),
     "sex": ("sex", lambda: exact("sex", "sex")),
-    "birth_place": ("place", lambda: exact("place", "birth_place", fuzzy=0.9)),
+    "birth_place": ("place", lambda: exact("place", "birth_place", fuzzy=FUZZY_TEXT)),
     "nationality": ("nationality", lambda: exact("nationality", "nationality")),
-    "address": ("address", lambda: exact("address", "address", fuzzy=0.9)),
-    "locality": ("locality", lambda: exact("locality", "locality", fuzzy=0.9)),
+    "address": ("address", lambda: exact("address", "address", fuzzy=FUZZY_TEXT)),
+    "locality": ("locality", lambda: exact("locality", "locality", fuzzy=FUZZY_TEXT)),
     "postcode": ("postcode", lambda: exact("postcode", "postcode")),
     "phone": ("phone", lambda: exact("phone", "phone")),
     "document_number": ("document", document),

@@ -38,6 +38,13 @@ import pandas as pd
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 
+from engines.linkage.comparisons import (
+    FUZZY_TEXT,
+    PARENT_SIMILAR_SPELLING,
+    SIMILAR_SPELLING,
+    SOMEWHAT_SIMILAR,
+)
+
 # Pairs scored at a time: bounds the memory of the per-pair arrays (a 1M-record registry has
 # tens of millions of candidate pairs).
 PAIRS_PER_CHUNK = 2_000_000
@@ -304,10 +311,10 @@ def _given_levels() -> list[tuple[str, Condition]]:
         ("blank", lambda p: p.null("given")),
         ("match: same name", lambda p: p.same("given")),
         ("near: same sound", lambda p: p.same("given_sk") & _not_two_known(p)),
-        ("near: similar spelling", lambda p: p.jaro_winkler("given", 0.9) & _not_two_known(p)),
+        ("near: similar spelling", lambda p: p.jaro_winkler("given", SIMILAR_SPELLING) & _not_two_known(p)),
         ("near: same first given name", lambda p: p.same("given1_sk") | p.same("given1")),
         ("near: swapped", lambda p: p.same("given_sk", "family_x_sk") | p.same("family_x_sk", "given_sk")),
-        ("near: somewhat similar", lambda p: p.jaro_winkler("given", 0.8) & _not_two_known(p)),
+        ("near: somewhat similar", lambda p: p.jaro_winkler("given", SOMEWHAT_SIMILAR) & _not_two_known(p)),
         ("mismatch", None),
     ]
 
@@ -317,9 +324,9 @@ def _family_levels() -> list[tuple[str, Condition]]:
         ("blank", lambda p: p.null("family")),
         ("match: same name", lambda p: p.same("family")),
         ("near: same sound", lambda p: p.same("family_sk")),
-        ("near: similar spelling", lambda p: p.jaro_winkler("family", 0.9)),
+        ("near: similar spelling", lambda p: p.jaro_winkler("family", SIMILAR_SPELLING)),
         ("near: swapped", lambda p: p.same("family_sk", "given_x_sk") | p.same("given_x_sk", "family_sk")),
-        ("near: somewhat similar", lambda p: p.jaro_winkler("family", 0.8)),
+        ("near: somewhat similar", lambda p: p.jaro_winkler("family", SOMEWHAT_SIMILAR)),
         ("mismatch", None),
     ]
 
@@ -329,7 +336,7 @@ def _parent_levels(column: str) -> list[tuple[str, Condition]]:
         ("blank", lambda p: p.null(column)),
         ("match: same name", lambda p: p.same(column)),
         ("near: same sound", lambda p: p.same(f"{column}_sk")),
-        ("near: similar spelling", lambda p: p.jaro_winkler(column, 0.88)),
+        ("near: similar spelling", lambda p: p.jaro_winkler(column, PARENT_SIMILAR_SPELLING)),
         ("mismatch", None),
     ]
 
@@ -407,10 +414,10 @@ LEVELS: dict[str, Callable[[], list[tuple[str, Condition]]]] = {
     "father_name": lambda: _parent_levels("father"),
     "mother_name": lambda: _parent_levels("mother"),
     "sex": lambda: _exact_levels("sex", None),
-    "birth_place": lambda: _exact_levels("place", 0.9),
+    "birth_place": lambda: _exact_levels("place", FUZZY_TEXT),
     "nationality": lambda: _exact_levels("nationality", None),
-    "address": lambda: _exact_levels("address", 0.9),
-    "locality": lambda: _exact_levels("locality", 0.9),
+    "address": lambda: _exact_levels("address", FUZZY_TEXT),
+    "locality": lambda: _exact_levels("locality", FUZZY_TEXT),
     "postcode": lambda: _exact_levels("postcode", None),
     "phone": lambda: _exact_levels("phone", None),
     "document_number": _document_levels,
