@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from corridor.access.policies import has_permission, offices_for
 from corridor.cases import attachments, forms, policies, selectors, services
 from corridor.cases.models import Case, CaseState
+from corridor.core.audit import audit_listed
 from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed, VersionConflict
 from corridor.core.views import add_problems, query_without_page
 from corridor.partners import policies as partner_policies
@@ -39,15 +40,19 @@ def case_list(request: HttpRequest) -> HttpResponse:
                                 offices=offices_for(request.user, "cases.view").order_by("code"))
     filters = form.cleaned_data if form.is_valid() else {}
     office = filters.get("office")
+    used = {"state": filters.get("state", ""), "kind": filters.get("kind", ""),
+            "office_id": office.pk if office else None,
+            "assigned_to_me": filters.get("mine", False),
+            "reference": filters.get("reference", ""),
+            "project_id": _int(request.GET.get("project"))}
     try:
-        cases = selectors.case_list(
-            user=request.user, state=filters.get("state", ""), kind=filters.get("kind", ""),
-            office_id=office.pk if office else None,
-            assigned_to_me=filters.get("mine", False), reference=filters.get("reference", ""),
-            project_id=_int(request.GET.get("project")))
+        cases = selectors.case_list(user=request.user, **used)
     except PermissionDenied:
         raise Http404 from None
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The list names the person of each case: the page shown is an audited view.
+    audit_listed(actor=request.user, object_type="cases.case", ids=[c.pk for c in page],
+                 filters=used, what="cases")
     return render(request, "cases/case_list.html", {
         "form": form, "page": page, "query": query_without_page(request),
         "can_open": offices_for(request.user, "cases.edit").exists(),

@@ -43,6 +43,20 @@ def audit_record(
     )
 
 
+def audit_listed(*, actor: Any | None, object_type: str, ids: list[int], filters: dict,
+                 what: str) -> AuditEvent | None:
+    """One view event for a page of a list of personal records: who saw which records (`ids`,
+    kept under `what`, e.g. "people"), found how. Nothing is written for an empty page: it
+    showed nobody. A search may name the person looked for: the audit log is where that
+    belongs, never the logs."""
+    if not ids:
+        return None
+    return audit_record(actor=actor, action=AuditAction.VIEW, object_type=object_type,
+                        summary=f"Listed {len(ids)} {what}",
+                        changes={what: ids,
+                                 "filters": {k: str(v) for k, v in filters.items() if v}})
+
+
 def diff_fields(
     before: dict[str, Any], after: dict[str, Any], *, personal: set[str] = frozenset()
 ) -> dict[str, Any]:

@@ -18,6 +18,9 @@ from django.db.models import QuerySet
 from django.utils.functional import cached_property
 from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination
+from pydantic import BaseModel
+
+from corridor.core.audit import audit_listed
 
 COUNT_CAP = 100
 
@@ -103,3 +106,34 @@ class CappedPageNumberPagination(BoundedPageNumberPagination):
         page_size = self._get_page_size(pagination.page_size)
         items, count = page_and_count(queryset, (pagination.page - 1) * page_size, page_size)
         return {"items": items, "count": count, "more": count > COUNT_CAP}
+
+
+class AuditedPagination(BoundedPageNumberPagination):
+    """The bounded pagination, each page audited as a view of the records it shows: one event
+    a page (see `audit_listed`), with the endpoint's filters. `object_type` and `what` name
+    the records, e.g. `@paginate(AuditedPagination, object_type="cases.case", what="cases")`."""
+
+    def __init__(self, *, object_type: str, what: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.object_type = object_type
+        self.what = what
+
+    def paginate_queryset(self, queryset, pagination, request, **params) -> dict:
+        page = super().paginate_queryset(queryset, pagination, request, **params)
+        page["items"] = list(page["items"])  # read once here: the rows audited are those shown
+        audit_listed(actor=request.user, object_type=self.object_type,
+                     ids=[item.pk for item in page["items"]], filters=_filters(params),
+                     what=self.what)
+        return page
+
+
+class AuditedCappedPagination(AuditedPagination, CappedPageNumberPagination):
+    """The capped pagination (see `CappedPageNumberPagination`), each page audited."""
+
+
+def _filters(params: dict) -> dict:
+    """An endpoint's parameters by name, the fields of a filter schema among them."""
+    found: dict = {}
+    for name, value in params.items():
+        found.update(value.model_dump() if isinstance(value, BaseModel) else {name: value})
+    return found

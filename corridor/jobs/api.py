@@ -13,7 +13,7 @@ from corridor.core.api_schemas import ConflictOut, ErrorOut, InvalidOut
 from corridor.core.errors import NotFound, ValidationFailed
 from corridor.core.idempotency import idempotent_create
 from corridor.core.ids import DbId
-from corridor.core.pagination import BoundedPageNumberPagination
+from corridor.core.pagination import AuditedPagination, BoundedPageNumberPagination
 from corridor.geo.models import AdminArea
 from corridor.jobs import selectors, services
 from corridor.jobs.models import Availability, ReferralStatus, VacancyStatus
@@ -317,7 +317,8 @@ def vacancy_candidates(request: HttpRequest, vacancy_id: DbId, limit: int = 20):
 # Skills profiles ---------------------------------------------------------------------------
 
 @router.get("/jobs/profiles", response=list[ProfileOut], summary="Skills profiles in scope")
-@paginate(BoundedPageNumberPagination, page_size=50, max_page_size=200)
+@paginate(AuditedPagination, page_size=50, max_page_size=200,
+          object_type="jobs.skillsprofile", what="profiles")
 def profile_list(request: HttpRequest, available_only: bool = False):
     require(request.user, "jobs.view")
     return selectors.profile_list(user=request.user, available_only=available_only)
@@ -388,7 +389,8 @@ def profile_vacancies(request: HttpRequest, person_id: DbId, limit: int = 20):
 # Referrals ---------------------------------------------------------------------------------
 
 @router.get("/jobs/referrals", response=list[ReferralOut], summary="Job referrals in scope")
-@paginate(BoundedPageNumberPagination, page_size=50, max_page_size=200)
+@paginate(AuditedPagination, page_size=50, max_page_size=200,
+          object_type="jobs.jobreferral", what="referrals")
 def referral_list(request: HttpRequest, filters: Query[ReferralFilters]):
     require(request.user, "jobs.view")
     return selectors.referral_list(user=request.user, vacancy_id=filters.vacancy_id,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from corridor.access.policies import offices_for
+from corridor.core.audit import audit_listed
 from corridor.core.errors import PermissionDenied, ValidationFailed, VersionConflict
 from corridor.core.views import add_problems, or_404, query_without_page
 from corridor.jobs import policies, selectors, services
@@ -181,6 +182,9 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     status = status if status in ReferralStatus.values else ""
     referrals = or_404(selectors.referral_list, user=request.user, status=status)
     page = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The list names each person referred: the page shown is an audited view.
+    audit_listed(actor=request.user, object_type="jobs.jobreferral", ids=[r.pk for r in page],
+                 filters={"status": status}, what="referrals")
     return render(request, "jobs/referral_list.html", {
         "page": page, "query": query_without_page(request), "status": status,
         "statuses": ReferralStatus.choices})

@@ -14,7 +14,7 @@ from corridor.core.api_schemas import ConflictOut, ErrorOut, InvalidOut, RowOut
 from corridor.core.errors import NotFound, ValidationFailed
 from corridor.core.idempotency import idempotent_create
 from corridor.core.ids import DbId
-from corridor.core.pagination import CappedPageNumberPagination
+from corridor.core.pagination import AuditedCappedPagination
 from corridor.geo.models import AdminArea
 from corridor.registry import documents, selectors, services
 from corridor.registry.models import (
@@ -206,21 +206,10 @@ def _detail(user, person) -> dict:
     return data
 
 
-class AuditedPeoplePagination(CappedPageNumberPagination):
-    """The capped pagination, with the page of people shown audited (one event a page)."""
-
-    def paginate_queryset(self, queryset, pagination, request, **params) -> dict:
-        page = super().paginate_queryset(queryset, pagination, request, **params)
-        filters = params.get("filters")
-        selectors.audit_people_listed(
-            user=request.user, person_ids=[p.pk for p in page["items"]],
-            filters=filters.model_dump() if filters is not None else {})
-        return page
-
-
 @router.get("/people", response=list[PersonOut],
             summary="People in scope: search by any name, phone or document number")
-@paginate(AuditedPeoplePagination, page_size=50, max_page_size=200)
+@paginate(AuditedCappedPagination, page_size=50, max_page_size=200,
+          object_type="registry.person", what="people")
 def person_list(request: HttpRequest, filters: Query[PersonFilters]):
     require(request.user, "registry.view")
     return selectors.person_list(

@@ -1,5 +1,4 @@
-"""Reads of people, always through the policy; each view of a person, and each page of a list
-of people, is audited."""
+"""Reads of people, always through the policy; each view of a person is audited."""
 
 from __future__ import annotations
 
@@ -58,17 +57,6 @@ def person_get_for_user(*, user, person_id: int, audit: bool = True) -> Person:
     if audit:
         audit_record(actor=user, action=AuditAction.VIEW, obj=person)
     return person
-
-
-def audit_people_listed(*, user, person_ids: list[int], filters: dict) -> None:
-    """One audit event for a page of a people list: who saw which records, found how (the
-    search may name the person looked for: the audit log is where that belongs, never logs)."""
-    if not person_ids:
-        return
-    audit_record(actor=user, action=AuditAction.VIEW, object_type="registry.person",
-                 summary=f"Listed {len(person_ids)} people",
-                 changes={"people": person_ids,
-                          "filters": {k: str(v) for k, v in filters.items() if v}})
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from corridor.access.policies import can_in_office, has_permission, offices_for
+from corridor.core.audit import audit_listed
 from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed, VersionConflict
 from corridor.core.formatting import short_date
 from corridor.core.models import choice_labels
@@ -67,8 +68,8 @@ def person_list(request: HttpRequest) -> HttpResponse:
         raise Http404 from None
     page = CappedPaginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = _rows(page)
-    selectors.audit_people_listed(user=request.user, person_ids=[row[0] for row in rows],
-                                  filters=filters)
+    audit_listed(actor=request.user, object_type="registry.person",
+                 ids=[row[0] for row in rows], filters=filters, what="people")
     return render(request, "registry/person_list.html", {
         "form": form, "page": page, "rows": rows, "query": query_without_page(request),
         "category_choices": form.fields["category"].choices,

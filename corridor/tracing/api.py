@@ -12,7 +12,7 @@ from corridor.core.api_schemas import ConflictOut, ErrorOut, InvalidOut
 from corridor.core.errors import NotFound, ValidationFailed
 from corridor.core.idempotency import idempotent_create
 from corridor.core.ids import DbId
-from corridor.core.pagination import BoundedPageNumberPagination
+from corridor.core.pagination import AuditedPagination, BoundedPageNumberPagination
 from corridor.movements import selectors as movement_selectors
 from corridor.registry import selectors as registry_selectors
 from corridor.registry.models import Sex
@@ -221,7 +221,8 @@ def _plan(plan) -> dict:
 
 @router.get("/tracing/requests", response=list[RequestOut],
             summary="Tracing requests of your offices")
-@paginate(BoundedPageNumberPagination, page_size=50, max_page_size=200)
+@paginate(AuditedPagination, page_size=50, max_page_size=200,
+          object_type="tracing.tracingrequest", what="requests")
 def request_list(request: HttpRequest, filters: Query[RequestFilters]):
     require(request.user, "tracing.view")
     return selectors.request_list(user=request.user, status=filters.status or "",
@@ -524,7 +525,8 @@ def dedup_run_detail(request: HttpRequest, run_id: DbId):
 @router.get("/tracing/dedup/runs/{run_id}/clusters",
             response={200: list[ClusterOut], 404: ErrorOut},
             summary="The clusters a run proposed, those wholly in your scope, most probable first")
-@paginate(BoundedPageNumberPagination, page_size=50, max_page_size=200)
+@paginate(AuditedPagination, page_size=50, max_page_size=200,
+          object_type="tracing.dedupcluster", what="clusters")
 def dedup_cluster_list(request: HttpRequest, run_id: DbId,
                        status: ClusterStatus | None = None):
     require(request.user, "registry.dedupe")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from corridor.access.policies import offices_for
+from corridor.core.audit import audit_listed
 from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed, VersionConflict
 from corridor.core.views import add_problems, or_404, query_without_page
 from corridor.movements import selectors as movement_selectors
@@ -54,13 +55,17 @@ def _request_or_404(request: HttpRequest, request_id: int, *, audit: bool = True
 @login_required
 def request_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
+    used = {"status": status if status in RequestStatus.values else "",
+            "q": request.GET.get("q", "").strip()}
     try:
-        requests = selectors.request_list(
-            user=request.user, status=status if status in RequestStatus.values else "",
-            query=request.GET.get("q", "").strip())
+        requests = selectors.request_list(user=request.user, status=used["status"],
+                                          query=used["q"])
     except PermissionDenied:
         raise Http404 from None
     page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The list names each enquirer: the page shown is an audited view.
+    audit_listed(actor=request.user, object_type="tracing.tracingrequest",
+                 ids=[r.pk for r in page], filters=used, what="requests")
     return render(request, "tracing/request_list.html", {
         "page": page, "query": query_without_page(request), "statuses": RequestStatus.choices,
         "status": status, "q": request.GET.get("q", ""),
@@ -348,9 +353,12 @@ def dedup_run(request: HttpRequest, run_id: int) -> HttpResponse:
     except NotFound:
         raise Http404 from None
     status = request.GET.get("status", "")
-    clusters = selectors.dedup_clusters(
-        user=request.user, run=run, status=status if status in ClusterStatus.values else "")
+    used = {"run_id": run.pk, "status": status if status in ClusterStatus.values else ""}
+    clusters = selectors.dedup_clusters(user=request.user, run=run, status=used["status"])
     page = Paginator(clusters, PAGE_SIZE).get_page(request.GET.get("page"))
+    if run.finished:  # only then are the clusters, with their people's names, shown
+        audit_listed(actor=request.user, object_type="tracing.dedupcluster",
+                     ids=[c.pk for c in page], filters=used, what="clusters")
     return render(request, "tracing/dedup_run.html", {
         "run": run, "page": page, "query": query_without_page(request), "statuses": ClusterStatus.choices,
         "status": status, "offices": run.offices.order_by("code")})

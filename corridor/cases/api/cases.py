@@ -35,7 +35,7 @@ from corridor.cases.api.schemas import (
 from corridor.core.errors import NotFound
 from corridor.core.idempotency import idempotent_create
 from corridor.core.ids import DbId
-from corridor.core.pagination import BoundedPageNumberPagination
+from corridor.core.pagination import AuditedPagination
 from corridor.partners import selectors as partner_selectors
 from corridor.partners.models import Partner
 from corridor.registry import selectors as registry_selectors
@@ -59,7 +59,8 @@ def _detail(case) -> dict:
 
 
 @router.get("/cases", response=list[CaseOut], summary="Cases in scope")
-@paginate(BoundedPageNumberPagination, page_size=50, max_page_size=200)
+@paginate(AuditedPagination, page_size=50, max_page_size=200, object_type="cases.case",
+          what="cases")
 def case_list(request: HttpRequest, filters: Query[CaseFilters]):
     require(request.user, "cases.view")
     return selectors.case_list(user=request.user, state=filters.state or "",

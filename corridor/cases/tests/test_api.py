@@ -178,6 +178,23 @@ def test_list_query_count_does_not_grow(api, worker, project, org, url):
     assert _queries(api, url) == few
 
 
+@pytest.mark.parametrize("url", ["/cases/", "/api/v1/cases"])
+def test_a_page_of_the_case_list_is_audited_with_the_cases_shown(api, worker, project, org,
+                                                                   url):
+    shown = [services.case_open(actor=worker, project=project, kind="evacuation",
+                                person=PersonFactory(office=org.country_a)) for _ in range(2)]
+    services.case_open(actor=worker, project=project, kind="voluntary_return",
+                       person=PersonFactory(office=org.country_a))
+    last = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first()
+    assert api.get(url, {"kind": "evacuation"}).status_code == 200
+    listed = list(AuditEvent.objects.filter(pk__gt=last, action="view",
+                                            object_type="cases.case"))
+    assert len(listed) == 1
+    assert sorted(listed[0].changes["cases"]) == sorted(c.pk for c in shown)
+    assert listed[0].changes["filters"] == {"kind": "evacuation"}
+    assert listed[0].actor == worker
+
+
 def test_a_read_only_token_cannot_write(worker, case):
     from django.test import Client
 

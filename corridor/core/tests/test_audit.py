@@ -8,7 +8,7 @@ import io
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from corridor.core.audit import audit_record, diff_fields
+from corridor.core.audit import audit_listed, audit_record, diff_fields
 from corridor.core.models import AuditEvent
 from corridor.registry.tests.factories import PersonFactory
 
@@ -38,6 +38,18 @@ def test_personal_fields_are_named_but_their_values_are_not_kept():
                           {"given_name": "Aminah", "category": "refugee"},
                           personal={"given_name"})
     assert changes == {"given_name": "changed", "category": ["idp", "refugee"]}
+
+
+def test_a_page_of_a_list_is_one_view_event_and_an_empty_page_none(db):
+    assert audit_listed(actor=None, object_type="registry.person", ids=[],
+                        filters={"q": "Haddad"}, what="people") is None
+    assert not AuditEvent.objects.exists()
+    event = audit_listed(actor=None, object_type="registry.person", ids=[7, 3],
+                         filters={"q": "Haddad", "office_id": 4, "sex": "", "mine": False,
+                                  "household_id": None}, what="people")
+    assert (event.action, event.object_type, event.summary) == (
+        "view", "registry.person", "Listed 2 people")
+    assert event.changes == {"people": [7, 3], "filters": {"q": "Haddad", "office_id": "4"}}
 
 
 def test_viewing_a_person_is_audited_with_who_and_from_where(org, cast, client_for):

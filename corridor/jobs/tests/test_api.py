@@ -9,6 +9,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from corridor.access import services as access_services
+from corridor.core.models import AuditEvent
 from corridor.jobs import services
 from corridor.jobs.models import JobReferral, SkillsProfile, Vacancy
 from corridor.jobs.tests.conftest import make_profile, make_vacancy
@@ -163,3 +164,36 @@ def test_matching_takes_a_constant_number_of_queries(kind, api, worker, org, are
     grow(6)
     many = _count(api, url)
     assert few == many, (url, few, many)
+
+
+def _listed(client, url, params, object_type) -> list[AuditEvent]:
+    """The view events a GET of one page of a list writes."""
+    last = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first()
+    assert client.get(url, params).status_code == 200
+    return list(AuditEvent.objects.filter(pk__gt=last, action="view", object_type=object_type))
+
+
+@pytest.mark.parametrize("url", ["/jobs/referrals/", "/api/v1/jobs/referrals"])
+def test_a_page_of_the_referral_list_is_audited_with_the_referrals_shown(api, worker, org,
+                                                                          vacancy, url):
+    referrals = [services.referral_create(actor=worker, vacancy=vacancy,
+                                          person=PersonFactory(office=org.country_a))
+                 for _ in range(3)]
+    services.referral_status_set(actor=worker, referral=referrals[2], expected_version=1,
+                                 status="interview")
+    listed = _listed(api, url, {"status": "referred"}, "jobs.jobreferral")
+    assert len(listed) == 1
+    assert sorted(listed[0].changes["referrals"]) == sorted(r.pk for r in referrals[:2])
+    assert listed[0].changes["filters"] == {"status": "referred"}
+    assert listed[0].actor == worker
+
+
+def test_a_page_of_the_profile_list_is_audited_with_the_profiles_shown(api, worker, org):
+    shown = [make_profile(worker, PersonFactory(office=org.country_a)) for _ in range(2)]
+    make_profile(worker, PersonFactory(office=org.country_a), availability="not_available")
+    listed = _listed(api, "/api/v1/jobs/profiles", {"available_only": "true"},
+                     "jobs.skillsprofile")
+    assert len(listed) == 1
+    assert sorted(listed[0].changes["profiles"]) == sorted(p.pk for p in shown)
+    assert listed[0].changes["filters"] == {"available_only": "True"}
+    assert listed[0].actor == worker

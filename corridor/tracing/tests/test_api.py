@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from corridor.core.models import AuditEvent
 from corridor.registry.models import Sex
 from corridor.tracing.models import TracingRequest
-from corridor.tracing.tests.conftest import propose, register
+from corridor.tracing.tests.conftest import file_request, propose, register
 
 
 @pytest.fixture
@@ -32,6 +33,21 @@ def test_another_offices_request_answers_404(org, client_for, other_officer, tra
     assert client.get(f"/api/v1/tracing/requests/{tracing_request.pk}").status_code == 404
     assert client.post(f"/api/v1/tracing/requests/{tracing_request.pk}/search").status_code == 404
     assert client.get("/api/v1/tracing/requests").json()["count"] == 0
+
+
+@pytest.mark.parametrize("url", ["/tracing/", "/api/v1/tracing/requests"])
+def test_a_page_of_the_request_list_is_audited_with_the_requests_shown(org, officer,
+                                                                        client_for, url):
+    shown = [file_request(officer, org.country_a, family_name="Khoury") for _ in range(2)]
+    file_request(officer, org.country_a)
+    last = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first()
+    assert client_for(officer).get(url, {"q": "Khoury"}).status_code == 200
+    listed = list(AuditEvent.objects.filter(pk__gt=last, action="view",
+                                            object_type="tracing.tracingrequest"))
+    assert len(listed) == 1
+    assert sorted(listed[0].changes["requests"]) == sorted(r.pk for r in shown)
+    assert listed[0].changes["filters"] == {"q": "Khoury"}
+    assert listed[0].actor == officer
 
 
 def test_create_is_idempotent_and_versioned(org, api):

@@ -116,6 +116,30 @@ def test_the_api_runs_merges_and_undoes(org, officer, client_for, cast,
     assert Person.objects.get(pk=second.pk).merged_into_id is None
 
 
+@pytest.mark.parametrize("url", ["/tracing/dedup/runs/{run}/",
+                                 "/api/v1/tracing/dedup/runs/{run}/clusters"])
+def test_a_page_of_a_runs_clusters_is_audited_once_the_run_has_found_them(
+        org, officer, officer_client, duplicates, url):
+    officer_client.post("/tracing/dedup/")
+    run = DedupRun.objects.get()
+
+    def listed() -> list[AuditEvent]:
+        last = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first()
+        assert officer_client.get(url.format(run=run.pk)).status_code == 200
+        return list(AuditEvent.objects.filter(pk__gt=last, action="view",
+                                              object_type="tracing.dedupcluster"))
+
+    assert listed() == []  # queued: no cluster is shown yet
+    run_worker()
+    events = listed()
+    assert len(events) == 1
+    assert events[0].changes["clusters"] == list(
+        DedupCluster.objects.filter(run=run, members__person=duplicates[0])
+        .values_list("pk", flat=True))
+    assert events[0].changes["filters"] == {"run_id": str(run.pk)}
+    assert events[0].actor == officer
+
+
 def test_the_run_page_lists_offices_by_code(org, officer_client):
     officer_client.post("/tracing/dedup/")
     page = officer_client.get("/tracing/dedup/").content.decode()
