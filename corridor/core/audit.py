@@ -43,18 +43,21 @@ def audit_record(
     )
 
 
+# List filters whose values are personal (a searched name, a phone or document number): the
+# trail names them but keeps no value, as diff_fields does for personal fields (ADR 0003).
+PERSONAL_FILTERS = frozenset({"q", "phone", "document", "document_number"})
+
+
 def audit_listed(*, actor: Any | None, object_type: str, ids: list[int], filters: dict,
                  what: str) -> AuditEvent | None:
     """One view event for a page of a list of personal records: who saw which records (`ids`,
-    kept under `what`, e.g. "people"), found how. Nothing is written for an empty page: it
-    showed nobody. A search may name the person looked for: the audit log is where that
-    belongs, never the logs."""
+    kept under `what`, e.g. "people"), found how (the filters used; a personal one named
+    "given", without its value). Nothing is written for an empty page: it showed nobody."""
     if not ids:
         return None
+    used = {k: "given" if k in PERSONAL_FILTERS else str(v) for k, v in filters.items() if v}
     return audit_record(actor=actor, action=AuditAction.VIEW, object_type=object_type,
-                        summary=f"Listed {len(ids)} {what}",
-                        changes={what: ids,
-                                 "filters": {k: str(v) for k, v in filters.items() if v}})
+                        summary=f"Listed {len(ids)} {what}", changes={what: ids, "filters": used})
 
 
 def diff_fields(
