@@ -176,13 +176,16 @@ def explanation_from(data: dict, id_l: str = "", id_r: str = "") -> linkage.Pair
 
 
 def explain_candidates(sought, people: list[Person]) -> dict[int, dict]:
-    """person id -> stored explanation of (person, sought), all scored in one engine pass."""
-    if not people:
+    """person id -> stored explanation of (person, sought): field by field, the weights the
+    tracing search ranked the person by, so the review shows the probability of the list. A
+    person the index no longer holds (the registry changed since the search) is left out; the
+    review then explains that pair with the model (`explain`)."""
+    index = _cached()["index"]
+    ids = [str(p.pk) for p in people if index is not None and str(p.pk) in index]
+    if not ids:
         return {}
-    left = pd.DataFrame([full_record(p) for p in people], columns=list(COLUMNS)).fillna("")
-    right = pd.DataFrame([sought_record(sought)], columns=list(COLUMNS)).fillna("")
     return {int(e.id_l): explanation_data(e)
-            for e in linkage.explain_many(left, right, model=MODEL)}
+            for e in linkage.explain_search(index, sought_record(sought), ids)}
 
 
 def file_scores(frame: pd.DataFrame) -> linkage.FileScores | None:

@@ -398,6 +398,28 @@ def search(
     return pd.DataFrame(rows, columns=RESULT_COLUMNS)
 
 
+def explain_search(index: SearchIndex, request: dict, record_ids: list[str]
+                   ) -> list[PairExplanation]:
+    """Records of the index (by id) against one request (a record's CSV columns), each
+    explained with the weights `search` ranked it by, field by field: the probability is the
+    one the search gave. id_l is the record, id_r the request's id."""
+    asked = request_from_record(check_records(pd.DataFrame([request]).astype(str))
+                                .to_dict("records")[0])
+    prior = -math.log2(max(index.size - 1, 1))
+    out = []
+    for record_id, (total, fields) in zip(
+            record_ids, index.explain(asked, index.rows_of(record_ids)), strict=True):
+        weight = total + prior
+        out.append(PairExplanation(
+            id_l=str(record_id), id_r=str(request.get("id", "")),
+            match_probability=1.0 / (1.0 + 2.0 ** -weight), match_weight=round(weight, 3),
+            prior_weight=round(prior, 3),
+            fields=tuple(FieldEvidence(field, level, category(level), round(w, 3))
+                         for field, level, w in fields),
+            household_rule_applied=False))
+    return out
+
+
 def explain(
     record_l: pd.DataFrame | dict,
     record_r: pd.DataFrame | dict,

@@ -32,6 +32,7 @@ import re
 import threading
 import unicodedata
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -59,6 +60,14 @@ WEAK_SIMILARITY = 0.8
 # Tokens this long or longer one edit from a spelling of the variant table are read as its
 # name (shorter ones: "ali"/"alo" are two names).
 TYPO_MIN_LENGTH = 5
+# The fields an explanation of a search result lists, in the order of the review page.
+EXPLAINED_FIELDS = ("given_name", "family_name", "birth_date", "sex", "birth_place",
+                    "father_name", "mother_name")
+# Level labels of engines.linkage.comparisons, by index level (OTHER .. EXACT).
+_NAME_LABELS = ("mismatch", "near: somewhat similar", "near: similar spelling",
+                "near: same sound", "match: same name")
+_PLACE_LABELS = ("mismatch", "near: somewhat similar", "near: similar", "near: similar",
+                 "match: same")
 # Letter similarity (Jaro-Winkler) below which a shared skeleton is only weak evidence.
 SKELETON_LETTERS = 0.78
 # Distinct request names whose levels are kept (each an int8 per vocabulary value).
@@ -422,6 +431,7 @@ class SearchIndex:
     def __init__(self, features: pd.DataFrame, weights: SearchWeights | None = None) -> None:
         self.weights = weights or SearchWeights()
         self.ids = features["unique_id"].astype(str).to_numpy(dtype=object)
+        self._row_of: dict[str, int] | None = None  # built when first asked (rows_of)
         self.size = len(features)
         names = [self._text(features, c) for c in ("given", "family", "father", "mother")]
         name_values = pd.unique(np.concatenate(names))
@@ -558,30 +568,128 @@ class SearchIndex:
         """The candidate records (indices) and their match weights (log2 Bayes factor, prior
         excluded). A candidate has a given or family name at least near one of the request's,
         in either order; a request without names makes every record a candidate."""
+        levels = self._main_levels(request)
+        chosen = self._candidates(levels)
+        total = np.zeros(len(chosen), dtype=np.float32)
+        if len(chosen):
+            for weights in self._field_weights(request, chosen, levels)[0].values():
+                total += weights
+        return chosen, total
+
+    def _main_levels(self, request: Request) -> dict[str, np.ndarray]:
+        """The levels of the request's main names against every name of the vocabulary, by
+        "given" / "family" (only those the request gives)."""
+        written = request.spellings
+        return {key: self.names.levels(query, written.get(key, ""))
+                for key, query in (("given", request.given), ("family", request.family))
+                if query}
+
+    def _candidates(self, levels: dict[str, np.ndarray]) -> np.ndarray:
+        """The records worth scoring: a given or family name at least near one of the
+        request's (all records when the request gives no name)."""
+        if not levels:
+            return np.arange(self.size, dtype=np.int32)
+        near_codes = np.flatnonzero(np.logical_or.reduce([lv >= NEAR for lv in levels.values()]))
+        parts = self._holding("given", near_codes) + self._holding("family", near_codes)
+        # A mask, not np.unique: marking 100,000 postings is far cheaper than sorting them.
+        mask = np.zeros(self.size, dtype=bool)
+        for part in parts:
+            mask[part] = True
+        return np.flatnonzero(mask).astype(np.int32)
+
+    def explain(self, request: Request, rows: Sequence[int]
+                ) -> list[tuple[float, list[tuple[str, str, float]]]]:
+        """For records `rows` (indices): the match weight `score` gives each (prior excluded)
+        and, per field of EXPLAINED_FIELDS, the level's label and the weight it added."""
+        rows = np.asarray(rows, dtype=np.int32)
+        levels = self._main_levels(request)
+        weights, swap = self._field_weights(request, rows, levels)
+        out = []
+        for i, row in enumerate(rows.tolist()):
+            fields = [(field, self._level_label(request, field, row, bool(swap[i]), levels),
+                       float(weights[field][i]) if field in weights else 0.0)
+                      for field in EXPLAINED_FIELDS]
+            out.append((float(sum(weights[f][i] for f in weights)), fields))
+        return out
+
+    def _level_label(self, request: Request, field: str, row: int, swapped: bool,
+                     levels: dict[str, np.ndarray]) -> str:
+        """The label (as engines.linkage.comparisons names its levels) of one field of one
+        record against the request; "blank" when either side has nothing."""
+        if field in ("given_name", "family_name"):
+            key = field.split("_")[0]
+            if key not in levels:
+                return "blank"
+            same = self.given if key == "given" else self.family
+            other = self.family if key == "given" else self.given
+            code = int(other[row] if swapped else same[row])
+            if code == 0:
+                return "blank"
+            return "near: swapped" if swapped else _NAME_LABELS[int(levels[key][code])]
+        if field in ("father_name", "mother_name", "birth_place"):
+            key = {"father_name": "father", "mother_name": "mother", "birth_place": "place"}[field]
+            query = getattr(request, key)
+            code = int(getattr(self, key)[row])
+            if not query or code == 0:
+                return "blank"
+            vocabulary = self.places if key == "place" else self.names
+            level = int(vocabulary.levels(query, request.spellings.get(key, ""))[code])
+            return (_PLACE_LABELS if key == "place" else _NAME_LABELS)[level]
+        if field == "birth_date":
+            year = int(self.year[row])
+            if not request.year or year == 0:
+                return "blank"
+            distance = abs(year - request.year)
+            if distance == 0:
+                month, day = int(self.month[row]), int(self.day[row])
+                if not (request.month and request.day and month and day):
+                    return "match: same"
+                if (month, day) == (request.month, request.day):
+                    return "match: same date"
+                if (month, day) == (request.day, request.month):
+                    return "near: day and month swapped"
+                return "near: one part differs"
+            if distance == 1:
+                return ("near: estimated, within a year" if self.estimated[row]
+                        else "near: within a year")
+            return "mismatch"
+        if field == "sex":
+            code = int(self.sex[row])
+            if request.sex not in ("m", "f") or code == 0:
+                return "blank"
+            return "match: same" if code == (1 if request.sex == "m" else 2) else "mismatch"
+        raise ValueError(f"no such field: {field}")
+
+    def rows_of(self, ids: Sequence[str]) -> list[int]:
+        """The index rows of records by id (KeyError for an id the index does not hold)."""
+        return [self._rows()[str(record_id)] for record_id in ids]
+
+    def __contains__(self, record_id: object) -> bool:
+        return str(record_id) in self._rows()
+
+    def _rows(self) -> dict[str, int]:
+        if self._row_of is None:
+            self._row_of = {record_id: i for i, record_id in enumerate(self.ids.tolist())}
+        return self._row_of
+
+    def _field_weights(self, request: Request, chosen: np.ndarray, levels: dict[str, np.ndarray]
+                       ) -> tuple[dict[str, np.ndarray], np.ndarray]:
+        """Per record field (the CSV column names), the weight it adds to each chosen record,
+        and whether each record's main names were read swapped. Their sum is the match weight:
+        `score` ranks by it and `explain` shows it field by field."""
         w = self.weights
         cap = w.max_weight
         written = request.spellings
-        levels = {key: self.names.levels(query, written.get(key, ""))
-                  for key, query in (("given", request.given), ("family", request.family))
-                  if query}
-        if levels:
-            near_codes = np.flatnonzero(np.logical_or.reduce([lv >= NEAR for lv in levels.values()]))
-            parts = self._holding("given", near_codes) + self._holding("family", near_codes)
-            # A mask, not np.unique: marking 100,000 postings is far cheaper than sorting them.
-            mask = np.zeros(self.size, dtype=bool)
-            for part in parts:
-                mask[part] = True
-            chosen = np.flatnonzero(mask).astype(np.int32)
-        else:
-            chosen = np.arange(self.size, dtype=np.int32)
-        total = np.zeros(len(chosen), dtype=np.float32)
-        if len(chosen) == 0:
-            return chosen, total
+        out: dict[str, np.ndarray] = {}
+        swap = np.zeros(len(chosen), dtype=bool)
         given, family = self.given[chosen], self.family[chosen]
-        # Main names in the written order and swapped; the better reading counts.
+        # Main names in the written order and swapped; the better reading counts. In the
+        # swapped reading the request's given name is compared with the record's family name;
+        # the swap's price goes to the first main name the request gives.
         if levels:
-            straight = np.zeros(len(chosen), dtype=np.float32)
-            swapped = np.full(len(chosen), -w.swap_penalty, dtype=np.float32)
+            straight = {f: np.zeros(len(chosen), dtype=np.float32) for f in ("given", "family")}
+            swapped = {f: np.zeros(len(chosen), dtype=np.float32) for f in ("given", "family")}
+            swapped["given" if "given" in levels else "family"] -= w.swap_penalty
             for query, same, m_same, m_other in (
                 (request.given, "given", w.given, w.family),
                 (request.family, "family", w.family, w.given),
@@ -594,23 +702,25 @@ class SearchIndex:
                 same_w = _weights_for(levels[same], self.main_name_counts, m_same, cap)
                 other_w = _weights_for(levels[same], self.main_name_counts, m_other, cap)
                 here, there = (given, family) if same == "given" else (family, given)
-                straight += same_w[here]
-                swapped += other_w[there]
-                spelling = request.spellings.get(same, "")
+                straight[same] += same_w[here]
+                swapped[same] += other_w[there]
+                spelling = written.get(same, "")
                 if spelling and self.has_spellings:
                     code = self.names.lookup.get(query)
                     here_sp, there_sp = (
                         self.spelling_codes[c][chosen]
                         for c in ((same, "family") if same == "given" else (same, "given"))
                     )
-                    for reading, records, spellings in ((straight, here, here_sp),
-                                                        (swapped, there, there_sp)):
+                    for reading, records, spellings in ((straight[same], here, here_sp),
+                                                        (swapped[same], there, there_sp)):
                         bonus = self._spelling_weights(
                             spelling, code, records, spellings, self.main_name_counts,
                             self.spelling_counts["main"])
                         if bonus is not None:
                             reading += bonus
-            total += np.maximum(straight, swapped)
+            swap = (swapped["given"] + swapped["family"]) > (straight["given"] + straight["family"])
+            for f in ("given", "family"):
+                out[f"{f}_name"] = np.where(swap, swapped[f], straight[f])
         for query, column, m in (
             (request.father, "father", w.father),
             (request.mother, "mother", w.mother),
@@ -618,26 +728,27 @@ class SearchIndex:
             if query:
                 weights, _ = self._name_weights(query, written.get(column, ""), column, m)
                 records = getattr(self, column)[chosen]
-                total += weights[records]
-                total += self._column_spelling(request, column, self.names.lookup.get(query),
-                                               records, chosen, self.name_counts[column])
+                out[f"{column}_name"] = weights[records] + self._column_spelling(
+                    request, column, self.names.lookup.get(query), records, chosen,
+                    self.name_counts[column])
         if request.place:
             levels_place = self.places.levels(request.place, written.get("place", ""))
             weights = _weights_for(levels_place, self.place_counts, w.place, cap)
             records = self.place[chosen]
-            total += weights[records]
-            total += self._column_spelling(request, "place", self.places.lookup.get(request.place),
-                                           records, chosen, self.place_counts)
+            out["birth_place"] = weights[records] + self._column_spelling(
+                request, "place", self.places.lookup.get(request.place), records, chosen,
+                self.place_counts)
         if request.year:
             years = self.year[chosen]
             estimated = self.estimated[chosen]
-            total += np.where(estimated, self._year_weights(request.year, estimated=True)[years],
-                              self._year_weights(request.year)[years])
+            date = np.where(estimated, self._year_weights(request.year, estimated=True)[years],
+                            self._year_weights(request.year)[years])
             if request.month and request.day:
-                total += self._month_day_weights(chosen, request.month, request.day)
+                date = date + self._month_day_weights(chosen, request.month, request.day)
+            out["birth_date"] = date
         if request.sex in ("m", "f"):
-            total += self._sex_weights(request.sex)[self.sex[chosen]]
-        return chosen, total
+            out["sex"] = self._sex_weights(request.sex)[self.sex[chosen]]
+        return {k: np.asarray(v, dtype=np.float32) for k, v in out.items()}, swap
 
     def _column_spelling(self, request: Request, column: str, code: int | None,
                          records: np.ndarray, chosen: np.ndarray,

@@ -48,3 +48,19 @@ def test_the_registry_frame_maps_fields_and_keeps_only_consenting_people(org):
     # A new consent changes the frame: the cache does not serve a stale registry.
     late = register(org.country_a, "Yusuf", "Aziz")
     assert str(late.pk) in set(linkage.registry_frame()["id"])
+
+
+def test_the_review_shows_the_probability_and_weights_the_list_ranked_by(org, officer, filler,
+                                                                        tracing_request):
+    from corridor.tracing import selectors
+
+    register(org.country_b, "MUHAMAD", "ALHASAN")
+    register(org.country_a, "Mohammed", "Al-Hassan", born=dt.date(1991, 2, 2))
+    assert services.request_search(actor=officer, request=tracing_request) > 1
+    for candidate in Candidate.objects.all():
+        comparison = selectors.candidate_comparison(user=officer, candidate=candidate)
+        assert abs(comparison.match_probability - float(candidate.match_probability)) < 1e-5
+        fields = {row.field: row for row in comparison.rows}
+        assert {"given_name", "family_name", "birth_date"} <= set(fields)
+        total = comparison.prior_weight + sum(row.weight for row in comparison.rows)
+        assert abs(total - comparison.match_weight) < 0.01

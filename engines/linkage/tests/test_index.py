@@ -12,6 +12,7 @@ from engines.linkage import api
 from engines.linkage.features import build_features
 from engines.linkage.generator import enquiry_requests, generate_registry
 from engines.linkage.index import (
+    EXPLAINED_FIELDS,
     SearchIndex,
     request_from_features,
     request_from_record,
@@ -361,3 +362,38 @@ def test_a_shared_skeleton_with_far_letters_is_weak() -> None:
     rows = [*FILLERS, dict(id="m1", given_name="Mahmoud", family_name="Khoury")]
     index = SearchIndex(build_features(_records(rows)))
     assert _ask(index, given_name="محمود", family_name="Khoury")[0][0] == "m1"
+
+
+def test_an_explanation_adds_up_to_the_weight_the_search_ranked_by() -> None:
+    registry = generate_registry(3_000, seed=9)
+    records = registry.drop(columns=["person_id", "household_id"])
+    index = api.search_index(records)
+    requests = enquiry_requests(registry, 40, seed=10).drop(columns=["person_id"])
+    for request in requests.to_dict("records"):
+        found = api.search(index, pd.DataFrame([request]), top=5)
+        explained = api.explain_search(index, request, list(found["record_id"]))
+        for row, e in zip(found.itertuples(index=False), explained, strict=True):
+            assert e.id_l == row.record_id and e.id_r == request["id"]
+            assert abs(e.match_probability - row.match_probability) < 1e-5
+            total = e.prior_weight + sum(f.weight for f in e.fields)
+            assert abs(total - e.match_weight) < 0.01
+            assert [f.field for f in e.fields] == list(EXPLAINED_FIELDS)
+            for f in e.fields:  # a field either side leaves empty adds nothing
+                assert f.category != "blank" or f.weight == 0
+
+
+def test_an_explanation_names_each_fields_level() -> None:
+    rows = [*FILLERS,
+            dict(id="p1", given_name="Mohammed", family_name="Al-Hassan", birth_date="1990-04-03",
+                 sex="M", father_name="Ali", birth_place="Aleppo")]
+    index = api.search_index(_records(rows))
+    asked = dict(id="q1", given_name="Muhammad", family_name="Alhasan", birth_date="1990-03-04",
+                 sex="F", father_name="", birth_place="Aleppo")
+    (e,) = api.explain_search(index, asked, ["p1"])
+    levels = {f.field: f.level for f in e.fields}
+    assert levels == {"given_name": "match: same name", "family_name": "match: same name",
+                      "birth_date": "near: day and month swapped", "sex": "mismatch",
+                      "birth_place": "match: same", "father_name": "blank",
+                      "mother_name": "blank"}
+    weights = {f.field: f.weight for f in e.fields}
+    assert weights["sex"] < 0 < weights["birth_date"] and weights["father_name"] == 0
