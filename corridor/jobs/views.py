@@ -43,7 +43,11 @@ def vacancy_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def vacancy_detail(request: HttpRequest, vacancy_id: int) -> HttpResponse:
     vacancy = or_404(selectors.vacancy_get_for_user, user=request.user, vacancy_id=vacancy_id)
-    referrals = selectors.referral_list(user=request.user, vacancy_id=vacancy.pk)
+    referrals = list(selectors.referral_list(user=request.user, vacancy_id=vacancy.pk))
+    # The page names every person referred to the vacancy: a list of personal records.
+    audit_listed(actor=request.user, object_type="jobs.jobreferral",
+                 ids=[r.pk for r in referrals], filters={"vacancy_id": vacancy.pk},
+                 what="referrals")
     return render(request, "jobs/vacancy_detail.html", {
         "vacancy": vacancy, "referrals": referrals,
         "can_edit": policies.can_edit_vacancy(request.user, vacancy)})

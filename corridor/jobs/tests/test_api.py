@@ -188,6 +188,16 @@ def test_a_page_of_the_referral_list_is_audited_with_the_referrals_shown(api, wo
     assert listed[0].actor == worker
 
 
+def test_the_vacancy_page_audits_the_people_referred_it_names(api, worker, org, vacancy):
+    referrals = [services.referral_create(actor=worker, vacancy=vacancy,
+                                          person=PersonFactory(office=org.country_a))
+                 for _ in range(2)]
+    listed = _listed(api, f"/jobs/vacancies/{vacancy.pk}/", {}, "jobs.jobreferral")
+    assert len(listed) == 1
+    assert sorted(listed[0].changes["referrals"]) == sorted(r.pk for r in referrals)
+    assert listed[0].changes["filters"] == {"vacancy_id": str(vacancy.pk)}
+
+
 def test_a_page_of_the_profile_list_is_audited_with_the_profiles_shown(api, worker, org):
     shown = [make_profile(worker, PersonFactory(office=org.country_a)) for _ in range(2)]
     make_profile(worker, PersonFactory(office=org.country_a), availability="not_available")
