@@ -84,19 +84,24 @@ def person_list(request: HttpRequest) -> HttpResponse:
 def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     person = _person_or_404(request, person_id)
     documents = [(d, decrypt(d.number_encrypted)) for d in person.documents.all()]
+    duplicates = list(selectors.person_duplicates(user=request.user, person=person))
+    # Fuzzy matches found when the person was registered, and merges (tracing, ADR 0041).
+    possible = tracing_selectors.possible_duplicates(user=request.user, person=person)
+    merged = list(tracing_selectors.merged_records(user=request.user, person=person))
+    members = (list(person.household.members.exclude(pk=person.pk).order_by("id"))
+               if person.household_id else [])
+    # The page names other people beside this one (the person's own view is audited above).
+    others = {p.pk for p in (*duplicates, *(p for p, _ in possible), *merged, *members)}
+    audit_listed(actor=request.user, object_type="registry.person", ids=sorted(others),
+                 filters={"shown_with": person.pk}, what="people")
     return render(request, "registry/person_detail.html", {
         "person": person, "can_edit": policies.can(request.user, "edit", person),
         "can_open_case": can_in_office(request.user, "cases.edit", person.office_id),
         "can_see_jobs": can_in_office(request.user, "jobs.view", person.office_id),
         "documents": documents, "phones": person.phones.all(),
         "consents": person.consents.select_related("partner"),
-        "duplicates": selectors.person_duplicates(user=request.user, person=person),
-        # Fuzzy matches found when the person was registered, and merges (tracing, ADR 0041).
-        "possible_duplicates": tracing_selectors.possible_duplicates(user=request.user,
-                                                                     person=person),
-        "merged_records": tracing_selectors.merged_records(user=request.user, person=person),
-        "household_members": person.household.members.exclude(pk=person.pk).order_by("id")
-        if person.household_id else [],
+        "duplicates": duplicates, "possible_duplicates": possible, "merged_records": merged,
+        "household_members": members,
     })
 
 

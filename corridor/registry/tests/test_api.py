@@ -127,6 +127,22 @@ def test_a_page_of_the_people_list_is_audited_with_who_was_shown(org, worker, ca
     assert listed[0].actor == cast["case_worker"]
 
 
+def test_the_person_page_audits_the_other_people_it_names(org, worker, cast):
+    from corridor.core.models import AuditEvent
+    from corridor.registry.models import Household
+
+    household = Household.objects.create(office=org.country_a, reference="HH-AUDIT-1")
+    person, *members = (PersonFactory(office=org.country_a, household=household)
+                        for _ in range(3))
+    last = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    assert worker.get(f"/people/{person.pk}/").status_code == 200
+    views = list(AuditEvent.objects.filter(pk__gt=last, action="view").order_by("pk"))
+    assert [(e.object_type, e.object_id) for e in views] == [
+        ("registry.person", str(person.pk)), ("registry.person", "")]
+    assert sorted(views[1].changes["people"]) == sorted(m.pk for m in members)
+    assert views[1].changes["filters"] == {"shown_with": str(person.pk)}
+
+
 def test_counts_stop_at_the_cap_on_large_lists(org, worker, cast, client_for):
     from corridor.registry.models import Person
 
