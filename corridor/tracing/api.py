@@ -9,6 +9,7 @@ from ninja.pagination import paginate
 from corridor.access.api_permissions import require
 from corridor.access.models import Office
 from corridor.core.api_schemas import ConflictOut, ErrorOut, InvalidOut
+from corridor.core.audit import audit_listed
 from corridor.core.errors import NotFound, ValidationFailed
 from corridor.core.idempotency import idempotent_create
 from corridor.core.ids import DbId
@@ -585,8 +586,11 @@ def dedup_cluster_undo(request: HttpRequest, cluster_id: DbId, payload: ClusterD
 def possible_duplicates(request: HttpRequest, person_id: DbId):
     require(request.user, "registry.view")
     person = registry_selectors.person_get_for_user(user=request.user, person_id=person_id)
+    found = selectors.possible_duplicates(user=request.user, person=person)
+    audit_listed(actor=request.user, object_type="registry.person",
+                 ids=[other.pk for other, _ in found], filters={"shown_with": person.pk},
+                 what="people")
     return [{"person_id": other.pk, "match_probability": probability,
              "given_name": other.given_name, "family_name": other.family_name,
              "office": other.office.code}
-            for other, probability in selectors.possible_duplicates(user=request.user,
-                                                                    person=person)]
+            for other, probability in found]

@@ -274,9 +274,12 @@ def test_a_new_registration_is_checked_against_similar_people_in_scope(org, cast
     unrelated = register(org.country_a, "Olena", "Kovalenko", born=dt.date(1975, 1, 1),
                          sex=Sex.FEMALE)
     assert dedup.registration_check(actor=worker, person=unrelated) == []
-    # The API gives the same answer.
+    # The API gives the same answer, and its view of the people it names is audited.
+    last = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first()
     api = client.get(f"/api/v1/tracing/people/{new.pk}/possible-duplicates").json()
     assert [row["person_id"] for row in api] == [existing.pk]
+    listed = AuditEvent.objects.filter(pk__gt=last, action="view", object_id="").get()
+    assert listed.changes == {"people": [existing.pk], "filters": {"shown_with": str(new.pk)}}
 
 
 def test_a_candidate_merged_since_it_was_proposed_cannot_be_confirmed(org, officer, duplicates,
