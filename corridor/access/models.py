@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from corridor.access.roles import Role
 from corridor.core.models import VersionedModel
+from corridor.geo import countries
 
 
 def validate_iso3(value: str) -> None:
@@ -51,8 +52,8 @@ class Office(VersionedModel):
 
     @property
     def country_name(self) -> str:
-        country = pycountry.countries.get(alpha_3=self.country)
-        return country.name if country else self.country
+        """The office's country in the reader's language, as every page names a country."""
+        return countries.country_name(self.country)
 
 
 class User(AbstractUser):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from corridor.flows import labels
 from corridor.flows.models import ImportKind, MonitoringPoint, PointKind
+from corridor.geo.countries import country_name
 from corridor.geo.models import AdminArea
 from engines.flowstats.schema import AGE_GROUPS, DIRECTIONS, SEXES
 
@@ -37,7 +38,9 @@ class FlowFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         if points is not None:
             self.fields["point"].queryset = points
-        self.fields["country"].choices = [("", _("All"))] + [(c, c) for c in sorted(countries)]
+        # The reader picks a name; the query keeps the ISO3 code (links, exports, the engine).
+        self.fields["country"].choices = [("", _("All"))] + [
+            (c, f"{country_name(c)} ({c})") for c in sorted(countries)]
 
     def clean(self):
         data = super().clean()

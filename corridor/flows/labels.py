@@ -4,21 +4,17 @@ The engine (engines/flowstats) speaks in codes (`sex`, `female`, `natural_disast
 never imports Django; pages translate them here. A code without a label (a nationality's ISO3
 code, a reason a partner's form added) is shown as it is: it stays readable and searchable.
 
-Countries are named from ISO 3166 with pycountry's own translations (`country_name`), so that a
-country reads "Jordanie" or "Jordania" where the gazetteer, in English, says "Jordan".
+Countries are named in the reader's language by `corridor.geo.countries` ("Jordanie",
+"Jordania"), where the gazetteer, in English, says "Jordan".
 """
 
 from __future__ import annotations
 
-import functools
-import gettext
-
-import pycountry
-from django.conf import settings
 from django.utils.functional import Promise
-from django.utils.translation import get_language, pgettext_lazy, to_locale
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from corridor.geo import countries
 from engines.flowstats import TOTAL
 from engines.flowstats.results import UNKNOWN
 
@@ -89,25 +85,7 @@ def choices(dimension: str, codes: tuple[str, ...]) -> list[tuple[str, Promise |
     return [(code, table.get(code, code)) for code in codes]
 
 
-@functools.lru_cache(maxsize=16)
-def _iso3166(language: str) -> gettext.NullTranslations:
-    """pycountry's translations of ISO 3166 names into `language`, read once per language (a
-    language it lacks answers the English names)."""
-    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[to_locale(language)],
-                               fallback=True)
-
-
-def country_name(code: str) -> str:
-    """The country of an ISO3 code in the reader's language: its common name where ISO 3166 has
-    one ("Syria", not "Syrian Arab Republic"). A code pycountry does not know is shown as it is."""
-    country = pycountry.countries.get(alpha_3=code)
-    if country is None:
-        return code
-    name = getattr(country, "common_name", None) or country.name
-    return _iso3166(get_language() or settings.LANGUAGE_CODE).gettext(name)
-
-
 def area_name(level: int, country: str, name: str) -> str:
     """An admin area as people read it: a country (level 0) in their language, any other area as
     the gazetteer names it (place names are not translated)."""
-    return country_name(country) if level == 0 else name
+    return countries.country_name(country) if level == 0 else name

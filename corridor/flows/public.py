@@ -17,6 +17,7 @@ from django.utils import timezone
 from corridor.flows import labels
 from corridor.flows.models import MonitoringPoint
 from corridor.flows.store import flow_store
+from corridor.geo.countries import country_name
 from corridor.geo.models import AdminArea
 from engines.flowstats import TOTAL, FlowFilter, displaced_population, flow_series
 
@@ -51,7 +52,7 @@ def public_flows(*, months: int = 6) -> PublicFlows:
                                                     point=tuple(by_country[country])))
             rows = result.to_pylist()
             starts = [r["period"] for r in rows]
-            countries.append({"country": country, "name": labels.country_name(country),
+            countries.append({"country": country, "name": country_name(country),
                               "cells": [{"display": _display(r["count"], r["suppressed"]),
                                          "suppressed": r["suppressed"]} for r in rows]})
         displaced = displaced_population(store, threshold=_threshold()).to_pylist()
