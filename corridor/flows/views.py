@@ -15,6 +15,7 @@ from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed
 from corridor.core.views import download
 from corridor.flows import charts, exports, labels, policies, selectors, services
 from corridor.flows.forms import FREQUENCIES, FlowFilterForm, ImportForm, PointForm
+from corridor.geo.countries import country_name
 from corridor.geo.models import AdminArea
 from engines.flowstats import TOTAL
 
@@ -98,7 +99,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     alerts = selectors.alert_list(user=request.user, open_only=True)
     trail = []
     if query.country:
-        trail.append((query.country, _drill_link(query_string, country=query.country)))
+        trail.append((country_name(query.country),
+                      _drill_link(query_string, country=query.country)))
     if scope.area:
         trail.append((labels.area_name(scope.area.level, scope.area.country, scope.area.name),
                       _drill_link(query_string, country=scope.area.country, admin_area=scope.area.pcode)))

@@ -202,7 +202,11 @@ def test_the_country_filter_names_countries_in_the_readers_language(org, cast, p
     # The name is read, the ISO3 code is submitted (and stays in links and exports).
     assert f'<option value="JOR">{name} (JOR)</option>' in page
     assert '<option value="JOR">JOR</option>' not in page
-    assert client.get("/flows/", {"country": "JOR"}).status_code == 200
+    filtered = client.get("/flows/", {"country": "JOR"})
+    assert filtered.status_code == 200
+    # The drill-down trail names the country too.
+    trail = filtered.content.decode().split('class="trail"', 1)[1].split("</ol>", 1)[0]
+    assert f">{name}</a>" in trail and ">JOR</a>" not in trail
 
 
 @pytest.fixture
