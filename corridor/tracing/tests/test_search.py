@@ -64,3 +64,27 @@ def test_the_review_shows_the_probability_and_weights_the_list_ranked_by(org, of
         assert {"given_name", "family_name", "birth_date"} <= set(fields)
         total = comparison.prior_weight + sum(row.weight for row in comparison.rows)
         assert abs(total - comparison.match_weight) < 0.01
+
+
+def test_the_cached_registry_follows_edits_new_consents_and_withdrawals(org):
+    from corridor.registry.models import Consent, Person
+
+    kept = register(org.country_a, "Omar", "Haddad")
+    renamed = register(org.country_a, "Yusuf", "Aziz")
+    leaving = register(org.country_b, "Hawa", "Sesay", sex=Sex.FEMALE)
+    frame = linkage.registry_frame().set_index("id")
+    assert {str(kept.pk), str(renamed.pk), str(leaving.pk)} <= set(frame.index)
+
+    # Refreshed, not rebuilt: a renamed person, a new one, a withdrawn consent.
+    Person.objects.filter(pk=renamed.pk).update(family_name="Azizi",
+                                                updated_at=renamed.updated_at + dt.timedelta(1))
+    arrived = register(org.country_a, "Aisha", "Darwish", sex=Sex.FEMALE)
+    Consent.objects.create(person=leaving, purpose="tracing", given=False,
+                           recorded_on=dt.date.today() + dt.timedelta(days=1))
+    frame = linkage.registry_frame().set_index("id")
+    assert frame.loc[str(renamed.pk), "family_name"] == "Azizi"
+    assert str(arrived.pk) in frame.index and str(leaving.pk) not in frame.index
+    assert frame.loc[str(kept.pk), "given_name"] == "Omar"
+    # The index is rebuilt from the refreshed frame.
+    index = linkage._cached()["index"]
+    assert str(arrived.pk) in index and str(leaving.pk) not in index
