@@ -149,11 +149,13 @@ def _cached() -> dict[str, Any]:
 def _refreshed(frame: pd.DataFrame, since) -> pd.DataFrame:
     """The frame with the people who stopped consenting (or were merged, or deleted) dropped,
     and those updated after `since` or newly consenting read again."""
-    consenting = set(consenting_people().values_list("pk", flat=True))
+    # One read of the consenting people's ids and last updates (the consent subquery is the
+    # costly part of the query: it is run once).
+    updated = dict(consenting_people().values_list("pk", "updated_at"))
+    consenting = set(updated)
     held = frame["id"].astype(int)
-    changed = set(consenting_people().filter(updated_at__gt=since).values_list("pk", flat=True)
-                  if since is not None else consenting)
-    reread = changed | (consenting - set(held))
+    reread = ({pk for pk, at in updated.items() if since is None or at > since}
+              | (consenting - set(held)))
     kept = frame[held.isin(consenting) & ~held.isin(reread)]
     fresh = people_frame(Person.objects.filter(pk__in=reread))
     out = pd.concat([kept, fresh], ignore_index=True)
@@ -164,13 +166,14 @@ def registry_frame() -> pd.DataFrame:
     return _cached()["frame"]
 
 
-def search(sought_people) -> pd.DataFrame:
-    """request_id ("s<pk>"), record_id (person pk as text), rank, match_probability."""
-    cached = _cached()
-    if cached["index"] is None or not sought_people:
-        return pd.DataFrame(columns=linkage.RESULT_COLUMNS)
+def search(sought_people) -> tuple[pd.DataFrame, linkage.SearchIndex | None]:
+    """request_id ("s<pk>"), record_id (person pk as text), rank, match_probability; and the
+    index searched, which `explain_candidates` explains the results with."""
+    index = _cached()["index"]
+    if index is None or not sought_people:
+        return pd.DataFrame(columns=linkage.RESULT_COLUMNS), index
     requests = pd.DataFrame([sought_record(s) for s in sought_people], columns=list(COLUMNS))
-    return linkage.search(cached["index"], requests, top=TOP)
+    return linkage.search(index, requests, top=TOP), index
 
 
 def explanation_data(explanation: linkage.PairExplanation) -> dict:
@@ -193,12 +196,11 @@ def explanation_from(data: dict, id_l: str = "", id_r: str = "") -> linkage.Pair
         fields=tuple(linkage.FieldEvidence(**f) for f in data["fields"]))
 
 
-def explain_candidates(sought, people: list[Person]) -> dict[int, dict]:
+def explain_candidates(index: linkage.SearchIndex | None, sought,
+                       people: list[Person]) -> dict[int, dict]:
     """person id -> stored explanation of (person, sought): field by field, the weights the
-    tracing search ranked the person by, so the review shows the probability of the list. A
-    person the index no longer holds (the registry changed since the search) is left out; the
-    review then explains that pair with the model (`explain`)."""
-    index = _cached()["index"]
+    tracing search (on `index`, as `search` returned it) ranked the person by, so the review
+    shows the probability of the list."""
     ids = [str(p.pk) for p in people if index is not None and str(p.pk) in index]
     if not ids:
         return {}

@@ -159,7 +159,7 @@ def request_search(*, actor, request: TracingRequest) -> int:
     keep decided candidates, replace proposals. Returns the number of proposals."""
     _check_edit(actor, request)
     sought_people = list(request.sought.filter(found_person__isnull=True))
-    results = linkage.search(sought_people)
+    results, index = linkage.search(sought_people)
     by_sought = {f"s{s.pk}": s for s in sought_people}
     now = timezone.now()
     proposed = 0
@@ -173,7 +173,7 @@ def request_search(*, actor, request: TracingRequest) -> int:
                   .select_related("place_of_origin", "household").prefetch_related("phones"))
         # Explained now, in one engine pass for all of this person's candidates: the review
         # page then shows the stored explanation instead of scoring the pair on every view.
-        explanations = linkage.explain_candidates(sought, list(people))
+        explanations = linkage.explain_candidates(index, sought, list(people))
         created = Candidate.objects.bulk_create(
             Candidate(sought=by_sought[row.request_id], person_id=int(row.record_id),
                       rank=int(row.rank),

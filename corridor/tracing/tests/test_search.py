@@ -86,5 +86,5 @@ def test_the_cached_registry_follows_edits_new_consents_and_withdrawals(org):
     assert str(arrived.pk) in frame.index and str(leaving.pk) not in frame.index
     assert frame.loc[str(kept.pk), "given_name"] == "Omar"
     # The index is rebuilt from the refreshed frame.
-    index = linkage._cached()["index"]
+    _, index = linkage.search([])
     assert str(arrived.pk) in index and str(leaving.pk) not in index
