@@ -20,6 +20,7 @@ from engines.linkage.comparisons import category
 from engines.linkage.features import build_features
 from engines.linkage.index import (
     SearchIndex,
+    match_probability,
     request_from_features,
     request_from_record,
     with_spellings,
@@ -405,14 +406,14 @@ def explain_search(index: SearchIndex, request: dict, record_ids: list[str]
     one the search gave. id_l is the record, id_r the request's id."""
     asked = request_from_record(check_records(pd.DataFrame([request]).astype(str))
                                 .to_dict("records")[0])
-    prior = -math.log2(max(index.size - 1, 1))
+    prior = index.prior_weight
     out = []
     for record_id, (total, fields) in zip(
             record_ids, index.explain(asked, index.rows_of(record_ids)), strict=True):
         weight = total + prior
         out.append(PairExplanation(
             id_l=str(record_id), id_r=str(request.get("id", "")),
-            match_probability=1.0 / (1.0 + 2.0 ** -weight), match_weight=round(weight, 3),
+            match_probability=float(match_probability(weight)), match_weight=round(weight, 3),
             prior_weight=round(prior, 3),
             fields=tuple(FieldEvidence(field, level, category(level), round(w, 3))
                          for field, level, w in fields),

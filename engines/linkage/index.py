@@ -660,6 +660,11 @@ class SearchIndex:
             return "match: same" if code == (1 if request.sex == "m" else 2) else "mismatch"
         raise ValueError(f"no such field: {field}")
 
+    @property
+    def prior_weight(self) -> float:
+        """log2 prior odds of a match: one person sought among the registry's records."""
+        return -math.log2(max(self.size - 1, 1))
+
     def rows_of(self, ids: Sequence[str]) -> list[int]:
         """The index rows of records by id (KeyError for an id the index does not hold)."""
         return [self._rows()[str(record_id)] for record_id in ids]
@@ -839,11 +844,13 @@ class SearchIndex:
         # than the levels), then in record order so that results are repeatable.
         order = np.lexsort((chosen, -self._closeness(request, chosen), -total))[:top]
         chosen, total = chosen[order], total[order]
-        # Prior: one person sought among the registry's records.
-        prior = -math.log2(max(self.size - 1, 1))
-        weight = total.astype(np.float64) + prior
-        probability = 1.0 / (1.0 + np.exp2(-weight))
+        probability = match_probability(total.astype(np.float64) + self.prior_weight)
         return [(str(self.ids[i]), float(p)) for i, p in zip(chosen, probability, strict=True)]
+
+
+def match_probability(weight):
+    """The probability of a match weight (log2 odds, prior included); float or array."""
+    return 1.0 / (1.0 + np.exp2(-weight))
 
 
 def request_from_features(row: pd.Series | dict) -> Request:
