@@ -2,14 +2,13 @@
 "Abdullahi"-like names are read through the table before the "abdul" prefix is split: stored
 name-search keys are recomputed so that search finds what the new table unifies."""
 
+import importlib
+
 from django.db import migrations
 
-
-def compute_keys(apps, schema_editor):
-    from corridor.registry.search import rebuild_name_keys
-
-    rebuild_name_keys(apps.get_model("registry", "Person"),
-                      apps.get_model("registry", "PersonNameKey"))
+# The same recomputation as the migration that created the keys.
+compute_keys = importlib.import_module(
+    "corridor.registry.migrations.0006_person_name_keys").compute_keys
 
 
 class Migration(migrations.Migration):
