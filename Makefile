@@ -10,7 +10,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/corridor
 # Build-time commands (catalogues, checks) serve nothing, so they need no production secret.
 BUILD := DEBUG=true
 
-.PHONY: install system-deps messages migrate demo serve test test-sqlite test-postgres lint openapi bench clean
+.PHONY: install system-deps messages migrate demo serve test test-sqlite test-postgres test-clock lint openapi bench clean
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -22,10 +22,11 @@ $(VENV)/.synced: $(UV) pyproject.toml uv.lock
 
 install: $(VENV)/.synced
 
-# Debian packages the project needs: gettext (compiles catalogues) and chromium (browser tests).
+# Debian packages the project needs: gettext (compiles catalogues), chromium (browser tests) and
+# faketime (test-clock).
 system-deps:
-	@command -v msgfmt >/dev/null && command -v chromium >/dev/null || { \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext chromium >/dev/null; }
+	@command -v msgfmt >/dev/null && command -v chromium >/dev/null && command -v faketime >/dev/null || { \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext chromium faketime >/dev/null; }
 
 messages: install
 	@command -v msgfmt >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; }
@@ -68,6 +69,15 @@ test-postgres:
 	  DATABASE_URL="$$url" $(VENV)/bin/pytest corridor -m "not browser"; \
 	else echo "PostgreSQL not reachable at $$url: PostgreSQL tests skipped"; \
 	  if [ -n "$$CI" ]; then exit 1; fi; fi
+
+# The whole SQLite suite with the clock a year ahead, then a year back (Debian's faketime moves it
+# for every process the run starts): no test may depend on the day it runs. PostgreSQL keeps its
+# own clock, so the moved runs use SQLite, where the database's "now" is the process's.
+CLOCK_SHIFTS ?= +365d -365d
+test-clock: install system-deps messages
+	@for shift in $(CLOCK_SHIFTS); do echo "== clock $$shift"; \
+	  DATABASE_URL=sqlite:///var/test-clock.sqlite3 faketime -f "$$shift" $(VENV)/bin/pytest -q -p no:cacheprovider \
+	    || exit 1; done
 
 openapi: install
 	$(BUILD) $(MANAGE) corridor_openapi --write

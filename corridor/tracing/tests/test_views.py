@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from corridor.core.errors import NotFound, PermissionDenied
 from corridor.core.models import AuditEvent
@@ -138,7 +141,8 @@ def test_the_plan_page_records_steps_and_a_stale_edit_is_refused(org, officer, o
     plan_url = created["Location"]
     page = officer_client.get(plan_url)
     assert page.status_code == 200 and "Amman" in page.content.decode()
-    step = officer_client.post(plan_url, {"step-kind": "verification", "step-done_on": "2026-01-05",
+    done_on = timezone.localdate() - dt.timedelta(days=3)  # a step is done in the past, never ahead
+    step = officer_client.post(plan_url, {"step-kind": "verification", "step-done_on": done_on,
                                           "step-done_by": "Huda Jaber"})
     assert step.status_code == 302
     stale = officer_client.post(plan_url, {"plan-version": 1, "plan-status": "cancelled"})
