@@ -156,7 +156,8 @@ def transfer_list(*, user, direction: str = "", status: str = "") -> QuerySet[Ca
     # How many people the case is for is part of what the receiving office sees; not who.
     return (transfers.select_related("case", "case__project", "from_office", "to_office",
                                      "requested_by", "answered_by")
-            .annotate(household_size=Count("case__household__members")))
+            .annotate(household_size=Count("case__household__members"))
+            .order_by("-created_at", "-id"))  # a grouped query drops the model's ordering
 
 
 def transfer_get_for_user(*, user, transfer_id: int) -> CaseTransfer:

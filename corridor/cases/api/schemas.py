@@ -1,8 +1,9 @@
 """Request and response bodies of the cases API."""
 
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from ninja import Schema
 from pydantic import field_validator
@@ -157,29 +158,37 @@ class TransferOut(Schema):
     decline_reason: str
     version: int
 
+    # Resolved from the transfer when read from the database; a stored answer (an idempotent
+    # replay) is the dict already resolved.
     @staticmethod
     def resolve_case_reference(obj) -> str:
-        return obj.case.reference
+        return _read(obj, "case_reference", lambda t: t.case.reference)
 
     @staticmethod
     def resolve_case_kind(obj) -> str:
-        return obj.case.kind
+        return _read(obj, "case_kind", lambda t: t.case.kind)
 
     @staticmethod
     def resolve_case_state(obj) -> str:
-        return obj.case.state
+        return _read(obj, "case_state", lambda t: t.case.state)
 
     @staticmethod
     def resolve_project_code(obj) -> str:
-        return obj.case.project.code
+        return _read(obj, "project_code", lambda t: t.case.project.code)
 
     @staticmethod
     def resolve_requested_by(obj) -> str:
-        return obj.requested_by.get_username() if obj.requested_by_id else ""
+        return _read(obj, "requested_by", lambda t: t.requested_by.get_username()
+                     if t.requested_by_id else "")
 
     @staticmethod
     def resolve_answered_by(obj) -> str:
-        return obj.answered_by.get_username() if obj.answered_by_id else ""
+        return _read(obj, "answered_by", lambda t: t.answered_by.get_username()
+                     if t.answered_by_id else "")
+
+
+def _read(obj, key: str, read: Callable[[Any], str]) -> str:
+    return obj[key] if isinstance(obj, dict) else read(obj)
 
 
 class TransferFilters(Schema):
