@@ -160,12 +160,15 @@ def transfer_list(*, user, direction: str = "", status: str = "") -> QuerySet[Ca
             .order_by("-created_at", "-id"))  # a grouped query drops the model's ordering
 
 
-def transfer_get_for_user(*, user, transfer_id: int) -> CaseTransfer:
+def transfer_get_for_user(*, user, transfer_id: int, audit: bool = True) -> CaseTransfer:
     """A transfer the user may see (else NotFound): its request and the case's summary, which
-    is all a receiving office sees before it accepts."""
+    is all a receiving office sees before it accepts; the view is audited."""
     transfer = transfer_list(user=user).filter(pk=transfer_id).first()
     if transfer is None:
         raise NotFound("No such transfer")
+    if audit:
+        audit_record(actor=user, action=AuditAction.VIEW, obj=transfer,
+                     office_id=transfer.to_office_id, summary=transfer.case.reference)
     return transfer
 
 

@@ -50,9 +50,11 @@ def transfer_list(request: HttpRequest) -> HttpResponse:
         "page": received, "sent": sent, "query": ""})
 
 
-def _transfer_or_404(request: HttpRequest, transfer_id: int) -> CaseTransfer:
+def _transfer_or_404(request: HttpRequest, transfer_id: int, *,
+                     audit: bool = False) -> CaseTransfer:
     try:
-        return selectors.transfer_get_for_user(user=request.user, transfer_id=transfer_id)
+        return selectors.transfer_get_for_user(user=request.user, transfer_id=transfer_id,
+                                               audit=audit)
     except (NotFound, PermissionDenied):
         raise Http404 from None
 
@@ -74,7 +76,7 @@ def _answer(request: HttpRequest, transfer: CaseTransfer, *, form, title: str, p
 @login_required
 @require_http_methods(["GET", "POST"])
 def transfer_accept(request: HttpRequest, transfer_id: int) -> HttpResponse:
-    transfer = _transfer_or_404(request, transfer_id)
+    transfer = _transfer_or_404(request, transfer_id, audit=request.method == "GET")
     if not policies.can_answer(request.user, transfer):
         raise Http404
     form = forms.VersionedForm(request.POST or None, initial={"version": transfer.version})
@@ -88,7 +90,7 @@ def transfer_accept(request: HttpRequest, transfer_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def transfer_decline(request: HttpRequest, transfer_id: int) -> HttpResponse:
-    transfer = _transfer_or_404(request, transfer_id)
+    transfer = _transfer_or_404(request, transfer_id, audit=request.method == "GET")
     if not policies.can_answer(request.user, transfer):
         raise Http404
     form = forms.TransferDeclineForm(request.POST or None, initial={"version": transfer.version})

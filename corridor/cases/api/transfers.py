@@ -16,14 +16,14 @@ from corridor.cases.api.schemas import (
     TransferIn,
     TransferOut,
 )
-from corridor.core.errors import NotFound
 from corridor.core.idempotency import idempotent_create
 from corridor.core.ids import DbId
 from corridor.core.pagination import AuditedPagination
 
 
-def _transfer(request, transfer_id: int):
-    return selectors.transfer_get_for_user(user=request.user, transfer_id=transfer_id)
+def _transfer(request, transfer_id: int, *, audit: bool = False):
+    return selectors.transfer_get_for_user(user=request.user, transfer_id=transfer_id,
+                                           audit=audit)
 
 
 @router.post("/cases/{case_id}/transfers", response={201: TransferOut, **ERRORS},
@@ -61,14 +61,12 @@ def transfer_list(request: HttpRequest, filters: Query[TransferFilters]):
             summary="A transfer with the minimal summary of its case")
 def transfer_detail(request: HttpRequest, transfer_id: DbId):
     require(request.user, "cases.view")
-    return _transfer(request, transfer_id)
+    return _transfer(request, transfer_id, audit=True)
 
 
 def _answered(request, transfer) -> dict:
-    found = selectors.transfer_list(user=request.user).filter(pk=transfer.pk).first()
-    if found is None:  # the acceptor sees it; kept for symmetry with the sender's cancel
-        raise NotFound("No such transfer")
-    return TransferOut.from_orm(found).model_dump(mode="json")
+    """The transfer as the list shows it (both offices still see it once answered)."""
+    return TransferOut.from_orm(_transfer(request, transfer.pk)).model_dump(mode="json")
 
 
 @router.post("/transfers/{transfer_id}/accept", response={200: TransferOut, **ERRORS},

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 from conftest import make_user
 from corridor.access.roles import Role
@@ -184,12 +185,14 @@ def test_pages_decline_and_cancel(client_for, worker, receiver, cast, case, org)
 
 
 def test_messages_in_the_readers_language(client_for, worker, case, org):
-    sender = client_for(worker)
-    sender.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
-    refused = _request(sender, case, org.country_a)
-    assert refused.json()["problems"][0]["message"].startswith(
-        "Ce dossier ne peut pas être transféré à ce bureau")
-    case.refresh_from_db()
-    assert _request(sender, case, org.country_a2).status_code == 201
-    sender.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
-    assert "Traslado pendiente" in sender.get(f"/cases/{case.pk}/").content.decode()
+    # The requests switch the active language; leave it as it was for the tests after.
+    with translation.override(settings.LANGUAGE_CODE):
+        sender = client_for(worker)
+        sender.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+        refused = _request(sender, case, org.country_a)
+        assert refused.json()["problems"][0]["message"].startswith(
+            "Ce dossier ne peut pas être transféré à ce bureau")
+        case.refresh_from_db()
+        assert _request(sender, case, org.country_a2).status_code == 201
+        sender.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+        assert "Traslado pendiente" in sender.get(f"/cases/{case.pk}/").content.decode()

@@ -80,8 +80,9 @@ def test_request_needs_a_reason_and_the_current_version(case, worker, org):
 
 def test_one_pending_transfer_per_case(case, worker, org):
     request(case, worker, org.country_a2)
-    with pytest.raises(ValidationFailed, match="already waiting"):
+    with pytest.raises(ValidationFailed) as refused:
         request(case, worker, org.sub_a)
+    assert refused.value.problems[0]["field"] == "office"
     assert CaseTransfer.objects.filter(case=case).count() == 1
 
 
