@@ -93,12 +93,16 @@ class AssignForm(VersionedForm):
 
 class TransferForm(VersionedForm):
     office = forms.ModelChoiceField(label=_("Transfer to office"), queryset=None)
-    reason = forms.CharField(label=_("Reason"))
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea,
+                             help_text=_("The receiving office reads this before it accepts."))
 
-    def __init__(self, *args, current: Office, **kwargs) -> None:
+    def __init__(self, *args, offices, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["office"].queryset = (Office.objects.filter(kind__in=["country", "sub"])
-                                          .exclude(pk=current.pk).order_by("code"))
+        self.fields["office"].queryset = offices.order_by("code")
+
+
+class TransferDeclineForm(VersionedForm):
+    reason = forms.CharField(label=_("Reason for declining"), widget=forms.Textarea)
 
 
 class NoteForm(forms.Form):

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from corridor.access.models import Office
 from corridor.core.models import VersionedModel
@@ -90,12 +91,23 @@ class Case(VersionedModel):
     def subject(self):
         return self.person if self.person_id else self.household
 
+    @property
+    def transfer_pending(self) -> bool:
+        """A transfer to another office awaits that office's answer."""
+        annotated = self.__dict__.get("has_pending_transfer")  # set by the selectors' reads
+        if annotated is not None:
+            return annotated
+        return self.transfers.filter(status=TransferStatus.PENDING).exists()
+
 
 class EventKind(models.TextChoices):
     OPENED = "opened", _("Opened")
     STATE_CHANGED = "state_changed", _("State changed")
     ASSIGNED = "assigned", _("Assigned")
     TRANSFERRED = "transferred", _("Transferred")
+    TRANSFER_REQUESTED = "transfer_requested", _("Transfer requested")
+    TRANSFER_DECLINED = "transfer_declined", _("Transfer declined")
+    TRANSFER_CANCELLED = "transfer_cancelled", _("Transfer cancelled")
     NOTE_ADDED = "note_added", _("Note added")
     ATTACHMENT_ADDED = "attachment_added", _("Attachment added")
     ASSISTANCE_PLANNED = "assistance_planned", _("Assistance planned")
@@ -236,3 +248,53 @@ class Referral(VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.partner} ({self.get_status_display()})"
+
+
+class TransferStatus(models.TextChoices):
+    PENDING = "pending", pgettext_lazy("case transfer", "Pending")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class CaseTransfer(VersionedModel):
+    """A request to hand a case to another office. The case stays where it is until a case
+    worker of the receiving office accepts; then the case and its people's records move."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="transfers")
+    from_office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("from office"))
+    to_office = models.ForeignKey(Office, on_delete=models.PROTECT,
+                                  related_name="incoming_transfers",
+                                  verbose_name=_("to office"))
+    reason = models.TextField(_("reason"))
+    status = models.CharField(_("status"), max_length=20, choices=TransferStatus.choices,
+                              default=TransferStatus.PENDING)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    decline_reason = models.TextField(_("reason for declining"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("case transfer")
+        constraints = [
+            # One open request per case: two could otherwise both be accepted.
+            models.UniqueConstraint(fields=["case"], condition=Q(status="pending"),
+                                    name="case_transfer_one_pending"),
+        ]
+        indexes = [models.Index(fields=["to_office", "status"],
+                                name="case_transfer_to_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.from_office_id} → {self.to_office_id}"
+
+    @property
+    def people_count(self) -> int:
+        """How many people the case is for (`household_size` is annotated by the selectors)."""
+        if not self.case.household_id:
+            return 1
+        size = self.__dict__.get("household_size")
+        return size if size is not None else self.case.household.members.count()

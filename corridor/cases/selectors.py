@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 
-from corridor.access.policies import can_in_office, has_permission
+from corridor.access.models import Office
+from corridor.access.policies import can_in_office, has_permission, offices_for
 from corridor.cases import policies, workflow
 from corridor.cases.models import (
     AssistanceItem,
@@ -15,8 +16,10 @@ from corridor.cases.models import (
     CaseAttachment,
     CaseEvent,
     CaseNote,
+    CaseTransfer,
     Referral,
     ReferralStatus,
+    TransferStatus,
 )
 from corridor.core.audit import audit_record
 from corridor.core.errors import NotFound, PermissionDenied
@@ -26,12 +29,18 @@ _ASSISTANCE_LABELS = dict(AssistanceKind.choices)
 _REFERRAL_LABELS = dict(ReferralStatus.choices)
 
 
+def _with_pending(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """Each case marked with whether a transfer awaits an answer (`Case.transfer_pending`)."""
+    return cases.annotate(has_pending_transfer=Exists(CaseTransfer.objects.filter(
+        case=OuterRef("pk"), status=TransferStatus.PENDING)))
+
+
 def case_list(*, user, state: str = "", kind: str = "", office_id: int | None = None,
               project_id: int | None = None, assigned_to_me: bool = False,
               reference: str = "") -> QuerySet[Case]:
     if not has_permission(user, "cases.view"):
         raise PermissionDenied("Your role does not include seeing cases.")
-    cases = policies.visible_to(user).select_related(
+    cases = _with_pending(policies.visible_to(user)).select_related(
         "office", "project", "person", "household", "assigned_to")
     if state:
         cases = cases.filter(state=state)
@@ -50,7 +59,7 @@ def case_list(*, user, state: str = "", kind: str = "", office_id: int | None = 
 
 def case_get_for_user(*, user, case_id: int, audit: bool = True) -> Case:
     """The case if in the user's scope (else NotFound, as if absent); the view is audited."""
-    case = (policies.visible_to(user)
+    case = (_with_pending(policies.visible_to(user))
             .select_related("office", "project", "project__office", "person", "household",
                             "assigned_to", "assessed_by", "approved_by")
             .filter(pk=case_id).first())
@@ -130,3 +139,49 @@ def referral_get_for_user(*, user, case_id: int, referral_id: int) -> Referral:
         raise NotFound("No such referral")
     referral.case = case
     return referral
+
+
+def transfer_list(*, user, direction: str = "", status: str = "") -> QuerySet[CaseTransfer]:
+    """Transfers the user may see. `direction`: "received" (to an office the user answers for)
+    or "sent" (from an office of the user's case scope); empty: both."""
+    if not has_permission(user, "cases.view"):
+        raise PermissionDenied("Your role does not include seeing cases.")
+    transfers = policies.transfers_visible_to(user)
+    if direction == "received":
+        transfers = transfers.filter(to_office__in=policies.answering_offices(user))
+    elif direction == "sent":
+        transfers = transfers.filter(from_office__in=offices_for(user, "cases.view"))
+    if status:
+        transfers = transfers.filter(status=status)
+    # How many people the case is for is part of what the receiving office sees; not who.
+    return (transfers.select_related("case", "case__project", "from_office", "to_office",
+                                     "requested_by", "answered_by")
+            .annotate(household_size=Count("case__household__members"))
+            .order_by("-created_at", "-id"))  # a grouped query drops the model's ordering
+
+
+def transfer_get_for_user(*, user, transfer_id: int, audit: bool = True) -> CaseTransfer:
+    """A transfer the user may see (else NotFound): its request and the case's summary, which
+    is all a receiving office sees before it accepts; the view is audited."""
+    transfer = transfer_list(user=user).filter(pk=transfer_id).first()
+    if transfer is None:
+        raise NotFound("No such transfer")
+    if audit:
+        audit_record(actor=user, action=AuditAction.VIEW, obj=transfer,
+                     office_id=transfer.to_office_id, summary=transfer.case.reference)
+    return transfer
+
+
+def transfer_office(*, user, case: Case, office_id: int) -> Office:
+    """The office a transfer request names: one the case may go to, or one the user sees (which
+    the service then refuses, naming the field); an office the user cannot see is NotFound."""
+    office = (policies.transfer_targets(user, case).filter(pk=office_id).first()
+              or offices_for(user, "offices.view").filter(pk=office_id).first())
+    if office is None:
+        raise NotFound("No such office")
+    return office
+
+
+def pending_transfer(*, case: Case) -> CaseTransfer | None:
+    return (case.transfers.filter(status=TransferStatus.PENDING)
+            .select_related("to_office", "requested_by").first())

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from corridor.cases import views
+from corridor.cases import transfer_views, views
 from corridor.partners import views as partner_views
 
 app_name = "cases"
@@ -11,7 +11,14 @@ urlpatterns = [
     path("<int:case_id>/", views.case_detail, name="case_detail"),
     path("<int:case_id>/move/<str:to>/", views.case_transition, name="case_transition"),
     path("<int:case_id>/assign/", views.case_assign, name="case_assign"),
-    path("<int:case_id>/transfer/", views.case_transfer, name="case_transfer"),
+    path("<int:case_id>/transfer/", transfer_views.transfer_request, name="case_transfer"),
+    path("transfers/", transfer_views.transfer_list, name="transfer_list"),
+    path("transfers/<int:transfer_id>/accept/", transfer_views.transfer_accept,
+         name="transfer_accept"),
+    path("transfers/<int:transfer_id>/decline/", transfer_views.transfer_decline,
+         name="transfer_decline"),
+    path("transfers/<int:transfer_id>/cancel/", transfer_views.transfer_cancel,
+         name="transfer_cancel"),
     path("<int:case_id>/notes/new/", views.note_add, name="note_add"),
     path("<int:case_id>/attachments/new/", views.attachment_add, name="attachment_add"),
     path("<int:case_id>/attachments/<int:attachment_id>/", views.attachment_download,

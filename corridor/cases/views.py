@@ -123,6 +123,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     can_edit = policies.can(request.user, "edit", case)
     return render(request, "cases/case_detail.html", {
         "file": selectors.case_file(case=case), "case": case, "can_edit": can_edit,
+        "pending_transfer": selectors.pending_transfer(case=case),
         "moves": selectors.case_moves_for(user=request.user, case=case) if can_edit else [],
         "money": partner_selectors.project_money(project_id=case.project_id),
         "can_see_person": has_permission(request.user, "registry.view"),
@@ -133,8 +134,10 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 def _action(request: HttpRequest, case: Case, *, form, title, perform: Callable,
-            status_ok: str = "") -> HttpResponse:
-    """Show the action's form; on a valid POST run the service and go back to the case."""
+            status_ok: str = "", done: Callable[[], HttpResponse] | None = None,
+            template: str = "cases/action_form.html", extra: dict | None = None) -> HttpResponse:
+    """Show the action's form; on a valid POST run the service and go back to the case (or
+    wherever `done` answers, for an action after which the case may be out of sight)."""
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -152,9 +155,9 @@ def _action(request: HttpRequest, case: Case, *, form, title, perform: Callable,
             raise Http404 from None
         else:
             messages.success(request, status_ok or _("Saved."))
-            return redirect("cases:case_detail", case_id=case.pk)
-    return render(request, "cases/action_form.html",
-                  {"case": case, "form": form, "title": title}, status=status)
+            return done() if done else redirect("cases:case_detail", case_id=case.pk)
+    return render(request, template,
+                  {"case": case, "form": form, "title": title, **(extra or {})}, status=status)
 
 
 def _editable_case(request: HttpRequest, case_id: int) -> Case:
@@ -199,25 +202,6 @@ def case_assign(request: HttpRequest, case_id: int) -> HttpResponse:
     return _action(request, case, form=form, title=_("Assign"), perform=lambda d: (
         services.case_assign(actor=request.user, case=case, assignee=d["assignee"],
                              expected_version=d["version"])))
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def case_transfer(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = _editable_case(request, case_id)
-    form = forms.TransferForm(request.POST or None, current=case.office,
-                              initial={"version": case.version})
-
-    def perform(data):
-        services.case_transfer(actor=request.user, case=case, office=data["office"],
-                               reason=data["reason"], expected_version=data["version"])
-
-    response = _action(request, case, form=form, title=_("Transfer to another office"),
-                       perform=perform, status_ok=_("Transferred."))
-    if response.status_code == 302 and not policies.can(request.user, "view",
-                                                         Case.objects.get(pk=case.pk)):
-        return redirect("cases:case_list")  # the case has left the user's scope
-    return response
 
 
 @login_required

@@ -9,6 +9,7 @@ from typing import Any
 
 import pycountry
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from corridor.access.models import Office
@@ -205,5 +206,31 @@ def consent_record(*, actor, person: Person, consent: ConsentInput) -> Consent:
     return recorded
 
 
+@transaction.atomic
+def records_follow_case(*, actor, office: Office, people: list[Person],
+                        households: list[Household], reference: str) -> None:
+    """Move people's records (with the records merged into them) and households to `office`,
+    because the case they belong to (`reference`) was accepted there. The case transfer is the
+    authority: its service checked that the actor answers for `office`, and the sending office
+    offered the records; the registry records the move against both offices. Each moved record's
+    version goes up, so an edit begun before the move is refused."""
+    ids = [p.pk for p in people]
+    for model, condition in ((Household, Q(pk__in=[h.pk for h in households])),
+                             (Person, Q(pk__in=ids) | Q(merged_into_id__in=ids))):
+        moving = list(model.objects.select_for_update().filter(condition)
+                      .exclude(office=office).select_related("office").order_by("pk"))
+        model.objects.filter(pk__in=[r.pk for r in moving]).update(
+            office=office, version=F("version") + 1, updated_at=timezone.now())
+        for record in moving:
+            _audit_move(actor, record, record.office, office, reference)
+
+
+def _audit_move(actor, record, old: Office, new: Office, reference: str) -> None:
+    for office_id in (old.pk, new.pk):  # each office's trail shows the record leave or arrive
+        audit_record(actor=actor, action=AuditAction.UPDATE, obj=record, office_id=office_id,
+                     summary=f"Moved {old.code} → {new.code} with case {reference}",
+                     changes={"office": [old.code, new.code]})
+
+
 __all__ = ["Category", "ConsentInput", "DocumentInput", "PersonInput", "consent_record",
-           "household_register", "person_register", "person_update"]
+           "household_register", "person_register", "person_update", "records_follow_case"]

@@ -6,4 +6,4 @@ from ninja import Router
 
 router = Router(tags=["cases"])
 
-from corridor.cases.api import cases, projects  # noqa: E402, F401  (they register endpoints)
+from corridor.cases.api import cases, projects, transfers  # noqa: E402, F401  (they register endpoints)

@@ -1,5 +1,5 @@
-"""Case endpoints: list, detail with timeline, open, move, assign, transfer, notes, attachments,
-assistance and referrals."""
+"""Case endpoints: list, detail with timeline, open, move, assign, notes, attachments,
+assistance and referrals (transfers: api.transfers)."""
 
 from django.http import FileResponse, HttpRequest
 from ninja import File, Header, Query, Status
@@ -7,7 +7,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from corridor.access.api_permissions import require
-from corridor.access.models import Office, User
+from corridor.access.models import User
 from corridor.cases import attachments, selectors, services
 from corridor.cases.api import router
 from corridor.cases.api.schemas import (
@@ -29,7 +29,6 @@ from corridor.cases.api.schemas import (
     NoteOut,
     ReferralIn,
     ReferralOut,
-    TransferIn,
     TransitionIn,
 )
 from corridor.core.errors import NotFound
@@ -122,18 +121,6 @@ def case_assign(request: HttpRequest, case_id: DbId, payload: AssignIn):
             raise NotFound("No such user")
     return services.case_assign(actor=request.user, case=case, assignee=assignee,
                                 expected_version=payload.version)
-
-
-@router.post("/cases/{case_id}/transfer", response={200: CaseOut, **ERRORS},
-             summary="Transfer the case to another office")
-def case_transfer(request: HttpRequest, case_id: DbId, payload: TransferIn):
-    require(request.user, "cases.edit")
-    case = _case(request, case_id)
-    office = Office.objects.filter(pk=payload.office_id).first()
-    if office is None:
-        raise NotFound("No such office")
-    return services.case_transfer(actor=request.user, case=case, office=office,
-                                  reason=payload.reason, expected_version=payload.version)
 
 
 @router.post("/cases/{case_id}/notes", response={201: NoteOut, **ERRORS}, summary="Add a note")

@@ -1,7 +1,9 @@
 """Request and response bodies of the cases API."""
 
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any, Literal
 
 from ninja import Schema
 from pydantic import field_validator
@@ -12,6 +14,7 @@ from corridor.cases.models import (
     CaseKind,
     CaseState,
     ReferralStatus,
+    TransferStatus,
 )
 from corridor.core.api_schemas import ConflictOut, ErrorOut, InvalidOut
 from corridor.core.ids import DbId
@@ -37,6 +40,7 @@ class CaseOut(Schema):
     rejection_reason: str
     created_at: datetime
     version: int
+    transfer_pending: bool
 
 
 class EventOut(Schema):
@@ -125,7 +129,78 @@ class AssignIn(Schema):
 
 
 class TransferIn(Schema):
+    """A request to the office `office_id` to take the case over; `version`: the case's."""
+
     office_id: DbId
+    reason: str
+    version: int
+
+
+class TransferOut(Schema):
+    """A transfer and the minimal summary of its case that the receiving office sees before it
+    accepts: no names, notes or attachments."""
+
+    id: int
+    case_id: int
+    case_reference: str
+    case_kind: CaseKind
+    case_state: CaseState
+    project_code: str
+    people_count: int
+    from_office_id: int
+    to_office_id: int
+    reason: str
+    status: TransferStatus
+    requested_by: str
+    created_at: datetime
+    answered_by: str
+    answered_at: datetime | None
+    decline_reason: str
+    version: int
+
+    # Resolved from the transfer when read from the database; a stored answer (an idempotent
+    # replay) is the dict already resolved.
+    @staticmethod
+    def resolve_case_reference(obj) -> str:
+        return _read(obj, "case_reference", lambda t: t.case.reference)
+
+    @staticmethod
+    def resolve_case_kind(obj) -> str:
+        return _read(obj, "case_kind", lambda t: t.case.kind)
+
+    @staticmethod
+    def resolve_case_state(obj) -> str:
+        return _read(obj, "case_state", lambda t: t.case.state)
+
+    @staticmethod
+    def resolve_project_code(obj) -> str:
+        return _read(obj, "project_code", lambda t: t.case.project.code)
+
+    @staticmethod
+    def resolve_requested_by(obj) -> str:
+        return _read(obj, "requested_by", lambda t: t.requested_by.get_username()
+                     if t.requested_by_id else "")
+
+    @staticmethod
+    def resolve_answered_by(obj) -> str:
+        return _read(obj, "answered_by", lambda t: t.answered_by.get_username()
+                     if t.answered_by_id else "")
+
+
+def _read(obj, key: str, read: Callable[[Any], str]) -> str:
+    return obj[key] if isinstance(obj, dict) else read(obj)
+
+
+class TransferFilters(Schema):
+    direction: Literal["received", "sent"] | None = None
+    status: TransferStatus | None = None
+
+
+class TransferAnswerIn(Schema):
+    version: int
+
+
+class TransferDeclineIn(Schema):
     reason: str
     version: int
 

@@ -1,4 +1,4 @@
-"""Opening a case, moving it through its workflow, assigning and transferring it."""
+"""Opening a case, moving it through its workflow, assigning it (transfers: services.transfers)."""
 
 from __future__ import annotations
 
@@ -131,28 +131,4 @@ def case_assign(*, actor, case: Case, assignee: User | None, expected_version: i
               detail={"from": before, "to": after})
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=case,
                  summary=f"{case.reference} assigned", changes={"assigned_to": [before, after]})
-    return case
-
-
-@transaction.atomic
-def case_transfer(*, actor, case: Case, office: Office, reason: str,
-                  expected_version: int) -> Case:
-    """Hand the case to another office; it belongs to that office from now on."""
-    check(actor, case)
-    if office.pk == case.office_id:
-        _refuse("office", "The case is already in this office.")
-    if not (reason or "").strip():
-        _refuse("reason", "A transfer needs a reason.")
-    old = case.office
-    assignee = case.assigned_to
-    keep = assignee is not None and can_in_office(assignee, "cases.edit", office.pk)
-    case = versioned_update(case, expected_version=expected_version,
-                            changes={"office": office, "assigned_to": assignee if keep else None})
-    event_add(case=case, actor=actor, kind=EventKind.TRANSFERRED, reason=reason.strip(),
-              detail={"from": old.code, "to": office.code})
-    # Recorded against both offices, so each one's trail shows the handover.
-    for office_id in (old.pk, office.pk):
-        audit_record(actor=actor, action=AuditAction.UPDATE, obj=case, office_id=office_id,
-                     summary=f"{case.reference} transferred {old.code} → {office.code}",
-                     changes={"office": [old.code, office.code]})
     return case

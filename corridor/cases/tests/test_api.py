@@ -89,17 +89,12 @@ def test_transitions_with_versions_and_four_eyes(api, case, second_worker, clien
     assert "cannot go from approved to assessed" in wrong.json()["problems"][0]["message"]
 
 
-def test_assign_and_transfer(api, case, second_worker, org, cast):
+def test_assign(api, case, second_worker):
     response = api.post(f"/api/v1/cases/{case.pk}/assign",
                         {"assignee_id": second_worker.pk, "version": 1}, content_type=JSON)
     assert response.status_code == 200 and response.json()["assigned_to_id"] == second_worker.pk
     mine = api.get("/api/v1/cases", {"assigned_to_me": "true"}).json()["items"]
     assert mine == []
-    response = api.post(f"/api/v1/cases/{case.pk}/transfer",
-                        {"office_id": org.country_b.pk, "reason": "Moved", "version": 2},
-                        content_type=JSON)
-    assert response.status_code == 200 and response.json()["office_id"] == org.country_b.pk
-    assert api.get(f"/api/v1/cases/{case.pk}").status_code == 404
 
 
 def test_assistance_budget_deliver_cancel(api, case, project):
