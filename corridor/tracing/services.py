@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -27,7 +28,7 @@ from corridor.movements import services as movement_services
 from corridor.movements.models import HOLDING_STATES, OperationKind
 from corridor.registry import policies as registry_policies
 from corridor.registry.models import Person
-from corridor.tracing import linkage, policies
+from corridor.tracing import limits, linkage, policies
 from corridor.tracing.models import (
     Candidate,
     CandidateStatus,
@@ -105,14 +106,26 @@ def _enquirer(actor, enquirer_person_id: int | None, name: str, consent: bool) -
     return person
 
 
-@transaction.atomic
 def request_create(*, actor, office: Office, cause: str, sought: list[SoughtInput],
                    enquirer_person_id: int | None = None, enquirer_name: str = "",
                    enquirer_contact: str = "", enquirer_consent: bool = False,
                    notes: str = "") -> TracingRequest:
-    """File a request for one or more sought persons; the enquirer must consent to tracing."""
+    """File a request for one or more sought persons (at most TRACING_MAX_SOUGHT_PER_REQUEST);
+    the enquirer must consent to tracing."""
     if not can_in_office(actor, "tracing.edit", office.pk):
         raise PermissionDenied("You cannot file tracing requests for this office.")
+    # Before the transaction: the audited refusal must outlive the rollback.
+    limits.check_sought_count(actor=actor, office_id=office.pk, count=len(sought))
+    with transaction.atomic():
+        return _request_create(actor=actor, office=office, cause=cause, sought=sought,
+                               enquirer_person_id=enquirer_person_id,
+                               enquirer_name=enquirer_name, enquirer_contact=enquirer_contact,
+                               enquirer_consent=enquirer_consent, notes=notes)
+
+
+def _request_create(*, actor, office: Office, cause: str, sought: list[SoughtInput],
+                    enquirer_person_id: int | None, enquirer_name: str, enquirer_contact: str,
+                    enquirer_consent: bool, notes: str) -> TracingRequest:
     person = _enquirer(actor, enquirer_person_id, enquirer_name, enquirer_consent)
     if not sought:
         raise ValidationFailed([{"field": "sought", "message": "name at least one sought person"}])
@@ -153,12 +166,33 @@ def _set_status(request: TracingRequest, status: str) -> None:
         versioned_update(request, expected_version=request.version, changes={"status": status})
 
 
-@transaction.atomic
 def request_search(*, actor, request: TracingRequest) -> int:
     """Search the whole registry (consenting people only) for each sought person not yet found;
-    keep decided candidates, replace proposals. Returns the number of proposals."""
-    _check_edit(actor, request)
-    sought_people = list(request.sought.filter(found_person__isnull=True))
+    keep decided candidates, replace proposals. Returns the number of proposals.
+
+    Refused, and audited, for an officer who may not edit the request, for more sought persons
+    than one request may name, and past the officer's searches of the day."""
+    try:
+        with transaction.atomic():
+            _check_edit(actor, request)
+            sought_people = list(request.sought.filter(found_person__isnull=True))
+            refusal = (limits.sought_refusal(len(sought_people))
+                       or limits.claim_search(actor=actor, request=request,
+                                              sought_count=len(sought_people)))
+            if refusal is None:
+                return _search(actor, request, sought_people)
+    except (NotFound, PermissionDenied) as exc:
+        limits.audit_refusal(actor=actor, office_id=request.office_id, request=request,
+                             summary=f"Registry search refused: {exc}")
+        raise
+    limits.audit_refusal(actor=actor, office_id=request.office_id, request=request,
+                         summary=f"Registry search refused: {refusal.problems[0]['field']} "
+                                 f"over its limit ({len(sought_people)} sought; "
+                                 f"{settings.TRACING_SEARCHES_PER_DAY} searches a day)")
+    raise refusal
+
+
+def _search(actor, request: TracingRequest, sought_people: list[SoughtPerson]) -> int:
     results, index = linkage.search(sought_people)
     by_sought = {f"s{s.pk}": s for s in sought_people}
     now = timezone.now()
@@ -196,19 +230,15 @@ def candidate_decide(*, actor, candidate: Candidate, expected_version: int, conf
     """Confirm or reject a proposed match, with a reason."""
     request = candidate.sought.request
     _check_edit(actor, request)
+    # A person merged away or no longer consenting is withdrawn from tracing: answered as a
+    # candidate that does not exist, which says nothing of why (nor where the record went).
+    if not linkage.has_tracing_consent(candidate.person_id):
+        raise NotFound("No such candidate")
     problems = []
     if not reason.strip():
         problems.append({"field": "reason", "message": "give the reason for the decision"})
     if candidate.status != CandidateStatus.PROPOSED:
         problems.append({"field": "status", "message": "this candidate was already decided"})
-    merged_into = Person.objects.filter(pk=candidate.person_id).values_list(
-        "merged_into_id", flat=True).first()
-    if confirm and merged_into:
-        problems.append({"field": "person", "message": f"this registration was merged into "
-                         f"#{merged_into} since: search the registry again"})
-    elif confirm and not linkage.has_tracing_consent(candidate.person_id):
-        problems.append({"field": "person",
-                         "message": "this person no longer consents to tracing"})
     if problems:
         raise ValidationFailed(problems)
     status = CandidateStatus.CONFIRMED if confirm else CandidateStatus.REJECTED
@@ -331,8 +361,8 @@ def plan_traveller(plan: ReunificationPlan, who: str) -> Person:
 
 
 def _check_bookable(actor, plan: ReunificationPlan, expected_version: int) -> None:
-    if not policies.can(actor, "view", plan.request):
-        raise NotFound("No such reunification plan")
+    # Booking writes to the plan: it needs tracing.edit, as every other change of the plan does.
+    _check_edit(actor, plan.request)
     if plan.version != expected_version:  # read before this plan changed (or was booked)
         raise VersionConflict(plan.version)
     problems = []

@@ -104,7 +104,9 @@ def request_create(request: HttpRequest) -> HttpResponse:
 def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
     tracing_request = _request_or_404(request, request_id)
     cards = selectors.candidate_cards(user=request.user, request=tracing_request)
-    sought = [(s, cards.get(s.pk, [])) for s in tracing_request.sought.all()]
+    withdrawn = selectors.withdrawn_counts(request=tracing_request)
+    sought = [(s, cards.get(s.pk, []), withdrawn.get(s.pk, 0))
+              for s in tracing_request.sought.all()]
     plans = ReunificationPlan.objects.filter(request=tracing_request).select_related(
         "candidate__person")
     return render(request, "tracing/request_detail.html", {
@@ -143,9 +145,14 @@ def request_edit(request: HttpRequest, request_id: int) -> HttpResponse:
 @require_POST
 def request_search(request: HttpRequest, request_id: int) -> HttpResponse:
     tracing_request = _request_or_404(request, request_id, audit=False)
-    found = or_404(services.request_search, actor=request.user, request=tracing_request)
-    messages.success(request, _("Registry searched: %(count)d candidate(s) proposed.")
-                     % {"count": found})
+    try:
+        found = or_404(services.request_search, actor=request.user, request=tracing_request)
+    except ValidationFailed as exc:  # over a limit: the message names it
+        for problem in exc.problems:
+            messages.error(request, problem["message"])
+    else:
+        messages.success(request, _("Registry searched: %(count)d candidate(s) proposed.")
+                         % {"count": found})
     return redirect("tracing:request_detail", request_id=tracing_request.pk)
 
 
@@ -254,7 +261,7 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
                 else:
                     messages.success(request, _("Saved."))
                     return redirect("tracing:plan_detail", plan_id=plan.pk)
-    can_book = (plan.status == PlanStatus.READY and not plan.booking_id
+    can_book = (can_edit and plan.status == PlanStatus.READY and not plan.booking_id
                 and offices_for(request.user, "movements.edit").exists())
     legs = _reunion_legs(request.user) if can_book else Leg.objects.none()
     return render(request, "tracing/plan_detail.html", {
