@@ -74,7 +74,7 @@ def claim_search(*, actor, request: TracingRequest, sought_count: int) -> Valida
     limit = settings.TRACING_SEARCHES_PER_DAY
     if searches_today(actor) >= limit:
         return ValidationFailed([{"field": "search", "message": _(
-            "You have run the %(limit)d registry searches an officer may run in a day; try "
+            "Daily limit reached: an officer may run %(limit)d registry searches a day. Try "
             "again tomorrow.") % {"limit": limit}}])
     RegistrySearch.objects.create(actor=actor, request=request, sought_count=sought_count)
     return None

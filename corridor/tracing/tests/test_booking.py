@@ -6,12 +6,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.test import Client
 
 from conftest import make_user
+from corridor.access import services as access_services
 from corridor.access.models import Membership
 from corridor.access.roles import Role
 from corridor.cases.tests.conftest import make_project
-from corridor.core.errors import NotFound, ValidationFailed
+from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed
 from corridor.movements import services as movement_services
 from corridor.movements.models import Booking, BookingState
 from corridor.movements.tests.conftest import add_leg, make_ready
@@ -134,3 +136,22 @@ def test_the_api_books_a_ready_plan_and_needs_movement_rights(org, cast, booker,
         f"/api/v1/tracing/plans/{plan.pk}/booking", {"version": plan.version, "leg_id": leg.pk},
         content_type="application/json")
     assert stale.status_code == 409
+
+
+def test_booking_a_plan_needs_tracing_edit_not_only_view(org, booker, client_for):
+    """A token that may read tracing (and write movements) cannot book: booking changes the
+    plan, which needs tracing.edit."""
+    plan = ready_plan(org, booker)
+    leg = reunion_leg(org, booker)
+    _token, secret = access_services.token_create(actor=booker, name="reader",
+                                                  scopes=["tracing:read", "movements:write"])
+    refused = Client(HTTP_AUTHORIZATION=f"Bearer {secret}").post(
+        f"/api/v1/tracing/plans/{plan.pk}/booking", {"version": plan.version, "leg_id": leg.pk},
+        content_type="application/json")
+    assert refused.status_code == 403
+    booker.token_scopes = ["tracing:read", "movements:write"]  # the service refuses it too
+    with pytest.raises(PermissionDenied):
+        services.plan_book(actor=booker, plan=plan, expected_version=plan.version, leg=leg)
+    assert not Booking.objects.filter(leg=leg).exists()
+    plan.refresh_from_db()
+    assert plan.booking_id is None
