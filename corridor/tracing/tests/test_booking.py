@@ -144,12 +144,14 @@ def test_booking_a_plan_needs_tracing_edit_not_only_view(org, booker, client_for
     plan = ready_plan(org, booker)
     leg = reunion_leg(org, booker)
     _token, secret = access_services.token_create(actor=booker, name="reader",
-                                                  scopes=["tracing:read", "movements:write"])
+                                                  scopes=["tracing:read", "registry:read",
+                                                          "movements:write"])
     refused = Client(HTTP_AUTHORIZATION=f"Bearer {secret}").post(
         f"/api/v1/tracing/plans/{plan.pk}/booking", {"version": plan.version, "leg_id": leg.pk},
         content_type="application/json")
     assert refused.status_code == 403
-    booker.token_scopes = ["tracing:read", "movements:write"]  # the service refuses it too
+    # The service refuses it too (the token's scopes, as the API's authentication marks them).
+    booker.token_scopes = ["tracing:read", "registry:read", "movements:write"]
     with pytest.raises(PermissionDenied):
         services.plan_book(actor=booker, plan=plan, expected_version=plan.version, leg=leg)
     assert not Booking.objects.filter(leg=leg).exists()
