@@ -17,7 +17,7 @@ from corridor.core.pagination import AuditedPagination, BoundedPageNumberPaginat
 from corridor.movements import selectors as movement_selectors
 from corridor.registry import selectors as registry_selectors
 from corridor.registry.models import Sex
-from corridor.tracing import dedup, limits, selectors, services
+from corridor.tracing import dedup, limits, plan_booking, selectors, services
 from corridor.tracing.models import (
     CandidateStatus,
     Cause,
@@ -289,8 +289,9 @@ def request_update(request: HttpRequest, request_id: DbId, payload: RequestPatch
 
 
 @router.post("/tracing/requests/{request_id}/search",
-             response={200: SearchOut, 403: ErrorOut, 404: ErrorOut},
-             summary="Search the whole registry (consenting people only) for the sought persons")
+             response={200: SearchOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
+             summary="Search the whole registry (consenting people only) for the sought persons; "
+                     "at most TRACING_SEARCHES_PER_DAY searches an officer a day (422 past it)")
 def request_search(request: HttpRequest, request_id: DbId):
     require(request.user, "tracing.edit")
     found = selectors.request_get_for_user(user=request.user, request_id=request_id, audit=False)
@@ -412,12 +413,12 @@ def plan_book(request: HttpRequest, plan_id: DbId, payload: BookingIn):
     if payload.booking_id is not None:
         booking = movement_selectors.booking_get_for_user(user=request.user,
                                                           booking_id=payload.booking_id)
-        plan = services.plan_link_booking(actor=request.user, plan=plan,
+        plan = plan_booking.plan_link_booking(actor=request.user, plan=plan,
                                           expected_version=payload.version, booking=booking)
     else:
         leg = movement_selectors.leg_get_for_user(user=request.user, leg_id=payload.leg_id,
                                                   audit=False)
-        plan = services.plan_book(actor=request.user, plan=plan,
+        plan = plan_booking.plan_book(actor=request.user, plan=plan,
                                   expected_version=payload.version, leg=leg,
                                   traveller=payload.traveller,
                                   household_split_reason=payload.household_split_reason)

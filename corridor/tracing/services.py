@@ -18,14 +18,10 @@ from corridor.core.errors import (
     NotFound,
     PermissionDenied,
     ValidationFailed,
-    VersionConflict,
     clean_or_refuse,
 )
 from corridor.core.models import AuditAction
 from corridor.core.versioning import model_values, versioned_update
-from corridor.movements import policies as movement_policies
-from corridor.movements import services as movement_services
-from corridor.movements.models import HOLDING_STATES, OperationKind
 from corridor.registry import policies as registry_policies
 from corridor.registry.models import Person
 from corridor.tracing import limits, linkage, policies
@@ -56,7 +52,9 @@ class SoughtInput:
     fields: dict[str, Any] = field(default_factory=dict)
 
 
-def _check_edit(actor, request: TracingRequest) -> None:
+def check_edit(actor, request: TracingRequest) -> None:
+    """The one check of every write to a request or its plans: 404 outside tracing.view, 403
+    without tracing.edit."""
     if not policies.can(actor, "view", request):
         raise NotFound("No such tracing request")
     if not policies.can(actor, "edit", request):
@@ -147,7 +145,7 @@ def _request_create(*, actor, office: Office, cause: str, sought: list[SoughtInp
 @transaction.atomic
 def request_update(*, actor, request: TracingRequest, expected_version: int,
                    changes: dict[str, Any]) -> TracingRequest:
-    _check_edit(actor, request)
+    check_edit(actor, request)
     unknown = set(changes) - set(REQUEST_EDITABLE)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
@@ -174,7 +172,7 @@ def request_search(*, actor, request: TracingRequest) -> int:
     than one request may name, and past the officer's searches of the day."""
     try:
         with transaction.atomic():
-            _check_edit(actor, request)
+            check_edit(actor, request)
             sought_people = list(request.sought.filter(found_person__isnull=True))
             refusal = (limits.sought_refusal(len(sought_people))
                        or limits.claim_search(actor=actor, request=request,
@@ -185,10 +183,12 @@ def request_search(*, actor, request: TracingRequest) -> int:
         limits.audit_refusal(actor=actor, office_id=request.office_id, request=request,
                              summary=f"Registry search refused: {exc}")
         raise
+    over = (f"{len(sought_people)} sought persons, limit "
+            f"{settings.TRACING_MAX_SOUGHT_PER_REQUEST}"
+            if refusal.problems[0]["field"] == "sought"
+            else f"the day's {settings.TRACING_SEARCHES_PER_DAY} searches used")
     limits.audit_refusal(actor=actor, office_id=request.office_id, request=request,
-                         summary=f"Registry search refused: {refusal.problems[0]['field']} "
-                                 f"over its limit ({len(sought_people)} sought; "
-                                 f"{settings.TRACING_SEARCHES_PER_DAY} searches a day)")
+                         summary=f"Registry search refused: {over}")
     raise refusal
 
 
@@ -229,7 +229,7 @@ def candidate_decide(*, actor, candidate: Candidate, expected_version: int, conf
                      reason: str) -> Candidate:
     """Confirm or reject a proposed match, with a reason."""
     request = candidate.sought.request
-    _check_edit(actor, request)
+    check_edit(actor, request)
     # A person merged away or no longer consenting is withdrawn from tracing: answered as a
     # candidate that does not exist, which says nothing of why (nor where the record went).
     if not linkage.has_tracing_consent(candidate.person_id):
@@ -261,7 +261,7 @@ def plan_create(*, actor, candidate: Candidate, movement_origin: str = "",
                 movement_destination: str = "", movement_date_wanted: dt.date | None = None,
                 notes: str = "") -> ReunificationPlan:
     request = candidate.sought.request
-    _check_edit(actor, request)
+    check_edit(actor, request)
     if candidate.status != CandidateStatus.CONFIRMED:
         raise ValidationFailed([{"field": "candidate",
                                  "message": "a plan follows a confirmed match"}])
@@ -306,7 +306,7 @@ def missing_steps(plan: ReunificationPlan) -> list[str]:
 @transaction.atomic
 def plan_update(*, actor, plan: ReunificationPlan, expected_version: int,
                 changes: dict[str, Any]) -> ReunificationPlan:
-    _check_edit(actor, plan.request)
+    check_edit(actor, plan.request)
     unknown = set(changes) - set(PLAN_EDITABLE)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
@@ -327,7 +327,7 @@ def plan_update(*, actor, plan: ReunificationPlan, expected_version: int,
 @transaction.atomic
 def plan_step_record(*, actor, plan: ReunificationPlan, kind: str, done_on: dt.date,
                      done_by: str, notes: str = "") -> PlanStep:
-    _check_edit(actor, plan.request)
+    check_edit(actor, plan.request)
     if plan.steps.filter(kind=kind).exists():
         raise ValidationFailed([{"field": "kind", "message": "this step is already recorded"}])
     step = PlanStep(plan=plan, kind=kind, done_on=done_on, done_by=done_by.strip(), notes=notes,
@@ -342,83 +342,3 @@ def plan_step_record(*, actor, plan: ReunificationPlan, kind: str, done_on: dt.d
     audit_record(actor=actor, action=AuditAction.CREATE, obj=step,
                  office_id=plan.request.office_id, summary=f"Plan step: {kind}")
     return step
-
-
-class Traveller:
-    """Who travels to be reunited: the person found, or the registered enquirer."""
-
-    FOUND = "found"
-    ENQUIRER = "enquirer"
-
-
-def plan_traveller(plan: ReunificationPlan, who: str) -> Person:
-    if who == Traveller.ENQUIRER:
-        if not plan.request.enquirer_person_id:
-            raise ValidationFailed([{"field": "traveller", "message":
-                                     "the enquirer is not a registered person"}])
-        return plan.request.enquirer_person
-    return plan.candidate.person
-
-
-def _check_bookable(actor, plan: ReunificationPlan, expected_version: int) -> None:
-    # Booking writes to the plan: it needs tracing.edit, as every other change of the plan does.
-    _check_edit(actor, plan.request)
-    if plan.version != expected_version:  # read before this plan changed (or was booked)
-        raise VersionConflict(plan.version)
-    problems = []
-    if plan.status != PlanStatus.READY:
-        problems.append({"field": "status", "message": "the plan must be ready for movement "
-                         "(every step recorded) before a booking"})
-    if plan.booking_id:
-        problems.append({"field": "booking", "message": "this plan already has a booking"})
-    if problems:
-        raise ValidationFailed(problems)
-
-
-def _link_booking(actor, plan: ReunificationPlan, booking) -> ReunificationPlan:
-    operation = booking.leg.operation
-    plan = versioned_update(plan, expected_version=plan.version, changes={
-        "booking": booking, "movement_reference": f"{operation.reference}/{booking.pk}"})
-    audit_record(actor=actor, action=AuditAction.UPDATE, obj=plan,
-                 office_id=plan.request.office_id,
-                 summary=f"Movement booking {operation.reference}/{booking.pk} ({booking.leg})",
-                 changes={"booking": [None, booking.pk]})
-    return plan
-
-
-@transaction.atomic
-def plan_book(*, actor, plan: ReunificationPlan, expected_version: int, leg,
-              traveller: str = Traveller.FOUND,
-              household_split_reason: str = "") -> ReunificationPlan:
-    """Book the traveller on a leg of a family-reunion operation through the movements services
-    (which make every pre-departure check and need movements.edit on the operation)."""
-    _check_bookable(actor, plan, expected_version)
-    if leg.operation.kind != OperationKind.FAMILY_REUNION:
-        raise ValidationFailed([{"field": "leg", "message":
-                                 "choose a leg of a family-reunion operation"}])
-    person = plan_traveller(plan, traveller)
-    bookings = movement_services.booking_create(
-        actor=actor, legs=[leg], people=[person],
-        household_split_reason=household_split_reason)
-    return _link_booking(actor, plan, bookings[0])
-
-
-@transaction.atomic
-def plan_link_booking(*, actor, plan: ReunificationPlan, expected_version: int,
-                      booking) -> ReunificationPlan:
-    """Link a booking already taken in movements for the found person or the enquirer."""
-    _check_bookable(actor, plan, expected_version)
-    if not movement_policies.can(actor, "edit", booking.leg.operation):
-        raise PermissionDenied("You cannot book on this operation.")
-    problems = []
-    if booking.leg.operation.kind != OperationKind.FAMILY_REUNION:
-        problems.append({"field": "booking",
-                         "message": "the booking is not on a family-reunion operation"})
-    travellers = {plan.candidate.person_id, plan.request.enquirer_person_id} - {None}
-    if booking.person_id not in travellers:
-        problems.append({"field": "booking", "message": "the booking is for someone else"})
-    if booking.state not in HOLDING_STATES:
-        problems.append({"field": "booking", "message": "the booking no longer holds a seat"})
-    if problems:
-        raise ValidationFailed(problems)
-    return _link_booking(actor, plan, booking)

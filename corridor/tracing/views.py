@@ -18,7 +18,7 @@ from corridor.core.views import add_problems, or_404, query_without_page
 from corridor.movements import selectors as movement_selectors
 from corridor.movements.models import Leg, Operation, OperationKind
 from corridor.registry.models import Person
-from corridor.tracing import dedup, policies, selectors, services
+from corridor.tracing import dedup, plan_booking, policies, selectors, services
 from corridor.tracing.forms import (
     BookingForm,
     ClusterDecisionForm,
@@ -305,10 +305,10 @@ def plan_book(request: HttpRequest, plan_id: int) -> HttpResponse:
             if linking:
                 booking = movement_selectors.booking_get_for_user(
                     user=request.user, booking_id=data["booking"])
-                services.plan_link_booking(actor=request.user, plan=plan,
+                plan_booking.plan_link_booking(actor=request.user, plan=plan,
                                            expected_version=data["version"], booking=booking)
             else:
-                services.plan_book(actor=request.user, plan=plan,
+                plan_booking.plan_book(actor=request.user, plan=plan,
                                    expected_version=data["version"], leg=data["leg"],
                                    traveller=data["traveller"],
                                    household_split_reason=data["household_split_reason"])
