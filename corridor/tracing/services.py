@@ -224,16 +224,20 @@ def _search(actor, request: TracingRequest, sought_people: list[SoughtPerson]) -
     return proposed
 
 
+def _check_traceable(candidate: Candidate) -> None:
+    """A person merged away or no longer consenting is withdrawn from tracing: the candidate
+    answers as one that does not exist, saying nothing of why (nor where the record went)."""
+    if not linkage.has_tracing_consent(candidate.person_id):
+        raise NotFound("No such candidate")
+
+
 @transaction.atomic
 def candidate_decide(*, actor, candidate: Candidate, expected_version: int, confirm: bool,
                      reason: str) -> Candidate:
     """Confirm or reject a proposed match, with a reason."""
     request = candidate.sought.request
     check_edit(actor, request)
-    # A person merged away or no longer consenting is withdrawn from tracing: answered as a
-    # candidate that does not exist, which says nothing of why (nor where the record went).
-    if not linkage.has_tracing_consent(candidate.person_id):
-        raise NotFound("No such candidate")
+    _check_traceable(candidate)
     problems = []
     if not reason.strip():
         problems.append({"field": "reason", "message": "give the reason for the decision"})
@@ -262,6 +266,7 @@ def plan_create(*, actor, candidate: Candidate, movement_origin: str = "",
                 notes: str = "") -> ReunificationPlan:
     request = candidate.sought.request
     check_edit(actor, request)
+    _check_traceable(candidate)
     if candidate.status != CandidateStatus.CONFIRMED:
         raise ValidationFailed([{"field": "candidate",
                                  "message": "a plan follows a confirmed match"}])

@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from corridor.core.errors import NotFound
 from corridor.registry.models import Person
 from corridor.tracing import linkage, services
 from corridor.tracing.labels import level_label
@@ -110,3 +111,13 @@ def test_a_minimal_card_shows_nothing_of_the_fields_it_hides(org, api, officer, 
     listed = api.get(f"/api/v1/tracing/requests/{request.pk}/candidates").json()
     card = next(c for c in listed if c["id"] == candidate.pk)
     assert card["match_probability"] == pytest.approx(expected, abs=1e-6)
+
+
+def test_no_plan_is_started_for_a_match_who_withdrew(org, officer, tracing_request):
+    person = register(org.country_b, "Muhamad", "Alhasan")
+    candidate = services.candidate_decide(
+        actor=officer, candidate=propose(tracing_request, person), expected_version=1,
+        confirm=True, reason="Photo recognised")
+    withdraw(person)
+    with pytest.raises(NotFound, match="No such candidate"):
+        services.plan_create(actor=officer, candidate=candidate)
