@@ -414,14 +414,14 @@ def plan_book(request: HttpRequest, plan_id: DbId, payload: BookingIn):
         booking = movement_selectors.booking_get_for_user(user=request.user,
                                                           booking_id=payload.booking_id)
         plan = plan_booking.plan_link_booking(actor=request.user, plan=plan,
-                                          expected_version=payload.version, booking=booking)
+                                              expected_version=payload.version, booking=booking)
     else:
         leg = movement_selectors.leg_get_for_user(user=request.user, leg_id=payload.leg_id,
                                                   audit=False)
         plan = plan_booking.plan_book(actor=request.user, plan=plan,
-                                  expected_version=payload.version, leg=leg,
-                                  traveller=payload.traveller,
-                                  household_split_reason=payload.household_split_reason)
+                                      expected_version=payload.version, leg=leg,
+                                      traveller=payload.traveller,
+                                      household_split_reason=payload.household_split_reason)
     return _plan(selectors.plan_get_for_user(user=request.user, plan_id=plan.pk, audit=False))
 
 

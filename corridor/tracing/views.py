@@ -306,12 +306,12 @@ def plan_book(request: HttpRequest, plan_id: int) -> HttpResponse:
                 booking = movement_selectors.booking_get_for_user(
                     user=request.user, booking_id=data["booking"])
                 plan_booking.plan_link_booking(actor=request.user, plan=plan,
-                                           expected_version=data["version"], booking=booking)
+                                               expected_version=data["version"], booking=booking)
             else:
                 plan_booking.plan_book(actor=request.user, plan=plan,
-                                   expected_version=data["version"], leg=data["leg"],
-                                   traveller=data["traveller"],
-                                   household_split_reason=data["household_split_reason"])
+                                       expected_version=data["version"], leg=data["leg"],
+                                       traveller=data["traveller"],
+                                       household_split_reason=data["household_split_reason"])
         except NotFound:
             form.add_error(None, _("No such booking or leg in your scope."))
         except PermissionDenied as exc:

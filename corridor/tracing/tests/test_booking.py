@@ -70,18 +70,18 @@ def test_the_booking_needs_a_ready_plan_a_reunion_leg_and_movement_rights(org, c
     other_leg = reunion_leg(org, booker, kind="voluntary_return")
     with pytest.raises(ValidationFailed, match="family-reunion"):
         plan_booking.plan_book(actor=booker, plan=plan, expected_version=plan.version,
-                           leg=other_leg)
+                               leg=other_leg)
     leg = reunion_leg(org, booker)
     # A tracing officer without movement rights: the movements services refuse the booking.
     with pytest.raises(NotFound):
         plan_booking.plan_book(actor=cast["tracing_officer"], plan=plan,
-                           expected_version=plan.version, leg=leg)
+                               expected_version=plan.version, leg=leg)
     # The movement checks apply: a person not ready to travel is refused by movements.
     unready = ready_plan(org, booker)
     unready.candidate.person.documents.all().delete()
     with pytest.raises(ValidationFailed):
         plan_booking.plan_book(actor=booker, plan=unready, expected_version=unready.version,
-                           leg=leg)
+                               leg=leg)
     assert not Booking.objects.filter(leg=leg).exists()
     draft = services.plan_update(actor=booker, plan=plan, expected_version=plan.version,
                                  changes={"status": PlanStatus.IN_PROGRESS})
