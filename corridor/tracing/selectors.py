@@ -167,6 +167,11 @@ def candidate_cards(*, user, request: TracingRequest) -> dict[int, list[Candidat
     return cards
 
 
+def candidate_shown(*, candidate_id: int) -> bool:
+    """Whether the candidate's person may still be traced (a plan names them only then)."""
+    return policies.shown_candidates(Candidate.objects.filter(pk=candidate_id)).exists()
+
+
 def withdrawn_counts(*, request: TracingRequest) -> dict[int, int]:
     """sought person id -> how many of their stored candidates are withdrawn (consent withdrawn,
     or merged into another record, since the search): counted, never named."""

@@ -107,8 +107,10 @@ def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
     withdrawn = selectors.withdrawn_counts(request=tracing_request)
     sought = [(s, cards.get(s.pk, []), withdrawn.get(s.pk, 0))
               for s in tracing_request.sought.all()]
-    plans = ReunificationPlan.objects.filter(request=tracing_request).select_related(
-        "candidate__person")
+    shown = {card.candidate.pk for group in cards.values() for card in group}
+    # A plan names the person found only while they may still be traced.
+    plans = [(plan, plan.candidate_id in shown) for plan in ReunificationPlan.objects.filter(
+        request=tracing_request).select_related("candidate__person")]
     return render(request, "tracing/request_detail.html", {
         "tracing_request": tracing_request, "sought": sought, "plans": plans,
         "can_edit": policies.can(request.user, "edit", tracing_request)})
@@ -266,6 +268,7 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
     legs = _reunion_legs(request.user) if can_book else Leg.objects.none()
     return render(request, "tracing/plan_detail.html", {
         "plan": plan, "can_edit": can_edit, "edit_form": edit_form, "step_form": step_form,
+        "found_shown": selectors.candidate_shown(candidate_id=plan.candidate_id),
         "can_book": can_book,
         "booking_form": BookingForm(initial={"version": plan.version}, legs=legs,
                                     prefix=None),

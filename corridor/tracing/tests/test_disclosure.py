@@ -121,3 +121,17 @@ def test_no_plan_is_started_for_a_match_who_withdrew(org, officer, tracing_reque
     withdraw(person)
     with pytest.raises(NotFound, match="No such candidate"):
         services.plan_create(actor=officer, candidate=candidate)
+
+
+def test_a_plan_no_longer_names_a_match_who_withdrew(org, api, officer, tracing_request):
+    person = register(org.country_b, "Mahmud", "Qasimi")
+    candidate = services.candidate_decide(
+        actor=officer, candidate=propose(tracing_request, person), expected_version=1,
+        confirm=True, reason="Photo recognised")
+    plan = services.plan_create(actor=officer, candidate=candidate)
+    assert "Qasimi" in api.get(f"/tracing/plans/{plan.pk}/").content.decode()
+    withdraw(person)
+    for url in (f"/tracing/plans/{plan.pk}/", f"/tracing/{tracing_request.pk}/"):
+        page = api.get(url).content.decode()
+        assert "Qasimi" not in page and "QASIMI" not in page and "Mahmud" not in page, url
+        assert "Withdrawn from tracing since the match" in page, url
