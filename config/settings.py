@@ -221,6 +221,12 @@ DOCUMENT_HASH_KEY = env_str("DOCUMENT_HASH_KEY") or ""
 SUPPRESSION_THRESHOLD = env_int("SUPPRESSION_THRESHOLD", 5, minimum=1)
 API_PAGE_SIZE_MAX = 200
 
+# Tracing: what one officer may ask of the whole registry (ADR 0040). A request names at most
+# this many sought persons, and an officer runs at most this many registry searches a day: a
+# search proposes names, sex, year of birth and office from every office's people.
+TRACING_MAX_SOUGHT_PER_REQUEST = env_int("TRACING_MAX_SOUGHT_PER_REQUEST", 10, minimum=1)
+TRACING_SEARCHES_PER_DAY = env_int("TRACING_SEARCHES_PER_DAY", 30, minimum=1)
+
 # Logs never carry personal data: query strings (which hold searched names) are stripped.
 LOG_LEVEL = env_choice("LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR"})
 LOGGING = {

@@ -17,7 +17,7 @@ from corridor.core.pagination import AuditedPagination, BoundedPageNumberPaginat
 from corridor.movements import selectors as movement_selectors
 from corridor.registry import selectors as registry_selectors
 from corridor.registry.models import Sex
-from corridor.tracing import dedup, selectors, services
+from corridor.tracing import dedup, limits, plan_booking, selectors, services
 from corridor.tracing.models import (
     CandidateStatus,
     Cause,
@@ -54,6 +54,8 @@ class SoughtOut(SoughtIn):
     relation: str
     found_person_id: int | None
     searched_at: datetime | None
+    withdrawn_candidates: int = Field(0, description="Candidates no longer shown: the person "
+                                                     "withdrew consent or was merged since")
 
 
 class RequestIn(Schema):
@@ -64,7 +66,8 @@ class RequestIn(Schema):
     enquirer_consent: bool = Field(..., description="The enquirer consents to tracing")
     cause: Cause
     notes: str = ""
-    sought: list[SoughtIn]
+    sought: list[SoughtIn] = Field(..., description="At most TRACING_MAX_SOUGHT_PER_REQUEST "
+                                                     "(10 unless configured)")
 
 
 class RequestOut(Schema):
@@ -104,7 +107,9 @@ class CandidateOut(Schema):
     id: int
     sought_id: int
     rank: int
-    match_probability: float
+    match_probability: float | None = Field(..., description="On a minimal card, from the "
+                                                             "card's fields only; null when "
+                                                             "not explained")
     status: CandidateStatus
     reason: str
     version: int
@@ -121,15 +126,19 @@ class CandidateOut(Schema):
 class SearchOut(Schema):
     proposed: int
     candidates: list[CandidateOut]
+    withdrawn: int = Field(..., description="Candidates no longer shown (consent withdrawn, or "
+                                            "merged into another record)")
 
 
 class FieldOut(Schema):
     field: str
     sought_value: str
     candidate_value: str | None = Field(..., description="null: hidden (outside your scope)")
-    level: str
-    category: str = Field(..., description="match, near, mismatch or blank")
-    weight: float = Field(..., description="log2 Bayes factor this field added")
+    level: str | None = Field(..., description="null: hidden (a field a minimal card does not "
+                                               "compare)")
+    category: str | None = Field(..., description="match, near, mismatch or blank; null: hidden")
+    weight: float | None = Field(..., description="log2 Bayes factor this field added; null: "
+                                                  "hidden")
 
 
 class ComparisonOut(Schema):
@@ -137,7 +146,7 @@ class ComparisonOut(Schema):
     match_probability: float
     match_weight: float
     prior_weight: float
-    household_rule_applied: bool
+    household_rule_applied: bool | None = Field(..., description="null: hidden on a minimal card")
     fields: list[FieldOut]
 
 
@@ -195,7 +204,7 @@ class PlanPatch(Schema):
 def _card(card: selectors.CandidateCard) -> dict:
     c = card.candidate
     return {"id": c.pk, "sought_id": c.sought_id, "rank": c.rank,
-            "match_probability": float(c.match_probability), "status": c.status,
+            "match_probability": card.match_probability, "status": c.status,
             "reason": c.reason, "version": c.version, "full_record": card.full,
             "person_id": c.person_id if card.full else None, "given_name": card.given_name,
             "family_name": card.family_name, "sex": card.sex, "birth_year": card.birth_year,
@@ -204,7 +213,9 @@ def _card(card: selectors.CandidateCard) -> dict:
 
 def _detail(request) -> dict:
     data = RequestOut.from_orm(request).model_dump(mode="json")
-    data["sought"] = [SoughtOut.from_orm(s).model_dump(mode="json")
+    withdrawn = selectors.withdrawn_counts(request=request)
+    data["sought"] = [{**SoughtOut.from_orm(s).model_dump(mode="json"),
+                       "withdrawn_candidates": withdrawn.get(s.pk, 0)}
                       for s in request.sought.all().order_by("id")]
     return data
 
@@ -236,6 +247,9 @@ def request_list(request: HttpRequest, filters: Query[RequestFilters]):
 def request_create(request: HttpRequest, payload: RequestIn,
                    idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
     require(request.user, "tracing.edit")
+    # Outside the idempotent create's transaction, which would roll the audited refusal back.
+    limits.check_sought_count(actor=request.user, office_id=payload.office_id,
+                              count=len(payload.sought))
 
     def create():
         office = Office.objects.filter(pk=payload.office_id).first()
@@ -275,15 +289,17 @@ def request_update(request: HttpRequest, request_id: DbId, payload: RequestPatch
 
 
 @router.post("/tracing/requests/{request_id}/search",
-             response={200: SearchOut, 403: ErrorOut, 404: ErrorOut},
-             summary="Search the whole registry (consenting people only) for the sought persons")
+             response={200: SearchOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
+             summary="Search the whole registry (consenting people only) for the sought persons; "
+                     "at most TRACING_SEARCHES_PER_DAY searches an officer a day (422 past it)")
 def request_search(request: HttpRequest, request_id: DbId):
     require(request.user, "tracing.edit")
     found = selectors.request_get_for_user(user=request.user, request_id=request_id, audit=False)
     proposed = services.request_search(actor=request.user, request=found)
     cards = selectors.candidate_cards(user=request.user, request=found)
     return {"proposed": proposed,
-            "candidates": [_card(c) for group in cards.values() for c in group]}
+            "candidates": [_card(c) for group in cards.values() for c in group],
+            "withdrawn": sum(selectors.withdrawn_counts(request=found).values())}
 
 
 @router.get("/tracing/requests/{request_id}/candidates",
@@ -386,9 +402,10 @@ class BookingIn(Schema):
 @router.post("/tracing/plans/{plan_id}/booking",
              response={200: PlanOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut,
                        422: InvalidOut},
-             summary="Book the plan's movement (or link a booking): needs movements.edit")
+             summary="Book the plan's movement (or link a booking): needs tracing.edit and "
+                     "movements.edit")
 def plan_book(request: HttpRequest, plan_id: DbId, payload: BookingIn):
-    require(request.user, "tracing.view")
+    require(request.user, "tracing.edit")
     require(request.user, "movements.edit")
     plan = selectors.plan_get_for_user(user=request.user, plan_id=plan_id, audit=False)
     if (payload.leg_id is None) == (payload.booking_id is None):
@@ -396,15 +413,15 @@ def plan_book(request: HttpRequest, plan_id: DbId, payload: BookingIn):
     if payload.booking_id is not None:
         booking = movement_selectors.booking_get_for_user(user=request.user,
                                                           booking_id=payload.booking_id)
-        plan = services.plan_link_booking(actor=request.user, plan=plan,
-                                          expected_version=payload.version, booking=booking)
+        plan = plan_booking.plan_link_booking(actor=request.user, plan=plan,
+                                              expected_version=payload.version, booking=booking)
     else:
         leg = movement_selectors.leg_get_for_user(user=request.user, leg_id=payload.leg_id,
                                                   audit=False)
-        plan = services.plan_book(actor=request.user, plan=plan,
-                                  expected_version=payload.version, leg=leg,
-                                  traveller=payload.traveller,
-                                  household_split_reason=payload.household_split_reason)
+        plan = plan_booking.plan_book(actor=request.user, plan=plan,
+                                      expected_version=payload.version, leg=leg,
+                                      traveller=payload.traveller,
+                                      household_split_reason=payload.household_split_reason)
     return _plan(selectors.plan_get_for_user(user=request.user, plan_id=plan.pk, audit=False))
 
 

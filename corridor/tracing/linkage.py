@@ -176,6 +176,11 @@ def search(sought_people) -> tuple[pd.DataFrame, linkage.SearchIndex | None]:
     return linkage.search(index, requests, top=TOP), index
 
 
+def probability_of(weight: float) -> float:
+    """The match probability of a match weight (log2 odds, the prior included)."""
+    return float(linkage.match_probability(weight))
+
+
 def explanation_data(explanation: linkage.PairExplanation) -> dict:
     """An explanation as stored JSON (the inverse of `explanation_from`)."""
     return {"match_probability": explanation.match_probability,

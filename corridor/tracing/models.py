@@ -136,6 +136,23 @@ class Candidate(VersionedModel):
         return f"{self.sought_id}→{self.person_id}"
 
 
+class RegistrySearch(models.Model):
+    """One registry search an officer ran, counted against TRACING_SEARCHES_PER_DAY."""
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    request = models.ForeignKey(TracingRequest, on_delete=models.CASCADE, related_name="searches")
+    sought_count = models.PositiveSmallIntegerField(_("sought persons searched"))
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("registry search")
+        indexes = [models.Index(fields=["actor", "at"], name="tracing_search_actor_at")]
+
+    def __str__(self) -> str:
+        return f"search {self.pk} of {self.request_id}"
+
+
 class PlanStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     IN_PROGRESS = "in_progress", _("In progress")

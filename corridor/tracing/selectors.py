@@ -58,10 +58,11 @@ def request_get_for_user(*, user, request_id: int, audit: bool = True) -> Tracin
 
 
 def candidate_get_for_user(*, user, candidate_id: int) -> Candidate:
-    candidate = (Candidate.objects.select_related("sought__request__office", "person__office",
-                                                  "person__place_of_origin", "person__household")
+    candidate = (policies.shown_candidates(Candidate.objects)
+                 .select_related("sought__request__office", "person__office",
+                                 "person__place_of_origin", "person__household")
                  .filter(sought__request__in=policies.visible_to(user), pk=candidate_id).first())
-    if candidate is None:
+    if candidate is None:  # a withdrawn candidate answers as one that never was
         raise NotFound("No such candidate")
     return candidate
 
@@ -82,7 +83,11 @@ def plan_get_for_user(*, user, plan_id: int, audit: bool = True) -> Reunificatio
 
 @dataclass(frozen=True)
 class CandidateCard:
-    """What the officer may see of a candidate: full details only within their registry scope."""
+    """What the officer may see of a candidate: full details only within their registry scope.
+
+    `match_probability`: on a full card the search's; on a minimal card the one the card's own
+    fields give (None when the candidate has no stored explanation), since the search's also
+    counts the hidden fields."""
 
     candidate: Candidate
     full: bool
@@ -91,23 +96,47 @@ class CandidateCard:
     sex: str
     birth_year: int | None
     office: str
+    match_probability: float | None
     original_script_name: str = ""
     birth_date: object = None
     nationality: str = ""
 
 
+# Fields a minimal card shows side by side and whose comparison (level, weight) it shows. The
+# year of birth is on the card too, but not how the dates compared: "match: same date" next to
+# a year would confirm the full date. Every other field shows nothing but its name.
+MINIMAL_FIELDS = {"given_name", "family_name", "sex"}
+
+
 def _card(candidate: Candidate, full: bool) -> CandidateCard:
     person = candidate.person
+    if full:
+        probability: float | None = float(candidate.match_probability)
+    elif candidate.explanation:
+        probability = _shown_probability(linkage.explanation_from(candidate.explanation))
+    else:
+        probability = None
     card = CandidateCard(
         candidate=candidate, full=full, given_name=person.given_name,
         family_name=person.family_name, sex=person.get_sex_display(),
         birth_year=person.birth_date.year if person.birth_date else None,
-        office=person.office.code)
+        office=person.office.code, match_probability=probability)
     if full:
         card = CandidateCard(**{**card.__dict__, "original_script_name":
                                 person.original_script_name, "birth_date": person.birth_date,
                                 "nationality": person.nationality})
     return card
+
+
+def _shown_weight(explanation) -> float:
+    """The match weight of the minimal card's fields alone: the prior, the names' correction
+    (a property of the names, shown), and the weights of the card's fields."""
+    return (explanation.prior_weight + explanation.names_correction
+            + sum(f.weight for f in explanation.fields if f.field in MINIMAL_FIELDS))
+
+
+def _shown_probability(explanation) -> float:
+    return round(float(linkage.probability_of(_shown_weight(explanation))), 6)
 
 
 def _audit_candidate_view(user, candidate: Candidate, full: bool, what: str) -> None:
@@ -124,8 +153,9 @@ def candidate_card(*, user, candidate: Candidate) -> CandidateCard:
 
 
 def candidate_cards(*, user, request: TracingRequest) -> dict[int, list[CandidateCard]]:
-    """sought person id -> their candidate cards; each card shown is an audited view."""
-    candidates = list(Candidate.objects.filter(sought__request=request)
+    """sought person id -> the cards of their candidates still traceable (`withdrawn_counts`
+    counts the others); each card shown is an audited view."""
+    candidates = list(policies.shown_candidates(Candidate.objects.filter(sought__request=request))
                       .select_related("person__office", "sought__request")
                       .order_by("sought_id", "rank", "id"))
     full_ids = policies.full_record_ids(user, {c.person_id for c in candidates})
@@ -137,8 +167,18 @@ def candidate_cards(*, user, request: TracingRequest) -> dict[int, list[Candidat
     return cards
 
 
-# Fields a minimal card may show side by side; the others show only how they compared.
-MINIMAL_FIELDS = {"given_name", "family_name", "sex"}
+def candidate_shown(*, candidate_id: int) -> bool:
+    """Whether the candidate's person may still be traced (a plan names them only then)."""
+    return policies.shown_candidates(Candidate.objects.filter(pk=candidate_id)).exists()
+
+
+def withdrawn_counts(*, request: TracingRequest) -> dict[int, int]:
+    """sought person id -> how many of their stored candidates are withdrawn (consent withdrawn,
+    or merged into another record, since the search): counted, never named."""
+    stored = Candidate.objects.filter(sought__request=request)
+    withdrawn = stored.exclude(pk__in=policies.shown_candidates(stored).values("pk"))
+    return dict(withdrawn.values("sought_id").annotate(n=Count("id"))
+                .values_list("sought_id", "n"))
 
 
 @dataclass(frozen=True)
@@ -146,9 +186,10 @@ class ComparisonRow:
     field: str
     sought_value: str
     candidate_value: str | None  # None: hidden, the person is outside the officer's scope
-    level: str
-    category: str  # match, near, mismatch, blank
-    weight: float
+    # None, all three: hidden too (a field the minimal card does not compare).
+    level: str | None
+    category: str | None  # match, near, mismatch, blank
+    weight: float | None
 
 
 @dataclass(frozen=True)
@@ -157,38 +198,41 @@ class Comparison:
     match_probability: float
     match_weight: float
     prior_weight: float
-    household_rule_applied: bool
+    household_rule_applied: bool | None  # None: hidden (the rule reads relatives' fields)
     rows: tuple[ComparisonRow, ...]
 
 
 def comparison_rows(explanation, right: dict, left: dict,
                     shown: set[str] | None = None) -> tuple[ComparisonRow, ...]:
-    """One row per compared field: the right record's value, the left's (None where hidden:
-    outside `shown`, with a birth date shown as its year) and how the engine weighed it."""
+    """One row per compared field: the right record's value, the left's and how the engine
+    weighed it. With `shown` (a minimal card), a field outside it shows neither the left value
+    (a birth date shows its year, as on the card) nor how it compared."""
     rows = []
     for evidence in explanation.fields:
         value = left.get(evidence.field, "")
-        if shown is not None and evidence.field == "birth_date":
-            value = value[:4]  # the year, as on the minimal card
-        elif shown is not None and evidence.field not in shown:
-            value = None
+        compared = shown is None or evidence.field in shown
+        if not compared:
+            value = value[:4] if evidence.field == "birth_date" else None
         rows.append(ComparisonRow(field=evidence.field,
                                   sought_value=right.get(evidence.field, ""),
-                                  candidate_value=value, level=evidence.level,
-                                  category=evidence.category, weight=evidence.weight))
+                                  candidate_value=value,
+                                  level=evidence.level if compared else None,
+                                  category=evidence.category if compared else None,
+                                  weight=evidence.weight if compared else None))
     return tuple(rows)
 
 
 def candidate_comparison(*, user, candidate: Candidate) -> Comparison:
-    """Field by field, as the engine weighed it; an audited view of the candidate."""
+    """Field by field, as the engine weighed it; an audited view of the candidate. Outside the
+    registry scope, only the card's fields are compared, and the probability is theirs alone."""
     person = candidate.person
     full = bool(policies.full_record_ids(user, [person.pk]))
     if candidate.explanation:
         explanation = linkage.explanation_from(candidate.explanation)
     else:  # stored before explanations were kept: score it once and keep it
         explanation = linkage.explain(person, candidate.sought)
-        Candidate.objects.filter(pk=candidate.pk).update(
-            explanation=linkage.explanation_data(explanation))
+        candidate.explanation = linkage.explanation_data(explanation)
+        Candidate.objects.filter(pk=candidate.pk).update(explanation=candidate.explanation)
     left = linkage.person_record(
         person, place=person.place_of_origin.name if person.place_of_origin_id else "",
         phone=person.phones.values_list("number", flat=True).first() or "",
@@ -196,13 +240,16 @@ def candidate_comparison(*, user, candidate: Candidate) -> Comparison:
     right = linkage.sought_record(candidate.sought)
     rows = comparison_rows(explanation, right, left, shown=None if full else MINIMAL_FIELDS)
     _audit_candidate_view(user, candidate, full, "comparison")
+    if full:
+        probability, weight = explanation.match_probability, explanation.match_weight
+    else:
+        probability, weight = _shown_probability(explanation), _shown_weight(explanation)
     return Comparison(card=_card(candidate, full),
-                      match_probability=round(explanation.match_probability, 6),
-                      match_weight=round(explanation.match_weight, 3),
+                      match_probability=round(probability, 6),
+                      match_weight=round(weight, 3),
                       prior_weight=explanation.prior_weight,
-                      household_rule_applied=explanation.household_rule_applied,
+                      household_rule_applied=explanation.household_rule_applied if full else None,
                       rows=rows)
-
 
 
 # -- deduplication ---------------------------------------------------------------------------

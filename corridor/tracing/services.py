@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -17,17 +18,13 @@ from corridor.core.errors import (
     NotFound,
     PermissionDenied,
     ValidationFailed,
-    VersionConflict,
     clean_or_refuse,
 )
 from corridor.core.models import AuditAction
 from corridor.core.versioning import model_values, versioned_update
-from corridor.movements import policies as movement_policies
-from corridor.movements import services as movement_services
-from corridor.movements.models import HOLDING_STATES, OperationKind
 from corridor.registry import policies as registry_policies
 from corridor.registry.models import Person
-from corridor.tracing import linkage, policies
+from corridor.tracing import limits, linkage, policies
 from corridor.tracing.models import (
     Candidate,
     CandidateStatus,
@@ -55,7 +52,9 @@ class SoughtInput:
     fields: dict[str, Any] = field(default_factory=dict)
 
 
-def _check_edit(actor, request: TracingRequest) -> None:
+def check_edit(actor, request: TracingRequest) -> None:
+    """The one check of every write to a request or its plans: 404 outside tracing.view, 403
+    without tracing.edit."""
     if not policies.can(actor, "view", request):
         raise NotFound("No such tracing request")
     if not policies.can(actor, "edit", request):
@@ -105,14 +104,26 @@ def _enquirer(actor, enquirer_person_id: int | None, name: str, consent: bool) -
     return person
 
 
-@transaction.atomic
 def request_create(*, actor, office: Office, cause: str, sought: list[SoughtInput],
                    enquirer_person_id: int | None = None, enquirer_name: str = "",
                    enquirer_contact: str = "", enquirer_consent: bool = False,
                    notes: str = "") -> TracingRequest:
-    """File a request for one or more sought persons; the enquirer must consent to tracing."""
+    """File a request for one or more sought persons (at most TRACING_MAX_SOUGHT_PER_REQUEST);
+    the enquirer must consent to tracing."""
     if not can_in_office(actor, "tracing.edit", office.pk):
         raise PermissionDenied("You cannot file tracing requests for this office.")
+    # Before the transaction: the audited refusal must outlive the rollback.
+    limits.check_sought_count(actor=actor, office_id=office.pk, count=len(sought))
+    with transaction.atomic():
+        return _request_create(actor=actor, office=office, cause=cause, sought=sought,
+                               enquirer_person_id=enquirer_person_id,
+                               enquirer_name=enquirer_name, enquirer_contact=enquirer_contact,
+                               enquirer_consent=enquirer_consent, notes=notes)
+
+
+def _request_create(*, actor, office: Office, cause: str, sought: list[SoughtInput],
+                    enquirer_person_id: int | None, enquirer_name: str, enquirer_contact: str,
+                    enquirer_consent: bool, notes: str) -> TracingRequest:
     person = _enquirer(actor, enquirer_person_id, enquirer_name, enquirer_consent)
     if not sought:
         raise ValidationFailed([{"field": "sought", "message": "name at least one sought person"}])
@@ -134,7 +145,7 @@ def request_create(*, actor, office: Office, cause: str, sought: list[SoughtInpu
 @transaction.atomic
 def request_update(*, actor, request: TracingRequest, expected_version: int,
                    changes: dict[str, Any]) -> TracingRequest:
-    _check_edit(actor, request)
+    check_edit(actor, request)
     unknown = set(changes) - set(REQUEST_EDITABLE)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
@@ -153,12 +164,35 @@ def _set_status(request: TracingRequest, status: str) -> None:
         versioned_update(request, expected_version=request.version, changes={"status": status})
 
 
-@transaction.atomic
 def request_search(*, actor, request: TracingRequest) -> int:
     """Search the whole registry (consenting people only) for each sought person not yet found;
-    keep decided candidates, replace proposals. Returns the number of proposals."""
-    _check_edit(actor, request)
-    sought_people = list(request.sought.filter(found_person__isnull=True))
+    keep decided candidates, replace proposals. Returns the number of proposals.
+
+    Refused, and audited, for an officer who may not edit the request, for more sought persons
+    than one request may name, and past the officer's searches of the day."""
+    try:
+        with transaction.atomic():
+            check_edit(actor, request)
+            sought_people = list(request.sought.filter(found_person__isnull=True))
+            refusal = (limits.sought_refusal(len(sought_people))
+                       or limits.claim_search(actor=actor, request=request,
+                                              sought_count=len(sought_people)))
+            if refusal is None:
+                return _search(actor, request, sought_people)
+    except (NotFound, PermissionDenied) as exc:
+        limits.audit_refusal(actor=actor, office_id=request.office_id, request=request,
+                             summary=f"Registry search refused: {exc}")
+        raise
+    over = (f"{len(sought_people)} sought persons, limit "
+            f"{settings.TRACING_MAX_SOUGHT_PER_REQUEST}"
+            if refusal.problems[0]["field"] == "sought"
+            else f"the day's {settings.TRACING_SEARCHES_PER_DAY} searches used")
+    limits.audit_refusal(actor=actor, office_id=request.office_id, request=request,
+                         summary=f"Registry search refused: {over}")
+    raise refusal
+
+
+def _search(actor, request: TracingRequest, sought_people: list[SoughtPerson]) -> int:
     results, index = linkage.search(sought_people)
     by_sought = {f"s{s.pk}": s for s in sought_people}
     now = timezone.now()
@@ -190,25 +224,25 @@ def request_search(*, actor, request: TracingRequest) -> int:
     return proposed
 
 
+def _check_traceable(candidate: Candidate) -> None:
+    """A person merged away or no longer consenting is withdrawn from tracing: the candidate
+    answers as one that does not exist, saying nothing of why (nor where the record went)."""
+    if not linkage.has_tracing_consent(candidate.person_id):
+        raise NotFound("No such candidate")
+
+
 @transaction.atomic
 def candidate_decide(*, actor, candidate: Candidate, expected_version: int, confirm: bool,
                      reason: str) -> Candidate:
     """Confirm or reject a proposed match, with a reason."""
     request = candidate.sought.request
-    _check_edit(actor, request)
+    check_edit(actor, request)
+    _check_traceable(candidate)
     problems = []
     if not reason.strip():
         problems.append({"field": "reason", "message": "give the reason for the decision"})
     if candidate.status != CandidateStatus.PROPOSED:
         problems.append({"field": "status", "message": "this candidate was already decided"})
-    merged_into = Person.objects.filter(pk=candidate.person_id).values_list(
-        "merged_into_id", flat=True).first()
-    if confirm and merged_into:
-        problems.append({"field": "person", "message": f"this registration was merged into "
-                         f"#{merged_into} since: search the registry again"})
-    elif confirm and not linkage.has_tracing_consent(candidate.person_id):
-        problems.append({"field": "person",
-                         "message": "this person no longer consents to tracing"})
     if problems:
         raise ValidationFailed(problems)
     status = CandidateStatus.CONFIRMED if confirm else CandidateStatus.REJECTED
@@ -231,7 +265,8 @@ def plan_create(*, actor, candidate: Candidate, movement_origin: str = "",
                 movement_destination: str = "", movement_date_wanted: dt.date | None = None,
                 notes: str = "") -> ReunificationPlan:
     request = candidate.sought.request
-    _check_edit(actor, request)
+    check_edit(actor, request)
+    _check_traceable(candidate)
     if candidate.status != CandidateStatus.CONFIRMED:
         raise ValidationFailed([{"field": "candidate",
                                  "message": "a plan follows a confirmed match"}])
@@ -276,7 +311,7 @@ def missing_steps(plan: ReunificationPlan) -> list[str]:
 @transaction.atomic
 def plan_update(*, actor, plan: ReunificationPlan, expected_version: int,
                 changes: dict[str, Any]) -> ReunificationPlan:
-    _check_edit(actor, plan.request)
+    check_edit(actor, plan.request)
     unknown = set(changes) - set(PLAN_EDITABLE)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
@@ -297,7 +332,7 @@ def plan_update(*, actor, plan: ReunificationPlan, expected_version: int,
 @transaction.atomic
 def plan_step_record(*, actor, plan: ReunificationPlan, kind: str, done_on: dt.date,
                      done_by: str, notes: str = "") -> PlanStep:
-    _check_edit(actor, plan.request)
+    check_edit(actor, plan.request)
     if plan.steps.filter(kind=kind).exists():
         raise ValidationFailed([{"field": "kind", "message": "this step is already recorded"}])
     step = PlanStep(plan=plan, kind=kind, done_on=done_on, done_by=done_by.strip(), notes=notes,
@@ -312,83 +347,3 @@ def plan_step_record(*, actor, plan: ReunificationPlan, kind: str, done_on: dt.d
     audit_record(actor=actor, action=AuditAction.CREATE, obj=step,
                  office_id=plan.request.office_id, summary=f"Plan step: {kind}")
     return step
-
-
-class Traveller:
-    """Who travels to be reunited: the person found, or the registered enquirer."""
-
-    FOUND = "found"
-    ENQUIRER = "enquirer"
-
-
-def plan_traveller(plan: ReunificationPlan, who: str) -> Person:
-    if who == Traveller.ENQUIRER:
-        if not plan.request.enquirer_person_id:
-            raise ValidationFailed([{"field": "traveller", "message":
-                                     "the enquirer is not a registered person"}])
-        return plan.request.enquirer_person
-    return plan.candidate.person
-
-
-def _check_bookable(actor, plan: ReunificationPlan, expected_version: int) -> None:
-    if not policies.can(actor, "view", plan.request):
-        raise NotFound("No such reunification plan")
-    if plan.version != expected_version:  # read before this plan changed (or was booked)
-        raise VersionConflict(plan.version)
-    problems = []
-    if plan.status != PlanStatus.READY:
-        problems.append({"field": "status", "message": "the plan must be ready for movement "
-                         "(every step recorded) before a booking"})
-    if plan.booking_id:
-        problems.append({"field": "booking", "message": "this plan already has a booking"})
-    if problems:
-        raise ValidationFailed(problems)
-
-
-def _link_booking(actor, plan: ReunificationPlan, booking) -> ReunificationPlan:
-    operation = booking.leg.operation
-    plan = versioned_update(plan, expected_version=plan.version, changes={
-        "booking": booking, "movement_reference": f"{operation.reference}/{booking.pk}"})
-    audit_record(actor=actor, action=AuditAction.UPDATE, obj=plan,
-                 office_id=plan.request.office_id,
-                 summary=f"Movement booking {operation.reference}/{booking.pk} ({booking.leg})",
-                 changes={"booking": [None, booking.pk]})
-    return plan
-
-
-@transaction.atomic
-def plan_book(*, actor, plan: ReunificationPlan, expected_version: int, leg,
-              traveller: str = Traveller.FOUND,
-              household_split_reason: str = "") -> ReunificationPlan:
-    """Book the traveller on a leg of a family-reunion operation through the movements services
-    (which make every pre-departure check and need movements.edit on the operation)."""
-    _check_bookable(actor, plan, expected_version)
-    if leg.operation.kind != OperationKind.FAMILY_REUNION:
-        raise ValidationFailed([{"field": "leg", "message":
-                                 "choose a leg of a family-reunion operation"}])
-    person = plan_traveller(plan, traveller)
-    bookings = movement_services.booking_create(
-        actor=actor, legs=[leg], people=[person],
-        household_split_reason=household_split_reason)
-    return _link_booking(actor, plan, bookings[0])
-
-
-@transaction.atomic
-def plan_link_booking(*, actor, plan: ReunificationPlan, expected_version: int,
-                      booking) -> ReunificationPlan:
-    """Link a booking already taken in movements for the found person or the enquirer."""
-    _check_bookable(actor, plan, expected_version)
-    if not movement_policies.can(actor, "edit", booking.leg.operation):
-        raise PermissionDenied("You cannot book on this operation.")
-    problems = []
-    if booking.leg.operation.kind != OperationKind.FAMILY_REUNION:
-        problems.append({"field": "booking",
-                         "message": "the booking is not on a family-reunion operation"})
-    travellers = {plan.candidate.person_id, plan.request.enquirer_person_id} - {None}
-    if booking.person_id not in travellers:
-        problems.append({"field": "booking", "message": "the booking is for someone else"})
-    if booking.state not in HOLDING_STATES:
-        problems.append({"field": "booking", "message": "the booking no longer holds a seat"})
-    if problems:
-        raise ValidationFailed(problems)
-    return _link_booking(actor, plan, booking)

@@ -18,7 +18,7 @@ from corridor.core.views import add_problems, or_404, query_without_page
 from corridor.movements import selectors as movement_selectors
 from corridor.movements.models import Leg, Operation, OperationKind
 from corridor.registry.models import Person
-from corridor.tracing import dedup, policies, selectors, services
+from corridor.tracing import dedup, plan_booking, policies, selectors, services
 from corridor.tracing.forms import (
     BookingForm,
     ClusterDecisionForm,
@@ -104,9 +104,13 @@ def request_create(request: HttpRequest) -> HttpResponse:
 def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
     tracing_request = _request_or_404(request, request_id)
     cards = selectors.candidate_cards(user=request.user, request=tracing_request)
-    sought = [(s, cards.get(s.pk, [])) for s in tracing_request.sought.all()]
-    plans = ReunificationPlan.objects.filter(request=tracing_request).select_related(
-        "candidate__person")
+    withdrawn = selectors.withdrawn_counts(request=tracing_request)
+    sought = [(s, cards.get(s.pk, []), withdrawn.get(s.pk, 0))
+              for s in tracing_request.sought.all()]
+    shown = {card.candidate.pk for group in cards.values() for card in group}
+    # A plan names the person found only while they may still be traced.
+    plans = [(plan, plan.candidate_id in shown) for plan in ReunificationPlan.objects.filter(
+        request=tracing_request).select_related("candidate__person")]
     return render(request, "tracing/request_detail.html", {
         "tracing_request": tracing_request, "sought": sought, "plans": plans,
         "can_edit": policies.can(request.user, "edit", tracing_request)})
@@ -143,9 +147,14 @@ def request_edit(request: HttpRequest, request_id: int) -> HttpResponse:
 @require_POST
 def request_search(request: HttpRequest, request_id: int) -> HttpResponse:
     tracing_request = _request_or_404(request, request_id, audit=False)
-    found = or_404(services.request_search, actor=request.user, request=tracing_request)
-    messages.success(request, _("Registry searched: %(count)d candidate(s) proposed.")
-                     % {"count": found})
+    try:
+        found = or_404(services.request_search, actor=request.user, request=tracing_request)
+    except ValidationFailed as exc:  # over a limit: the message names it
+        for problem in exc.problems:
+            messages.error(request, problem["message"])
+    else:
+        messages.success(request, _("Registry searched: %(count)d candidate(s) proposed.")
+                         % {"count": found})
     return redirect("tracing:request_detail", request_id=tracing_request.pk)
 
 
@@ -254,11 +263,12 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
                 else:
                     messages.success(request, _("Saved."))
                     return redirect("tracing:plan_detail", plan_id=plan.pk)
-    can_book = (plan.status == PlanStatus.READY and not plan.booking_id
+    can_book = (can_edit and plan.status == PlanStatus.READY and not plan.booking_id
                 and offices_for(request.user, "movements.edit").exists())
     legs = _reunion_legs(request.user) if can_book else Leg.objects.none()
     return render(request, "tracing/plan_detail.html", {
         "plan": plan, "can_edit": can_edit, "edit_form": edit_form, "step_form": step_form,
+        "found_shown": selectors.candidate_shown(candidate_id=plan.candidate_id),
         "can_book": can_book,
         "booking_form": BookingForm(initial={"version": plan.version}, legs=legs,
                                     prefix=None),
@@ -298,13 +308,13 @@ def plan_book(request: HttpRequest, plan_id: int) -> HttpResponse:
             if linking:
                 booking = movement_selectors.booking_get_for_user(
                     user=request.user, booking_id=data["booking"])
-                services.plan_link_booking(actor=request.user, plan=plan,
-                                           expected_version=data["version"], booking=booking)
+                plan_booking.plan_link_booking(actor=request.user, plan=plan,
+                                               expected_version=data["version"], booking=booking)
             else:
-                services.plan_book(actor=request.user, plan=plan,
-                                   expected_version=data["version"], leg=data["leg"],
-                                   traveller=data["traveller"],
-                                   household_split_reason=data["household_split_reason"])
+                plan_booking.plan_book(actor=request.user, plan=plan,
+                                       expected_version=data["version"], leg=data["leg"],
+                                       traveller=data["traveller"],
+                                       household_split_reason=data["household_split_reason"])
         except NotFound:
             form.add_error(None, _("No such booking or leg in your scope."))
         except PermissionDenied as exc:

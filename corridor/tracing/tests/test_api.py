@@ -86,7 +86,12 @@ def test_an_out_of_scope_candidate_keeps_its_details_hidden(org, api, tracing_re
     values = {f["field"]: f["candidate_value"] for f in detail["fields"]}
     assert values["given_name"] == "Muhamad" and values["birth_date"] == "1990"
     assert values["birth_place"] is None and values["phone"] is None
-    assert {f["category"] for f in detail["fields"]} >= {"match", "blank"}
+    # Only the card's names and sex show how they compared; every other field shows nothing.
+    compared = {f["field"] for f in detail["fields"] if f["category"] is not None}
+    assert compared == {"given_name", "family_name", "sex"}
+    assert all(f["level"] is None and f["weight"] is None for f in detail["fields"]
+               if f["field"] not in compared)
+    assert detail["household_rule_applied"] is None
     decided = api.post(f"/api/v1/tracing/candidates/{candidate.pk}/decision",
                        {"version": 1, "decision": "confirm", "reason": "Photo recognised"},
                        content_type="application/json")

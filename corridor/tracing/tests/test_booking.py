@@ -6,16 +6,18 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.test import Client
 
 from conftest import make_user
+from corridor.access import services as access_services
 from corridor.access.models import Membership
 from corridor.access.roles import Role
 from corridor.cases.tests.conftest import make_project
-from corridor.core.errors import NotFound, ValidationFailed
+from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed
 from corridor.movements import services as movement_services
 from corridor.movements.models import Booking, BookingState
 from corridor.movements.tests.conftest import add_leg, make_ready
-from corridor.tracing import services
+from corridor.tracing import plan_booking, services
 from corridor.tracing.models import Candidate, PlanStatus, StepKind
 from corridor.tracing.tests.conftest import file_request, propose, register
 
@@ -54,37 +56,37 @@ def reunion_leg(org, actor, kind="family_reunion"):
 def test_a_ready_plan_books_the_person_found_on_a_family_reunion_leg(org, booker):
     plan = ready_plan(org, booker)
     leg = reunion_leg(org, booker)
-    plan = services.plan_book(actor=booker, plan=plan, expected_version=plan.version, leg=leg)
+    plan = plan_booking.plan_book(actor=booker, plan=plan, expected_version=plan.version, leg=leg)
     booking = Booking.objects.get(leg=leg)
     assert plan.booking_id == booking.pk and booking.person_id == plan.candidate.person_id
     assert booking.state == BookingState.BOOKED
     assert plan.movement_reference == f"{leg.operation.reference}/{booking.pk}"
     with pytest.raises(ValidationFailed, match="already has a booking"):
-        services.plan_book(actor=booker, plan=plan, expected_version=plan.version, leg=leg)
+        plan_booking.plan_book(actor=booker, plan=plan, expected_version=plan.version, leg=leg)
 
 
 def test_the_booking_needs_a_ready_plan_a_reunion_leg_and_movement_rights(org, cast, booker):
     plan = ready_plan(org, booker)
     other_leg = reunion_leg(org, booker, kind="voluntary_return")
     with pytest.raises(ValidationFailed, match="family-reunion"):
-        services.plan_book(actor=booker, plan=plan, expected_version=plan.version,
-                           leg=other_leg)
+        plan_booking.plan_book(actor=booker, plan=plan, expected_version=plan.version,
+                               leg=other_leg)
     leg = reunion_leg(org, booker)
     # A tracing officer without movement rights: the movements services refuse the booking.
     with pytest.raises(NotFound):
-        services.plan_book(actor=cast["tracing_officer"], plan=plan,
-                           expected_version=plan.version, leg=leg)
+        plan_booking.plan_book(actor=cast["tracing_officer"], plan=plan,
+                               expected_version=plan.version, leg=leg)
     # The movement checks apply: a person not ready to travel is refused by movements.
     unready = ready_plan(org, booker)
     unready.candidate.person.documents.all().delete()
     with pytest.raises(ValidationFailed):
-        services.plan_book(actor=booker, plan=unready, expected_version=unready.version,
-                           leg=leg)
+        plan_booking.plan_book(actor=booker, plan=unready, expected_version=unready.version,
+                               leg=leg)
     assert not Booking.objects.filter(leg=leg).exists()
     draft = services.plan_update(actor=booker, plan=plan, expected_version=plan.version,
                                  changes={"status": PlanStatus.IN_PROGRESS})
     with pytest.raises(ValidationFailed, match="ready for movement"):
-        services.plan_book(actor=booker, plan=draft, expected_version=draft.version, leg=leg)
+        plan_booking.plan_book(actor=booker, plan=draft, expected_version=draft.version, leg=leg)
 
 
 def test_an_existing_booking_is_linked_from_the_page(org, booker, client_for):
@@ -134,3 +136,24 @@ def test_the_api_books_a_ready_plan_and_needs_movement_rights(org, cast, booker,
         f"/api/v1/tracing/plans/{plan.pk}/booking", {"version": plan.version, "leg_id": leg.pk},
         content_type="application/json")
     assert stale.status_code == 409
+
+
+def test_booking_a_plan_needs_tracing_edit_not_only_view(org, booker, client_for):
+    """A token that may read tracing (and write movements) cannot book: booking changes the
+    plan, which needs tracing.edit."""
+    plan = ready_plan(org, booker)
+    leg = reunion_leg(org, booker)
+    _token, secret = access_services.token_create(actor=booker, name="reader",
+                                                  scopes=["tracing:read", "registry:read",
+                                                          "movements:write"])
+    refused = Client(HTTP_AUTHORIZATION=f"Bearer {secret}").post(
+        f"/api/v1/tracing/plans/{plan.pk}/booking", {"version": plan.version, "leg_id": leg.pk},
+        content_type="application/json")
+    assert refused.status_code == 403
+    # The service refuses it too (the token's scopes, as the API's authentication marks them).
+    booker.token_scopes = ["tracing:read", "registry:read", "movements:write"]
+    with pytest.raises(PermissionDenied):
+        plan_booking.plan_book(actor=booker, plan=plan, expected_version=plan.version, leg=leg)
+    assert not Booking.objects.filter(leg=leg).exists()
+    plan.refresh_from_db()
+    assert plan.booking_id is None

@@ -289,7 +289,9 @@ def test_a_candidate_merged_since_it_was_proposed_cannot_be_confirmed(org, offic
     cluster = the_cluster(done_run(officer), first, second)
     dedup.cluster_merge(actor=officer, cluster=cluster, expected_version=cluster.version,
                         standing_id=first.pk, versions=versions_of(cluster))
-    with pytest.raises(ValidationFailed, match=f"merged into #{first.pk}"):
+    # Merged away: withdrawn from tracing, answered as a candidate that does not exist (which
+    # names neither the merge nor the record it went into).
+    with pytest.raises(NotFound, match=r"^No such candidate$"):
         services.candidate_decide(actor=officer, candidate=candidate, expected_version=1,
                                   confirm=True, reason="same man")
 

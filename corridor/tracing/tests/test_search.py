@@ -57,13 +57,25 @@ def test_the_review_shows_the_probability_and_weights_the_list_ranked_by(org, of
     register(org.country_b, "MUHAMAD", "ALHASAN")
     register(org.country_a, "Mohammed", "Al-Hassan", born=dt.date(1991, 2, 2))
     assert services.request_search(actor=officer, request=tracing_request) > 1
+    kinds = set()
     for candidate in Candidate.objects.all():
         comparison = selectors.candidate_comparison(user=officer, candidate=candidate)
-        assert abs(comparison.match_probability - float(candidate.match_probability)) < 1e-5
+        card = selectors.candidate_card(user=officer, candidate=candidate)
+        kinds.add(card.full)
+        # The list and the review show the same probability.
+        assert abs(comparison.match_probability - card.match_probability) < 1e-5
         fields = {row.field: row for row in comparison.rows}
         assert {"given_name", "family_name", "birth_date"} <= set(fields)
-        total = comparison.prior_weight + sum(row.weight for row in comparison.rows)
+        weighed = [row for row in comparison.rows if row.weight is not None]
+        total = comparison.prior_weight + sum(row.weight for row in weighed)
         assert abs(total - comparison.match_weight) < 0.01
+        assert abs(comparison.match_probability - 1 / (1 + 2 ** -comparison.match_weight)) < 1e-3
+        if card.full:  # within the registry scope: the search's own probability, every field
+            assert abs(comparison.match_probability - float(candidate.match_probability)) < 1e-5
+            assert len(weighed) == len(comparison.rows)
+        else:  # a minimal card: its names and sex alone
+            assert {row.field for row in weighed} == {"given_name", "family_name", "sex"}
+    assert kinds == {True, False}
 
 
 def test_the_cached_registry_follows_edits_new_consents_and_withdrawals(org):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed, VersionConflict
 from corridor.core.models import AuditEvent
@@ -104,8 +105,9 @@ def test_rejecting_is_audited(org, officer, tracing_request):
 def test_a_person_who_withdrew_consent_cannot_be_confirmed(org, officer, tracing_request):
     person = register(org.country_a, "Muhammad", "Hasan")
     candidate = propose(tracing_request, person)
-    person.consents.create(purpose="tracing", given=False, recorded_on=dt.date(2026, 1, 1))
-    with pytest.raises(ValidationFailed, match="no longer consents"):
+    person.consents.create(purpose="tracing", given=False, recorded_on=timezone.localdate())
+    # Withdrawn from tracing: the candidate answers as one that does not exist.
+    with pytest.raises(NotFound, match="No such candidate"):
         services.candidate_decide(actor=officer, candidate=candidate, expected_version=1,
                                   confirm=True, reason="same person")
 
