@@ -21,6 +21,8 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
 log = logging.getLogger(__name__)
@@ -99,6 +101,12 @@ def reset_keys() -> None:
     """Forget the keys read so far (after the settings changed: tests, key rotation)."""
     for cached in (_fernet, _primary, _hash_key):
         cached.cache_clear()
+
+
+@receiver(setting_changed)
+def _keys_changed(*, setting: str, **kwargs) -> None:
+    if setting in {"DOCUMENT_ENCRYPTION_KEYS", "DOCUMENT_HASH_KEY", "SECRET_KEY", "DEBUG"}:
+        reset_keys()
 
 
 def encrypt(number: str) -> str:
