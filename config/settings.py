@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "corridor.core.middleware.RequestContextMiddleware",
+    "corridor.core.middleware.PrivateResponseMiddleware",
     "corridor.core.middleware.ServiceRefusalMiddleware",
     "corridor.access.middleware.TwoFactorEnrolmentMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
