@@ -29,11 +29,11 @@ log = logging.getLogger(__name__)
 
 _NOT_ALNUM = re.compile(r"[^0-9A-Z]")
 
-# Every stored encrypted document number, as (model label, field): the re-encryption command
-# and the key checks walk these.
+# Every stored encrypted document number, as (model label, field, field of its keyed hash or
+# None): the re-encryption command walks these.
 ENCRYPTED_FIELDS = (
-    ("registry.IdentityDocument", "number_encrypted"),
-    ("movements.Escort", "document_number_encrypted"),
+    ("registry.IdentityDocument", "number_encrypted", "number_digest"),
+    ("movements.Escort", "document_number_encrypted", None),
 )
 
 
@@ -70,12 +70,18 @@ def require_keys() -> None:
             "would make every stored number unreadable (see README, Configuration)")
 
 
+def derived_encryption_key() -> str:
+    """The key a deployment without DOCUMENT_ENCRYPTION_KEYS used, from its SECRET_KEY: listed
+    after a new key, it lets corridor_reencrypt_documents move its numbers to the new one."""
+    return base64.urlsafe_b64encode(_derive(b"corridor document encryption")).decode()
+
+
 def _keys() -> list[bytes]:
     configured = settings.DOCUMENT_ENCRYPTION_KEYS
     if configured:
         return [key.encode() for key in configured]
     require_keys()
-    return [base64.urlsafe_b64encode(_derive(b"corridor document encryption"))]
+    return [derived_encryption_key().encode()]
 
 
 @cache

@@ -121,19 +121,36 @@ def test_keys_rotate_and_the_command_re_encrypts_every_number_once(org, cast, cl
         assert client.get(f"/api/v1/people/{person.pk}").json()["documents"][0]["number"] \
             == "N-7770001"
         call_command("corridor_reencrypt_documents", "--batch-size", "1", stdout=(out := io.StringIO()))
-        assert "registry.identitydocument.number_encrypted: 1 re-encrypted, 0 already current, " \
-               "0 unreadable" in out.getvalue()
+        assert "registry.identitydocument.number_encrypted: 1 re-encrypted, 0 re-hashed, " \
+               "0 already current, 0 unreadable" in out.getvalue()
         new_token = _stored_token()
         assert new_token != old_token
         assert Fernet(NEW_KEY.encode()).decrypt(new_token.encode()) == b"N-7770001"
         assert AuditEvent.objects.filter(object_type="registry.identitydocument",
                                          summary__startswith="Re-encrypted 1").count() == 1
         call_command("corridor_reencrypt_documents", stdout=(again := io.StringIO()))
-        assert "0 re-encrypted, 1 already current" in again.getvalue()
+        assert "0 re-encrypted, 0 re-hashed, 1 already current" in again.getvalue()
         assert _stored_token() == new_token
     with override_settings(DOCUMENT_ENCRYPTION_KEYS=[NEW_KEY]):  # the old key is retired
         assert client.get(f"/api/v1/people/{person.pk}").json()["documents"][0]["number"] \
             == "N-7770001"
+
+
+def test_a_deployment_that_derived_its_keys_moves_to_its_own(org, cast, client_for):
+    with override_settings(DEBUG=True, DOCUMENT_ENCRYPTION_KEYS=[], DOCUMENT_HASH_KEY=""):
+        person = _register(org, cast, "N-6660003")
+        derived = documents.derived_encryption_key()
+    new_hash_key = "a-new-document-hash-key-of-this-deployment-" + "x" * 10
+    with override_settings(DOCUMENT_ENCRYPTION_KEYS=[NEW_KEY, derived],
+                           DOCUMENT_HASH_KEY=new_hash_key):
+        call_command("corridor_reencrypt_documents", stdout=(out := io.StringIO()))
+        assert "1 re-encrypted, 1 re-hashed, 0 already current, 0 unreadable" in out.getvalue()
+    with override_settings(DOCUMENT_ENCRYPTION_KEYS=[NEW_KEY], DOCUMENT_HASH_KEY=new_hash_key):
+        client = client_for(cast["case_worker"])
+        found = client.get("/api/v1/people", {"document_number": "n 6660003"}).json()["items"]
+        assert [p["id"] for p in found] == [person.pk]
+        assert client.get(f"/api/v1/people/{person.pk}").json()["documents"][0]["number"] \
+            == "N-6660003"
 
 
 def test_the_command_counts_unopenable_numbers_and_ends_non_zero(org, cast, caplog):
