@@ -38,7 +38,7 @@ def test_the_migration_encrypts_the_numbers_already_stored():
     executor.migrate(BEFORE)
     old = executor.loader.project_state(BEFORE).apps
     office = old.get_model("access", "Office").objects.create(
-        code="HQ", name="HQ", kind="headquarters", country="CHE", path="1/")
+        code="HQ", name="HQ", kind="hq", country="CHE", path="1/")
     project = old.get_model("partners", "Project").objects.create(
         code="P", title="P", office=office, category="humanitarian", currency="USD",
         budget=Decimal("1.00"), start=timezone.localdate(), end=timezone.localdate())
