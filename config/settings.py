@@ -219,7 +219,7 @@ FLOWS_STORE = Path(env_str("FLOWS_STORE") or VAR_DIR / "flows.duckdb")
 
 # Keys for identity document numbers (see corridor/registry/documents.py): Fernet keys, the
 # first encrypts and all decrypt (rotation); the older single DOCUMENT_ENCRYPTION_KEY is read as
-# the last of them. Required with DEBUG off (deploy check corridor.E001, and config/wsgi.py).
+# the last of them. Both required with DEBUG off (deploy checks registry.E001/E002, config/wsgi.py).
 DOCUMENT_ENCRYPTION_KEYS = fernet_keys("DOCUMENT_ENCRYPTION_KEYS", "DOCUMENT_ENCRYPTION_KEY")
 DOCUMENT_HASH_KEY = env_str("DOCUMENT_HASH_KEY") or ""
 if DOCUMENT_HASH_KEY and len(DOCUMENT_HASH_KEY) < 32:
