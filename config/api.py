@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, JsonResponse
 from django.utils.translation import get_language
 from ninja import NinjaAPI
 from ninja.security import APIKeyHeader, HttpBearer, django_auth
@@ -46,9 +50,25 @@ class SessionAuth(APIKeyHeader):
         return None
 
 
+def signed_in_only(view):
+    """The schema and the interactive docs map every endpoint and field: in production (DEBUG
+    off) only a signed-in user or a valid token reads them. Anonymous, the JSON answers 401 and
+    the docs page sends to the login."""
+
+    @wraps(view)
+    def guarded(request: HttpRequest, *args, **kwargs):
+        if settings.DEBUG or SessionAuth()(request) or TokenAuth()(request):
+            return view(request, *args, **kwargs)
+        if request.path.endswith(".json") or request.headers.get("Authorization"):
+            return JsonResponse({"detail": "Unauthorized"}, status=401)
+        return redirect_to_login(request.get_full_path())
+
+    return guarded
+
+
 class CorridorAPI(NinjaAPI):
     """The schema is built once per address and language: building it takes ~160 ms, and
-    `/api/v1/openapi.json` is public to every signed-in client."""
+    `/api/v1/openapi.json` is served to every signed-in client."""
 
     def get_openapi_schema(self, *, path_prefix: str | None = None,
                            path_params: dict | None = None):
@@ -68,6 +88,7 @@ api = CorridorAPI(
     "the same role and office scope as the pages; records outside it answer 404.",
     auth=[TokenAuth(), SessionAuth()],
     urls_namespace="api",
+    docs_decorator=signed_in_only,
 )
 api.add_router("/", access_router)
 api.add_router("/", registry_router)

@@ -58,3 +58,24 @@ def env_choice(name: str, default: str, choices: set[str]) -> str:
     if raw not in choices:
         raise ImproperlyConfigured(f"{name} must be one of {', '.join(sorted(choices))}, not {raw!r}")
     return raw
+
+
+def fernet_keys(name: str, legacy_name: str) -> list[str]:
+    """Comma- (or line-) separated Fernet keys from `name` (or `name_FILE`), then the single key
+    of `legacy_name`; a malformed key stops start-up naming its variable and place, not its value."""
+    from cryptography.fernet import Fernet
+
+    keys: list[str] = []
+    for variable in (name, legacy_name):
+        raw = env_str(variable) or ""
+        given = [key.strip() for key in raw.replace("\n", ",").split(",") if key.strip()]
+        for position, key in enumerate(given, start=1):
+            try:
+                Fernet(key.encode())
+            except ValueError:
+                raise ImproperlyConfigured(
+                    f"{variable}: key {position} is not a Fernet key (32 url-safe base64-encoded "
+                    "bytes, as cryptography.fernet.Fernet.generate_key() makes)") from None
+            if key not in keys:
+                keys.append(key)
+    return keys

@@ -9,7 +9,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_choice, env_int, env_list, env_str
+from config.env import env_bool, env_choice, env_int, env_list, env_str, fernet_keys
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "corridor.core.middleware.RequestContextMiddleware",
+    "corridor.core.middleware.PrivateResponseMiddleware",
     "corridor.core.middleware.ServiceRefusalMiddleware",
     "corridor.access.middleware.TwoFactorEnrolmentMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -164,7 +165,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if env_bool("BEHIND_TLS_PROXY", False):
+# Behind a TLS-terminating proxy: trust its X-Forwarded-Proto, and take the client's address
+# from the right-most X-Forwarded-For entry, the one the proxy added (corridor.core.clients).
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # A strict Content-Security-Policy: everything from our own origin, no inline script or style.
@@ -213,9 +217,13 @@ WHITENOISE_USE_FINDERS = not env_bool("STATIC_MANIFEST", not DEBUG)
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or VAR_DIR / "media")
 FLOWS_STORE = Path(env_str("FLOWS_STORE") or VAR_DIR / "flows.duckdb")
 
-# Keys for identity document numbers (see corridor/registry/documents.py).
-DOCUMENT_ENCRYPTION_KEY = env_str("DOCUMENT_ENCRYPTION_KEY") or ""
+# Keys for identity document numbers (see corridor/registry/documents.py): Fernet keys, the
+# first encrypts and all decrypt (rotation); the older single DOCUMENT_ENCRYPTION_KEY is read as
+# the last of them. Both required with DEBUG off (deploy checks registry.E001/E002, config/wsgi.py).
+DOCUMENT_ENCRYPTION_KEYS = fernet_keys("DOCUMENT_ENCRYPTION_KEYS", "DOCUMENT_ENCRYPTION_KEY")
 DOCUMENT_HASH_KEY = env_str("DOCUMENT_HASH_KEY") or ""
+if DOCUMENT_HASH_KEY and len(DOCUMENT_HASH_KEY) < 32:
+    raise ImproperlyConfigured("DOCUMENT_HASH_KEY must be at least 32 characters long")
 
 # Aggregates shown to analysts hide cells under this count.
 SUPPRESSION_THRESHOLD = env_int("SUPPRESSION_THRESHOLD", 5, minimum=1)

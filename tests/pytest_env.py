@@ -6,6 +6,9 @@ Tests run with DEBUG off, as production does; only what plain HTTP on localhost 
 import os
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key-for-the-corridor-test-suite-only-0123456789")
+# Document keys of the test suite only (production sets its own: deploy check registry.E001).
+os.environ.setdefault("DOCUMENT_ENCRYPTION_KEYS", "x1msJxYg2oiXAckdkkU5_eyqBruckAR_9fo0AGYPBmA=")
+os.environ.setdefault("DOCUMENT_HASH_KEY", "test-document-hash-key-for-the-test-suite-only-0123")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("SESSION_COOKIE_SECURE", "false")
 os.environ.setdefault("CSRF_COOKIE_SECURE", "false")

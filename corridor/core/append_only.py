@@ -40,3 +40,17 @@ def append_only(table: str, message: str) -> migrations.RunPython:
             schema_editor.execute(sql)
 
     return migrations.RunPython(forward, backward)
+
+
+def postgres_append_only_tables(cursor) -> list[tuple[str, str]]:
+    """(table, trigger function) of every table in the current schema that `append_only` gave
+    its PostgreSQL trigger: what corridor_pg_harden puts beyond the application's role."""
+    cursor.execute("""
+        SELECT c.relname, p.proname FROM pg_trigger t
+        JOIN pg_class c ON c.oid = t.tgrelid
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+        JOIN pg_proc p ON p.oid = t.tgfoid
+        WHERE NOT t.tgisinternal AND n.nspname = current_schema()
+          AND t.tgname = c.relname || '_no_change' AND p.proname = c.relname || '_append_only'
+        ORDER BY c.relname""")
+    return list(cursor.fetchall())

@@ -4,7 +4,9 @@ from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.cache import add_never_cache_headers
 
+from corridor.core.clients import client_address
 from corridor.core.context import RequestOrigin, reset_origin, set_origin
 from corridor.core.errors import NotFound, PermissionDenied
 
@@ -17,11 +19,39 @@ class RequestContextMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         via = "api" if request.path.startswith("/api/") else "page"
-        token = set_origin(RequestOrigin(ip_address=request.META.get("REMOTE_ADDR"), via=via))
+        token = set_origin(RequestOrigin(ip_address=client_address(request), via=via))
         try:
             return self.get_response(request)
         finally:
             reset_origin(token)
+
+
+class PrivateResponseMiddleware:
+    """Every answer to a signed-in user or to a token may carry personal data: no browser,
+    shared or proxy cache may keep it (`Cache-Control: no-store, private`). Only the public
+    portal's pages are left cacheable (static files are served before this runs)."""
+
+    PUBLIC_NAMESPACES = frozenset({"portal"})
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if self._identified(request) and not self._public(request):
+            add_never_cache_headers(response)
+        return response
+
+    @staticmethod
+    def _identified(request: HttpRequest) -> bool:
+        # A token's user is set on the request by the API's authentication; a refused token
+        # still asked as someone, and its answer is kept out of caches as well.
+        user = getattr(request, "user", None)
+        return bool(request.headers.get("Authorization")) or bool(user and user.is_authenticated)
+
+    def _public(self, request: HttpRequest) -> bool:
+        match = request.resolver_match
+        return match is not None and match.namespace in self.PUBLIC_NAMESPACES
 
 
 class ServiceRefusalMiddleware:

@@ -18,7 +18,6 @@ from corridor.core.formatting import short_date
 from corridor.core.models import AuditAction
 from corridor.movements import checks
 from corridor.movements.models import BookingState, Leg
-from corridor.registry.documents import decrypt
 
 ON_MANIFEST = (BookingState.BOOKED, BookingState.CONFIRMED, BookingState.CHECKED_IN,
                BookingState.DEPARTED, BookingState.ARRIVED)
@@ -56,7 +55,7 @@ def manifest_rows(leg: Leg) -> list[ManifestRow]:
             sex=person.get_sex_display(), birth_date=_date(person.birth_date),
             nationality=person.nationality,
             document=document.get_kind_display() if document else "",
-            document_number=decrypt(document.number_encrypted) if document else "",
+            document_number=document.number if document else "",
             document_expires=_date(document.expires_on) if document else "",
             needs=", ".join(booking.needs)))
     return rows

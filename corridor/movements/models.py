@@ -223,7 +223,8 @@ class Escort(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                              on_delete=models.PROTECT, related_name="+", verbose_name=_("staff"))
     name = models.CharField(_("name"), max_length=200, blank=True)
-    document_number = models.CharField(_("document number"), max_length=40, blank=True)
+    # Encrypted as travellers' numbers are (corridor.registry.documents); no look-up needs a hash.
+    document_number_encrypted = models.TextField(_("document number (encrypted)"), blank=True)
     assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT,
                                     related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -241,6 +242,13 @@ class Escort(models.Model):
             full = self.user.get_full_name()
             return full or self.user.get_username()
         return self.name
+
+    @property
+    def document_number(self) -> str:
+        """The number to show; a placeholder when no configured key opens it."""
+        from corridor.registry.documents import reveal
+
+        return reveal(self.document_number_encrypted, record=f"{self._meta.label_lower} {self.pk}")
 
 
 class MedicalClearance(models.Model):

@@ -16,7 +16,7 @@ from corridor.core.idempotency import idempotent_create
 from corridor.core.ids import DbId
 from corridor.core.pagination import AuditedCappedPagination
 from corridor.geo.models import AdminArea
-from corridor.registry import documents, selectors, services
+from corridor.registry import selectors, services
 from corridor.registry.models import (
     Category,
     ConsentPurpose,
@@ -194,7 +194,7 @@ def _detail(user, person) -> dict:
     data = PersonOut.model_validate(person).model_dump(mode="json")
     data["phones"] = [p.number for p in person.phones.all()]
     data["documents"] = [
-        {"kind": d.kind, "number": documents.decrypt(d.number_encrypted),
+        {"kind": d.kind, "number": d.number,
          "issuing_country": d.issuing_country,
          "expires_on": d.expires_on.isoformat() if d.expires_on else None}
         for d in person.documents.all()]

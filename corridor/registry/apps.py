@@ -5,3 +5,6 @@ class RegistryConfig(AppConfig):
     name = "corridor.registry"
     label = "registry"
     verbose_name = "Registry of people assisted"
+
+    def ready(self) -> None:
+        from corridor.registry import checks  # noqa: F401 - registers the deploy checks

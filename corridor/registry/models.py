@@ -190,6 +190,13 @@ class IdentityDocument(models.Model):
     def __str__(self) -> str:
         return self.get_kind_display()
 
+    @property
+    def number(self) -> str:
+        """The number to show; a placeholder when no configured key opens it."""
+        from corridor.registry.documents import reveal
+
+        return reveal(self.number_encrypted, record=f"{self._meta.label_lower} {self.pk}")
+
 
 class ConsentPurpose(models.TextChoices):
     ASSISTANCE = "assistance", _("Assistance")

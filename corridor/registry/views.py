@@ -19,7 +19,6 @@ from corridor.core.models import choice_labels
 from corridor.core.pagination import CappedPaginator
 from corridor.core.views import add_problems, query_without_page
 from corridor.registry import policies, selectors, services
-from corridor.registry.documents import decrypt
 from corridor.registry.forms import (
     HouseholdForm,
     MemberFormSet,
@@ -83,7 +82,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     person = _person_or_404(request, person_id)
-    documents = [(d, decrypt(d.number_encrypted)) for d in person.documents.all()]
+    documents = [(d, d.number) for d in person.documents.all()]
     duplicates = list(selectors.person_duplicates(user=request.user, person=person))
     # Fuzzy matches found when the person was registered, and merges (tracing, ADR 0041).
     possible = tracing_selectors.possible_duplicates(user=request.user, person=person)

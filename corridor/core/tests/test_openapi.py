@@ -7,8 +7,8 @@ def test_committed_schema_matches_the_code():
     )
 
 
-def test_schema_is_served(client):
-    response = client.get("/api/v1/openapi.json")
+def test_schema_is_served(cast, client_for):
+    response = client_for(cast["case_worker"]).get("/api/v1/openapi.json")
     assert response.status_code == 200
     assert response.json()["openapi"].startswith("3.")
     assert "/api/v1/people" in response.json()["paths"]

@@ -59,3 +59,9 @@ def test_production_settings_pass_the_deployment_check():
                  CSRF_COOKIE_SECURE=None, ALLOWED_HOSTS="corridor.example.org",
                  SECRET_KEY="a-long-random-production-secret-" + "q7Zp" * 10)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_demo_loader_refuses_to_run_with_debug_off():
+    result = run(["manage.py", "corridor_demo"], DEBUG="false")
+    assert result.returncode != 0
+    assert "runs only with DEBUG on" in result.stderr

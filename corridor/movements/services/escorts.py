@@ -10,6 +10,7 @@ from corridor.core.audit import audit_record
 from corridor.core.models import AuditAction
 from corridor.movements.models import Escort, EscortKind, Leg
 from corridor.movements.services._common import check, refuse
+from corridor.registry import documents
 
 
 def staff_of_tree(office: Office) -> QuerySet[User]:
@@ -42,9 +43,12 @@ def escort_assign(*, actor, leg: Leg, kind: str, user=None, name: str = "",
         refuse("user", "This staff member already escorts on this leg.")
     if leg.escorts.count() >= leg.escort_seats:
         refuse("escort_seats", f"All {leg.escort_seats} escort seats of {leg} are taken.")
+    number = (document_number or "").strip()
+    if len(number) > 40:
+        refuse("document_number", "A document number has at most 40 characters.")
     escort = Escort.objects.create(leg=leg, kind=kind, user=user, name=name,
-                                   document_number=(document_number or "").strip(),
-                                   assigned_by=actor)
+                                   document_number_encrypted=documents.encrypt(number) if number
+                                   else "", assigned_by=actor)
     audit_record(actor=actor, action=AuditAction.CREATE, obj=escort,
                  office_id=leg.operation.office_id, summary=f"{leg.operation.reference}: {leg}")
     return escort

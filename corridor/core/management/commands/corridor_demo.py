@@ -1,7 +1,7 @@
 """`manage.py corridor_demo`: load the demo organisation and data (again: adds only what is missing)."""
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from corridor.access.demo import DEMO_PASSWORD, demo_organisation_load
 from corridor.cases.demo import demo_cases_load
@@ -30,6 +30,12 @@ class Command(BaseCommand):
                             "'people,cases' (the organisation is always loaded)")
 
     def handle(self, *args, only: str, **options) -> None:
+        if not settings.DEBUG:
+            # Synthetic people and accounts with a published password have no place in a
+            # production database.
+            raise CommandError("corridor_demo loads synthetic people and demo accounts with a "
+                               "published password: it runs only with DEBUG on (make demo), "
+                               "never against a production database")
         wanted = {part.strip() for part in only.split(",") if part.strip()}
         logins = demo_organisation_load()
         added = [f"{loader()} {name}" for name, loader in LOADERS
