@@ -7,6 +7,7 @@ their querysets from `offices_for()`, so no page or endpoint can forget the scop
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Q, QuerySet
 
@@ -111,6 +112,30 @@ def can_in_office(user, permission: str, office_id: int | None) -> bool:
 
 def needs_two_factor(user) -> bool:
     return bool(roles_of(user) & PERSONAL_DATA_ROLES)
+
+
+def second_factor_required(user) -> bool:
+    """Whether this user must use a second factor here (roles, and the TWO_FACTOR_REQUIRED switch)."""
+    return bool(settings.TWO_FACTOR_REQUIRED) and needs_two_factor(user)
+
+
+def second_factor_verified(user) -> bool:
+    """Signed in with the second factor wherever the user's roles need one. django-otp's
+    middleware gives the session's user `is_verified()`; a user read from the database without
+    a session (a token's, a command's) has none, so counts as not verified."""
+    if not second_factor_required(user):
+        return True
+    is_verified = getattr(user, "is_verified", None)
+    return callable(is_verified) and bool(is_verified())
+
+
+def token_scopes_allowed(user) -> set[str]:
+    """Scopes a token of `user` may carry: those whose every permission the user's roles hold,
+    so that a token never names more than its owner may do."""
+    held: set[str] = set()
+    for role in roles_of(user):
+        held |= ROLE_PERMISSIONS.get(role, frozenset())
+    return {scope for scope, permissions in TOKEN_SCOPES.items() if permissions <= held}
 
 
 def offices_visible_to(user) -> QuerySet[Office]:

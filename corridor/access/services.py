@@ -8,15 +8,19 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_otp import user_has_device
 
+from corridor.access import policies
 from corridor.access.models import ApiToken, Membership, Office, OfficeKind, User
 from corridor.access.policies import forget_memberships
-from corridor.access.roles import TOKEN_SCOPES, Role
+from corridor.access.roles import PERSONAL_DATA_ROLES, TOKEN_SCOPES, Role
 from corridor.core.audit import audit_record
-from corridor.core.errors import ValidationFailed, clean_or_refuse
+from corridor.core.errors import PermissionDenied, ValidationFailed, clean_or_refuse
 from corridor.core.models import AuditAction
 
 TOKEN_PREFIX = "crd_"  # noqa: S105 - a marker for secret scanners, not a secret
+TOKEN_MAX_DAYS = 365
 
 
 @transaction.atomic
@@ -61,8 +65,22 @@ def membership_grant(*, actor: User | None, user: User, office: Office, role: st
     if created:
         audit_record(actor=actor, action=AuditAction.CREATE, obj=membership, office_id=office.pk,
                      summary=f"{user.username}: {role} in {office.code}")
+        if role in PERSONAL_DATA_ROLES:
+            # Tokens minted before must not gain personal data without the second factor.
+            _revoke_tokens(actor=actor, user=user, reason=f"gained {role}")
     forget_memberships(user)
     return membership
+
+
+def _revoke_tokens(*, actor: User | None, user: User, reason: str) -> int:
+    """Revoke every live token of `user` (their rights changed: a token minted under the old
+    ones must not carry them on); one audit event for all."""
+    revoked = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now())
+    if revoked:
+        audit_record(actor=actor, action=AuditAction.UPDATE, obj=user,
+                     summary=f"{revoked} API token(s) of {user.username} revoked: {reason}")
+    return revoked
 
 
 def _digest(secret: str) -> str:
@@ -70,17 +88,34 @@ def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+def _require_second_factor(actor: User) -> None:
+    """A token is a credential that outlives the session: only a session that passed the second
+    factor (where the roles need one) may mint or revoke one."""
+    if not policies.second_factor_verified(actor):
+        raise PermissionDenied(
+            _("Sign in with your second factor before creating or revoking API tokens."))
+
+
 @transaction.atomic
 def token_create(
-    *, actor: User, name: str, scopes: list[str], expires_in_days: int | None = 90
+    *, actor: User, name: str, scopes: list[str], expires_in_days: int = 90
 ) -> tuple[ApiToken, str]:
     """Create a token for `actor`; returns it with the plaintext, which is never stored."""
+    _require_second_factor(actor)
     unknown = sorted(set(scopes) - set(TOKEN_SCOPES))
     problems = [{"field": "scopes", "message": f"Unknown scope {s!r}"} for s in unknown]
+    beyond = sorted(set(scopes) & set(TOKEN_SCOPES) - policies.token_scopes_allowed(actor))
+    problems += [{"field": "scopes",
+                  "message": _("Your roles do not allow the scope %(scope)s.") % {"scope": s}}
+                 for s in beyond]
     if not scopes:
         problems.append({"field": "scopes", "message": "Choose at least one scope"})
     if not name.strip():
         problems.append({"field": "name", "message": "Give the token a name"})
+    if not isinstance(expires_in_days, int) or not 1 <= expires_in_days <= TOKEN_MAX_DAYS:
+        problems.append({"field": "expires_in_days",
+                         "message": _("A token expires after 1 to %(days)d days.")
+                         % {"days": TOKEN_MAX_DAYS}})
     if problems:
         raise ValidationFailed(problems)
     prefix = secrets.token_hex(4)
@@ -88,7 +123,7 @@ def token_create(
     token = ApiToken.objects.create(
         user=actor, name=name.strip(), prefix=prefix, digest=_digest(secret),
         scopes=sorted(set(scopes)),
-        expires_at=timezone.now() + timedelta(days=expires_in_days) if expires_in_days else None,
+        expires_at=timezone.now() + timedelta(days=expires_in_days),
     )
     audit_record(actor=actor, action=AuditAction.CREATE, obj=token,
                  summary=f"API token {token.name} ({', '.join(token.scopes)})")
@@ -97,6 +132,7 @@ def token_create(
 
 @transaction.atomic
 def token_revoke(*, actor: User, token: ApiToken) -> None:
+    _require_second_factor(actor)
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
@@ -115,6 +151,10 @@ def token_authenticate(secret: str) -> ApiToken | None:
     now = timezone.now()
     if token.revoked_at or (token.expires_at and token.expires_at <= now) or not token.user.is_active:
         return None
+    # A token cannot stand in for a second factor its owner never set up.
+    if policies.second_factor_required(token.user) and not user_has_device(token.user,
+                                                                            confirmed=True):
+        return None
     # Touch at most once a minute: a busy client should not write on every request.
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
@@ -128,8 +168,10 @@ def membership_revoke(*, actor: User | None, membership: Membership) -> None:
                  summary=f"{membership.user.username}: {membership.role} in "
                          f"{membership.office.code} removed")
     user = membership.user
+    role = membership.role
     membership.delete()
     forget_memberships(user)
+    _revoke_tokens(actor=actor, user=user, reason=f"lost {role}")
 
 
 @transaction.atomic
@@ -141,4 +183,6 @@ def user_set_active(*, actor: User | None, user: User, active: bool) -> User:
         audit_record(actor=actor, action=AuditAction.UPDATE, obj=user,
                      changes={"is_active": [not active, active]},
                      summary=f"User {user.username} {'activated' if active else 'deactivated'}")
+        if not active:
+            _revoke_tokens(actor=actor, user=user, reason="account deactivated")
     return user

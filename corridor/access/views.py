@@ -175,7 +175,8 @@ def _audit_csv(request: HttpRequest, events) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def token_list(request: HttpRequest) -> HttpResponse:
-    form = TokenForm(request.POST or None)
+    allowed = policies.token_scopes_allowed(request.user)
+    form = TokenForm(request.POST or None, allowed_scopes=allowed)
     created_secret = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -184,7 +185,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
             for problem in exc.problems:
                 form.add_error(problem["field"], problem["message"])
         else:
-            form = TokenForm()
+            form = TokenForm(allowed_scopes=allowed)
     return render(request, "access/token_list.html", {
         "form": form, "tokens": selectors.token_list(user=request.user),
         "created_secret": created_secret,
