@@ -101,12 +101,34 @@ class ApiToken(models.Model):
 
 
 class LoginThrottle(models.Model):
-    """Failures per account name, kept for names that do not exist too, so lockout reveals nothing."""
+    """Sign-in attempts counted against one key: an account name from one address, an address
+    across all names, or an account name across all addresses (access.authentication). Names
+    that do not exist are counted too, so a lockout reveals nothing. Rows are counted with one
+    atomic UPDATE each, before the password is checked."""
 
-    username = models.CharField(max_length=150, unique=True)
+    key = models.CharField(max_length=255, unique=True)
     failures = models.PositiveIntegerField(default=0)
-    locked_until = models.DateTimeField(null=True, blank=True)
-    last_failure_at = models.DateTimeField(null=True, blank=True)
+    # The count runs out LOGIN_LOCKOUT_MINUTES after the last counted attempt.
+    last_failure_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     def __str__(self) -> str:
-        return f"{self.username}: {self.failures} failures"
+        return f"{self.key}: {self.failures} failures"
+
+
+class LoginFailureTally(models.Model):
+    """Failed sign-ins in aggregate: one counter per account name, address and hour, instead of
+    one audit event per attempt (anyone can attempt, and the trail is append-only)."""
+
+    username = models.CharField(max_length=150)
+    address = models.CharField(max_length=45)
+    window_start = models.DateTimeField(db_index=True)
+    failures = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["username", "address", "window_start"],
+                                    name="login_failure_tally_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.username} from {self.address} at {self.window_start}: {self.failures}"
