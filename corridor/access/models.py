@@ -80,6 +80,42 @@ class Membership(models.Model):
         return f"{self.user} — {self.get_role_display()} — {self.office}"
 
 
+class GrantStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for approval")
+    APPROVED = "approved", _("Approved")
+    DECLINED = "declined", _("Declined")
+
+
+class RoleGrantRequest(models.Model):
+    """A role that sees personal data, asked for by one administrator: it takes effect only
+    when a second administrator whose scope covers the office approves it (four eyes)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="grant_requests",
+                             verbose_name=_("user"))
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("office"))
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    status = models.CharField(_("status"), max_length=10, choices=GrantStatus.choices,
+                              default=GrantStatus.PENDING)
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("requested by"))
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("decided by"))
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["requested_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "office", "role"],
+                                    condition=models.Q(status="pending"),
+                                    name="grant_request_one_pending")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} — {self.office} ({self.status})"
+
+
 class ApiToken(models.Model):
     """A personal access token. Only a SHA-256 digest is kept; the secret is shown once."""
 

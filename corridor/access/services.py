@@ -12,7 +12,15 @@ from django.utils.translation import gettext as _
 from django_otp import user_has_device
 
 from corridor.access import policies
-from corridor.access.models import ApiToken, Membership, Office, OfficeKind, User
+from corridor.access.models import (
+    ApiToken,
+    GrantStatus,
+    Membership,
+    Office,
+    OfficeKind,
+    RoleGrantRequest,
+    User,
+)
 from corridor.access.policies import forget_memberships
 from corridor.access.roles import PERSONAL_DATA_ROLES, TOKEN_SCOPES, Role
 from corridor.core.audit import audit_record
@@ -58,9 +66,35 @@ def user_create(
 
 
 @transaction.atomic
-def membership_grant(*, actor: User | None, user: User, office: Office, role: str) -> Membership:
+def membership_grant(
+    *, actor: User | None, user: User, office: Office, role: str
+) -> Membership | RoleGrantRequest:
+    """Give `user` a role in `office`. Given by an administrator (`actor`), a role that sees
+    personal data becomes a request that a second administrator must approve (four eyes), and
+    that request is returned; `actor=None` (commands, the demo) grants directly."""
     if role not in Role.values:
         raise ValidationFailed([{"field": "role", "message": f"Unknown role {role!r}"}])
+    if actor is None:
+        return _apply_grant(actor=None, user=user, office=office, role=role)
+    if not policies.may_grant_to(actor, user, office.pk):
+        raise PermissionDenied(_("You may give roles only in your offices, to staff whose every "
+                                 "role is within them, and not to yourself."))
+    if role not in PERSONAL_DATA_ROLES:
+        return _apply_grant(actor=actor, user=user, office=office, role=role)
+    existing = Membership.objects.filter(user=user, office=office, role=role).first()
+    if existing is not None:
+        return existing
+    grant, created = RoleGrantRequest.objects.get_or_create(
+        user=user, office=office, role=role, status=GrantStatus.PENDING,
+        defaults={"requested_by": actor})
+    if created:
+        audit_record(actor=actor, action=AuditAction.CREATE, obj=grant, office_id=office.pk,
+                     summary=f"{user.username}: {role} in {office.code} requested, "
+                             "awaiting a second administrator")
+    return grant
+
+
+def _apply_grant(*, actor: User | None, user: User, office: Office, role: str) -> Membership:
     membership, created = Membership.objects.get_or_create(user=user, office=office, role=role)
     if created:
         audit_record(actor=actor, action=AuditAction.CREATE, obj=membership, office_id=office.pk,
@@ -70,6 +104,50 @@ def membership_grant(*, actor: User | None, user: User, office: Office, role: st
             _revoke_tokens(actor=actor, user=user, reason=f"gained {role}")
     forget_memberships(user)
     return membership
+
+
+def _locked_pending(grant: RoleGrantRequest) -> RoleGrantRequest:
+    """The request read again under a row lock: two administrators deciding at once cannot
+    both act on it."""
+    locked = (RoleGrantRequest.objects.select_for_update()
+              .select_related("user", "office", "requested_by").get(pk=grant.pk))
+    if locked.status != GrantStatus.PENDING:
+        raise ValidationFailed([{"field": "status",
+                                 "message": _("This request has already been decided.")}])
+    return locked
+
+
+def _decide(*, actor: User, grant: RoleGrantRequest, status: str) -> RoleGrantRequest:
+    grant = _locked_pending(grant)
+    if not policies.may_decide_grant(actor, grant):
+        raise PermissionDenied(_("A second administrator whose offices cover this one decides: "
+                                 "not the one who asked, nor the one who would get the role."))
+    grant.status = status
+    grant.decided_by = actor
+    grant.decided_at = timezone.now()
+    grant.save(update_fields=["status", "decided_by", "decided_at"])
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=grant, office_id=grant.office_id,
+                 changes={"status": [GrantStatus.PENDING, status]},
+                 summary=f"{grant.user.username}: {grant.role} in {grant.office.code} {status} "
+                         f"(asked by {grant.requested_by.username})")
+    return grant
+
+
+@transaction.atomic
+def grant_approve(*, actor: User, grant: RoleGrantRequest) -> Membership:
+    grant = _decide(actor=actor, grant=grant, status=GrantStatus.APPROVED)
+    return _apply_grant(actor=actor, user=grant.user, office=grant.office, role=grant.role)
+
+
+@transaction.atomic
+def grant_decline(*, actor: User, grant: RoleGrantRequest) -> RoleGrantRequest:
+    return _decide(actor=actor, grant=grant, status=GrantStatus.DECLINED)
+
+
+def _require_may_manage(actor: User | None, user: User) -> None:
+    if actor is not None and not policies.may_manage_user(actor, user):
+        raise PermissionDenied(_("You may manage only staff whose every role is within your "
+                                 "offices, and not yourself."))
 
 
 def _revoke_tokens(*, actor: User | None, user: User, reason: str) -> int:
@@ -163,6 +241,7 @@ def token_authenticate(secret: str) -> ApiToken | None:
 
 @transaction.atomic
 def membership_revoke(*, actor: User | None, membership: Membership) -> None:
+    _require_may_manage(actor, membership.user)
     audit_record(actor=actor, action=AuditAction.DELETE, obj=membership,
                  office_id=membership.office_id,
                  summary=f"{membership.user.username}: {membership.role} in "
@@ -177,6 +256,7 @@ def membership_revoke(*, actor: User | None, membership: Membership) -> None:
 @transaction.atomic
 def user_set_active(*, actor: User | None, user: User, active: bool) -> User:
     """Deactivate rather than delete: the audit trail keeps pointing at the account."""
+    _require_may_manage(actor, user)
     if user.is_active != active:
         user.is_active = active
         user.save(update_fields=["is_active"])
