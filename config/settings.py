@@ -148,6 +148,8 @@ LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 20, minimum=1)
 LOGIN_ACCOUNT_FAILURE_LIMIT = env_int("LOGIN_ACCOUNT_FAILURE_LIMIT", 50, minimum=1)
 LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
+# Failed sign-ins are tallied per name, address and hour (access.LoginFailureTally); kept this long.
+LOGIN_FAILURE_TALLY_DAYS = env_int("LOGIN_FAILURE_TALLY_DAYS", 90, minimum=1)
 if not LOGIN_FAILURE_LIMIT <= LOGIN_ADDRESS_FAILURE_LIMIT < LOGIN_ACCOUNT_FAILURE_LIMIT:
     raise ImproperlyConfigured(
         "LOGIN_FAILURE_LIMIT must be at most LOGIN_ADDRESS_FAILURE_LIMIT, which must be below "

@@ -131,6 +131,9 @@ def _prune(now: datetime) -> None:
                  .values_list("pk", flat=True)[:500])
     if spent:
         LoginThrottle.objects.filter(pk__in=spent).delete()
+    # Tallies of windows past the retention are never written again: nobody waits on them.
+    LoginFailureTally.objects.filter(
+        window_start__lt=now - timedelta(days=settings.LOGIN_FAILURE_TALLY_DAYS)).delete()
 
 
 @transaction.atomic

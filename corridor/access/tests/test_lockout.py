@@ -109,6 +109,14 @@ def test_counters_a_lockout_period_old_are_deleted(db):
         "account:new", f"address:{OWNER}", f"pair:{OWNER}|new"]
 
 
+def test_tallies_past_their_retention_are_deleted(db):
+    attempt(ATTACKER, "old", "x")
+    LoginFailureTally.objects.update(
+        window_start=timezone.now() - timedelta(days=settings.LOGIN_FAILURE_TALLY_DAYS, hours=1))
+    attempt(ATTACKER, "new", "x")
+    assert list(LoginFailureTally.objects.values_list("username", flat=True)) == ["new"]
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="threads need PostgreSQL")
 @pytest.mark.django_db(transaction=True)
 @override_settings(LOGIN_FAILURE_LIMIT=3)
