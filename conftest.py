@@ -14,6 +14,7 @@ import pytest
 from django.contrib.auth.hashers import make_password
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.middleware import is_verified
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from corridor.access import services as access_services
@@ -84,6 +85,15 @@ def verified_client(user: User) -> Client:
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return client
+
+
+def enrolled(user: User) -> User:
+    """`user` with a confirmed TOTP device, as a request that passed the second factor sees it
+    (django-otp's middleware sets `otp_device` and `is_verified`): for services that need a
+    verified actor, such as minting API tokens."""
+    user.otp_device = TOTPDevice.objects.create(user=user, name="enrolled", confirmed=True)
+    user.is_verified = functools.partial(is_verified, user)
+    return user
 
 
 @pytest.fixture

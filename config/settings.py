@@ -138,9 +138,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Login protection: lock an account name after this many failures in a row, for this long.
+# Login protection (access.authentication): an account name is locked for one address after
+# LOGIN_FAILURE_LIMIT failures from it; an address after LOGIN_ADDRESS_FAILURE_LIMIT failures over
+# all names (one password tried across many names); an account name for every address after
+# LOGIN_ACCOUNT_FAILURE_LIMIT failures over all addresses (guessing spread over many addresses).
+# Each runs out LOGIN_LOCKOUT_MINUTES after its last counted failure. The account-wide limit must
+# exceed the address limit, so that a stranger at one address can lock a name only for that
+# address, never for its owner signing in from elsewhere.
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 20, minimum=1)
+LOGIN_ACCOUNT_FAILURE_LIMIT = env_int("LOGIN_ACCOUNT_FAILURE_LIMIT", 50, minimum=1)
 LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
+# Failed sign-ins are tallied per name, address and hour (access.LoginFailureTally); kept this long.
+LOGIN_FAILURE_TALLY_DAYS = env_int("LOGIN_FAILURE_TALLY_DAYS", 90, minimum=1)
+if not LOGIN_FAILURE_LIMIT <= LOGIN_ADDRESS_FAILURE_LIMIT < LOGIN_ACCOUNT_FAILURE_LIMIT:
+    raise ImproperlyConfigured(
+        "LOGIN_FAILURE_LIMIT must be at most LOGIN_ADDRESS_FAILURE_LIMIT, which must be below "
+        f"LOGIN_ACCOUNT_FAILURE_LIMIT (now {LOGIN_FAILURE_LIMIT}, {LOGIN_ADDRESS_FAILURE_LIMIT}, "
+        f"{LOGIN_ACCOUNT_FAILURE_LIMIT})")
 # Two-factor: required for roles that see personal data unless turned off (demo, tests).
 TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", True)
 OTP_TOTP_ISSUER = "Corridor"

@@ -38,6 +38,11 @@ class TokenForm(forms.Form):
     expires_in_days = forms.IntegerField(label=_("Expires after (days)"), min_value=1,
                                          max_value=365, initial=90)
 
+    def __init__(self, *args, allowed_scopes: set[str], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Offer only what the user's roles allow; the service refuses the rest anyway.
+        self.fields["scopes"].choices = [(s, s) for s in TOKEN_SCOPES if s in allowed_scopes]
+
 
 class AuditFilterForm(forms.Form):
     actor = forms.CharField(label=_("User"), required=False)

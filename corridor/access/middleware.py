@@ -10,8 +10,11 @@ from django.utils.translation import gettext as _
 
 from corridor.access.policies import needs_two_factor
 
-# Reachable before enrolment: the enrolment page itself, leaving, languages and public pages.
-_OPEN_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/public/")
+# Reachable before enrolment: signing in, the enrolment page itself, leaving, languages and public
+# pages. Not the rest of /accounts/: the API tokens page mints credentials, and a session with
+# only a password must not be able to turn itself into a token.
+_OPEN_PREFIXES = ("/accounts/login/", "/accounts/logout/", "/accounts/two-factor/", "/i18n/",
+                  "/static/", "/public/")
 
 
 class TwoFactorEnrolmentMiddleware:

@@ -80,6 +80,42 @@ class Membership(models.Model):
         return f"{self.user} — {self.get_role_display()} — {self.office}"
 
 
+class GrantStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for approval")
+    APPROVED = "approved", _("Approved")
+    DECLINED = "declined", _("Declined")
+
+
+class RoleGrantRequest(models.Model):
+    """A role that sees personal data, asked for by one administrator: it takes effect only
+    when a second administrator whose scope covers the office approves it (four eyes)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="grant_requests",
+                             verbose_name=_("user"))
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("office"))
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    status = models.CharField(_("status"), max_length=10, choices=GrantStatus.choices,
+                              default=GrantStatus.PENDING)
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("requested by"))
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("decided by"))
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["requested_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "office", "role"],
+                                    condition=models.Q(status="pending"),
+                                    name="grant_request_one_pending")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} — {self.office} ({self.status})"
+
+
 class ApiToken(models.Model):
     """A personal access token. Only a SHA-256 digest is kept; the secret is shown once."""
 
@@ -101,12 +137,34 @@ class ApiToken(models.Model):
 
 
 class LoginThrottle(models.Model):
-    """Failures per account name, kept for names that do not exist too, so lockout reveals nothing."""
+    """Sign-in attempts counted against one key: an account name from one address, an address
+    across all names, or an account name across all addresses (access.authentication). Names
+    that do not exist are counted too, so a lockout reveals nothing. Rows are counted with one
+    atomic UPDATE each, before the password is checked."""
 
-    username = models.CharField(max_length=150, unique=True)
+    key = models.CharField(max_length=255, unique=True)
     failures = models.PositiveIntegerField(default=0)
-    locked_until = models.DateTimeField(null=True, blank=True)
-    last_failure_at = models.DateTimeField(null=True, blank=True)
+    # The count runs out LOGIN_LOCKOUT_MINUTES after the last counted attempt.
+    last_failure_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     def __str__(self) -> str:
-        return f"{self.username}: {self.failures} failures"
+        return f"{self.key}: {self.failures} failures"
+
+
+class LoginFailureTally(models.Model):
+    """Failed sign-ins in aggregate: one counter per account name, address and hour, instead of
+    one audit event per attempt (anyone can attempt, and the trail is append-only)."""
+
+    username = models.CharField(max_length=150)
+    address = models.CharField(max_length=45)
+    window_start = models.DateTimeField(db_index=True)
+    failures = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["username", "address", "window_start"],
+                                    name="login_failure_tally_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.username} from {self.address} at {self.window_start}: {self.failures}"

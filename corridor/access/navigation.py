@@ -43,6 +43,7 @@ NAVIGATION: tuple[NavEntry, ...] = (
     NavEntry(_("Statistics"), "registry:statistics", "stats.view"),
     NavEntry(_("Offices"), "access:office_list", "offices.view"),
     NavEntry(_("Staff"), "access:staff_list", "staff.view"),
+    NavEntry(_("Role approvals"), "access:grant_list", "staff.manage"),
     NavEntry(_("Audit trail"), "access:audit_list", "audit.view"),
     NavEntry(_("API tokens"), "access:token_list", None),
 )

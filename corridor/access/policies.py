@@ -7,10 +7,11 @@ their querysets from `offices_for()`, so no page or endpoint can forget the scop
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Q, QuerySet
 
-from corridor.access.models import Membership, Office, User
+from corridor.access.models import GrantStatus, Membership, Office, RoleGrantRequest, User
 from corridor.access.roles import PERSONAL_DATA_ROLES, ROLE_PERMISSIONS, TOKEN_SCOPES
 
 _CACHE_ATTRIBUTE = "_corridor_memberships"
@@ -113,10 +114,75 @@ def needs_two_factor(user) -> bool:
     return bool(roles_of(user) & PERSONAL_DATA_ROLES)
 
 
+def second_factor_required(user) -> bool:
+    """Whether this user must use a second factor here (roles, and the TWO_FACTOR_REQUIRED switch)."""
+    return bool(settings.TWO_FACTOR_REQUIRED) and needs_two_factor(user)
+
+
+def second_factor_verified(user) -> bool:
+    """Signed in with the second factor wherever the user's roles need one. django-otp's
+    middleware gives the session's user `is_verified()`; a user read from the database without
+    a session (a token's, a command's) has none, so counts as not verified."""
+    if not second_factor_required(user):
+        return True
+    is_verified = getattr(user, "is_verified", None)
+    return callable(is_verified) and bool(is_verified())
+
+
+def token_scopes_allowed(user) -> set[str]:
+    """Scopes a token of `user` may carry: those whose every permission the user's roles hold,
+    so that a token never names more than its owner may do."""
+    held: set[str] = set()
+    for role in roles_of(user):
+        held |= ROLE_PERMISSIONS.get(role, frozenset())
+    return {scope for scope, permissions in TOKEN_SCOPES.items() if permissions <= held}
+
+
 def offices_visible_to(user) -> QuerySet[Office]:
     return offices_for(user, "offices.view")
 
 
 def staff_visible_to(user) -> QuerySet[User]:
+    """Staff holding a role in the user's staff scope, or waiting for one there (an account
+    just created with a role that needs approval holds no role yet)."""
     offices = offices_for(user, "staff.view")
-    return User.objects.filter(memberships__office__in=offices).distinct()
+    return User.objects.filter(
+        Q(memberships__office__in=offices)
+        | Q(grant_requests__office__in=offices, grant_requests__status=GrantStatus.PENDING)
+    ).distinct()
+
+
+def may_grant_to(actor, member, office_id: int) -> bool:
+    """An administrator gives roles in their scope to others whose every role lies within it:
+    a regional administrator cannot reach a headquarters administrator who also holds a role in
+    the region."""
+    scope = set(office_ids_for(actor, "staff.manage"))
+    if member.pk == actor.pk or office_id not in scope:
+        return False
+    return set(member.memberships.values_list("office_id", flat=True)) <= scope
+
+
+def may_manage_user(actor, member) -> bool:
+    """Remove roles from, deactivate or activate `member`: every role of theirs within the
+    actor's staff scope, and at least one role (or a role waiting for approval) there."""
+    scope = set(office_ids_for(actor, "staff.manage"))
+    if member.pk == actor.pk or not scope:
+        return False
+    held = set(member.memberships.values_list("office_id", flat=True))
+    waiting = set(member.grant_requests.filter(status=GrantStatus.PENDING)
+                  .values_list("office_id", flat=True))
+    return held <= scope and bool((held | waiting) & scope)
+
+
+def grant_requests_visible_to(user) -> QuerySet[RoleGrantRequest]:
+    """Pending role grants in the offices where the user manages staff."""
+    return RoleGrantRequest.objects.filter(
+        status=GrantStatus.PENDING, office_id__in=office_ids_for(user, "staff.manage"))
+
+
+def may_decide_grant(actor, grant: RoleGrantRequest) -> bool:
+    """Four eyes: a second administrator whose scope covers the office and the member, neither
+    the one who asked nor the one who would gain the role."""
+    return (grant.status == GrantStatus.PENDING
+            and actor.pk not in (grant.requested_by_id, grant.user_id)
+            and may_grant_to(actor, grant.user, grant.office_id))

@@ -61,7 +61,9 @@ PERSONAL_DATA_ROLES = frozenset(
 
 # What an API token may be limited to; each maps onto the permissions it lets through.
 TOKEN_SCOPES: dict[str, frozenset[str]] = {
-    "offices:read": frozenset({"offices.view", "staff.view"}),
+    # No API reads staff: offices:read letting staff.view through made it a scope only an
+    # administrator could be given (a token's scopes stay within its owner's roles).
+    "offices:read": frozenset({"offices.view"}),
     "registry:read": frozenset({"registry.view"}),
     "registry:write": frozenset({"registry.view", "registry.edit"}),
     "cases:read": frozenset({"cases.view", "projects.view"}),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from corridor.access import policies
-from corridor.access.models import ApiToken, Office, User
+from corridor.access.models import ApiToken, GrantStatus, Office, RoleGrantRequest, User
 from corridor.core.errors import NotFound
 from corridor.core.models import AuditEvent
 
@@ -59,3 +59,23 @@ def staff_get_for_user(*, user, staff_id: int) -> User:
     if member is None:
         raise NotFound("No such user")
     return member
+
+
+def grant_request_list(*, user) -> QuerySet[RoleGrantRequest]:
+    return policies.grant_requests_visible_to(user).select_related(
+        "user", "office", "requested_by")
+
+
+def grant_request_get_for_user(*, user, grant_id: int) -> RoleGrantRequest:
+    grant = grant_request_list(user=user).filter(pk=grant_id).first()
+    if grant is None:
+        raise NotFound("No such request")
+    return grant
+
+
+def grant_requests_of(*, user, member: User) -> QuerySet[RoleGrantRequest]:
+    """`member`'s roles waiting for approval, in the offices the user may see staff of."""
+    return RoleGrantRequest.objects.filter(
+        user=member, status=GrantStatus.PENDING,
+        office__in=policies.offices_for(user, "staff.view")).select_related("office",
+                                                                            "requested_by")

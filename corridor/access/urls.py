@@ -16,5 +16,7 @@ urlpatterns = [
     path("staff/", views.staff_list, name="staff_list"),
     path("staff/new/", views.staff_create, name="staff_create"),
     path("staff/<int:staff_id>/", views.staff_detail, name="staff_detail"),
+    path("staff/grants/", views.grant_list, name="grant_list"),
+    path("staff/grants/<int:grant_id>/decide/", views.grant_decide, name="grant_decide"),
     path("audit/", views.audit_list, name="audit_list"),
 ]

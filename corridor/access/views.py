@@ -30,7 +30,7 @@ from corridor.access.forms import (
     TokenForm,
     TotpConfirmForm,
 )
-from corridor.access.models import ApiToken
+from corridor.access.models import ApiToken, RoleGrantRequest
 from corridor.core.audit import audit_record
 from corridor.core.errors import NotFound, ValidationFailed
 from corridor.core.exports import csv_bytes
@@ -175,7 +175,8 @@ def _audit_csv(request: HttpRequest, events) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def token_list(request: HttpRequest) -> HttpResponse:
-    form = TokenForm(request.POST or None)
+    allowed = policies.token_scopes_allowed(request.user)
+    form = TokenForm(request.POST or None, allowed_scopes=allowed)
     created_secret = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -184,7 +185,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
             for problem in exc.problems:
                 form.add_error(problem["field"], problem["message"])
         else:
-            form = TokenForm()
+            form = TokenForm(allowed_scopes=allowed)
     return render(request, "access/token_list.html", {
         "form": form, "tokens": selectors.token_list(user=request.user),
         "created_secret": created_secret,
@@ -223,6 +224,8 @@ def staff_create(request: HttpRequest) -> HttpResponse:
                                problem["message"])
         else:
             messages.success(request, _("Account created."))
+            if not member.memberships.exists():
+                messages.info(request, _("The role waits for a second administrator's approval."))
             return redirect("access:staff_detail", staff_id=member.pk)
     return render(request, "access/staff_form.html", {"form": form})
 
@@ -238,27 +241,60 @@ def staff_detail(request: HttpRequest, staff_id: int) -> HttpResponse:
     manageable = policies.offices_for(request.user, "staff.manage")
     form = MembershipForm(request.POST or None, offices=manageable)
     if request.method == "POST":
+        # The services decide who may do what (scope, four eyes); refusals become 403.
         action = request.POST.get("action")
-        if action == "grant" and member != request.user and form.is_valid():
-            services.membership_grant(actor=request.user, user=member,
-                                      office=form.cleaned_data["office"],
-                                      role=form.cleaned_data["role"])
+        if action == "grant" and form.is_valid():
+            outcome = services.membership_grant(actor=request.user, user=member,
+                                                office=form.cleaned_data["office"],
+                                                role=form.cleaned_data["role"])
+            if isinstance(outcome, RoleGrantRequest):
+                messages.info(request, _("The role waits for a second administrator's approval."))
             return redirect("access:staff_detail", staff_id=member.pk)
         if action == "revoke":
-            membership = member.memberships.filter(
-                pk=request.POST.get("membership"), office__in=manageable).first()
+            membership = member.memberships.filter(pk=request.POST.get("membership")).first()
             if membership is None:
                 raise Http404
             services.membership_revoke(actor=request.user, membership=membership)
             return redirect("access:staff_detail", staff_id=member.pk)
-        if action in ("deactivate", "activate") and manageable.filter(
-                memberships__user=member).exists() and member != request.user:
+        if action in ("deactivate", "activate"):
             services.user_set_active(actor=request.user, user=member,
                                      active=action == "activate")
             return redirect("access:staff_detail", staff_id=member.pk)
     memberships = member.memberships.select_related("office").order_by("office__path")
-    manageable_ids = set(manageable.values_list("pk", flat=True))
+    can_manage = policies.may_manage_user(request.user, member)
     return render(request, "access/staff_detail.html", {
-        "member": member, "memberships": memberships, "form": form,
-        "manageable_ids": manageable_ids, "can_manage": bool(manageable_ids),
+        "member": member, "memberships": memberships, "form": form, "can_manage": can_manage,
+        "pending": selectors.grant_requests_of(user=request.user, member=member),
     })
+
+
+@login_required
+def grant_list(request: HttpRequest) -> HttpResponse:
+    _require(request.user, "staff.manage")
+    grants = selectors.grant_request_list(user=request.user)
+    return render(request, "access/grant_list.html", {
+        "grants": [(grant, policies.may_decide_grant(request.user, grant)) for grant in grants],
+    })
+
+
+@login_required
+@require_POST
+def grant_decide(request: HttpRequest, grant_id: int) -> HttpResponse:
+    _require(request.user, "staff.manage")
+    try:
+        grant = selectors.grant_request_get_for_user(user=request.user, grant_id=grant_id)
+    except NotFound:
+        raise Http404 from None
+    decision = request.POST.get("decision")
+    if decision not in ("approve", "decline"):
+        raise Http404
+    try:
+        if decision == "approve":
+            services.grant_approve(actor=request.user, grant=grant)
+            messages.success(request, _("The role is given."))
+        else:
+            services.grant_decline(actor=request.user, grant=grant)
+            messages.success(request, _("The request is declined."))
+    except ValidationFailed as exc:
+        messages.error(request, exc.problems[0]["message"])
+    return redirect("access:grant_list")

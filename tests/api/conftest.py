@@ -10,6 +10,7 @@ import pytest
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 
+from conftest import enrolled
 from corridor.access import services as access_services
 from corridor.access.roles import TOKEN_SCOPES, Role
 from corridor.cases import services as case_services
@@ -48,7 +49,7 @@ def fuzzer(org):
 @pytest.fixture
 def bearer(fuzzer) -> dict[str, str]:
     """The `Authorization` header of a token holding every scope."""
-    _, secret = access_services.token_create(actor=fuzzer, name="fuzzing",
+    _, secret = access_services.token_create(actor=enrolled(fuzzer), name="fuzzing",
                                              scopes=sorted(TOKEN_SCOPES))
     return {"Authorization": f"Bearer {secret}"}
 

@@ -18,7 +18,11 @@ def test_an_administrator_creates_an_account_in_their_office(org, cast, client_f
     })
     assert response.status_code == 302
     member = User.objects.get(username="new.worker")
-    assert list(member.memberships.values_list("office__code", "role")) == [("SA", "case_worker")]
+    # A role that sees personal data waits for a second administrator (test_grants.py).
+    assert not member.memberships.exists()
+    assert list(member.grant_requests.values_list("office__code", "role", "status")) == [
+        ("SA", "case_worker", "pending")]
+    assert client.get(response["Location"]).status_code == 200
     assert AuditEvent.objects.filter(object_type="access.user", action="create",
                                      actor=cast["administrator"]).exists()
 
@@ -50,8 +54,8 @@ def test_grant_revoke_and_deactivate(org, cast, client_for):
     client = client_for(cast["administrator"])
     worker = cast["case_worker"]
     client.post(f"/staff/{worker.pk}/", {"action": "grant", "office": org.sub_a.pk,
-                                         "role": "tracing_officer"})
-    granted = Membership.objects.get(user=worker, role="tracing_officer")
+                                         "role": "data_analyst"})
+    granted = Membership.objects.get(user=worker, role="data_analyst")
     client.post(f"/staff/{worker.pk}/", {"action": "revoke", "membership": granted.pk})
     assert not Membership.objects.filter(pk=granted.pk).exists()
     client.post(f"/staff/{worker.pk}/", {"action": "deactivate"})

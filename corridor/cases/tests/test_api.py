@@ -193,8 +193,9 @@ def test_a_page_of_the_case_list_is_audited_with_the_cases_shown(api, worker, pr
 def test_a_read_only_token_cannot_write(worker, case):
     from django.test import Client
 
+    from conftest import enrolled
     from corridor.access import services as access_services
-    _token, secret = access_services.token_create(actor=worker, name="reader",
+    _token, secret = access_services.token_create(actor=enrolled(worker), name="reader",
                                                   scopes=["cases:read"])
     client = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
     assert client.get(f"/api/v1/cases/{case.pk}").status_code == 200

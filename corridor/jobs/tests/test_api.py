@@ -8,6 +8,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from conftest import enrolled
 from corridor.access import services as access_services
 from corridor.core.models import AuditEvent
 from corridor.jobs import services
@@ -114,7 +115,8 @@ def test_referral_api_flow(api, vacancy, person, profile):
 
 
 def test_token_scopes(worker, vacancy):
-    _token, secret = access_services.token_create(actor=worker, name="t", scopes=["jobs:read"])
+    _token, secret = access_services.token_create(actor=enrolled(worker), name="t",
+                                                  scopes=["jobs:read"])
     client = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
     assert client.get(f"/api/v1/jobs/vacancies/{vacancy.pk}").status_code == 200
     refused = client.patch(f"/api/v1/jobs/vacancies/{vacancy.pk}", {"version": 1, "posts": 2},
