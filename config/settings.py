@@ -163,6 +163,9 @@ OTP_TOTP_ISSUER = "Corridor"
 # Sessions end after this much idle time (renewed by use, at most once a minute: see
 # access.middleware.SessionRenewalMiddleware) and with the browser.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30, minimum=1) * 60
+# Flash messages wait in the session, not in a cookie (signed, not encrypted): a message may
+# name a record, and nothing personal travels in cookies.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

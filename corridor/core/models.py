@@ -95,14 +95,20 @@ class AuditEvent(models.Model):
 
 
 class IdempotencyRecord(models.Model):
-    """The first answer to a create sent with an Idempotency-Key; a replay gets it again."""
+    """A create sent with an Idempotency-Key: which record it made, never the answer itself.
+
+    A replay reads that record again through the audited selector (scope and audit apply, and
+    no personal data sits here in plain text). Kept 24 hours (core/idempotency.py)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=128)
     endpoint = models.CharField(max_length=200)
     status_code = models.PositiveSmallIntegerField()
-    body = models.JSONField()
-    created_at = models.DateTimeField(auto_now_add=True)
+    object_type = models.CharField(max_length=60)
+    object_id = models.BigIntegerField()
+    # A keyed hash (HMAC) of the canonical request: a replay must be the same request.
+    request_hash = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
         constraints = [

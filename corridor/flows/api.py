@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Literal
 
 from django.http import HttpRequest
-from ninja import File, Form, Header, Query, Router, Schema, Status
+from ninja import File, Form, Header, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -243,11 +243,14 @@ def import_create(request: HttpRequest, kind: Form[ImportKind], office_id: Form[
     def create():
         outcome = services.flows_import(actor=request.user, office=office, kind=kind, data=data,
                                         filename=name)
-        return (201 if outcome.created else 200), ImportOut.from_orm(outcome.batch).model_dump(mode="json")
+        return ((201 if outcome.created else 200), outcome.batch,
+                ImportOut.from_orm(outcome.batch).model_dump(mode="json"))
 
-    status, body = idempotent_create(user=request.user, key=idempotency_key, endpoint="flows.import",
-                                     create=create)
-    return Status(status, body)
+    def replay(pk: int) -> dict:
+        return ImportOut.from_orm(import_detail(request, pk)).model_dump(mode="json")
+
+    return idempotent_create(request, key=idempotency_key, endpoint="flows.import",
+                             create=create, replay=replay)
 
 
 @router.get("/flows/events", response=list[EventOut], summary="Tracked displacement events of your offices")
@@ -272,8 +275,11 @@ def event_create(request: HttpRequest, payload: EventIn,
             actor=request.user, office=office, admin_area=area, date=payload.date, kind=payload.kind,
             individuals=payload.individuals, households=payload.households,
             description=payload.description)
-        return 201, EventOut.model_validate(_event(event)).model_dump(mode="json")
+        return 201, event, EventOut.model_validate(_event(event)).model_dump(mode="json")
 
-    status, body = idempotent_create(user=request.user, key=idempotency_key, endpoint="flows.event",
-                                     create=create)
-    return Status(status, body)
+    def replay(pk: int) -> dict:
+        return EventOut.model_validate(_event(selectors.event_get_for_user(
+            user=request.user, event_id=pk))).model_dump(mode="json")
+
+    return idempotent_create(request, key=idempotency_key, endpoint="flows.event",
+                             create=create, replay=replay)

@@ -103,6 +103,13 @@ def event_list(*, user) -> QuerySet[DisplacementEvent]:
     return policies.events_visible_to(user).select_related("office", "admin_area")
 
 
+def event_get_for_user(*, user, event_id: int) -> DisplacementEvent:
+    event = event_list(user=user).filter(pk=event_id).first()
+    if event is None:
+        raise NotFound(_("No such event"))
+    return event
+
+
 # -- analytics --------------------------------------------------------------------------------
 
 @dataclass(frozen=True)

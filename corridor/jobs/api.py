@@ -4,7 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.http import HttpRequest
-from ninja import Header, Query, Router, Schema, Status
+from ninja import Header, Query, Router, Schema
 from ninja.pagination import paginate
 
 from corridor.access.api_permissions import require
@@ -278,11 +278,13 @@ def vacancy_create(request: HttpRequest, payload: VacancyIn,
             fields["country"] = payload.country
         fields["admin_area"] = _area(payload.admin_area_pcode)
         vacancy = services.vacancy_create(actor=request.user, office=office, **fields)
-        return 201, VacancyOut.from_orm(vacancy).model_dump(mode="json")
+        return 201, vacancy, VacancyOut.from_orm(vacancy).model_dump(mode="json")
 
-    status, body = idempotent_create(user=request.user, key=idempotency_key,
-                                     endpoint="jobs.vacancy", create=create)
-    return Status(status, body)
+    def replay(pk: int) -> dict:
+        return VacancyOut.from_orm(vacancy_detail(request, pk)).model_dump(mode="json")
+
+    return idempotent_create(request, key=idempotency_key, endpoint="jobs.vacancy",
+                             create=create, replay=replay)
 
 
 @router.patch("/jobs/vacancies/{vacancy_id}",
@@ -352,11 +354,13 @@ def profile_create(request: HttpRequest, person_id: DbId, payload: ProfileIn,
         profile = services.profile_create(
             actor=request.user, person=person,
             preferred_area_ids=_area_ids(payload.preferred_area_pcodes), **fields)
-        return 201, ProfileOut.from_orm(profile).model_dump(mode="json")
+        return 201, profile, ProfileOut.from_orm(profile).model_dump(mode="json")
 
-    status, body = idempotent_create(user=request.user, key=idempotency_key,
-                                     endpoint=f"jobs.profile.{person_id}", create=create)
-    return Status(status, body)
+    def replay(_pk: int) -> dict:  # a person has one profile, read as its GET reads it
+        return ProfileOut.from_orm(profile_detail(request, person_id)).model_dump(mode="json")
+
+    return idempotent_create(request, key=idempotency_key, endpoint=f"jobs.profile.{person_id}",
+                             create=create, replay=replay)
 
 
 @router.patch("/jobs/people/{person_id}/profile",
@@ -415,11 +419,13 @@ def referral_create(request: HttpRequest, payload: ReferralIn,
         person = selectors.person_get_for_user(user=request.user, person_id=payload.person_id)
         referral = services.referral_create(actor=request.user, vacancy=vacancy, person=person,
                                             note=payload.note, case_id=payload.case_id)
-        return 201, ReferralOut.from_orm(referral).model_dump(mode="json")
+        return 201, referral, ReferralOut.from_orm(referral).model_dump(mode="json")
 
-    status, body = idempotent_create(user=request.user, key=idempotency_key,
-                                     endpoint="jobs.referral", create=create)
-    return Status(status, body)
+    def replay(pk: int) -> dict:
+        return ReferralOut.from_orm(referral_detail(request, pk)).model_dump(mode="json")
+
+    return idempotent_create(request, key=idempotency_key, endpoint="jobs.referral",
+                             create=create, replay=replay)
 
 
 @router.patch("/jobs/referrals/{referral_id}",

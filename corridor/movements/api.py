@@ -17,8 +17,10 @@ from corridor.core.ids import DbId
 from corridor.core.pagination import BoundedPageNumberPagination
 from corridor.movements import manifests, selectors, services
 from corridor.movements.models import (
+    Booking,
     BookingState,
     EscortKind,
+    Leg,
     Mode,
     OperationKind,
     OperationStatus,
@@ -241,11 +243,13 @@ def operation_create(request: HttpRequest, payload: OperationIn,
         operation = services.operation_create(
             actor=request.user, office=office, project=project, kind=payload.kind,
             title=payload.title, min_connection_minutes=payload.min_connection_minutes)
-        return 201, OperationOut.from_orm(operation).model_dump(mode="json")
+        return 201, operation, OperationOut.from_orm(operation).model_dump(mode="json")
 
-    status, body = idempotent_create(user=request.user, key=idempotency_key,
-                                     endpoint="movements.operation", create=create)
-    return Status(status, body)
+    def replay(pk: int) -> dict:
+        return OperationOut.from_orm(_operation(request, pk)).model_dump(mode="json")
+
+    return idempotent_create(request, key=idempotency_key, endpoint="movements.operation",
+                             create=create, replay=replay)
 
 
 @router.get("/movements/operations/{operation_id}",
@@ -300,11 +304,14 @@ def leg_add(request: HttpRequest, operation_id: DbId, payload: LegIn,
 
     def create():
         leg = services.leg_add(actor=request.user, operation=operation, **payload.dict())
-        return 201, LegOut.from_orm(leg).model_dump(mode="json")
+        return 201, leg, LegOut.from_orm(leg).model_dump(mode="json")
 
-    status, body = idempotent_create(user=request.user, key=idempotency_key,
-                                     endpoint=f"movements.leg.{operation.pk}", create=create)
-    return Status(status, body)
+    def replay(pk: int) -> dict:
+        leg = selectors.leg_get_for_user(user=request.user, leg_id=pk, audit=False)
+        return LegOut.from_orm(leg).model_dump(mode="json")
+
+    return idempotent_create(request, key=idempotency_key, endpoint=f"movements.leg.{operation.pk}",
+                             create=create, replay=replay)
 
 
 @router.get("/movements/legs/{leg_id}/bookings", response=list[BookingOut],
@@ -324,18 +331,29 @@ def booking_create(request: HttpRequest, leg_id: DbId, payload: BookingsIn,
     require(request.user, "movements.edit")
     leg = selectors.leg_get_for_user(user=request.user, leg_id=leg_id, audit=False)
 
-    def create():
+    def legs() -> list[Leg]:
         from corridor.movements.itinerary import onward_chain
 
-        legs = onward_chain(leg, leg.operation.legs.all()) if payload.onward else [leg]
-        people = [_person(request, pk) for pk in payload.person_ids]
-        bookings = services.booking_create(actor=request.user, legs=legs, people=people,
-                                           household_split_reason=payload.household_split_reason)
-        return 201, [BookingOut.from_orm(b).model_dump(mode="json") for b in bookings]
+        return onward_chain(leg, leg.operation.legs.all()) if payload.onward else [leg]
 
-    status, body = idempotent_create(user=request.user, key=idempotency_key,
-                                     endpoint=f"movements.bookings.{leg.pk}", create=create)
-    return Status(status, body)
+    def answer(bookings) -> list[dict]:
+        return [BookingOut.from_orm(b).model_dump(mode="json") for b in bookings]
+
+    def create():
+        people = [_person(request, pk) for pk in payload.person_ids]
+        bookings = services.booking_create(actor=request.user, legs=legs(), people=people,
+                                           household_split_reason=payload.household_split_reason)
+        return 201, leg, answer(bookings)
+
+    def replay(_leg_id: int) -> list[dict]:
+        # The same request (its hash matched): these people on these legs, in booking order,
+        # read as the passenger list is (scoped, audited).
+        selectors.leg_get_for_user(user=request.user, leg_id=leg.pk)
+        return answer(Booking.objects.filter(leg__in=legs(), person_id__in=payload.person_ids)
+                      .order_by("pk"))
+
+    return idempotent_create(request, key=idempotency_key, endpoint=f"movements.bookings.{leg.pk}",
+                             create=create, replay=replay)
 
 
 @router.post("/movements/bookings/{booking_id}/transition",

@@ -104,12 +104,12 @@ WAITING_STATES = (BookingState.PROPOSED, BookingState.BOOKED, BookingState.CONFI
 
 
 def waiting_booking_problems(leg: Leg) -> list[str]:
-    """'Person: check: message' for each waiting booking that now fails a check on `leg` (after a
-    change of date, a passport or a clearance may no longer cover the day)."""
+    """'#person id: check: message' for each waiting booking that now fails a check on `leg`
+    (after a change of date, a passport or a clearance may no longer cover the day). By number,
+    not name: these are shown as flash messages, which travel between requests."""
     from corridor.movements import checks  # the checks read registry facts: only when asked
-    from corridor.movements.services.bookings import label
 
-    bookings = list(leg.bookings.filter(state__in=WAITING_STATES).select_related("person"))
+    bookings = list(leg.bookings.filter(state__in=WAITING_STATES))
     facts = checks.facts_for(b.person_id for b in bookings)
-    return [f"{label(b.person)}: {name.replace('_', ' ')}: {message}" for b in bookings
+    return [f"#{b.person_id}: {name.replace('_', ' ')}: {message}" for b in bookings
             for name, message in checks.problems_for(facts[b.person_id], leg)]

@@ -3,7 +3,7 @@
 from datetime import date
 
 from django.http import HttpRequest
-from ninja import Field, Header, Query, Router, Schema, Status
+from ninja import Field, Header, Query, Router, Schema
 from ninja.pagination import paginate
 from pydantic import AliasChoices
 from pydantic import Field as PydanticField
@@ -242,11 +242,10 @@ def person_create(request: HttpRequest, payload: PersonIn,
             documents=item.documents, consents=item.consents, **item.fields)
         # Fuzzy duplicates: read them at GET /tracing/people/{id}/possible-duplicates.
         tracing_dedup.registration_check_quietly(actor=request.user, person=person)
-        return 201, _detail(request.user, person)
+        return 201, person, _detail(request.user, person)
 
-    status, body = idempotent_create(user=request.user, key=idempotency_key,
-                                     endpoint="registry.person", create=create)
-    return Status(status, body)
+    return idempotent_create(request, key=idempotency_key, endpoint="registry.person",
+                             create=create, replay=lambda pk: person_detail(request, pk))
 
 
 @router.patch("/people/{person_id}",
@@ -275,11 +274,10 @@ def household_create(request: HttpRequest, payload: HouseholdIn,
         household = services.household_register(
             actor=request.user, office=_office(payload.office_id), members=members,
             address=payload.address)
-        return 201, _household(household)
+        return 201, household, _household(household)
 
-    status, body = idempotent_create(user=request.user, key=idempotency_key,
-                                     endpoint="registry.household", create=create)
-    return Status(status, body)
+    return idempotent_create(request, key=idempotency_key, endpoint="registry.household",
+                             create=create, replay=lambda pk: household_detail(request, pk))
 
 
 def _household(household) -> dict:

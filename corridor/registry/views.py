@@ -17,6 +17,7 @@ from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed, V
 from corridor.core.formatting import short_date
 from corridor.core.models import choice_labels
 from corridor.core.pagination import CappedPaginator
+from corridor.core.search_terms import redirect_sealed, search_data
 from corridor.core.views import add_problems, query_without_page
 from corridor.registry import policies, selectors, services
 from corridor.registry.forms import (
@@ -54,9 +55,16 @@ def _rows(values) -> list[tuple]:
             for pk, family, given, original, born, nationality, category, office in values]
 
 
+# The search terms that name someone: kept out of the list's address (core/search_terms.py).
+PERSONAL_TERMS = ("q", "phone", "document")
+
+
 @login_required
+@require_http_methods(["GET", "POST"])
 def person_list(request: HttpRequest) -> HttpResponse:
-    form = PersonSearchForm(request.GET or None)
+    if request.method == "POST":
+        return redirect_sealed(request, PERSONAL_TERMS)
+    form = PersonSearchForm(search_data(request, PERSONAL_TERMS) or None)
     filters = form.cleaned_data if form.is_valid() else {}
     try:
         people = selectors.person_list(

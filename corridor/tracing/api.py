@@ -262,11 +262,10 @@ def request_create(request: HttpRequest, payload: RequestIn,
             enquirer_person_id=payload.enquirer_person_id, enquirer_name=payload.enquirer_name,
             enquirer_contact=payload.enquirer_contact,
             enquirer_consent=payload.enquirer_consent, notes=payload.notes)
-        return 201, _detail(created)
+        return 201, created, _detail(created)
 
-    status, body = idempotent_create(user=request.user, key=idempotency_key,
-                                     endpoint="tracing.request", create=create)
-    return Status(status, body)
+    return idempotent_create(request, key=idempotency_key, endpoint="tracing.request",
+                             create=create, replay=lambda pk: request_detail(request, pk))
 
 
 @router.get("/tracing/requests/{request_id}", response={200: RequestDetailOut, 404: ErrorOut})
@@ -350,11 +349,10 @@ def plan_create(request: HttpRequest, candidate_id: DbId, payload: PlanIn,
         candidate = selectors.candidate_get_for_user(user=request.user,
                                                      candidate_id=candidate_id)
         plan = services.plan_create(actor=request.user, candidate=candidate, **payload.dict())
-        return 201, _plan(plan)
+        return 201, plan, _plan(plan)
 
-    status, body = idempotent_create(user=request.user, key=idempotency_key,
-                                     endpoint="tracing.plan", create=create)
-    return Status(status, body)
+    return idempotent_create(request, key=idempotency_key, endpoint="tracing.plan",
+                             create=create, replay=lambda pk: plan_detail(request, pk))
 
 
 @router.get("/tracing/plans/{plan_id}", response={200: PlanOut, 404: ErrorOut})

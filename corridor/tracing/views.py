@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from corridor.access.policies import offices_for
 from corridor.core.audit import audit_listed
 from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed, VersionConflict
+from corridor.core.search_terms import redirect_sealed, search_data
 from corridor.core.views import add_problems, or_404, query_without_page
 from corridor.movements import selectors as movement_selectors
 from corridor.movements.models import Leg, Operation, OperationKind
@@ -53,10 +54,14 @@ def _request_or_404(request: HttpRequest, request_id: int, *, audit: bool = True
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def request_list(request: HttpRequest) -> HttpResponse:
-    status = request.GET.get("status", "")
+    if request.method == "POST":
+        return redirect_sealed(request, ["q"])
+    data = search_data(request, ["q"])
+    status = data.get("status", "")
     used = {"status": status if status in RequestStatus.values else "",
-            "q": request.GET.get("q", "").strip()}
+            "q": data.get("q", "").strip()}
     try:
         requests = selectors.request_list(user=request.user, status=used["status"],
                                           query=used["q"])
@@ -68,7 +73,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
                  ids=[r.pk for r in page], filters=used, what="requests")
     return render(request, "tracing/request_list.html", {
         "page": page, "query": query_without_page(request), "statuses": RequestStatus.choices,
-        "status": status, "q": request.GET.get("q", ""),
+        "status": status, "q": data.get("q", ""),
         "can_file": offices_for(request.user, "tracing.edit").exists()})
 
 

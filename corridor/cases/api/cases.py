@@ -93,11 +93,13 @@ def case_create(request: HttpRequest, payload: CaseIn,
                 user=request.user, household_id=payload.household_id, audit=False)
         case = services.case_open(actor=request.user, project=project, kind=payload.kind,
                                   person=person, household=household, summary=payload.summary)
-        return 201, CaseOut.from_orm(case).model_dump(mode="json")
+        return 201, case, CaseOut.from_orm(case).model_dump(mode="json")
 
-    status, body = idempotent_create(user=request.user, key=idempotency_key,
-                                     endpoint="cases.case", create=create)
-    return Status(status, body)
+    def replay(pk: int) -> dict:
+        return CaseOut.from_orm(_case(request, pk, audit=True)).model_dump(mode="json")
+
+    return idempotent_create(request, key=idempotency_key, endpoint="cases.case",
+                             create=create, replay=replay)
 
 
 @router.post("/cases/{case_id}/transitions", response={200: CaseOut, **ERRORS},
@@ -169,11 +171,15 @@ def assistance_plan(request: HttpRequest, case_id: DbId, payload: AssistanceIn,
         item = services.assistance_plan(actor=request.user, case=case, kind=payload.kind,
                                         planned_cost=payload.planned_cost,
                                         description=payload.description, beneficiary=beneficiary)
-        return 201, AssistanceOut.from_orm(item).model_dump(mode="json")
+        return 201, item, AssistanceOut.from_orm(item).model_dump(mode="json")
 
-    status, body = idempotent_create(user=request.user, key=idempotency_key,
-                                     endpoint=f"cases.assistance.{case_id}", create=create)
-    return Status(status, body)
+    def replay(pk: int) -> dict:
+        item = selectors.assistance_item_get_for_user(user=request.user, case_id=case_id,
+                                                      item_id=pk)
+        return AssistanceOut.from_orm(item).model_dump(mode="json")
+
+    return idempotent_create(request, key=idempotency_key, endpoint=f"cases.assistance.{case_id}",
+                             create=create, replay=replay)
 
 
 @router.post("/cases/{case_id}/assistance/{item_id}/deliver",

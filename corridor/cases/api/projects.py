@@ -1,7 +1,7 @@
 """Project and partner endpoints."""
 
 from django.http import HttpRequest
-from ninja import Header, Query, Status
+from ninja import Header, Query
 from ninja.pagination import paginate
 
 from corridor.access.api_permissions import require
@@ -51,11 +51,13 @@ def project_create(request: HttpRequest, payload: ProjectIn,
         project = partner_services.project_create(
             actor=request.user, office=office, **payload.dict(exclude={"office_id"}))
         project = partner_selectors.project_get_for_user(user=request.user, project_id=project.pk)
-        return 201, ProjectOut.from_orm(project).model_dump(mode="json")
+        return 201, project, ProjectOut.from_orm(project).model_dump(mode="json")
 
-    status, body = idempotent_create(user=request.user, key=idempotency_key,
-                                     endpoint="cases.project", create=create)
-    return Status(status, body)
+    def replay(pk: int) -> dict:
+        return ProjectOut.from_orm(project_detail(request, pk)).model_dump(mode="json")
+
+    return idempotent_create(request, key=idempotency_key, endpoint="cases.project",
+                             create=create, replay=replay)
 
 
 @router.patch("/projects/{project_id}", response={200: ProjectOut, **ERRORS},

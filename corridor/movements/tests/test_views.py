@@ -297,6 +297,22 @@ def test_rescheduled_leg_warns_of_travellers_no_longer_covered(client_for, offic
     assert leg.departure_local.strftime("%Y-%m-%d") == later
 
 
+def test_the_rescheduling_warning_names_no_traveller_and_travels_in_no_cookie(
+        client_for, officer, leg, traveller):
+    services.booking_create(actor=officer, legs=[leg], people=[traveller])
+    client = client_for(officer)
+    url = reverse("movements:leg_edit", args=[leg.pk])
+    data = _form_data(client.get(url))
+    later = (leg.departure_local + dt.timedelta(days=120)).strftime("%Y-%m-%d")
+    response = client.post(url, {**data, "departure": f"{later}T08:00",
+                                 "arrival": f"{later}T12:00"})
+    assert response.status_code == 302
+    assert "messages" not in response.cookies  # waiting in the session, not in a cookie
+    shown = [str(m) for m in client.get(response["Location"]).context["messages"]]
+    assert any(f"#{traveller.pk}: fitness to travel" in m for m in shown), shown
+    assert not any(traveller.family_name.upper() in m.upper() for m in shown)
+
+
 def test_escort_page_offers_staff_of_the_office_tree_only(client_for, officer, cast, leg):
     client = client_for(officer)
     url = reverse("movements:escort_add", args=[leg.pk])

@@ -98,13 +98,19 @@ def people_import(request: HttpRequest, file: File[UploadedFile], office_id: For
     def run():
         report = services.people_import(actor=request.user, office=office, upload=file,
                                         kind=kind, dry_run=dry_run)
-        return (201 if report.status == "imported" else 200), report.as_dict()
+        batch = (selectors.batch_get_for_user(user=request.user, batch_id=report.batch_id)
+                 if report.batch_id else None)
+        return (201 if report.status == "imported" else 200), batch, report.as_dict()
+
+    def replay(batch_id: int) -> dict:
+        batch = selectors.batch_get_for_user(user=request.user, batch_id=batch_id)
+        return services.ImportReport.of_batch(batch).as_dict()
 
     if dry_run:
-        return Status(*run())
-    status, body = idempotent_create(user=request.user, key=idempotency_key,
-                                     endpoint="registry.import", create=run)
-    return Status(status, body)
+        status, _batch, body = run()
+        return Status(status, body)
+    return idempotent_create(request, key=idempotency_key, endpoint="registry.import",
+                             create=run, replay=replay)
 
 
 def _export(request: HttpRequest, filters: ExportFiltersIn, file_format: str) -> HttpResponse:

@@ -66,6 +66,15 @@ class ImportReport:
     def as_dict(self) -> dict:
         return {name: getattr(self, name) for name in self.__dataclass_fields__}
 
+    @classmethod
+    def of_batch(cls, batch) -> ImportReport:
+        """The report of a batch already imported, read again from what the batch keeps: counts,
+        no rows (a replayed import is not a second preview of the people)."""
+        return cls(file=batch.file_name, kind=batch.kind, office=batch.office.code,
+                   dry_run=False, status="imported", households=batch.households_count,
+                   people=batch.people_count, skipped_submissions=batch.skipped_count,
+                   batch_id=batch.pk)
+
 
 class ImportRefused(ValidationFailed):
     """The file as a whole is refused; `report` says why, naming file, row and field."""

@@ -122,7 +122,8 @@ def export_page(request: HttpRequest) -> HttpResponse:
 
 
 def _export(request: HttpRequest, file_format: str) -> HttpResponse:
-    form = ExportForm(request.GET or None)
+    # The page posts its filters (a searched name stays out of the address); GET still works.
+    form = ExportForm((request.POST if request.method == "POST" else request.GET) or None)
     data = form.cleaned_data if form.is_valid() else {}
     filters = selectors.ExportFilters(query=data.get("q", ""), category=data.get("category", ""),
                                       sex=data.get("sex", ""),
