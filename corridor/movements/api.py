@@ -8,7 +8,7 @@ from django.utils.translation import get_language
 from ninja import Field, Header, Router, Schema, Status
 from ninja.pagination import paginate
 
-from corridor.access.api_permissions import require
+from corridor.access.api_permissions import permits
 from corridor.access.models import Office, User
 from corridor.core.api_schemas import ConflictOut, ErrorOut, InvalidOut
 from corridor.core.errors import NotFound, ValidationFailed
@@ -219,20 +219,18 @@ def _person(request, person_id: int) -> Person:
 
 
 @router.get("/movements/operations", response=list[OperationOut],
-            summary="Operations in scope")
+            summary="Operations in scope", auth=permits("movements.view"))
 @paginate(BoundedPageNumberPagination, page_size=50, max_page_size=200)
 def operation_list(request: HttpRequest, kind: OperationKind | None = None):
-    require(request.user, "movements.view")
     return selectors.operation_list(user=request.user, kind=kind or "")
 
 
 @router.post("/movements/operations",
              response={201: OperationOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
-             summary="Create an operation (send Idempotency-Key to make retries safe)")
+             summary="Create an operation (send Idempotency-Key to make retries safe)",
+             auth=permits("movements.edit"))
 def operation_create(request: HttpRequest, payload: OperationIn,
                      idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
-    require(request.user, "movements.edit")
-
     def create():
         office = Office.objects.filter(pk=payload.office_id).first()
         project = Project.objects.filter(pk=payload.project_id).first()
@@ -249,9 +247,8 @@ def operation_create(request: HttpRequest, payload: OperationIn,
 
 
 @router.get("/movements/operations/{operation_id}",
-            response={200: OperationDetailOut, 403: ErrorOut, 404: ErrorOut})
+            response={200: OperationDetailOut, 403: ErrorOut, 404: ErrorOut}, auth=permits("movements.view"))
 def operation_detail(request: HttpRequest, operation_id: DbId):
-    require(request.user, "movements.view")
     operation = _operation(request, operation_id)
     data = OperationOut.from_orm(operation).model_dump(mode="json")
     data["legs"] = [LegOut.from_orm(leg).model_dump(mode="json") for leg in operation.legs.all()]
@@ -261,9 +258,9 @@ def operation_detail(request: HttpRequest, operation_id: DbId):
 @router.patch("/movements/operations/{operation_id}",
               response={200: OperationOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut,
                         422: InvalidOut},
-              summary="Change an operation; send the version you read (a stale one gets 409)")
+              summary="Change an operation; send the version you read (a stale one gets 409)",
+              auth=permits("movements.edit"))
 def operation_update(request: HttpRequest, operation_id: DbId, payload: OperationPatch):
-    require(request.user, "movements.edit")
     changes = payload.dict(exclude_unset=True, exclude={"version"})
     for name in ("title", "kind", "status"):
         if name in changes and changes[name] is None:
@@ -277,9 +274,8 @@ def operation_update(request: HttpRequest, operation_id: DbId, payload: Operatio
               response={200: LegOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut,
                         422: InvalidOut},
               summary="Change a leg; send the version you read (a stale one gets 409). Seats "
-                      "cannot go below those taken")
+                      "cannot go below those taken", auth=permits("movements.edit"))
 def leg_update(request: HttpRequest, leg_id: DbId, payload: LegPatch):
-    require(request.user, "movements.edit")
     leg = selectors.leg_get_for_user(user=request.user, leg_id=leg_id, audit=False)
     changes = payload.dict(exclude_unset=True, exclude={"version"})
     empty = sorted(name for name, value in changes.items() if value is None)
@@ -292,10 +288,10 @@ def leg_update(request: HttpRequest, leg_id: DbId, payload: LegPatch):
 
 @router.post("/movements/operations/{operation_id}/legs",
              response={201: LegOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
-             summary="Add a leg; naive departure and arrival are local times at each end")
+             summary="Add a leg; naive departure and arrival are local times at each end",
+             auth=permits("movements.edit"))
 def leg_add(request: HttpRequest, operation_id: DbId, payload: LegIn,
             idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
-    require(request.user, "movements.edit")
     operation = _operation(request, operation_id)
 
     def create():
@@ -308,20 +304,19 @@ def leg_add(request: HttpRequest, operation_id: DbId, payload: LegIn,
 
 
 @router.get("/movements/legs/{leg_id}/bookings", response=list[BookingOut],
-            summary="Bookings on a leg (a view of passenger data, audited)")
+            summary="Bookings on a leg (a view of passenger data, audited)", auth=permits("movements.view"))
 @paginate(BoundedPageNumberPagination, page_size=50, max_page_size=200)
 def booking_list(request: HttpRequest, leg_id: DbId):
-    require(request.user, "movements.view")
     leg = selectors.leg_get_for_user(user=request.user, leg_id=leg_id)
     return leg.bookings.all()
 
 
 @router.post("/movements/legs/{leg_id}/bookings",
              response={201: list[BookingOut], 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
-             summary="Book people on the leg (and its onward legs), all or nobody")
+             summary="Book people on the leg (and its onward legs), all or nobody",
+             auth=permits("movements.edit"))
 def booking_create(request: HttpRequest, leg_id: DbId, payload: BookingsIn,
                    idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
-    require(request.user, "movements.edit")
     leg = selectors.leg_get_for_user(user=request.user, leg_id=leg_id, audit=False)
 
     def create():
@@ -341,18 +336,18 @@ def booking_create(request: HttpRequest, leg_id: DbId, payload: BookingsIn,
 @router.post("/movements/bookings/{booking_id}/transition",
              response={200: BookingOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut,
                        422: InvalidOut},
-             summary="Move a booking on (confirmed, checked in, departed, arrived, ...)")
+             summary="Move a booking on (confirmed, checked in, departed, arrived, ...)",
+             auth=permits("movements.edit"))
 def booking_transition(request: HttpRequest, booking_id: DbId, payload: TransitionIn):
-    require(request.user, "movements.edit")
     booking = selectors.booking_get_for_user(user=request.user, booking_id=booking_id)
     return services.booking_transition(actor=request.user, booking=booking, to=payload.to,
                                        expected_version=payload.version, reason=payload.reason)
 
 
 @router.post("/movements/legs/{leg_id}/escorts",
-             response={201: EscortOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut})
+             response={201: EscortOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
+             auth=permits("movements.edit"))
 def escort_assign(request: HttpRequest, leg_id: DbId, payload: EscortIn):
-    require(request.user, "movements.edit")
     leg = selectors.leg_get_for_user(user=request.user, leg_id=leg_id, audit=False)
     user = None
     if payload.user_id:
@@ -368,9 +363,8 @@ def escort_assign(request: HttpRequest, leg_id: DbId, payload: EscortIn):
 
 @router.get("/movements/legs/{leg_id}/manifest.csv", response={200: None, 403: ErrorOut,
                                                                 404: ErrorOut},
-            summary="The leg's manifest as CSV (audited export)")
+            summary="The leg's manifest as CSV (audited export)", auth=permits("movements.view"))
 def manifest_csv(request: HttpRequest, leg_id: DbId):
-    require(request.user, "movements.view")
     leg = selectors.leg_get_for_user(user=request.user, leg_id=leg_id, audit=False)
     data = manifests.manifest_csv(user=request.user, leg=leg, language=get_language())
     response = HttpResponse(data, content_type="text/csv; charset=utf-8")
@@ -380,9 +374,8 @@ def manifest_csv(request: HttpRequest, leg_id: DbId):
 
 @router.post("/movements/people/{person_id}/clearances",
              response={201: CreatedOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
-             summary="Record a medical clearance (fitness to travel)")
+             summary="Record a medical clearance (fitness to travel)", auth=permits("movements.edit"))
 def clearance_record(request: HttpRequest, person_id: DbId, payload: ClearanceIn):
-    require(request.user, "movements.edit")
     clearance = services.clearance_record(actor=request.user, person=_person(request, person_id),
                                           **payload.dict())
     return Status(201, {"id": clearance.pk})
@@ -390,9 +383,8 @@ def clearance_record(request: HttpRequest, person_id: DbId, payload: ClearanceIn
 
 @router.post("/movements/people/{person_id}/permissions",
              response={201: CreatedOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
-             summary="Record an exit or entry permission")
+             summary="Record an exit or entry permission", auth=permits("movements.edit"))
 def permission_record(request: HttpRequest, person_id: DbId, payload: PermissionIn):
-    require(request.user, "movements.edit")
     permission = services.permission_record(actor=request.user,
                                             person=_person(request, person_id), **payload.dict())
     return Status(201, {"id": permission.pk})
@@ -400,9 +392,8 @@ def permission_record(request: HttpRequest, person_id: DbId, payload: Permission
 
 @router.post("/movements/operations/{operation_id}/proposals",
              response={201: ProposalOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
-             summary="Ask the planner to propose bookings for the operation")
+             summary="Ask the planner to propose bookings for the operation", auth=permits("movements.edit"))
 def proposal_create(request: HttpRequest, operation_id: DbId):
-    require(request.user, "movements.edit")
     proposal = services.proposal_create(actor=request.user,
                                         operation=_operation(request, operation_id))
     return Status(201, proposal)
@@ -410,9 +401,8 @@ def proposal_create(request: HttpRequest, operation_id: DbId):
 
 @router.post("/movements/proposals/{proposal_id}/accept",
              response={201: list[BookingOut], 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
-             summary="Book the proposal's travellers (all, or those listed)")
+             summary="Book the proposal's travellers (all, or those listed)", auth=permits("movements.edit"))
 def proposal_accept(request: HttpRequest, proposal_id: DbId, payload: AcceptIn):
-    require(request.user, "movements.edit")
     proposal = selectors.proposal_get_for_user(user=request.user, proposal_id=proposal_id)
     bookings = services.proposal_accept(actor=request.user, proposal=proposal,
                                         person_ids=payload.person_ids,

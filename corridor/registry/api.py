@@ -8,7 +8,7 @@ from ninja.pagination import paginate
 from pydantic import AliasChoices
 from pydantic import Field as PydanticField
 
-from corridor.access.api_permissions import require
+from corridor.access.api_permissions import permits
 from corridor.access.models import Office
 from corridor.core.api_schemas import ConflictOut, ErrorOut, InvalidOut, RowOut
 from corridor.core.errors import NotFound, ValidationFailed
@@ -207,11 +207,11 @@ def _detail(user, person) -> dict:
 
 
 @router.get("/people", response=list[PersonOut],
-            summary="People in scope: search by any name, phone or document number")
+            summary="People in scope: search by any name, phone or document number",
+            auth=permits("registry.view"))
 @paginate(AuditedCappedPagination, page_size=50, max_page_size=200,
           object_type="registry.person", what="people")
 def person_list(request: HttpRequest, filters: Query[PersonFilters]):
-    require(request.user, "registry.view")
     return selectors.person_list(
         user=request.user, query=filters.q, phone=filters.phone,
         document_number=filters.document_number, office_id=filters.office_id,
@@ -220,20 +220,19 @@ def person_list(request: HttpRequest, filters: Query[PersonFilters]):
     ).select_related("place_of_origin")
 
 
-@router.get("/people/{person_id}", response={200: PersonDetailOut, 404: ErrorOut})
+@router.get("/people/{person_id}", response={200: PersonDetailOut, 404: ErrorOut},
+            auth=permits("registry.view"))
 def person_detail(request: HttpRequest, person_id: DbId):
-    require(request.user, "registry.view")
     person = selectors.person_get_for_user(user=request.user, person_id=person_id)
     return _detail(request.user, person)
 
 
 @router.post("/people", response={201: PersonDetailOut, 403: ErrorOut, 404: ErrorOut,
                                   422: InvalidOut},
-             summary="Register a person (send Idempotency-Key to make retries safe)")
+             summary="Register a person (send Idempotency-Key to make retries safe)",
+             auth=permits("registry.edit"))
 def person_create(request: HttpRequest, payload: PersonIn,
                   idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
-    require(request.user, "registry.edit")
-
     def create():
         item = _person_input(payload)
         item.fields.pop("office_id")
@@ -252,9 +251,9 @@ def person_create(request: HttpRequest, payload: PersonIn,
 @router.patch("/people/{person_id}",
               response={200: PersonOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut,
                         422: InvalidOut},
-              summary="Change a person; send the version you read (a stale one gets 409)")
+              summary="Change a person; send the version you read (a stale one gets 409)",
+              auth=permits("registry.edit"))
 def person_update(request: HttpRequest, person_id: DbId, payload: PersonPatch):
-    require(request.user, "registry.edit")
     person = selectors.person_get_for_user(user=request.user, person_id=person_id, audit=False)
     changes = payload.dict(exclude_unset=True, exclude={"version"})
     if "place_of_origin" in changes:
@@ -265,11 +264,9 @@ def person_update(request: HttpRequest, person_id: DbId, payload: PersonPatch):
 
 @router.post("/households", response={201: HouseholdOut, 403: ErrorOut, 404: ErrorOut,
                                       422: InvalidOut},
-             summary="Register a household with all its members, or nothing")
+             summary="Register a household with all its members, or nothing", auth=permits("registry.edit"))
 def household_create(request: HttpRequest, payload: HouseholdIn,
                      idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
-    require(request.user, "registry.edit")
-
     def create():
         members = [_person_input(m) for m in payload.members]
         household = services.household_register(
@@ -290,15 +287,15 @@ def _household(household) -> dict:
             "members": [PersonOut.model_validate(m).model_dump(mode="json") for m in members]}
 
 
-@router.get("/households/{household_id}", response={200: HouseholdOut, 404: ErrorOut})
+@router.get("/households/{household_id}", response={200: HouseholdOut, 404: ErrorOut},
+            auth=permits("registry.view"))
 def household_detail(request: HttpRequest, household_id: DbId):
-    require(request.user, "registry.view")
     return _household(selectors.household_get_for_user(user=request.user,
                                                        household_id=household_id))
 
 
 @router.get("/statistics/people", response=list[CountOut],
-            summary="People per office and category; cells under the threshold are null")
+            summary="People per office and category; cells under the threshold are null",
+            auth=permits("stats.view"))
 def people_counts(request: HttpRequest):
-    require(request.user, "stats.view")
     return selectors.people_counts(user=request.user)

@@ -39,7 +39,7 @@ class CaseOut(Schema):
     version: int
 
 
-class EventOut(Schema):
+class CaseEventOut(Schema):
     at: datetime
     actor_label: str
     kind: str
@@ -62,7 +62,7 @@ class AssistanceOut(Schema):
     version: int
 
 
-class ReferralOut(Schema):
+class CaseReferralOut(Schema):
     id: int
     person_id: int
     partner_id: int
@@ -89,9 +89,9 @@ class AttachmentOut(Schema):
 
 
 class CaseDetailOut(CaseOut):
-    timeline: list[EventOut]
+    timeline: list[CaseEventOut]
     assistance: list[AssistanceOut]
-    referrals: list[ReferralOut]
+    referrals: list[CaseReferralOut]
     notes: list[NoteOut]
     attachments: list[AttachmentOut]
 
@@ -112,7 +112,7 @@ class CaseIn(Schema):
     summary: str = ""
 
 
-class TransitionIn(Schema):
+class CaseTransitionIn(Schema):
     to: CaseState
     reason: str = ""
     note: str = ""
@@ -152,7 +152,7 @@ class CancelIn(Schema):
     version: int
 
 
-class ReferralIn(Schema):
+class CaseReferralIn(Schema):
     person_id: DbId
     partner_id: DbId
     reason: str
