@@ -1,8 +1,16 @@
 """The API's error bodies, one definition for every app (config/api.py produces them and declares
 them on every operation that can answer them), and the base of schemas for list rows."""
 
+from decimal import Decimal
+from typing import Annotated
+
 from ninja import Field, Schema
 from pydantic import BaseModel, ConfigDict
+
+# Money as the columns hold it: a number too long for them (9e144) is refused with 422 here, not
+# left to fail in the database or in rounding.
+Amount = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)]
+Budget = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
 
 
 class RowOut(BaseModel):

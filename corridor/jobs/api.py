@@ -7,8 +7,8 @@ from django.http import HttpRequest
 from ninja import Header, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from corridor.access import selectors as access_selectors
 from corridor.access.api_permissions import permits
-from corridor.access.models import Office
 from corridor.core.api_schemas import ConflictOut, ErrorOut, InvalidOut
 from corridor.core.errors import NotFound, ValidationFailed
 from corridor.core.idempotency import idempotent_create
@@ -73,20 +73,20 @@ class VacancyIn(Schema):
 
 class VacancyPatch(Schema):
     version: int
-    title: str | None = None
-    employer: str | None = None
-    sector: str | None = None
-    description: str | None = None
-    required_skills: list[str] | None = None
-    desirable_skills: list[str] | None = None
-    languages: list[str] | None = None
-    education_level: str | None = None
-    years_wanted: int | None = None
-    country: str | None = None
+    title: str = None
+    employer: str = None
+    sector: str = None
+    description: str = None
+    required_skills: list[str] = None
+    desirable_skills: list[str] = None
+    languages: list[str] = None
+    education_level: str = None
+    years_wanted: int = None
+    country: str = None
     admin_area_pcode: str | None = None
-    place_text: str | None = None
-    posts: int | None = None
-    status: VacancyStatus | None = None
+    place_text: str = None
+    posts: int = None
+    status: VacancyStatus = None
     closing_date: date | None = None
 
 
@@ -127,15 +127,15 @@ class ProfileIn(Schema):
 
 class ProfilePatch(Schema):
     version: int
-    skills: list[str] | None = None
-    education_level: str | None = None
-    sector_years: dict[str, float] | None = None
-    languages: list[str] | None = None
-    preferred_area_pcodes: list[str] | None = None
-    preferred_countries: list[str] | None = None
-    availability: Availability | None = None
+    skills: list[str] = None
+    education_level: str = None
+    sector_years: dict[str, float] = None
+    languages: list[str] = None
+    preferred_area_pcodes: list[str] = None
+    preferred_countries: list[str] = None
+    availability: Availability = None
     available_from: date | None = None
-    notes: str | None = None
+    notes: str = None
 
 
 class SkillsFoundOut(Schema):
@@ -200,7 +200,7 @@ class ReferralPatch(Schema):
     version: int
     status: ReferralStatus
     on: date | None = None
-    outcome_note: str | None = None
+    outcome_note: str = None
 
 
 class ReferralFilters(Schema):
@@ -268,9 +268,8 @@ def vacancy_detail(request: HttpRequest, vacancy_id: DbId):
 def vacancy_create(request: HttpRequest, payload: VacancyIn,
                    idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
     def create():
-        office = Office.objects.filter(pk=payload.office_id).first()
-        if office is None:
-            raise NotFound("No such office")
+        office = access_selectors.office_for_action(user=request.user, office_id=payload.office_id,
+                                                    permission="jobs.edit")
         fields = payload.dict(exclude={"office_id", "admin_area_pcode", "country"})
         if payload.country:
             fields["country"] = payload.country

@@ -8,10 +8,11 @@ from django.utils.translation import get_language
 from ninja import Field, Header, Router, Schema, Status
 from ninja.pagination import paginate
 
+from corridor.access import selectors as access_selectors
 from corridor.access.api_permissions import permits
-from corridor.access.models import Office, User
-from corridor.core.api_schemas import ConflictOut, ErrorOut, InvalidOut
-from corridor.core.errors import NotFound, ValidationFailed
+from corridor.access.models import User
+from corridor.core.api_schemas import Amount, ConflictOut, ErrorOut, InvalidOut
+from corridor.core.errors import ValidationFailed
 from corridor.core.idempotency import idempotent_create
 from corridor.core.ids import DbId
 from corridor.core.pagination import BoundedPageNumberPagination
@@ -67,7 +68,7 @@ class LegIn(Schema):
     escort_seats: int = 0
     exit_permission_country: str = ""
     entry_permission_country: str = ""
-    fare: Decimal = Decimal("0")
+    fare: Amount = Decimal("0")
 
 
 class LegOut(Schema):
@@ -96,32 +97,32 @@ class LegOut(Schema):
 
 class OperationPatch(Schema):
     version: int
-    title: str | None = None
-    kind: OperationKind | None = None
-    status: OperationStatus | None = None
-    min_connection_minutes: int | None = Field(None, ge=0)
+    title: str = None
+    kind: OperationKind = None
+    status: OperationStatus = None
+    min_connection_minutes: int = Field(None, ge=0)
 
 
 class LegPatch(Schema):
     """Only the fields sent change. A naive time is local at its end; a zone sent without its
     time keeps the wall-clock time (the zone was wrong, not the hour)."""
     version: int
-    mode: Mode | None = None
-    carrier: str | None = None
-    number: str | None = None
-    origin: str | None = None
-    destination: str | None = None
+    mode: Mode = None
+    carrier: str = None
+    number: str = None
+    origin: str = None
+    destination: str = None
     departure: datetime | None = None
-    departure_zone: str | None = None
+    departure_zone: str = None
     arrival: datetime | None = None
-    arrival_zone: str | None = None
-    seats: int | None = Field(None, ge=0)
-    wheelchair_places: int | None = Field(None, ge=0)
-    stretcher_places: int | None = Field(None, ge=0)
-    escort_seats: int | None = Field(None, ge=0)
-    exit_permission_country: str | None = None
-    entry_permission_country: str | None = None
-    fare: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=2)
+    arrival_zone: str = None
+    seats: int = Field(None, ge=0)
+    wheelchair_places: int = Field(None, ge=0)
+    stretcher_places: int = Field(None, ge=0)
+    escort_seats: int = Field(None, ge=0)
+    exit_permission_country: str = None
+    entry_permission_country: str = None
+    fare: Amount = None
 
 
 class OperationDetailOut(OperationOut):
@@ -232,10 +233,12 @@ def operation_list(request: HttpRequest, kind: OperationKind | None = None):
 def operation_create(request: HttpRequest, payload: OperationIn,
                      idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
     def create():
-        office = Office.objects.filter(pk=payload.office_id).first()
+        office = access_selectors.office_for_action(user=request.user, office_id=payload.office_id,
+                                                    permission="movements.view")
         project = Project.objects.filter(pk=payload.project_id).first()
-        if office is None or project is None:
-            raise NotFound("No such office or project")
+        if project is None:  # refused as one out of the office's reach is: no id is told apart
+            raise ValidationFailed([{"field": "project", "message": (
+                "This project is not run by the operation's office or above it.")}])
         operation = services.operation_create(
             actor=request.user, office=office, project=project, kind=payload.kind,
             title=payload.title, min_connection_minutes=payload.min_connection_minutes)

@@ -8,10 +8,11 @@ from ninja.pagination import paginate
 from pydantic import AliasChoices
 from pydantic import Field as PydanticField
 
+from corridor.access import selectors as access_selectors
 from corridor.access.api_permissions import permits
 from corridor.access.models import Office
 from corridor.core.api_schemas import ConflictOut, ErrorOut, InvalidOut, RowOut
-from corridor.core.errors import NotFound, ValidationFailed
+from corridor.core.errors import ValidationFailed
 from corridor.core.idempotency import idempotent_create
 from corridor.core.ids import DbId
 from corridor.core.pagination import AuditedCappedPagination
@@ -130,19 +131,19 @@ class HouseholdOut(Schema):
 
 class PersonPatch(Schema):
     version: int
-    given_name: str | None = None
-    family_name: str | None = None
-    original_script_name: str | None = None
-    aliases: list[str] | None = None
-    sex: Sex | None = None
+    given_name: str = None
+    family_name: str = None
+    original_script_name: str = None
+    aliases: list[str] = None
+    sex: Sex = None
     birth_date: date | None = None
-    birth_date_precision: DatePrecision | None = None
-    nationality: str | None = None
+    birth_date_precision: DatePrecision = None
+    nationality: str = None
     place_of_origin: str | None = None
-    category: Category | None = None
-    vulnerabilities: list[str] | None = None
-    languages: list[str] | None = None
-    relation_to_head: Relation | None = None
+    category: Category = None
+    vulnerabilities: list[str] = None
+    languages: list[str] = None
+    relation_to_head: Relation = None
 
 
 class PersonFilters(Schema):
@@ -183,11 +184,9 @@ def _person_input(payload: PersonFields, **extra) -> services.PersonInput:
     )
 
 
-def _office(office_id: int) -> Office:
-    office = Office.objects.filter(pk=office_id).first()
-    if office is None:
-        raise NotFound("No such office")
-    return office
+def _office(request: HttpRequest, office_id: int) -> Office:
+    return access_selectors.office_for_action(user=request.user, office_id=office_id,
+                                              permission="registry.edit")
 
 
 def _detail(user, person) -> dict:
@@ -237,7 +236,7 @@ def person_create(request: HttpRequest, payload: PersonIn,
         item = _person_input(payload)
         item.fields.pop("office_id")
         person = services.person_register(
-            actor=request.user, office=_office(payload.office_id), phones=item.phones,
+            actor=request.user, office=_office(request, payload.office_id), phones=item.phones,
             documents=item.documents, consents=item.consents, **item.fields)
         # Fuzzy duplicates: read them at GET /tracing/people/{id}/possible-duplicates.
         tracing_dedup.registration_check_quietly(actor=request.user, person=person)
@@ -270,7 +269,7 @@ def household_create(request: HttpRequest, payload: HouseholdIn,
     def create():
         members = [_person_input(m) for m in payload.members]
         household = services.household_register(
-            actor=request.user, office=_office(payload.office_id), members=members,
+            actor=request.user, office=_office(request, payload.office_id), members=members,
             address=payload.address)
         return 201, _household(household)
 

@@ -6,11 +6,11 @@ from django.http import HttpRequest
 from ninja import Field, Header, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from corridor.access import selectors as access_selectors
 from corridor.access.api_permissions import permits
-from corridor.access.models import Office
 from corridor.core.api_schemas import ConflictOut, ErrorOut, InvalidOut
 from corridor.core.audit import audit_listed
-from corridor.core.errors import NotFound, ValidationFailed
+from corridor.core.errors import ValidationFailed
 from corridor.core.idempotency import idempotent_create
 from corridor.core.ids import DbId
 from corridor.core.pagination import AuditedPagination, BoundedPageNumberPagination
@@ -88,11 +88,11 @@ class RequestDetailOut(RequestOut):
 
 class RequestPatch(Schema):
     version: int
-    enquirer_name: str | None = None
-    enquirer_contact: str | None = None
-    cause: Cause | None = None
-    status: RequestStatus | None = None
-    notes: str | None = None
+    enquirer_name: str = None
+    enquirer_contact: str = None
+    cause: Cause = None
+    status: RequestStatus = None
+    notes: str = None
 
 
 class RequestFilters(Schema):
@@ -184,12 +184,12 @@ class PlanOut(Schema):
 
 class PlanPatch(Schema):
     version: int
-    status: PlanStatus | None = None
-    movement_origin: str | None = None
-    movement_destination: str | None = None
+    status: PlanStatus = None
+    movement_origin: str = None
+    movement_destination: str = None
     movement_date_wanted: date | None = None
-    movement_reference: str | None = None
-    notes: str | None = None
+    movement_reference: str = None
+    notes: str = None
 
 
 def _card(card: selectors.CandidateCard) -> dict:
@@ -236,9 +236,8 @@ def request_list(request: HttpRequest, filters: Query[RequestFilters]):
 def request_create(request: HttpRequest, payload: RequestIn,
                    idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
     def create():
-        office = Office.objects.filter(pk=payload.office_id).first()
-        if office is None:
-            raise NotFound("No such office")
+        office = access_selectors.office_for_action(user=request.user, office_id=payload.office_id,
+                                                    permission="tracing.edit")
         sought = [services.SoughtInput(fields={**s.dict(), "relation": s.relation or ""})
                   for s in payload.sought]
         created = services.request_create(

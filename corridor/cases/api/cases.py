@@ -32,7 +32,7 @@ from corridor.cases.api.schemas import (
     NoteOut,
     TransferIn,
 )
-from corridor.core.errors import NotFound
+from corridor.core.errors import NotFound, ValidationFailed
 from corridor.core.idempotency import idempotent_create
 from corridor.core.ids import DbId
 from corridor.core.pagination import AuditedPagination
@@ -113,8 +113,9 @@ def case_assign(request: HttpRequest, case_id: DbId, payload: AssignIn):
     assignee = None
     if payload.assignee_id is not None:
         assignee = User.objects.filter(pk=payload.assignee_id, is_active=True).first()
-        if assignee is None:
-            raise NotFound("No such user")
+        if assignee is None:  # refused as one who cannot work here is: no user id is told apart
+            raise ValidationFailed([{"field": "assignee",
+                                     "message": "This person cannot work on cases of this office."}])
     return services.case_assign(actor=request.user, case=case, assignee=assignee,
                                 expected_version=payload.version)
 

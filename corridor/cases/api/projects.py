@@ -4,8 +4,8 @@ from django.http import HttpRequest
 from ninja import Header, Query, Status
 from ninja.pagination import paginate
 
+from corridor.access import selectors as access_selectors
 from corridor.access.api_permissions import permits
-from corridor.access.models import Office
 from corridor.cases.api import router
 from corridor.cases.api.schemas import (
     ERRORS,
@@ -16,7 +16,6 @@ from corridor.cases.api.schemas import (
     ProjectOut,
     ProjectPatch,
 )
-from corridor.core.errors import NotFound
 from corridor.core.idempotency import idempotent_create
 from corridor.core.ids import DbId
 from corridor.core.pagination import BoundedPageNumberPagination
@@ -43,9 +42,8 @@ def project_detail(request: HttpRequest, project_id: DbId):
 def project_create(request: HttpRequest, payload: ProjectIn,
                    idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
     def create():
-        office = Office.objects.filter(pk=payload.office_id).first()
-        if office is None:
-            raise NotFound("No such office")
+        office = access_selectors.office_for_action(user=request.user, office_id=payload.office_id,
+                                                    permission="projects.edit")
         project = partner_services.project_create(
             actor=request.user, office=office, **payload.dict(exclude={"office_id"}))
         project = partner_selectors.project_get_for_user(user=request.user, project_id=project.pk)

@@ -13,7 +13,7 @@ from corridor.cases.models import (
     CaseState,
     ReferralStatus,
 )
-from corridor.core.api_schemas import ConflictOut, ErrorOut, InvalidOut
+from corridor.core.api_schemas import Amount, Budget, ConflictOut, ErrorOut, InvalidOut
 from corridor.core.ids import DbId
 from corridor.partners.models import PartnerKind, ProgrammeCategory
 from corridor.partners.selectors import cents
@@ -136,13 +136,13 @@ class NoteIn(Schema):
 
 class AssistanceIn(Schema):
     kind: AssistanceKind
-    planned_cost: Decimal
+    planned_cost: Amount
     description: str = ""
     beneficiary_id: DbId | None = None
 
 
 class DeliverIn(Schema):
-    actual_cost: Decimal
+    actual_cost: Amount
     delivered_on: date | None = None
     version: int
 
@@ -191,17 +191,17 @@ class ProjectIn(Schema):
     category: ProgrammeCategory
     office_id: DbId
     currency: str = "USD"
-    budget: Decimal
+    budget: Budget
     start: date
     end: date
 
 
 class ProjectPatch(Schema):
     version: int
-    title: str | None = None
-    category: ProgrammeCategory | None = None
-    currency: str | None = None
-    budget: Decimal | None = None
+    title: str = None
+    category: ProgrammeCategory = None
+    currency: str = None
+    budget: Budget = None
     start: date | None = None
     end: date | None = None
 

@@ -7,10 +7,9 @@ from django.http import HttpRequest, HttpResponse
 from ninja import File, Form, Header, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from corridor.access import selectors as access_selectors
 from corridor.access.api_permissions import permits
-from corridor.access.models import Office
 from corridor.core.api_schemas import ErrorOut, InvalidOut, ProblemOut
-from corridor.core.errors import NotFound
 from corridor.core.idempotency import idempotent_create
 from corridor.core.ids import DbId
 from corridor.fielddata.models import ImportKind
@@ -78,9 +77,8 @@ def people_import(request: HttpRequest, file: File[UploadedFile], office_id: For
     """All or nothing: any problem (naming file, row and field) refuses the file with 422 and
     writes nothing. A dry run (the default) answers 200 with counts, possible duplicates and the
     first rows; an import answers 201. Submissions already imported into the office are skipped."""
-    office = Office.objects.filter(pk=office_id).first()
-    if office is None:
-        raise NotFound("No such office")
+    office = access_selectors.office_for_action(user=request.user, office_id=office_id,
+                                                permission="registry.import")
 
     def run():
         report = services.people_import(actor=request.user, office=office, upload=file,
