@@ -97,7 +97,8 @@ api = CorridorAPI(
     description="Operations of an intergovernmental migration organisation. Every endpoint applies "
     "the same role and office scope as the pages; records outside it answer 404. Every refusal "
     "is a JSON body with `detail`; invalid input (422) lists its `problems`, each naming where "
-    "(path, query, body, or a file and row) and which field.",
+    "(path, query, body, or a file and row) and which field. A change (PATCH) sends only the "
+    "fields it changes; null is taken only by a field that may be empty.",
     auth=SIGNED_IN,
     urls_namespace="api",
 )
