@@ -231,3 +231,27 @@ def test_ninja_refusals_and_service_refusals_share_one_shape(client_for, worker,
                    for p in body["problems"])
     assert ("body", "given_name") in [(p["where"], p["field"])
                                       for p in by_ninja.json()["problems"]]
+
+
+def test_a_case_under_a_project_out_of_reach_answers_as_under_no_project(client_for, cast, org):
+    from decimal import Decimal
+
+    from corridor.access.roles import Role
+    from corridor.partners import services as partner_services
+    from corridor.partners.models import ProgrammeCategory
+
+    finance = access_services.user_create(actor=None, username="finance_b", password=None,
+                                          memberships=[(org.country_b, Role.FINANCE_OFFICER)])
+    today = timezone.localdate()
+    elsewhere = partner_services.project_create(
+        actor=finance, code="CB-X", title="Elsewhere", category=ProgrammeCategory.HUMANITARIAN,
+        office=org.country_b, currency="USD", budget=Decimal("10.00"), start=today,
+        end=today.replace(year=today.year + 1))
+    person = PersonFactory(office=org.country_a)
+    client = client_for(cast["case_worker"])
+    answers = [client.post("/api/v1/cases", {"project_id": project_id, "kind": "voluntary_return",
+                                             "person_id": person.pk, "summary": "Home"},
+                           content_type=JSON)
+               for project_id in (elsewhere.pk, 10**9)]
+    assert [a.status_code for a in answers] == [422, 422], answers[1].content
+    assert answers[0].json() == answers[1].json()

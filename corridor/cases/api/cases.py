@@ -80,7 +80,6 @@ def case_detail(request: HttpRequest, case_id: DbId):
 def case_create(request: HttpRequest, payload: CaseIn,
                 idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
     def create():
-        project = partner_selectors.project_reachable(project_id=payload.project_id)
         person = household = None
         if payload.person_id:
             person = registry_selectors.person_get_for_user(user=request.user,
@@ -89,6 +88,11 @@ def case_create(request: HttpRequest, payload: CaseIn,
         if payload.household_id:
             household = registry_selectors.household_get_for_user(
                 user=request.user, household_id=payload.household_id, audit=False)
+        try:
+            project = partner_selectors.project_reachable(project_id=payload.project_id)
+        except NotFound:  # refused as one out of the office's reach is: no id is told apart
+            raise ValidationFailed([{"field": "project", "message": (
+                "This project is not run by the office of the case or above it.")}]) from None
         case = services.case_open(actor=request.user, project=project, kind=payload.kind,
                                   person=person, household=household, summary=payload.summary)
         return 201, CaseOut.from_orm(case).model_dump(mode="json")
