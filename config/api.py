@@ -1,19 +1,27 @@
-"""The API root: mounts each app's router, authenticates, and turns service errors into answers."""
+"""The API root: mounts each app's router, authenticates, and turns every refusal into one of the
+project's problem bodies (corridor/core/api_schemas.py), each declared on the operations that can
+answer it."""
 
 from __future__ import annotations
 
+import json
 from functools import wraps
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.security import APIKeyHeader, HttpBearer, django_auth
+from ninja.errors import ConfigError, HttpError
+from ninja.errors import ValidationError as RequestInvalid
+from ninja.openapi.schema import REF_TEMPLATE, OpenAPISchema
+from ninja.schema import NinjaGenerateJsonSchema
 
 from corridor.access.api import router as access_router
-from corridor.access.services import token_authenticate
+from corridor.access.api_permissions import SIGNED_IN, SessionAuth, TokenAuth
 from corridor.cases.api import router as cases_router
+from corridor.core.api_schemas import ErrorOut, InvalidOut, request_problems
 from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed, VersionConflict
 from corridor.flows.api import router as flows_router
 from corridor.jobs.api import router as jobs_router
@@ -23,31 +31,53 @@ from corridor.registry.imports.api import router as registry_imports_router
 from corridor.tracing.api import router as tracing_router
 
 
-class TokenAuth(HttpBearer):
-    """`Authorization: Bearer crd_…`: a personal access token, limited to its scopes."""
+class CorridorOpenAPISchema(OpenAPISchema):
+    """ninja's document, made true to what the API answers: every operation declares the
+    refusals it can give (401 unauthenticated, 403 lacking the permission, 400 a body that is no
+    JSON, 404 an id that names nothing in scope, 422 invalid input), each with its problem body;
+    and two schemas of one name (which ninja would let overwrite each other) stop the build."""
 
-    openapi_description = "Personal access token, created on the API tokens page."
+    def responses(self, operation) -> dict:
+        result = super().responses(operation)
+        sources = {model.__ninja_param_source__ for model in operation.models}
+        standard = {}
+        if operation.auth_callbacks:
+            standard[401] = ErrorOut
+        if any(getattr(auth, "permissions", ()) for auth in operation.auth_callbacks):
+            standard[403] = ErrorOut
+        if "body" in sources:
+            standard[400] = ErrorOut
+        if "path" in sources or sources & {"body", "form", "file"}:
+            standard[404] = ErrorOut
+        if operation.models:
+            standard[422] = InvalidOut
+        for status, model in standard.items():
+            if status not in result:
+                result[status] = {"description": _STATUS_TEXT[status], "content": {
+                    self.api.renderer.media_type: {"schema": self._problem_schema(model)}}}
+        return dict(sorted(result.items()))
 
-    def authenticate(self, request: HttpRequest, token: str):
-        found = token_authenticate(token)
-        if found is None:
-            return None
-        user = found.user
-        user.token_scopes = list(found.scopes)
-        request.user = user
-        return user
+    def _problem_schema(self, model) -> dict:
+        schema = model.model_json_schema(ref_template=REF_TEMPLATE, mode="serialization",
+                                         schema_generator=NinjaGenerateJsonSchema)
+        self.add_schema_definitions({**schema.pop("$defs", {}), model.__name__: schema})
+        return {"$ref": REF_TEMPLATE.format(model=model.__name__)}
+
+    def add_schema_definitions(self, definitions: dict) -> None:
+        for name, schema in definitions.items():
+            known = self.schemas.get(name)
+            if known is not None and _canonical(known) != _canonical(schema):
+                raise ConfigError(f"Two API schemas are named {name!r}: give one a name of its "
+                                  "own, or the document shows one shape for both.")
+        super().add_schema_definitions(definitions)
 
 
-class SessionAuth(APIKeyHeader):
-    """The signed-in browser session (with its CSRF token on writes), as the pages use."""
+def _canonical(schema: dict) -> str:
+    return json.dumps(schema, sort_keys=True)
 
-    param_name = "X-CSRFToken"
 
-    def __call__(self, request: HttpRequest):
-        return django_auth(request)
-
-    def authenticate(self, request: HttpRequest, key):  # pragma: no cover - __call__ decides
-        return None
+_STATUS_TEXT = {400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
+                409: "Conflict", 422: "Unprocessable Content"}
 
 
 def signed_in_only(view):
@@ -77,7 +107,7 @@ class CorridorAPI(NinjaAPI):
         key = (path_prefix, get_language())
         cache = self.__dict__.setdefault("_corridor_schemas", {})
         if key not in cache:
-            cache[key] = super().get_openapi_schema(path_prefix=path_prefix)
+            cache[key] = CorridorOpenAPISchema(self, path_prefix)
         return cache[key]
 
 
@@ -85,8 +115,11 @@ api = CorridorAPI(
     title="Corridor API",
     version="1",
     description="Operations of an intergovernmental migration organisation. Every endpoint applies "
-    "the same role and office scope as the pages; records outside it answer 404.",
-    auth=[TokenAuth(), SessionAuth()],
+    "the same role and office scope as the pages; records outside it answer 404. Every refusal "
+    "is a JSON body with `detail`; invalid input (422) lists its `problems`, each naming where "
+    "(path, query, body, or a file and row) and which field. A change (PATCH) sends only the "
+    "fields it changes; null is taken only by a field that may be empty.",
+    auth=SIGNED_IN,
     urls_namespace="api",
     docs_decorator=signed_in_only,
 )
@@ -119,5 +152,27 @@ def _conflict(request, exc):
 
 @api.exception_handler(ValidationFailed)
 def _invalid(request, exc):
-    return api.create_response(request, {"detail": "Invalid input", "problems": exc.problems},
+    return api.create_response(request, {"detail": _("Invalid input"),
+                                         "problems": [_problem(p) for p in exc.problems]},
                                status=422)
+
+
+@api.exception_handler(RequestInvalid)
+def _request_invalid(request, exc):
+    """ninja's own refusal of a path, query or body that does not fit the schema, in the same
+    shape as the services' (its default is a bare list under `detail`)."""
+    return api.create_response(request, {"detail": _("Invalid input"),
+                                         "problems": request_problems(exc.errors)}, status=422)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc):
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
+def _problem(problem: dict) -> dict:
+    """A service's problem in the documented shape: a row is a number or absent."""
+    row = problem.get("row")
+    return {"field": str(problem.get("field", "")), "message": str(problem.get("message", "")),
+            "where": str(problem.get("where", "")), "file": str(problem.get("file", "")),
+            "row": int(row) if str(row or "").isdigit() else None}

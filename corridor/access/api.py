@@ -8,7 +8,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from corridor.access import policies, selectors
-from corridor.access.api_permissions import require
+from corridor.access.api_permissions import permits
 from corridor.core.api_schemas import ErrorOut
 from corridor.core.ids import DbId
 from corridor.core.pagination import BoundedPageNumberPagination
@@ -75,21 +75,19 @@ def me(request: HttpRequest):
     }
 
 
-@router.get("/offices", response=list[OfficeOut], summary="Offices in scope")
+@router.get("/offices", response=list[OfficeOut], summary="Offices in scope", auth=permits("offices.view"))
 @paginate(BoundedPageNumberPagination, page_size=50, max_page_size=200)
 def office_list(request: HttpRequest):
-    require(request.user, "offices.view")
     return selectors.office_list(user=request.user)
 
 
-@router.get("/offices/{office_id}", response={200: OfficeOut, 404: ErrorOut})
+@router.get("/offices/{office_id}", response={200: OfficeOut, 404: ErrorOut}, auth=permits("offices.view"))
 def office_detail(request: HttpRequest, office_id: DbId):
-    require(request.user, "offices.view")
     return selectors.office_get_for_user(user=request.user, office_id=office_id)
 
 
-@router.get("/audit-events", response=list[AuditEventOut], summary="The audit trail, filtered")
+@router.get("/audit-events", response=list[AuditEventOut], summary="The audit trail, filtered",
+            auth=permits("audit.view"))
 @paginate(BoundedPageNumberPagination, page_size=50, max_page_size=200)
 def audit_events(request: HttpRequest, filters: Query[AuditFilters]):
-    require(request.user, "audit.view")
     return selectors.audit_list(user=request.user, filters=filters.dict())

@@ -21,6 +21,15 @@ def office_get_for_user(*, user, office_id: int) -> Office:
     return office
 
 
+def office_for_action(*, user, office_id: int, permission: str) -> Office:
+    """The office where `user` holds `permission`, for a record created in it. An office outside
+    that scope answers 404 as one that does not exist: a refusal would tell that it exists."""
+    office = policies.offices_for(user, permission).filter(pk=office_id).first()
+    if office is None:
+        raise NotFound("No such office")
+    return office
+
+
 def staff_list(*, user, office_id: int | None = None) -> QuerySet[User]:
     staff = policies.staff_visible_to(user).prefetch_related("memberships__office")
     if office_id is not None:

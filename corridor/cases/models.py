@@ -220,11 +220,15 @@ class AssistanceItem(VersionedModel):
         return self.get_kind_display()
 
 
-class ReferralStatus(models.TextChoices):
+class CaseReferralStatus(models.TextChoices):
     SENT = "sent", _("Sent")
     ACCEPTED = "accepted", _("Accepted")
     DECLINED = "declined", _("Declined")
     COMPLETED = "completed", _("Completed")
+
+
+# The API documents it as CaseReferralStatus: jobs has a ReferralStatus of its own.
+ReferralStatus = CaseReferralStatus
 
 
 class Referral(VersionedModel):

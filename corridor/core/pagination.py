@@ -24,6 +24,10 @@ from corridor.core.audit import audit_listed
 
 COUNT_CAP = 100
 
+# The highest page a list serves: past it the offset would overflow the database's integers
+# (a fuzzed `page=10**30` answered 500); no list is that long at any page size.
+MAX_PAGE = 1_000_000_000
+
 
 def capped_count(queryset: QuerySet, cap: int = COUNT_CAP) -> int:
     """The number of rows, or cap + 1 when there are more than cap."""
@@ -53,7 +57,7 @@ class CappedPaginator(Paginator):
             wanted = int(number)
         except (TypeError, ValueError):
             return super().page(number)  # Django's own error for a page that is no number
-        if wanted < 1:
+        if wanted < 1 or wanted > MAX_PAGE:  # Django's refusal, before any offset is computed
             return super().page(wanted)
         rows, count = page_and_count(self.object_list, (wanted - 1) * self.per_page,
                                      self.per_page)
@@ -78,11 +82,6 @@ class CappedPaginator(Paginator):
     @property
     def count_cap(self) -> int:
         return COUNT_CAP
-
-
-# The highest page a list serves: past it the offset would overflow the database's integers
-# (a fuzzed `page=10**30` answered 500); no list is that long at any page size.
-MAX_PAGE = 1_000_000_000
 
 
 class BoundedPageNumberPagination(PageNumberPagination):

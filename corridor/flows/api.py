@@ -12,7 +12,7 @@ from ninja import File, Form, Header, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from corridor.access.api_permissions import require
+from corridor.access.api_permissions import permits
 from corridor.core.api_schemas import ErrorOut, InvalidOut
 from corridor.core.errors import NotFound
 from corridor.core.idempotency import idempotent_create
@@ -148,7 +148,6 @@ def _event(event) -> dict:
 
 
 def _scope(request: HttpRequest, query: FlowQueryIn) -> selectors.Scope:
-    require(request.user, "flows.view")
     flow_query = selectors.FlowQuery(**query.dict()).with_default_period()
     return selectors.scope_for(user=request.user, query=flow_query)
 
@@ -159,28 +158,29 @@ def _point(point) -> dict:
             "latitude": point.latitude, "longitude": point.longitude, "version": point.version}
 
 
-@router.get("/flows/points", response=list[PointOut], summary="Monitoring points of your offices")
+@router.get("/flows/points", response=list[PointOut], summary="Monitoring points of your offices",
+            auth=permits("flows.view"))
 @paginate(BoundedPageNumberPagination, page_size=50, max_page_size=200)
 def point_list(request: HttpRequest, country: str = ""):
-    require(request.user, "flows.view")
     return [_point(p) for p in selectors.point_list(user=request.user, country=country)]
 
 
-@router.get("/flows/points/{point_id}", response={200: PointOut, 404: ErrorOut})
+@router.get("/flows/points/{point_id}", response={200: PointOut, 404: ErrorOut}, auth=permits("flows.view"))
 def point_detail(request: HttpRequest, point_id: DbId):
-    require(request.user, "flows.view")
     return _point(selectors.point_get_for_user(user=request.user, point_id=point_id))
 
 
 @router.get("/flows/series", response={200: list[SeriesRowOut], 404: ErrorOut},
-            summary="People counted per period, with the change against the previous period")
+            summary="People counted per period, with the change against the previous period",
+            auth=permits("flows.view"))
 def series(request: HttpRequest, query: Query[FlowQueryIn],
            frequency: Literal["daily", "weekly", "monthly"] = "weekly"):
     return selectors.series(scope=_scope(request, query), frequency=frequency)
 
 
 @router.get("/flows/breakdown", response={200: list[BreakdownRowOut], 404: ErrorOut},
-            summary="People counted by one dimension, with a TOTAL row")
+            summary="People counted by one dimension, with a TOTAL row",
+            auth=permits("flows.view"))
 def breakdown(request: HttpRequest, query: Query[FlowQueryIn],
               by: Literal["sex", "age_group", "nationality", "reason", "direction", "mode"] = "sex"):
     rows = selectors.breakdown(scope=_scope(request, query), by=by)
@@ -188,53 +188,54 @@ def breakdown(request: HttpRequest, query: Query[FlowQueryIn],
 
 
 @router.get("/flows/od", response={200: list[OdRowOut], 404: ErrorOut},
-            summary="Origin-destination matrix in long form, with totals (TOTAL)")
+            summary="Origin-destination matrix in long form, with totals (TOTAL)",
+            auth=permits("flows.view"))
 def od(request: HttpRequest, query: Query[FlowQueryIn]):
     return selectors.od(scope=_scope(request, query))["rows"]
 
 
 @router.get("/flows/surges", response={200: list[SurgeOut], 404: ErrorOut},
-            summary="Days above mean + 3 sd of the 28 days before, per point")
+            summary="Days above mean + 3 sd of the 28 days before, per point",
+            auth=permits("flows.view"))
 def surges(request: HttpRequest, query: Query[FlowQueryIn]):
     return selectors.surges(scope=_scope(request, query))
 
 
 @router.get("/flows/displaced", response={200: list[DisplacedOut], 404: ErrorOut},
-            summary="Displaced population per admin area and round (baseline assessments)")
+            summary="Displaced population per admin area and round (baseline assessments)",
+            auth=permits("flows.view"))
 def displaced(request: HttpRequest, query: Query[FlowQueryIn]):
     return selectors.displaced(scope=_scope(request, query))
 
 
-@router.get("/flows/alerts", response=list[AlertOut], summary="Surge alerts at your offices' points")
+@router.get("/flows/alerts", response=list[AlertOut], summary="Surge alerts at your offices' points",
+            auth=permits("flows.view"))
 @paginate(BoundedPageNumberPagination, page_size=50, max_page_size=200)
 def alert_list(request: HttpRequest, open_only: bool = False):
-    require(request.user, "flows.view")
     return [{"id": a.pk, "point_code": a.point.code, "date": a.date, "count": a.count,
              "upper_bound": a.upper_bound, "acknowledged_at": a.acknowledged_at}
             for a in selectors.alert_list(user=request.user, open_only=open_only)]
 
 
-@router.get("/flows/imports", response=list[ImportOut], summary="Imported files of your offices")
+@router.get("/flows/imports", response=list[ImportOut], summary="Imported files of your offices",
+            auth=permits("flows.view"))
 @paginate(BoundedPageNumberPagination, page_size=50, max_page_size=200)
 def import_list(request: HttpRequest):
-    require(request.user, "flows.view")
     return selectors.import_list(user=request.user)
 
 
-@router.get("/flows/imports/{batch_id}", response={200: ImportOut, 404: ErrorOut})
+@router.get("/flows/imports/{batch_id}", response={200: ImportOut, 404: ErrorOut}, auth=permits("flows.view"))
 def import_detail(request: HttpRequest, batch_id: DbId):
-    require(request.user, "flows.view")
     return selectors.import_get_for_user(user=request.user, batch_id=batch_id)
 
 
 @router.post("/flows/imports", response={200: ImportOut, 201: ImportOut, 403: ErrorOut, 404: ErrorOut,
                                          422: InvalidOut},
              summary="Import a file of counts, surveys or assessments: all rows or none; the same "
-                     "file again answers 200 and changes nothing")
+                     "file again answers 200 and changes nothing", auth=permits("flows.import"))
 def import_create(request: HttpRequest, kind: Form[ImportKind], office_id: Form[DbId],
                   file: File[UploadedFile],
                   idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
-    require(request.user, "flows.import")
     office = policies.offices(request.user, "flows.import").filter(pk=office_id).first()
     if office is None:
         raise NotFound("No such office")
@@ -253,18 +254,18 @@ def import_create(request: HttpRequest, kind: Form[ImportKind], office_id: Form[
                              create=create, replay=replay)
 
 
-@router.get("/flows/events", response=list[EventOut], summary="Tracked displacement events of your offices")
+@router.get("/flows/events", response=list[EventOut], summary="Tracked displacement events of your offices",
+            auth=permits("flows.view"))
 @paginate(BoundedPageNumberPagination, page_size=50, max_page_size=200)
 def event_list(request: HttpRequest):
-    require(request.user, "flows.view")
     return [_event(e) for e in selectors.event_list(user=request.user)]
 
 
 @router.post("/flows/events", response={201: EventOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
-             summary="Record a displacement event (send Idempotency-Key to make retries safe)")
+             summary="Record a displacement event (send Idempotency-Key to make retries safe)",
+             auth=permits("flows.import"))
 def event_create(request: HttpRequest, payload: EventIn,
                  idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
-    require(request.user, "flows.import")
     office = policies.offices(request.user, "flows.import").filter(pk=payload.office_id).first()
     area = AdminArea.objects.filter(pcode=payload.admin_pcode.upper()).first()
     if office is None or area is None:

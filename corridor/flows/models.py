@@ -44,10 +44,14 @@ class MonitoringPoint(VersionedModel):
         return f"{self.name} ({self.code})"
 
 
-class ImportKind(models.TextChoices):
+class FlowImportKind(models.TextChoices):
     COUNTS = "counts", _("Flow counts")
     SURVEYS = "surveys", _("Flow surveys")
     ASSESSMENTS = "assessments", _("Baseline and site assessments")
+
+
+# The API documents it as FlowImportKind: the registry's imports have an ImportKind of their own.
+ImportKind = FlowImportKind
 
 
 class ImportBatch(models.Model):
@@ -97,13 +101,17 @@ class SurgeAlert(models.Model):
         return f"{self.point.code} {self.date}"
 
 
-class EventKind(models.TextChoices):
+class FlowEventKind(models.TextChoices):
     CONFLICT = "conflict", _("Conflict or violence")
     FLOOD = "flood", _("Flood")
     DROUGHT = "drought", _("Drought")
     EARTHQUAKE = "earthquake", _("Earthquake")
     EVICTION = "eviction", _("Eviction")
     OTHER = "other", _("Other")
+
+
+# The API documents it as FlowEventKind: cases have an EventKind of their own.
+EventKind = FlowEventKind
 
 
 class DisplacementEvent(VersionedModel):

@@ -7,8 +7,8 @@ from django.http import HttpRequest
 from ninja import Header, Query, Router, Schema
 from ninja.pagination import paginate
 
-from corridor.access.api_permissions import require
-from corridor.access.models import Office
+from corridor.access import selectors as access_selectors
+from corridor.access.api_permissions import permits
 from corridor.core.api_schemas import ConflictOut, ErrorOut, InvalidOut
 from corridor.core.errors import NotFound, ValidationFailed
 from corridor.core.idempotency import idempotent_create
@@ -73,20 +73,20 @@ class VacancyIn(Schema):
 
 class VacancyPatch(Schema):
     version: int
-    title: str | None = None
-    employer: str | None = None
-    sector: str | None = None
-    description: str | None = None
-    required_skills: list[str] | None = None
-    desirable_skills: list[str] | None = None
-    languages: list[str] | None = None
-    education_level: str | None = None
-    years_wanted: int | None = None
-    country: str | None = None
+    title: str = None
+    employer: str = None
+    sector: str = None
+    description: str = None
+    required_skills: list[str] = None
+    desirable_skills: list[str] = None
+    languages: list[str] = None
+    education_level: str = None
+    years_wanted: int = None
+    country: str = None
     admin_area_pcode: str | None = None
-    place_text: str | None = None
-    posts: int | None = None
-    status: VacancyStatus | None = None
+    place_text: str = None
+    posts: int = None
+    status: VacancyStatus = None
     closing_date: date | None = None
 
 
@@ -127,15 +127,15 @@ class ProfileIn(Schema):
 
 class ProfilePatch(Schema):
     version: int
-    skills: list[str] | None = None
-    education_level: str | None = None
-    sector_years: dict[str, float] | None = None
-    languages: list[str] | None = None
-    preferred_area_pcodes: list[str] | None = None
-    preferred_countries: list[str] | None = None
-    availability: Availability | None = None
+    skills: list[str] = None
+    education_level: str = None
+    sector_years: dict[str, float] = None
+    languages: list[str] = None
+    preferred_area_pcodes: list[str] = None
+    preferred_countries: list[str] = None
+    availability: Availability = None
     available_from: date | None = None
-    notes: str | None = None
+    notes: str = None
 
 
 class SkillsFoundOut(Schema):
@@ -157,7 +157,7 @@ class ExplanationOut(Schema):
     education_wanted: str
 
 
-class CandidateOut(Schema):
+class VacancyCandidateOut(Schema):
     person_id: int
     profile_id: int
     given_name: str
@@ -200,7 +200,7 @@ class ReferralPatch(Schema):
     version: int
     status: ReferralStatus
     on: date | None = None
-    outcome_note: str | None = None
+    outcome_note: str = None
 
 
 class ReferralFilters(Schema):
@@ -230,49 +230,46 @@ def _area(pcode: str | None):
 
 # Vocabulary --------------------------------------------------------------------------------
 
-@router.get("/jobs/skills", response=list[SkillOut], summary="The controlled vocabulary of skills")
+@router.get("/jobs/skills", response=list[SkillOut], summary="The controlled vocabulary of skills",
+            auth=permits("jobs.view"))
 def skill_list(request: HttpRequest):
-    require(request.user, "jobs.view")
     return [SkillOut(code=code, label=label, sector=sector, synonyms=list(synonyms),
                      near=list(near)) for code, (label, sector, synonyms, near) in SKILLS.items()]
 
 
 @router.get("/jobs/sectors", response=list[dict[str, str]],
-            summary="Sectors and education levels (codes and English labels)")
+            summary="Sectors and education levels (codes and English labels)", auth=permits("jobs.view"))
 def sector_list(request: HttpRequest):
-    require(request.user, "jobs.view")
     return [{"kind": "sector", "code": c, "label": label} for c, label in SECTORS] + \
         [{"kind": "education_level", "code": c, "label": label} for c, label in EDUCATION_LEVELS]
 
 
 # Vacancies ---------------------------------------------------------------------------------
 
-@router.get("/jobs/vacancies", response=list[VacancyOut], summary="Vacancies in scope")
+@router.get("/jobs/vacancies", response=list[VacancyOut], summary="Vacancies in scope",
+            auth=permits("jobs.view"))
 @paginate(BoundedPageNumberPagination, page_size=50, max_page_size=200)
 def vacancy_list(request: HttpRequest, filters: Query[VacancyFilters]):
-    require(request.user, "jobs.view")
     return selectors.vacancy_list(user=request.user, query=filters.q, sector=filters.sector,
                                   status=filters.status or "", office_id=filters.office_id,
                                   open_only=filters.open_only)
 
 
-@router.get("/jobs/vacancies/{vacancy_id}", response={200: VacancyOut, 404: ErrorOut})
+@router.get("/jobs/vacancies/{vacancy_id}", response={200: VacancyOut, 404: ErrorOut},
+            auth=permits("jobs.view"))
 def vacancy_detail(request: HttpRequest, vacancy_id: DbId):
-    require(request.user, "jobs.view")
     return selectors.vacancy_get_for_user(user=request.user, vacancy_id=vacancy_id)
 
 
 @router.post("/jobs/vacancies",
              response={201: VacancyOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
-             summary="Publish a vacancy (send Idempotency-Key to make retries safe)")
+             summary="Publish a vacancy (send Idempotency-Key to make retries safe)",
+             auth=permits("jobs.edit"))
 def vacancy_create(request: HttpRequest, payload: VacancyIn,
                    idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
-    require(request.user, "jobs.edit")
-
     def create():
-        office = Office.objects.filter(pk=payload.office_id).first()
-        if office is None:
-            raise NotFound("No such office")
+        office = access_selectors.office_for_action(user=request.user, office_id=payload.office_id,
+                                                    permission="jobs.edit")
         fields = payload.dict(exclude={"office_id", "admin_area_pcode", "country"})
         if payload.country:
             fields["country"] = payload.country
@@ -290,9 +287,9 @@ def vacancy_create(request: HttpRequest, payload: VacancyIn,
 @router.patch("/jobs/vacancies/{vacancy_id}",
               response={200: VacancyOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut,
                         422: InvalidOut},
-              summary="Change a vacancy; send the version you read (a stale one gets 409)")
+              summary="Change a vacancy; send the version you read (a stale one gets 409)",
+              auth=permits("jobs.edit"))
 def vacancy_update(request: HttpRequest, vacancy_id: DbId, payload: VacancyPatch):
-    require(request.user, "jobs.edit")
     vacancy = selectors.vacancy_get_for_user(user=request.user, vacancy_id=vacancy_id)
     changes = payload.dict(exclude_unset=True, exclude={"version", "admin_area_pcode"})
     if "admin_area_pcode" in payload.model_fields_set:
@@ -302,14 +299,14 @@ def vacancy_update(request: HttpRequest, vacancy_id: DbId, payload: VacancyPatch
 
 
 @router.get("/jobs/vacancies/{vacancy_id}/candidates",
-            response={200: list[CandidateOut], 404: ErrorOut},
-            summary="Best available people in scope for an open vacancy, with the reasons")
+            response={200: list[VacancyCandidateOut], 404: ErrorOut},
+            summary="Best available people in scope for an open vacancy, with the reasons",
+            auth=permits("jobs.view"))
 def vacancy_candidates(request: HttpRequest, vacancy_id: DbId, limit: int = 20):
-    require(request.user, "jobs.view")
     vacancy = selectors.vacancy_get_for_user(user=request.user, vacancy_id=vacancy_id)
     ranked = selectors.candidates_for_vacancy(user=request.user, vacancy=vacancy,
                                               limit=max(1, min(limit, 100)))
-    return [CandidateOut(person_id=r.profile.person_id, profile_id=r.profile.pk,
+    return [VacancyCandidateOut(person_id=r.profile.person_id, profile_id=r.profile.pk,
                          given_name=r.profile.person.given_name,
                          family_name=r.profile.person.family_name,
                          office_id=r.profile.person.office_id, score=r.match.score,
@@ -318,11 +315,11 @@ def vacancy_candidates(request: HttpRequest, vacancy_id: DbId, limit: int = 20):
 
 # Skills profiles ---------------------------------------------------------------------------
 
-@router.get("/jobs/profiles", response=list[ProfileOut], summary="Skills profiles in scope")
+@router.get("/jobs/profiles", response=list[ProfileOut], summary="Skills profiles in scope",
+            auth=permits("jobs.view"))
 @paginate(AuditedPagination, page_size=50, max_page_size=200,
           object_type="jobs.skillsprofile", what="profiles")
 def profile_list(request: HttpRequest, available_only: bool = False):
-    require(request.user, "jobs.view")
     return selectors.profile_list(user=request.user, available_only=available_only)
 
 
@@ -335,19 +332,17 @@ def _profile_or_404(request: HttpRequest, person_id: int, *, audit: bool = True)
 
 
 @router.get("/jobs/people/{person_id}/profile", response={200: ProfileOut, 404: ErrorOut},
-            summary="A person's skills profile (the view is audited)")
+            summary="A person's skills profile (the view is audited)", auth=permits("jobs.view"))
 def profile_detail(request: HttpRequest, person_id: DbId):
-    require(request.user, "jobs.view")
     return _profile_or_404(request, person_id)
 
 
 @router.post("/jobs/people/{person_id}/profile",
              response={201: ProfileOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
-             summary="Create a person's skills profile (send Idempotency-Key for safe retries)")
+             summary="Create a person's skills profile (send Idempotency-Key for safe retries)",
+             auth=permits("jobs.edit"))
 def profile_create(request: HttpRequest, person_id: DbId, payload: ProfileIn,
                    idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
-    require(request.user, "jobs.edit")
-
     def create():
         person = selectors.person_get_for_user(user=request.user, person_id=person_id)
         fields = payload.dict(exclude={"preferred_area_pcodes"})
@@ -366,9 +361,8 @@ def profile_create(request: HttpRequest, person_id: DbId, payload: ProfileIn,
 @router.patch("/jobs/people/{person_id}/profile",
               response={200: ProfileOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut,
                         422: InvalidOut},
-              summary="Change a skills profile; send the version you read")
+              summary="Change a skills profile; send the version you read", auth=permits("jobs.edit"))
 def profile_update(request: HttpRequest, person_id: DbId, payload: ProfilePatch):
-    require(request.user, "jobs.edit")
     profile = _profile_or_404(request, person_id, audit=False)
     changes = payload.dict(exclude_unset=True, exclude={"version", "preferred_area_pcodes"})
     areas = (_area_ids(payload.preferred_area_pcodes or [])
@@ -380,9 +374,9 @@ def profile_update(request: HttpRequest, person_id: DbId, payload: ProfilePatch)
 
 @router.get("/jobs/people/{person_id}/vacancies",
             response={200: list[VacancyMatchOut], 404: ErrorOut},
-            summary="Best open vacancies in scope for a person's profile, with the reasons")
+            summary="Best open vacancies in scope for a person's profile, with the reasons",
+            auth=permits("jobs.view"))
 def profile_vacancies(request: HttpRequest, person_id: DbId, limit: int = 20):
-    require(request.user, "jobs.view")
     profile = _profile_or_404(request, person_id)
     ranked = selectors.vacancies_for_profile(user=request.user, profile=profile,
                                              limit=max(1, min(limit, 100)))
@@ -392,28 +386,27 @@ def profile_vacancies(request: HttpRequest, person_id: DbId, limit: int = 20):
 
 # Referrals ---------------------------------------------------------------------------------
 
-@router.get("/jobs/referrals", response=list[ReferralOut], summary="Job referrals in scope")
+@router.get("/jobs/referrals", response=list[ReferralOut], summary="Job referrals in scope",
+            auth=permits("jobs.view"))
 @paginate(AuditedPagination, page_size=50, max_page_size=200,
           object_type="jobs.jobreferral", what="referrals")
 def referral_list(request: HttpRequest, filters: Query[ReferralFilters]):
-    require(request.user, "jobs.view")
     return selectors.referral_list(user=request.user, vacancy_id=filters.vacancy_id,
                                    person_id=filters.person_id, status=filters.status or "")
 
 
-@router.get("/jobs/referrals/{referral_id}", response={200: ReferralOut, 404: ErrorOut})
+@router.get("/jobs/referrals/{referral_id}", response={200: ReferralOut, 404: ErrorOut},
+            auth=permits("jobs.view"))
 def referral_detail(request: HttpRequest, referral_id: DbId):
-    require(request.user, "jobs.view")
     return selectors.referral_get_for_user(user=request.user, referral_id=referral_id)
 
 
 @router.post("/jobs/referrals",
              response={201: ReferralOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
-             summary="Refer a person to an open vacancy; recorded on the person's case")
+             summary="Refer a person to an open vacancy; recorded on the person's case",
+             auth=permits("jobs.edit"))
 def referral_create(request: HttpRequest, payload: ReferralIn,
                     idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
-    require(request.user, "jobs.edit")
-
     def create():
         vacancy = selectors.vacancy_get_for_user(user=request.user, vacancy_id=payload.vacancy_id)
         person = selectors.person_get_for_user(user=request.user, person_id=payload.person_id)
@@ -431,9 +424,9 @@ def referral_create(request: HttpRequest, payload: ReferralIn,
 @router.patch("/jobs/referrals/{referral_id}",
               response={200: ReferralOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut,
                         422: InvalidOut},
-              summary="Move a referral on (interview, hired, not selected, withdrawn)")
+              summary="Move a referral on (interview, hired, not selected, withdrawn)",
+              auth=permits("jobs.edit"))
 def referral_update(request: HttpRequest, referral_id: DbId, payload: ReferralPatch):
-    require(request.user, "jobs.edit")
     referral = selectors.referral_get_for_user(user=request.user, referral_id=referral_id,
                                                audit=False)
     return services.referral_status_set(actor=request.user, referral=referral,

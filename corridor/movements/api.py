@@ -8,10 +8,11 @@ from django.utils.translation import get_language
 from ninja import Field, Header, Router, Schema, Status
 from ninja.pagination import paginate
 
-from corridor.access.api_permissions import require
-from corridor.access.models import Office, User
-from corridor.core.api_schemas import ConflictOut, ErrorOut, InvalidOut
-from corridor.core.errors import NotFound, ValidationFailed
+from corridor.access import selectors as access_selectors
+from corridor.access.api_permissions import permits
+from corridor.access.models import User
+from corridor.core.api_schemas import Amount, ConflictOut, ErrorOut, InvalidOut
+from corridor.core.errors import ValidationFailed
 from corridor.core.idempotency import idempotent_create
 from corridor.core.ids import DbId
 from corridor.core.pagination import BoundedPageNumberPagination
@@ -69,7 +70,7 @@ class LegIn(Schema):
     escort_seats: int = 0
     exit_permission_country: str = ""
     entry_permission_country: str = ""
-    fare: Decimal = Decimal("0")
+    fare: Amount = Decimal("0")
 
 
 class LegOut(Schema):
@@ -98,32 +99,32 @@ class LegOut(Schema):
 
 class OperationPatch(Schema):
     version: int
-    title: str | None = None
-    kind: OperationKind | None = None
-    status: OperationStatus | None = None
-    min_connection_minutes: int | None = Field(None, ge=0)
+    title: str = None
+    kind: OperationKind = None
+    status: OperationStatus = None
+    min_connection_minutes: int = Field(None, ge=0)
 
 
 class LegPatch(Schema):
     """Only the fields sent change. A naive time is local at its end; a zone sent without its
     time keeps the wall-clock time (the zone was wrong, not the hour)."""
     version: int
-    mode: Mode | None = None
-    carrier: str | None = None
-    number: str | None = None
-    origin: str | None = None
-    destination: str | None = None
+    mode: Mode = None
+    carrier: str = None
+    number: str = None
+    origin: str = None
+    destination: str = None
     departure: datetime | None = None
-    departure_zone: str | None = None
+    departure_zone: str = None
     arrival: datetime | None = None
-    arrival_zone: str | None = None
-    seats: int | None = Field(None, ge=0)
-    wheelchair_places: int | None = Field(None, ge=0)
-    stretcher_places: int | None = Field(None, ge=0)
-    escort_seats: int | None = Field(None, ge=0)
-    exit_permission_country: str | None = None
-    entry_permission_country: str | None = None
-    fare: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=2)
+    arrival_zone: str = None
+    seats: int = Field(None, ge=0)
+    wheelchair_places: int = Field(None, ge=0)
+    stretcher_places: int = Field(None, ge=0)
+    escort_seats: int = Field(None, ge=0)
+    exit_permission_country: str = None
+    entry_permission_country: str = None
+    fare: Amount = None
 
 
 class OperationDetailOut(OperationOut):
@@ -221,25 +222,25 @@ def _person(request, person_id: int) -> Person:
 
 
 @router.get("/movements/operations", response=list[OperationOut],
-            summary="Operations in scope")
+            summary="Operations in scope", auth=permits("movements.view"))
 @paginate(BoundedPageNumberPagination, page_size=50, max_page_size=200)
 def operation_list(request: HttpRequest, kind: OperationKind | None = None):
-    require(request.user, "movements.view")
     return selectors.operation_list(user=request.user, kind=kind or "")
 
 
 @router.post("/movements/operations",
              response={201: OperationOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
-             summary="Create an operation (send Idempotency-Key to make retries safe)")
+             summary="Create an operation (send Idempotency-Key to make retries safe)",
+             auth=permits("movements.edit"))
 def operation_create(request: HttpRequest, payload: OperationIn,
                      idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
-    require(request.user, "movements.edit")
-
     def create():
-        office = Office.objects.filter(pk=payload.office_id).first()
+        office = access_selectors.office_for_action(user=request.user, office_id=payload.office_id,
+                                                    permission="movements.view")
         project = Project.objects.filter(pk=payload.project_id).first()
-        if office is None or project is None:
-            raise NotFound("No such office or project")
+        if project is None:  # refused as one out of the office's reach is: no id is told apart
+            raise ValidationFailed([{"field": "project", "message": (
+                "This project is not run by the operation's office or above it.")}])
         operation = services.operation_create(
             actor=request.user, office=office, project=project, kind=payload.kind,
             title=payload.title, min_connection_minutes=payload.min_connection_minutes)
@@ -253,9 +254,8 @@ def operation_create(request: HttpRequest, payload: OperationIn,
 
 
 @router.get("/movements/operations/{operation_id}",
-            response={200: OperationDetailOut, 403: ErrorOut, 404: ErrorOut})
+            response={200: OperationDetailOut, 403: ErrorOut, 404: ErrorOut}, auth=permits("movements.view"))
 def operation_detail(request: HttpRequest, operation_id: DbId):
-    require(request.user, "movements.view")
     operation = _operation(request, operation_id)
     data = OperationOut.from_orm(operation).model_dump(mode="json")
     data["legs"] = [LegOut.from_orm(leg).model_dump(mode="json") for leg in operation.legs.all()]
@@ -265,9 +265,9 @@ def operation_detail(request: HttpRequest, operation_id: DbId):
 @router.patch("/movements/operations/{operation_id}",
               response={200: OperationOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut,
                         422: InvalidOut},
-              summary="Change an operation; send the version you read (a stale one gets 409)")
+              summary="Change an operation; send the version you read (a stale one gets 409)",
+              auth=permits("movements.edit"))
 def operation_update(request: HttpRequest, operation_id: DbId, payload: OperationPatch):
-    require(request.user, "movements.edit")
     changes = payload.dict(exclude_unset=True, exclude={"version"})
     for name in ("title", "kind", "status"):
         if name in changes and changes[name] is None:
@@ -281,9 +281,8 @@ def operation_update(request: HttpRequest, operation_id: DbId, payload: Operatio
               response={200: LegOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut,
                         422: InvalidOut},
               summary="Change a leg; send the version you read (a stale one gets 409). Seats "
-                      "cannot go below those taken")
+                      "cannot go below those taken", auth=permits("movements.edit"))
 def leg_update(request: HttpRequest, leg_id: DbId, payload: LegPatch):
-    require(request.user, "movements.edit")
     leg = selectors.leg_get_for_user(user=request.user, leg_id=leg_id, audit=False)
     changes = payload.dict(exclude_unset=True, exclude={"version"})
     empty = sorted(name for name, value in changes.items() if value is None)
@@ -296,10 +295,10 @@ def leg_update(request: HttpRequest, leg_id: DbId, payload: LegPatch):
 
 @router.post("/movements/operations/{operation_id}/legs",
              response={201: LegOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
-             summary="Add a leg; naive departure and arrival are local times at each end")
+             summary="Add a leg; naive departure and arrival are local times at each end",
+             auth=permits("movements.edit"))
 def leg_add(request: HttpRequest, operation_id: DbId, payload: LegIn,
             idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
-    require(request.user, "movements.edit")
     operation = _operation(request, operation_id)
 
     def create():
@@ -315,20 +314,19 @@ def leg_add(request: HttpRequest, operation_id: DbId, payload: LegIn,
 
 
 @router.get("/movements/legs/{leg_id}/bookings", response=list[BookingOut],
-            summary="Bookings on a leg (a view of passenger data, audited)")
+            summary="Bookings on a leg (a view of passenger data, audited)", auth=permits("movements.view"))
 @paginate(BoundedPageNumberPagination, page_size=50, max_page_size=200)
 def booking_list(request: HttpRequest, leg_id: DbId):
-    require(request.user, "movements.view")
     leg = selectors.leg_get_for_user(user=request.user, leg_id=leg_id)
     return leg.bookings.all()
 
 
 @router.post("/movements/legs/{leg_id}/bookings",
              response={201: list[BookingOut], 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
-             summary="Book people on the leg (and its onward legs), all or nobody")
+             summary="Book people on the leg (and its onward legs), all or nobody",
+             auth=permits("movements.edit"))
 def booking_create(request: HttpRequest, leg_id: DbId, payload: BookingsIn,
                    idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
-    require(request.user, "movements.edit")
     leg = selectors.leg_get_for_user(user=request.user, leg_id=leg_id, audit=False)
 
     def legs() -> list[Leg]:
@@ -359,18 +357,18 @@ def booking_create(request: HttpRequest, leg_id: DbId, payload: BookingsIn,
 @router.post("/movements/bookings/{booking_id}/transition",
              response={200: BookingOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut,
                        422: InvalidOut},
-             summary="Move a booking on (confirmed, checked in, departed, arrived, ...)")
+             summary="Move a booking on (confirmed, checked in, departed, arrived, ...)",
+             auth=permits("movements.edit"))
 def booking_transition(request: HttpRequest, booking_id: DbId, payload: TransitionIn):
-    require(request.user, "movements.edit")
     booking = selectors.booking_get_for_user(user=request.user, booking_id=booking_id)
     return services.booking_transition(actor=request.user, booking=booking, to=payload.to,
                                        expected_version=payload.version, reason=payload.reason)
 
 
 @router.post("/movements/legs/{leg_id}/escorts",
-             response={201: EscortOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut})
+             response={201: EscortOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
+             auth=permits("movements.edit"))
 def escort_assign(request: HttpRequest, leg_id: DbId, payload: EscortIn):
-    require(request.user, "movements.edit")
     leg = selectors.leg_get_for_user(user=request.user, leg_id=leg_id, audit=False)
     user = None
     if payload.user_id:
@@ -386,9 +384,8 @@ def escort_assign(request: HttpRequest, leg_id: DbId, payload: EscortIn):
 
 @router.get("/movements/legs/{leg_id}/manifest.csv", response={200: None, 403: ErrorOut,
                                                                 404: ErrorOut},
-            summary="The leg's manifest as CSV (audited export)")
+            summary="The leg's manifest as CSV (audited export)", auth=permits("movements.view"))
 def manifest_csv(request: HttpRequest, leg_id: DbId):
-    require(request.user, "movements.view")
     leg = selectors.leg_get_for_user(user=request.user, leg_id=leg_id, audit=False)
     data = manifests.manifest_csv(user=request.user, leg=leg, language=get_language())
     response = HttpResponse(data, content_type="text/csv; charset=utf-8")
@@ -398,9 +395,8 @@ def manifest_csv(request: HttpRequest, leg_id: DbId):
 
 @router.post("/movements/people/{person_id}/clearances",
              response={201: CreatedOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
-             summary="Record a medical clearance (fitness to travel)")
+             summary="Record a medical clearance (fitness to travel)", auth=permits("movements.edit"))
 def clearance_record(request: HttpRequest, person_id: DbId, payload: ClearanceIn):
-    require(request.user, "movements.edit")
     clearance = services.clearance_record(actor=request.user, person=_person(request, person_id),
                                           **payload.dict())
     return Status(201, {"id": clearance.pk})
@@ -408,9 +404,8 @@ def clearance_record(request: HttpRequest, person_id: DbId, payload: ClearanceIn
 
 @router.post("/movements/people/{person_id}/permissions",
              response={201: CreatedOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
-             summary="Record an exit or entry permission")
+             summary="Record an exit or entry permission", auth=permits("movements.edit"))
 def permission_record(request: HttpRequest, person_id: DbId, payload: PermissionIn):
-    require(request.user, "movements.edit")
     permission = services.permission_record(actor=request.user,
                                             person=_person(request, person_id), **payload.dict())
     return Status(201, {"id": permission.pk})
@@ -418,9 +413,8 @@ def permission_record(request: HttpRequest, person_id: DbId, payload: Permission
 
 @router.post("/movements/operations/{operation_id}/proposals",
              response={201: ProposalOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
-             summary="Ask the planner to propose bookings for the operation")
+             summary="Ask the planner to propose bookings for the operation", auth=permits("movements.edit"))
 def proposal_create(request: HttpRequest, operation_id: DbId):
-    require(request.user, "movements.edit")
     proposal = services.proposal_create(actor=request.user,
                                         operation=_operation(request, operation_id))
     return Status(201, proposal)
@@ -428,9 +422,8 @@ def proposal_create(request: HttpRequest, operation_id: DbId):
 
 @router.post("/movements/proposals/{proposal_id}/accept",
              response={201: list[BookingOut], 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
-             summary="Book the proposal's travellers (all, or those listed)")
+             summary="Book the proposal's travellers (all, or those listed)", auth=permits("movements.edit"))
 def proposal_accept(request: HttpRequest, proposal_id: DbId, payload: AcceptIn):
-    require(request.user, "movements.edit")
     proposal = selectors.proposal_get_for_user(user=request.user, proposal_id=proposal_id)
     bookings = services.proposal_accept(actor=request.user, proposal=proposal,
                                         person_ids=payload.person_ids,

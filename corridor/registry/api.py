@@ -8,10 +8,11 @@ from ninja.pagination import paginate
 from pydantic import AliasChoices
 from pydantic import Field as PydanticField
 
-from corridor.access.api_permissions import require
+from corridor.access import selectors as access_selectors
+from corridor.access.api_permissions import permits
 from corridor.access.models import Office
 from corridor.core.api_schemas import ConflictOut, ErrorOut, InvalidOut, RowOut
-from corridor.core.errors import NotFound, ValidationFailed
+from corridor.core.errors import ValidationFailed
 from corridor.core.idempotency import idempotent_create
 from corridor.core.ids import DbId
 from corridor.core.pagination import AuditedCappedPagination
@@ -130,19 +131,19 @@ class HouseholdOut(Schema):
 
 class PersonPatch(Schema):
     version: int
-    given_name: str | None = None
-    family_name: str | None = None
-    original_script_name: str | None = None
-    aliases: list[str] | None = None
-    sex: Sex | None = None
+    given_name: str = None
+    family_name: str = None
+    original_script_name: str = None
+    aliases: list[str] = None
+    sex: Sex = None
     birth_date: date | None = None
-    birth_date_precision: DatePrecision | None = None
-    nationality: str | None = None
+    birth_date_precision: DatePrecision = None
+    nationality: str = None
     place_of_origin: str | None = None
-    category: Category | None = None
-    vulnerabilities: list[str] | None = None
-    languages: list[str] | None = None
-    relation_to_head: Relation | None = None
+    category: Category = None
+    vulnerabilities: list[str] = None
+    languages: list[str] = None
+    relation_to_head: Relation = None
 
 
 class PersonFilters(Schema):
@@ -183,11 +184,9 @@ def _person_input(payload: PersonFields, **extra) -> services.PersonInput:
     )
 
 
-def _office(office_id: int) -> Office:
-    office = Office.objects.filter(pk=office_id).first()
-    if office is None:
-        raise NotFound("No such office")
-    return office
+def _office(request: HttpRequest, office_id: int) -> Office:
+    return access_selectors.office_for_action(user=request.user, office_id=office_id,
+                                              permission="registry.edit")
 
 
 def _detail(user, person) -> dict:
@@ -207,11 +206,11 @@ def _detail(user, person) -> dict:
 
 
 @router.get("/people", response=list[PersonOut],
-            summary="People in scope: search by any name, phone or document number")
+            summary="People in scope: search by any name, phone or document number",
+            auth=permits("registry.view"))
 @paginate(AuditedCappedPagination, page_size=50, max_page_size=200,
           object_type="registry.person", what="people")
 def person_list(request: HttpRequest, filters: Query[PersonFilters]):
-    require(request.user, "registry.view")
     return selectors.person_list(
         user=request.user, query=filters.q, phone=filters.phone,
         document_number=filters.document_number, office_id=filters.office_id,
@@ -220,25 +219,24 @@ def person_list(request: HttpRequest, filters: Query[PersonFilters]):
     ).select_related("place_of_origin")
 
 
-@router.get("/people/{person_id}", response={200: PersonDetailOut, 404: ErrorOut})
+@router.get("/people/{person_id}", response={200: PersonDetailOut, 404: ErrorOut},
+            auth=permits("registry.view"))
 def person_detail(request: HttpRequest, person_id: DbId):
-    require(request.user, "registry.view")
     person = selectors.person_get_for_user(user=request.user, person_id=person_id)
     return _detail(request.user, person)
 
 
 @router.post("/people", response={201: PersonDetailOut, 403: ErrorOut, 404: ErrorOut,
                                   422: InvalidOut},
-             summary="Register a person (send Idempotency-Key to make retries safe)")
+             summary="Register a person (send Idempotency-Key to make retries safe)",
+             auth=permits("registry.edit"))
 def person_create(request: HttpRequest, payload: PersonIn,
                   idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
-    require(request.user, "registry.edit")
-
     def create():
         item = _person_input(payload)
         item.fields.pop("office_id")
         person = services.person_register(
-            actor=request.user, office=_office(payload.office_id), phones=item.phones,
+            actor=request.user, office=_office(request, payload.office_id), phones=item.phones,
             documents=item.documents, consents=item.consents, **item.fields)
         # Fuzzy duplicates: read them at GET /tracing/people/{id}/possible-duplicates.
         tracing_dedup.registration_check_quietly(actor=request.user, person=person)
@@ -251,9 +249,9 @@ def person_create(request: HttpRequest, payload: PersonIn,
 @router.patch("/people/{person_id}",
               response={200: PersonOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut,
                         422: InvalidOut},
-              summary="Change a person; send the version you read (a stale one gets 409)")
+              summary="Change a person; send the version you read (a stale one gets 409)",
+              auth=permits("registry.edit"))
 def person_update(request: HttpRequest, person_id: DbId, payload: PersonPatch):
-    require(request.user, "registry.edit")
     person = selectors.person_get_for_user(user=request.user, person_id=person_id, audit=False)
     changes = payload.dict(exclude_unset=True, exclude={"version"})
     if "place_of_origin" in changes:
@@ -264,15 +262,13 @@ def person_update(request: HttpRequest, person_id: DbId, payload: PersonPatch):
 
 @router.post("/households", response={201: HouseholdOut, 403: ErrorOut, 404: ErrorOut,
                                       422: InvalidOut},
-             summary="Register a household with all its members, or nothing")
+             summary="Register a household with all its members, or nothing", auth=permits("registry.edit"))
 def household_create(request: HttpRequest, payload: HouseholdIn,
                      idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
-    require(request.user, "registry.edit")
-
     def create():
         members = [_person_input(m) for m in payload.members]
         household = services.household_register(
-            actor=request.user, office=_office(payload.office_id), members=members,
+            actor=request.user, office=_office(request, payload.office_id), members=members,
             address=payload.address)
         return 201, household, _household(household)
 
@@ -288,15 +284,15 @@ def _household(household) -> dict:
             "members": [PersonOut.model_validate(m).model_dump(mode="json") for m in members]}
 
 
-@router.get("/households/{household_id}", response={200: HouseholdOut, 404: ErrorOut})
+@router.get("/households/{household_id}", response={200: HouseholdOut, 404: ErrorOut},
+            auth=permits("registry.view"))
 def household_detail(request: HttpRequest, household_id: DbId):
-    require(request.user, "registry.view")
     return _household(selectors.household_get_for_user(user=request.user,
                                                        household_id=household_id))
 
 
 @router.get("/statistics/people", response=list[CountOut],
-            summary="People per office and category; cells under the threshold are null")
+            summary="People per office and category; cells under the threshold are null",
+            auth=permits("stats.view"))
 def people_counts(request: HttpRequest):
-    require(request.user, "stats.view")
     return selectors.people_counts(user=request.user)

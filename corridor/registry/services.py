@@ -18,6 +18,7 @@ from corridor.core.audit import audit_record, diff_fields
 from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed, clean_or_refuse
 from corridor.core.models import AuditAction
 from corridor.core.versioning import model_values, versioned_update
+from corridor.partners.models import Partner
 from corridor.registry import documents, policies
 from corridor.registry.models import (
     EDITABLE_FIELDS,
@@ -108,6 +109,11 @@ def _add_details(actor, person: Person, item: PersonInput, office: Office) -> No
     for consent in item.consents:
         if consent.purpose not in ConsentPurpose.values:
             problems.append({"field": "consents", "message": f"unknown purpose {consent.purpose!r}"})
+            continue
+        if consent.partner_id is not None and not Partner.objects.filter(
+                pk=consent.partner_id).exists():
+            problems.append({"field": "consents",
+                             "message": f"unknown partner {consent.partner_id}"})
             continue
         Consent.objects.create(person=person, purpose=consent.purpose, given=consent.given,
                                partner_id=consent.partner_id,

@@ -6,11 +6,11 @@ from django.http import HttpRequest
 from ninja import Field, Header, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from corridor.access.api_permissions import require
-from corridor.access.models import Office
+from corridor.access import selectors as access_selectors
+from corridor.access.api_permissions import permits
 from corridor.core.api_schemas import ConflictOut, ErrorOut, InvalidOut
 from corridor.core.audit import audit_listed
-from corridor.core.errors import NotFound, ValidationFailed
+from corridor.core.errors import ValidationFailed
 from corridor.core.idempotency import idempotent_create
 from corridor.core.ids import DbId
 from corridor.core.pagination import AuditedPagination, BoundedPageNumberPagination
@@ -91,11 +91,11 @@ class RequestDetailOut(RequestOut):
 
 class RequestPatch(Schema):
     version: int
-    enquirer_name: str | None = None
-    enquirer_contact: str | None = None
-    cause: Cause | None = None
-    status: RequestStatus | None = None
-    notes: str | None = None
+    enquirer_name: str = None
+    enquirer_contact: str = None
+    cause: Cause = None
+    status: RequestStatus = None
+    notes: str = None
 
 
 class RequestFilters(Schema):
@@ -193,12 +193,12 @@ class PlanOut(Schema):
 
 class PlanPatch(Schema):
     version: int
-    status: PlanStatus | None = None
-    movement_origin: str | None = None
-    movement_destination: str | None = None
+    status: PlanStatus = None
+    movement_origin: str = None
+    movement_destination: str = None
     movement_date_wanted: date | None = None
-    movement_reference: str | None = None
-    notes: str | None = None
+    movement_reference: str = None
+    notes: str = None
 
 
 def _card(card: selectors.CandidateCard) -> dict:
@@ -232,29 +232,27 @@ def _plan(plan) -> dict:
 
 
 @router.get("/tracing/requests", response=list[RequestOut],
-            summary="Tracing requests of your offices")
+            summary="Tracing requests of your offices", auth=permits("tracing.view"))
 @paginate(AuditedPagination, page_size=50, max_page_size=200,
           object_type="tracing.tracingrequest", what="requests")
 def request_list(request: HttpRequest, filters: Query[RequestFilters]):
-    require(request.user, "tracing.view")
     return selectors.request_list(user=request.user, status=filters.status or "",
                                   query=filters.q)
 
 
 @router.post("/tracing/requests",
              response={201: RequestDetailOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
-             summary="File a tracing request (send Idempotency-Key to make retries safe)")
+             summary="File a tracing request (send Idempotency-Key to make retries safe)",
+             auth=permits("tracing.edit"))
 def request_create(request: HttpRequest, payload: RequestIn,
                    idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
-    require(request.user, "tracing.edit")
     # Outside the idempotent create's transaction, which would roll the audited refusal back.
     limits.check_sought_count(actor=request.user, office_id=payload.office_id,
                               count=len(payload.sought))
 
     def create():
-        office = Office.objects.filter(pk=payload.office_id).first()
-        if office is None:
-            raise NotFound("No such office")
+        office = access_selectors.office_for_action(user=request.user, office_id=payload.office_id,
+                                                    permission="tracing.edit")
         sought = [services.SoughtInput(fields={**s.dict(), "relation": s.relation or ""})
                   for s in payload.sought]
         created = services.request_create(
@@ -268,18 +266,18 @@ def request_create(request: HttpRequest, payload: RequestIn,
                              create=create, replay=lambda pk: request_detail(request, pk))
 
 
-@router.get("/tracing/requests/{request_id}", response={200: RequestDetailOut, 404: ErrorOut})
+@router.get("/tracing/requests/{request_id}", response={200: RequestDetailOut, 404: ErrorOut},
+            auth=permits("tracing.view"))
 def request_detail(request: HttpRequest, request_id: DbId):
-    require(request.user, "tracing.view")
     return _detail(selectors.request_get_for_user(user=request.user, request_id=request_id))
 
 
 @router.patch("/tracing/requests/{request_id}",
               response={200: RequestOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut,
                         422: InvalidOut},
-              summary="Change a request; send the version you read (a stale one gets 409)")
+              summary="Change a request; send the version you read (a stale one gets 409)",
+              auth=permits("tracing.edit"))
 def request_update(request: HttpRequest, request_id: DbId, payload: RequestPatch):
-    require(request.user, "tracing.edit")
     found = selectors.request_get_for_user(user=request.user, request_id=request_id, audit=False)
     changes = {k: v for k, v in payload.dict(exclude_unset=True, exclude={"version"}).items()
                if v is not None}
@@ -290,9 +288,9 @@ def request_update(request: HttpRequest, request_id: DbId, payload: RequestPatch
 @router.post("/tracing/requests/{request_id}/search",
              response={200: SearchOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
              summary="Search the whole registry (consenting people only) for the sought persons; "
-                     "at most TRACING_SEARCHES_PER_DAY searches an officer a day (422 past it)")
+                     "at most TRACING_SEARCHES_PER_DAY searches an officer a day (422 past it)",
+             auth=permits("tracing.edit"))
 def request_search(request: HttpRequest, request_id: DbId):
-    require(request.user, "tracing.edit")
     found = selectors.request_get_for_user(user=request.user, request_id=request_id, audit=False)
     proposed = services.request_search(actor=request.user, request=found)
     cards = selectors.candidate_cards(user=request.user, request=found)
@@ -303,18 +301,18 @@ def request_search(request: HttpRequest, request_id: DbId):
 
 @router.get("/tracing/requests/{request_id}/candidates",
             response={200: list[CandidateOut], 404: ErrorOut},
-            summary="Candidate matches: full details within your registry scope, else a card")
+            summary="Candidate matches: full details within your registry scope, else a card",
+            auth=permits("tracing.view"))
 def candidate_list(request: HttpRequest, request_id: DbId):
-    require(request.user, "tracing.view")
     found = selectors.request_get_for_user(user=request.user, request_id=request_id, audit=False)
     cards = selectors.candidate_cards(user=request.user, request=found)
     return [_card(c) for group in cards.values() for c in group]
 
 
 @router.get("/tracing/candidates/{candidate_id}", response={200: ComparisonOut, 404: ErrorOut},
-            summary="One candidate compared field by field with the weight each field added")
+            summary="One candidate compared field by field with the weight each field added",
+            auth=permits("tracing.view"))
 def candidate_detail(request: HttpRequest, candidate_id: DbId):
-    require(request.user, "tracing.view")
     candidate = selectors.candidate_get_for_user(user=request.user, candidate_id=candidate_id)
     comparison = selectors.candidate_comparison(user=request.user, candidate=candidate)
     return {"candidate": _card(comparison.card),
@@ -327,9 +325,8 @@ def candidate_detail(request: HttpRequest, candidate_id: DbId):
 @router.post("/tracing/candidates/{candidate_id}/decision",
              response={200: CandidateOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut,
                        422: InvalidOut},
-             summary="Confirm or reject a candidate, with a reason")
+             summary="Confirm or reject a candidate, with a reason", auth=permits("tracing.edit"))
 def candidate_decide(request: HttpRequest, candidate_id: DbId, payload: DecisionIn):
-    require(request.user, "tracing.edit")
     candidate = selectors.candidate_get_for_user(user=request.user, candidate_id=candidate_id)
     decided = services.candidate_decide(actor=request.user, candidate=candidate,
                                         expected_version=payload.version,
@@ -340,11 +337,9 @@ def candidate_decide(request: HttpRequest, candidate_id: DbId, payload: Decision
 
 @router.post("/tracing/candidates/{candidate_id}/plan",
              response={201: PlanOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
-             summary="Start the reunification plan of a confirmed match")
+             summary="Start the reunification plan of a confirmed match", auth=permits("tracing.edit"))
 def plan_create(request: HttpRequest, candidate_id: DbId, payload: PlanIn,
                 idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
-    require(request.user, "tracing.edit")
-
     def create():
         candidate = selectors.candidate_get_for_user(user=request.user,
                                                      candidate_id=candidate_id)
@@ -355,18 +350,17 @@ def plan_create(request: HttpRequest, candidate_id: DbId, payload: PlanIn,
                              create=create, replay=lambda pk: plan_detail(request, pk))
 
 
-@router.get("/tracing/plans/{plan_id}", response={200: PlanOut, 404: ErrorOut})
+@router.get("/tracing/plans/{plan_id}", response={200: PlanOut, 404: ErrorOut}, auth=permits("tracing.view"))
 def plan_detail(request: HttpRequest, plan_id: DbId):
-    require(request.user, "tracing.view")
     return _plan(selectors.plan_get_for_user(user=request.user, plan_id=plan_id))
 
 
 @router.patch("/tracing/plans/{plan_id}",
               response={200: PlanOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut,
                         422: InvalidOut},
-              summary="Change a plan (status, intended movement); a stale version gets 409")
+              summary="Change a plan (status, intended movement); a stale version gets 409",
+              auth=permits("tracing.edit"))
 def plan_update(request: HttpRequest, plan_id: DbId, payload: PlanPatch):
-    require(request.user, "tracing.edit")
     plan = selectors.plan_get_for_user(user=request.user, plan_id=plan_id, audit=False)
     changes = {k: v for k, v in payload.dict(exclude_unset=True, exclude={"version"}).items()
                if v is not None or k == "movement_date_wanted"}
@@ -377,9 +371,9 @@ def plan_update(request: HttpRequest, plan_id: DbId, payload: PlanPatch):
 
 @router.post("/tracing/plans/{plan_id}/steps",
              response={201: PlanOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
-             summary="Record a step: verification, agreements, best interests of the child")
+             summary="Record a step: verification, agreements, best interests of the child",
+             auth=permits("tracing.edit"))
 def plan_step_record(request: HttpRequest, plan_id: DbId, payload: StepIn):
-    require(request.user, "tracing.edit")
     plan = selectors.plan_get_for_user(user=request.user, plan_id=plan_id, audit=False)
     services.plan_step_record(actor=request.user, plan=plan, **payload.dict())
     return Status(201, _plan(selectors.plan_get_for_user(user=request.user, plan_id=plan_id,
@@ -401,10 +395,9 @@ class BookingIn(Schema):
              response={200: PlanOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut,
                        422: InvalidOut},
              summary="Book the plan's movement (or link a booking): needs tracing.edit and "
-                     "movements.edit")
+                     "movements.edit",
+             auth=permits("tracing.edit", "movements.edit"))
 def plan_book(request: HttpRequest, plan_id: DbId, payload: BookingIn):
-    require(request.user, "tracing.edit")
-    require(request.user, "movements.edit")
     plan = selectors.plan_get_for_user(user=request.user, plan_id=plan_id, audit=False)
     if (payload.leg_id is None) == (payload.booking_id is None):
         raise ValidationFailed([{"field": "leg_id", "message": "give a leg or a booking"}])
@@ -517,44 +510,43 @@ def _cluster_detail(user, cluster) -> dict:
 
 
 @router.get("/tracing/dedup/runs", response=list[DedupRunOut],
-            summary="Deduplication runs over the offices you may deduplicate")
+            summary="Deduplication runs over the offices you may deduplicate",
+            auth=permits("registry.dedupe"))
 @paginate(BoundedPageNumberPagination, page_size=50, max_page_size=200)
 def dedup_run_list(request: HttpRequest):
-    require(request.user, "registry.dedupe")
     return selectors.dedup_run_list(user=request.user).prefetch_related("offices")
 
 
 @router.post("/tracing/dedup/runs", response={201: DedupRunOut, 403: ErrorOut, 422: InvalidOut},
-             summary="Queue a deduplication of your offices' registry; poll it for progress")
+             summary="Queue a deduplication of your offices' registry; poll it for progress",
+             auth=permits("registry.dedupe"))
 def dedup_run_create(request: HttpRequest):
-    require(request.user, "registry.dedupe")
     return Status(201, dedup.run_request(actor=request.user))
 
 
 @router.get("/tracing/dedup/runs/{run_id}", response={200: DedupRunOut, 404: ErrorOut},
-            summary="A run's status, progress and counts")
+            summary="A run's status, progress and counts", auth=permits("registry.dedupe"))
 def dedup_run_detail(request: HttpRequest, run_id: DbId):
-    require(request.user, "registry.dedupe")
     return selectors.dedup_run_get_for_user(user=request.user, run_id=run_id)
 
 
 @router.get("/tracing/dedup/runs/{run_id}/clusters",
             response={200: list[ClusterOut], 404: ErrorOut},
-            summary="The clusters a run proposed, those wholly in your scope, most probable first")
+            summary="The clusters a run proposed, those wholly in your scope, most probable first",
+            auth=permits("registry.dedupe"))
 @paginate(AuditedPagination, page_size=50, max_page_size=200,
           object_type="tracing.dedupcluster", what="clusters")
 def dedup_cluster_list(request: HttpRequest, run_id: DbId,
                        status: ClusterStatus | None = None):
-    require(request.user, "registry.dedupe")
     run = selectors.dedup_run_get_for_user(user=request.user, run_id=run_id)
     return selectors.dedup_clusters(user=request.user, run=run, status=status or "")
 
 
 @router.get("/tracing/dedup/clusters/{cluster_id}",
             response={200: ClusterDetailOut, 404: ErrorOut},
-            summary="A cluster's records side by side and each pair compared field by field")
+            summary="A cluster's records side by side and each pair compared field by field",
+            auth=permits("registry.dedupe"))
 def dedup_cluster_detail(request: HttpRequest, cluster_id: DbId):
-    require(request.user, "registry.dedupe")
     cluster = selectors.cluster_get_for_user(user=request.user, cluster_id=cluster_id)
     return _cluster_detail(request.user, cluster)
 
@@ -562,9 +554,9 @@ def dedup_cluster_detail(request: HttpRequest, cluster_id: DbId):
 @router.post("/tracing/dedup/clusters/{cluster_id}/merge",
              response={200: ClusterOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut,
                        422: InvalidOut},
-             summary="Merge: the others point at the standing record; nothing is deleted")
+             summary="Merge: the others point at the standing record; nothing is deleted",
+             auth=permits("registry.dedupe"))
 def dedup_cluster_merge(request: HttpRequest, cluster_id: DbId, payload: MergeIn):
-    require(request.user, "registry.dedupe")
     cluster = selectors.cluster_get_for_user(user=request.user, cluster_id=cluster_id)
     return _cluster(dedup.cluster_merge(
         actor=request.user, cluster=cluster, expected_version=payload.version,
@@ -574,9 +566,9 @@ def dedup_cluster_merge(request: HttpRequest, cluster_id: DbId, payload: MergeIn
 @router.post("/tracing/dedup/clusters/{cluster_id}/reject",
              response={200: ClusterOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut,
                        422: InvalidOut},
-             summary="Not the same person: reject the cluster, with a reason")
+             summary="Not the same person: reject the cluster, with a reason",
+             auth=permits("registry.dedupe"))
 def dedup_cluster_reject(request: HttpRequest, cluster_id: DbId, payload: ClusterDecisionIn):
-    require(request.user, "registry.dedupe")
     cluster = selectors.cluster_get_for_user(user=request.user, cluster_id=cluster_id)
     return _cluster(dedup.cluster_reject(actor=request.user, cluster=cluster,
                                          expected_version=payload.version,
@@ -586,9 +578,8 @@ def dedup_cluster_reject(request: HttpRequest, cluster_id: DbId, payload: Cluste
 @router.post("/tracing/dedup/clusters/{cluster_id}/undo",
              response={200: ClusterOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut,
                        422: InvalidOut},
-             summary="Undo a merge: every record stands again as before")
+             summary="Undo a merge: every record stands again as before", auth=permits("registry.dedupe"))
 def dedup_cluster_undo(request: HttpRequest, cluster_id: DbId, payload: ClusterDecisionIn):
-    require(request.user, "registry.dedupe")
     cluster = selectors.cluster_get_for_user(user=request.user, cluster_id=cluster_id)
     return _cluster(dedup.cluster_undo(actor=request.user, cluster=cluster,
                                        expected_version=payload.version,
@@ -597,9 +588,9 @@ def dedup_cluster_undo(request: HttpRequest, cluster_id: DbId, payload: ClusterD
 
 @router.get("/tracing/people/{person_id}/possible-duplicates",
             response={200: list[PossibleDuplicateOut], 404: ErrorOut},
-            summary="Fuzzy duplicates found when the person was registered (in your scope)")
+            summary="Fuzzy duplicates found when the person was registered (in your scope)",
+            auth=permits("registry.view"))
 def possible_duplicates(request: HttpRequest, person_id: DbId):
-    require(request.user, "registry.view")
     person = registry_selectors.person_get_for_user(user=request.user, person_id=person_id)
     found = selectors.possible_duplicates(user=request.user, person=person)
     audit_listed(actor=request.user, object_type="registry.person",

@@ -16,7 +16,7 @@ from corridor.cases.models import (
     ReferralStatus,
     TransferStatus,
 )
-from corridor.core.api_schemas import ConflictOut, ErrorOut, InvalidOut
+from corridor.core.api_schemas import Amount, Budget, ConflictOut, ErrorOut, InvalidOut
 from corridor.core.ids import DbId
 from corridor.partners.models import PartnerKind, ProgrammeCategory
 from corridor.partners.selectors import cents
@@ -43,7 +43,7 @@ class CaseOut(Schema):
     transfer_pending: bool
 
 
-class EventOut(Schema):
+class CaseEventOut(Schema):
     at: datetime
     actor_label: str
     kind: str
@@ -66,7 +66,7 @@ class AssistanceOut(Schema):
     version: int
 
 
-class ReferralOut(Schema):
+class CaseReferralOut(Schema):
     id: int
     person_id: int
     partner_id: int
@@ -93,9 +93,9 @@ class AttachmentOut(Schema):
 
 
 class CaseDetailOut(CaseOut):
-    timeline: list[EventOut]
+    timeline: list[CaseEventOut]
     assistance: list[AssistanceOut]
-    referrals: list[ReferralOut]
+    referrals: list[CaseReferralOut]
     notes: list[NoteOut]
     attachments: list[AttachmentOut]
 
@@ -116,7 +116,7 @@ class CaseIn(Schema):
     summary: str = ""
 
 
-class TransitionIn(Schema):
+class CaseTransitionIn(Schema):
     to: CaseState
     reason: str = ""
     note: str = ""
@@ -211,13 +211,13 @@ class NoteIn(Schema):
 
 class AssistanceIn(Schema):
     kind: AssistanceKind
-    planned_cost: Decimal
+    planned_cost: Amount
     description: str = ""
     beneficiary_id: DbId | None = None
 
 
 class DeliverIn(Schema):
-    actual_cost: Decimal
+    actual_cost: Amount
     delivered_on: date | None = None
     version: int
 
@@ -227,7 +227,7 @@ class CancelIn(Schema):
     version: int
 
 
-class ReferralIn(Schema):
+class CaseReferralIn(Schema):
     person_id: DbId
     partner_id: DbId
     reason: str
@@ -266,17 +266,17 @@ class ProjectIn(Schema):
     category: ProgrammeCategory
     office_id: DbId
     currency: str = "USD"
-    budget: Decimal
+    budget: Budget
     start: date
     end: date
 
 
 class ProjectPatch(Schema):
     version: int
-    title: str | None = None
-    category: ProgrammeCategory | None = None
-    currency: str | None = None
-    budget: Decimal | None = None
+    title: str = None
+    category: ProgrammeCategory = None
+    currency: str = None
+    budget: Budget = None
     start: date | None = None
     end: date | None = None
 

@@ -160,7 +160,7 @@ def test_api_import_is_idempotent_and_reports_problems(org, cast, points, client
     assert again.status_code == 200 and again.json()["id"] == first.json()["id"]
     bad = post(counts_csv([count_row(origin="ZZ01")]))
     assert bad.status_code == 422
-    assert bad.json()["problems"][0]["row"] == "2" and bad.json()["problems"][0]["field"] == "origin"
+    assert bad.json()["problems"][0]["row"] == 2 and bad.json()["problems"][0]["field"] == "origin"
     other_office = client.post("/api/v1/flows/imports", {
         "kind": "counts", "office_id": org.country_b.pk,
         "file": SimpleUploadedFile("w.csv", data, content_type="text/csv")})

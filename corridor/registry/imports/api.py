@@ -7,10 +7,9 @@ from django.http import HttpRequest, HttpResponse
 from ninja import File, Form, Header, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from corridor.access.api_permissions import require
-from corridor.access.models import Office
-from corridor.core.api_schemas import ErrorOut
-from corridor.core.errors import NotFound
+from corridor.access import selectors as access_selectors
+from corridor.access.api_permissions import permits
+from corridor.core.api_schemas import ErrorOut, InvalidOut, ProblemOut
 from corridor.core.idempotency import idempotent_create
 from corridor.core.ids import DbId
 from corridor.fielddata.models import ImportKind
@@ -20,14 +19,6 @@ from corridor.registry.models import Category, Sex
 router = Router(tags=["registry imports"])
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-class ImportProblemOut(Schema):
-    where: str = ""
-    file: str = ""
-    row: int | None = None
-    field: str
-    message: str
 
 
 class DuplicateOut(Schema):
@@ -62,14 +53,9 @@ class ImportReportOut(Schema):
     skipped_submissions: int
     batch_id: int | None
     already_imported_batch_id: int | None
-    problems: list[ImportProblemOut]
+    problems: list[ProblemOut]
     duplicates: list[DuplicateOut]
     preview: list[PreviewRowOut]
-
-
-class InvalidImportOut(Schema):
-    detail: str
-    problems: list[ImportProblemOut]
 
 
 class ExportFiltersIn(Schema):
@@ -82,18 +68,17 @@ class ExportFiltersIn(Schema):
 
 @router.post("/people/import/run",
              response={200: ImportReportOut, 201: ImportReportOut, 403: ErrorOut, 404: ErrorOut,
-                       422: InvalidImportOut},
-             summary="Check a file of people and households and, unless dry_run, import it whole")
+                       422: InvalidOut},
+             summary="Check a file of people and households and, unless dry_run, import it whole",
+             auth=permits("registry.import"))
 def people_import(request: HttpRequest, file: File[UploadedFile], office_id: Form[DbId],
                   kind: Form[ImportKind] = ImportKind.SPREADSHEET, dry_run: Form[bool] = True,
                   idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
     """All or nothing: any problem (naming file, row and field) refuses the file with 422 and
     writes nothing. A dry run (the default) answers 200 with counts, possible duplicates and the
     first rows; an import answers 201. Submissions already imported into the office are skipped."""
-    require(request.user, "registry.import")
-    office = Office.objects.filter(pk=office_id).first()
-    if office is None:
-        raise NotFound("No such office")
+    office = access_selectors.office_for_action(user=request.user, office_id=office_id,
+                                                permission="registry.import")
 
     def run():
         report = services.people_import(actor=request.user, office=office, upload=file,
@@ -114,7 +99,6 @@ def people_import(request: HttpRequest, file: File[UploadedFile], office_id: For
 
 
 def _export(request: HttpRequest, filters: ExportFiltersIn, file_format: str) -> HttpResponse:
-    require(request.user, "registry.export")
     people = selectors.people_for_export(
         user=request.user, file_format=file_format,
         filters=selectors.ExportFilters(query=filters.q, office_id=filters.office_id,
@@ -129,21 +113,23 @@ def _export(request: HttpRequest, filters: ExportFiltersIn, file_format: str) ->
 
 
 @router.get("/people/export/csv", response={200: None, 403: ErrorOut},
-            summary="People in the export scope as CSV (audited; formula cells neutralised)")
+            summary="People in the export scope as CSV (audited; formula cells neutralised)",
+            auth=permits("registry.export"))
 def people_export_csv(request: HttpRequest, filters: Query[ExportFiltersIn]):
     return _export(request, filters, "csv")
 
 
 @router.get("/people/export/xlsx", response={200: None, 403: ErrorOut},
-            summary="People in the export scope as Excel (audited; formula cells neutralised)")
+            summary="People in the export scope as Excel (audited; formula cells neutralised)",
+            auth=permits("registry.export"))
 def people_export_xlsx(request: HttpRequest, filters: Query[ExportFiltersIn]):
     return _export(request, filters, "xlsx")
 
 
 @router.get("/people/import/xlsform", response={200: None, 403: ErrorOut},
-            summary="The household registration form as an XLSForm for ODK and KoboToolbox")
+            summary="The household registration form as an XLSForm for ODK and KoboToolbox",
+            auth=permits("registry.import"))
 def people_xlsform(request: HttpRequest):
-    require(request.user, "registry.import")
     response = HttpResponse(xlsform.xlsform_bytes(), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{xlsform.FORM_ID}.xlsx"'
     return response
