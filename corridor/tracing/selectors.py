@@ -14,6 +14,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from corridor.access.policies import has_permission
 from corridor.core.audit import audit_record
 from corridor.core.errors import NotFound, PermissionDenied
+from corridor.core.fetch import get_in_scope
 from corridor.core.models import AuditAction
 from corridor.registry import policies as registry_policies
 from corridor.registry.models import Person
@@ -47,33 +48,31 @@ def request_list(*, user, status: str = "", query: str = "") -> QuerySet[Tracing
 
 
 def request_get_for_user(*, user, request_id: int, audit: bool = True) -> TracingRequest:
-    request = (policies.visible_to(user).select_related("office", "enquirer_person")
-               .prefetch_related(Prefetch("sought", queryset=SoughtPerson.objects.order_by("id")))
-               .filter(pk=request_id).first())
-    if request is None:
-        raise NotFound("No such tracing request")
+    request = get_in_scope(
+        policies.visible_to(user).select_related("office", "enquirer_person")
+        .prefetch_related(Prefetch("sought", queryset=SoughtPerson.objects.order_by("id"))),
+        request_id, "No such tracing request")
     if audit:
         audit_record(actor=user, action=AuditAction.VIEW, obj=request)
     return request
 
 
 def candidate_get_for_user(*, user, candidate_id: int) -> Candidate:
-    candidate = (Candidate.objects.select_related("sought__request__office", "person__office",
-                                                  "person__place_of_origin", "person__household")
-                 .filter(sought__request__in=policies.visible_to(user), pk=candidate_id).first())
-    if candidate is None:
-        raise NotFound("No such candidate")
+    candidate = get_in_scope(
+        Candidate.objects.select_related("sought__request__office", "person__office",
+                                         "person__place_of_origin", "person__household")
+        .filter(sought__request__in=policies.visible_to(user)), candidate_id,
+        "No such candidate", office_field="sought__request__office_id")
     return candidate
 
 
 def plan_get_for_user(*, user, plan_id: int, audit: bool = True) -> ReunificationPlan:
-    plan = (ReunificationPlan.objects
-            .select_related("request__office", "request__enquirer_person",
-                            "candidate__sought", "candidate__person__office")
-            .prefetch_related("steps")
-            .filter(request__in=policies.visible_to(user), pk=plan_id).first())
-    if plan is None:
-        raise NotFound("No such reunification plan")
+    plan = get_in_scope(ReunificationPlan.objects
+                        .select_related("request__office", "request__enquirer_person",
+                                        "candidate__sought", "candidate__person__office")
+                        .prefetch_related("steps")
+                        .filter(request__in=policies.visible_to(user)), plan_id,
+                        "No such reunification plan", office_field="request__office_id")
     if audit:
         audit_record(actor=user, action=AuditAction.VIEW, obj=plan,
                      office_id=plan.request.office_id)
@@ -215,9 +214,8 @@ def dedup_run_list(*, user) -> QuerySet[DedupRun]:
 
 
 def dedup_run_get_for_user(*, user, run_id: int) -> DedupRun:
-    run = policies.dedup_runs_visible_to(user).filter(pk=run_id).first()
-    if run is None:
-        raise NotFound("No such deduplication run")
+    run = get_in_scope(policies.dedup_runs_visible_to(user), run_id,
+                       "No such deduplication run")
     return run
 
 
