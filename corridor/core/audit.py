@@ -83,13 +83,16 @@ def office_of(record: Any, path: str = "office_id") -> int | None:
 
 
 def audit_exported(*, actor: Any | None, object_type: str, ids: Iterable[int], what: str,
-                   offices: Iterable[int | None], summary: str) -> AuditEvent:
+                   offices: Iterable[int | None], summary: str,
+                   details: dict | None = None) -> AuditEvent:
     """One export event naming every record exported: their ids, sorted, under `what` (a JSON
     list: 100,000 people are about 0.7 MB, one row; the file itself is far larger), and the
-    offices they belong to, whose administrators then see the export."""
+    offices they belong to, whose administrators then see the export. `details`: how it was
+    asked for (format, filter names), never a personal value."""
     exported = sorted(set(ids))
     return audit_record(actor=actor, action=AuditAction.EXPORT, object_type=object_type,
-                        summary=summary, changes={what: exported, "count": len(exported)},
+                        summary=summary,
+                        changes={**(details or {}), what: exported, "count": len(exported)},
                         offices=offices)
 
 
