@@ -83,7 +83,7 @@ def office_of(record: Any, path: str = "office_id") -> int | None:
 
 
 def audit_exported(*, actor: Any | None, object_type: str, ids: Iterable[int], what: str,
-                   offices: Iterable[int | None], summary: str,
+                   offices: Iterable[int | None], summary: str, object_id: str | int = "",
                    details: dict | None = None) -> AuditEvent:
     """One export event naming every record exported: their ids, sorted, under `what` (a JSON
     list: 100,000 people are about 0.7 MB, one row; the file itself is far larger), and the
@@ -91,7 +91,7 @@ def audit_exported(*, actor: Any | None, object_type: str, ids: Iterable[int], w
     asked for (format, filter names), never a personal value."""
     exported = sorted(set(ids))
     return audit_record(actor=actor, action=AuditAction.EXPORT, object_type=object_type,
-                        summary=summary,
+                        object_id=object_id, summary=summary,
                         changes={**(details or {}), what: exported, "count": len(exported)},
                         offices=offices)
 

@@ -72,8 +72,9 @@ def _audit(user, leg: Leg, kind: str) -> None:
     their offices with the operation's, whose administrators then see the export."""
     people = list(leg.bookings.filter(state__in=ON_MANIFEST)
                   .values_list("person_id", "person__office_id"))
-    audit_exported(actor=user, object_type="registry.person", ids=[p for p, _o in people],
-                   what="people", offices=[leg.operation.office_id, *(o for _p, o in people)],
+    audit_exported(actor=user, object_type="movements.leg", object_id=leg.pk,
+                   ids=[p for p, _o in people], what="people",
+                   offices=[leg.operation.office_id, *(o for _p, o in people)],
                    summary=f"manifest {kind} of leg {leg.pk}: {len(people)} passengers")
 
 

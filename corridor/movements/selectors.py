@@ -36,10 +36,15 @@ def operation_list(*, user, kind: str = "", reference: str = "") -> QuerySet[Ope
     return operations
 
 
-def operation_get_for_user(*, user, operation_id: int) -> Operation:
+def operation_get_for_user(*, user, operation_id: int, audit: bool = False) -> Operation:
+    """The operation if in scope; `audit`: its page is shown (its legs, bookings and
+    proposals concern the people travelling), an audited view."""
     operation = get_in_scope(policies.visible_to(user)
                              .select_related("office", "project", "project__office"),
                              operation_id, "No such operation")
+    if audit:
+        audit_record(actor=user, action=AuditAction.VIEW, obj=operation,
+                     summary=f"operation {operation.reference}")
     return operation
 
 

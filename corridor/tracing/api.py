@@ -291,7 +291,8 @@ def request_search(request: HttpRequest, request_id: DbId):
             summary="Candidate matches: full details within your registry scope, else a card")
 def candidate_list(request: HttpRequest, request_id: DbId):
     require(request.user, "tracing.view")
-    found = selectors.request_get_for_user(user=request.user, request_id=request_id, audit=False)
+    # The request behind the candidates (its sought people) is shown with them: audited.
+    found = selectors.request_get_for_user(user=request.user, request_id=request_id)
     cards = selectors.candidate_cards(user=request.user, request=found)
     return [_card(c) for group in cards.values() for c in group]
 

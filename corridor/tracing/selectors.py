@@ -14,7 +14,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from corridor.access.policies import has_permission
 from corridor.core.audit import audit_record
 from corridor.core.errors import NotFound, PermissionDenied
-from corridor.core.fetch import get_in_scope
+from corridor.core.fetch import get_in_scope, refusal_for
 from corridor.core.models import AuditAction
 from corridor.registry import policies as registry_policies
 from corridor.registry.models import Person
@@ -110,9 +110,14 @@ def _card(candidate: Candidate, full: bool) -> CandidateCard:
 
 
 def _audit_candidate_view(user, candidate: Candidate, full: bool, what: str) -> None:
+    # The person shown, with the candidate and the request behind it (whose sought person the
+    # card is compared with); both offices' administrators see the view.
+    request = candidate.sought.request
     audit_record(actor=user, action=AuditAction.VIEW, obj=candidate.person,
                  summary=f"Tracing {what} ({'full' if full else 'minimal card'}) for "
-                         f"{candidate.sought.request.reference}")
+                         f"{request.reference}",
+                 changes={"candidate": candidate.pk, "request": request.pk},
+                 offices=[candidate.person.office_id, request.office_id])
 
 
 def candidate_card(*, user, candidate: Candidate) -> CandidateCard:
@@ -228,11 +233,11 @@ def dedup_clusters(*, user, run: DedupRun, status: str = "") -> QuerySet[DedupCl
 
 
 def cluster_get_for_user(*, user, cluster_id: int) -> DedupCluster:
-    cluster = (DedupCluster.objects.filter(run__in=policies.dedup_runs_visible_to(user))
-               .select_related("run", "standing").filter(pk=cluster_id).first())
-    if cluster is None or not policies.may_dedupe_all(
+    cluster = get_in_scope(DedupCluster.objects.filter(run__in=policies.dedup_runs_visible_to(user))
+                           .select_related("run", "standing"), cluster_id, "No such cluster")
+    if not policies.may_dedupe_all(
             user, cluster.members.values_list("person__office_id", flat=True)):
-        raise NotFound("No such cluster")
+        raise NotFound("No such cluster", refused=refusal_for(DedupCluster, cluster.pk))
     return cluster
 
 
@@ -295,7 +300,8 @@ def cluster_review(*, user, cluster: DedupCluster) -> ClusterReview:
             "version": str(person.version)}
         records.append(ClusterRecord(person=person, values=values))
         audit_record(actor=user, action=AuditAction.VIEW, obj=person,
-                     summary=f"Deduplication review of cluster {cluster.pk}")
+                     summary=f"Deduplication review of cluster {cluster.pk}",
+                     changes={"cluster": cluster.pk})
     pairs = []
     for a, b, _probability in cluster.pairs:
         stored = cluster.explanations.get(f"{a}-{b}")

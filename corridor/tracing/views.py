@@ -205,7 +205,10 @@ def plan_create(request: HttpRequest, candidate_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Reunification plan started."))
             return redirect("tracing:plan_detail", plan_id=plan.pk)
-    return render(request, "tracing/plan_form.html", {"form": form, "candidate": candidate})
+    # The form names the candidate: shown as their card is, audited.
+    card = selectors.candidate_card(user=request.user, candidate=candidate)
+    return render(request, "tracing/plan_form.html",
+                  {"form": form, "candidate": candidate, "card": card})
 
 
 @login_required

@@ -137,11 +137,8 @@ def export_row(person: Person) -> list[object]:
 
 def batch_get_for_user(*, user, batch_id: int):
     """An import batch of an office in the user's import scope, else NotFound."""
-    from corridor.core.errors import NotFound
+    from corridor.core.fetch import get_in_scope
     from corridor.fielddata.models import ImportBatch
 
-    batch = (ImportBatch.objects.filter(office__in=offices_for(user, "registry.import"))
-             .select_related("office", "imported_by").filter(pk=batch_id).first())
-    if batch is None:
-        raise NotFound("No such import")
-    return batch
+    return get_in_scope(ImportBatch.objects.filter(office__in=offices_for(user, "registry.import"))
+                        .select_related("office", "imported_by"), batch_id, "No such import")
