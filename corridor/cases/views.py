@@ -52,7 +52,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     # The list names the person of each case: the page shown is an audited view.
     audit_listed(actor=request.user, object_type="cases.case", ids=[c.pk for c in page],
-                 filters=used, what="cases")
+                 filters=used, what="cases", offices=[c.office_id for c in page])
     return render(request, "cases/case_list.html", {
         "form": form, "page": page, "query": query_without_page(request),
         "can_open": offices_for(request.user, "cases.edit").exists(),

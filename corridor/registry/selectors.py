@@ -93,5 +93,8 @@ def household_get_for_user(*, user, household_id: int, audit: bool = True) -> Ho
     household = get_in_scope(Household.objects.filter(office__in=offices_for(user, "registry.view"))
                              .select_related("office"), household_id, "No such household")
     if audit:
-        audit_record(actor=user, action=AuditAction.VIEW, obj=household)
+        # The household is shown with its members: the event names them all.
+        members = sorted(household.members.values_list("pk", flat=True))
+        audit_record(actor=user, action=AuditAction.VIEW, obj=household,
+                     changes={"people": members})
     return household

@@ -590,7 +590,7 @@ def possible_duplicates(request: HttpRequest, person_id: DbId):
     found = selectors.possible_duplicates(user=request.user, person=person)
     audit_listed(actor=request.user, object_type="registry.person",
                  ids=[other.pk for other, _ in found], filters={"shown_with": person.pk},
-                 what="people")
+                 what="people", offices=[other.office_id for other, _ in found])
     return [{"person_id": other.pk, "match_probability": probability,
              "given_name": other.given_name, "family_name": other.family_name,
              "office": other.office.code}

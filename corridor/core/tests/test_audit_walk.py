@@ -30,7 +30,6 @@ from corridor.movements import services as movement_services
 from corridor.movements.demo import demo_movements_load
 from corridor.movements.models import Booking, Leg, Operation, Proposal
 from corridor.registry.demo import demo_people_load
-from corridor.registry.models import Household
 from corridor.tracing import dedup
 from corridor.tracing import services as tracing_services
 from corridor.tracing.demo import demo_tracing_load
@@ -51,7 +50,8 @@ PERSONAL_PAGES: dict[str, tuple[str, dict[str, str], str, str | None]] = {
     "registry:person_list": (CASEWORKER, {}, "", None),
     "registry:person_detail": (CASEWORKER, {"person_id": "person"}, "", "person"),
     "registry:person_edit": (CASEWORKER, {"person_id": "person"}, "", "person"),
-    "registry:household_detail": (CASEWORKER, {"household_id": "household"}, "", "household"),
+    # The household with its members: the events name them (the case's person is one).
+    "registry:household_detail": (CASEWORKER, {"household_id": "household"}, "", "person"),
     "cases:case_list": (CASEWORKER, {}, "", None),
     "cases:case_create": (CASEWORKER, {}, "?person={person}", "person"),
     "cases:case_detail": (CASEWORKER, {"case_id": "case"}, "", "case"),
@@ -60,6 +60,8 @@ PERSONAL_PAGES: dict[str, tuple[str, dict[str, str], str, str | None]] = {
     # The forms choose among the case's people (its person is one).
     "cases:assistance_add": (CASEWORKER, {"case_id": "case"}, "", "person"),
     "cases:referral_add": (CASEWORKER, {"case_id": "case"}, "", "person"),
+    # The vacancy's page names the people referred to it.
+    "jobs:vacancy_detail": (CASEWORKER, {"vacancy_id": "vacancy"}, "", "job_referral"),
     "jobs:vacancy_candidates": (CASEWORKER, {"vacancy_id": "vacancy"}, "", None),
     "jobs:profile_detail": (CASEWORKER, {"person_id": "profile_person"}, "", "profile"),
     "jobs:profile_edit": (CASEWORKER, {"person_id": "profile_person"}, "", "profile"),
@@ -98,7 +100,7 @@ OTHER_PAGES = {
     "cases:referral_answer",
     "cases:project_list", "cases:project_create", "cases:project_detail", "cases:project_edit",
     "cases:partner_list",
-    "jobs:vacancy_list", "jobs:vacancy_create", "jobs:vacancy_detail", "jobs:vacancy_edit",
+    "jobs:vacancy_list", "jobs:vacancy_create", "jobs:vacancy_edit",
     "jobs:refer",
     "flows:dashboard", "flows:breakdowns", "flows:od", "flows:displaced", "flows:export",
     "flows:point_list", "flows:point_create", "flows:point_detail", "flows:import_list",
@@ -119,7 +121,7 @@ PERSONAL_OPERATIONS: dict[str, tuple[str, dict[str, str], str | None]] = {
     "GET /audit-events": (ADMIN, {}, None),
     "GET /people": (CASEWORKER, {}, None),
     "GET /people/{person_id}": (CASEWORKER, {"person_id": "person"}, "person"),
-    "GET /households/{household_id}": (CASEWORKER, {"household_id": "household"}, "household"),
+    "GET /households/{household_id}": (CASEWORKER, {"household_id": "household"}, "person"),
     "GET /people/export/csv": (CASEWORKER, {}, None),
     "GET /people/export/xlsx": (CASEWORKER, {}, None),
     "GET /cases": (CASEWORKER, {}, None),
@@ -210,7 +212,7 @@ def _world(tmp_path) -> dict[str, object]:
     demo_movements_load()
     users = {u.username: u for u in User.objects.all()}
     amman = Office.objects.get(code="CO-JOR")
-    case = (Case.objects.filter(office=amman, person__isnull=False)
+    case = (Case.objects.filter(office=amman, person__household__isnull=False)
             .exclude(state__in=[CaseState.CLOSED, CaseState.REJECTED]).order_by("id").first())
     worker = users[CASEWORKER]
     attachment = case_services.attachment_add(
@@ -236,18 +238,18 @@ def _world(tmp_path) -> dict[str, object]:
     vacancy = next(v for v in Vacancy.objects.filter(office=amman).order_by("id") if v.is_open)
     profile_person = (SkillsProfile.objects.filter(person__office=amman).order_by("id")
                       .first().person)
-    if not JobReferral.objects.filter(office=amman).exists():
+    referral = JobReferral.objects.filter(vacancy=vacancy).order_by("id").first() or \
         job_services.referral_create(actor=worker, vacancy=vacancy, person=profile_person)
     return {
         "users": users,
         "person": case.person,
-        "household": Household.objects.filter(office=amman).order_by("id").first(),
+        "household": case.person.household,
         "case": case,
         "attachment": attachment,
         "vacancy": vacancy,
         "profile_person": profile_person,
         "profile": profile_person.skills_profile,
-        "job_referral": JobReferral.objects.filter(office=amman).order_by("id").first(),
+        "job_referral": referral,
         "tracing_request": TracingRequest.objects.order_by("id").first(),
         "candidate": Candidate.objects.order_by("rank", "id").first(),
         "plan": ReunificationPlan.objects.order_by("id").first(),
