@@ -238,7 +238,7 @@ def _world(tmp_path) -> dict[str, object]:
     vacancy = next(v for v in Vacancy.objects.filter(office=amman).order_by("id") if v.is_open)
     profile_person = (SkillsProfile.objects.filter(person__office=amman).order_by("id")
                       .first().person)
-    referral = JobReferral.objects.filter(vacancy=vacancy).order_by("id").first() or \
+    referral = JobReferral.objects.filter(vacancy=vacancy, office=amman).order_by("id").first() or \
         job_services.referral_create(actor=worker, vacancy=vacancy, person=profile_person)
     return {
         "users": users,
