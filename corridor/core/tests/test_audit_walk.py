@@ -264,8 +264,11 @@ def _world(tmp_path) -> dict[str, object]:
 
 
 # Keys under which an event names the records it showed, and their kind.
-NAMED_UNDER = {"people": "registry.person", "candidate": "tracing.candidate",
-               "cluster": "tracing.dedupcluster", "request": "tracing.tracingrequest"}
+NAMED_UNDER = {"people": "registry.person", "cases": "cases.case",
+               "referrals": "jobs.jobreferral", "profiles": "jobs.skillsprofile",
+               "requests": "tracing.tracingrequest", "request": "tracing.tracingrequest",
+               "candidate": "tracing.candidate", "clusters": "tracing.dedupcluster",
+               "cluster": "tracing.dedupcluster", "events": "core.auditevent"}
 
 
 def _names(event: AuditEvent, record) -> bool:
