@@ -99,7 +99,8 @@ def audit_exported(*, actor: Any | None, object_type: str, ids: Iterable[int], w
 def audit_refused(*, actor: Any | None, refusal: Refusal | None) -> AuditEvent | None:
     """A refused attempt on a record that exists outside the actor's scope: who, which type,
     which id (the record's own, never the text asked for), when. Written by the faces that
-    answer 404 (`core.views.or_404`, the API's handler), after the refused work rolled back."""
+    answer 404 (the pages' `ServiceRefusalMiddleware`, the API's NotFound handler), after the
+    refused work rolled back."""
     if refusal is None:
         return None
     return audit_record(actor=actor, action=AuditAction.REFUSED, object_type=refusal.object_type,

@@ -2,13 +2,14 @@
 
 Every `*_get_for_user` selector goes through it. A record that exists outside the scope answers
 the same NotFound as an absent one (existence does not leak), carrying a `Refusal` that the
-faces answering 404 (`core.views.or_404`, the API's handler) write to the audit trail.
+faces answering 404 (the pages' refusal middleware, the API's handler) write to the trail.
 """
 
 from __future__ import annotations
 
 from typing import TypeVar
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import QuerySet
 
@@ -50,7 +51,7 @@ def _has_path(model: type[models.Model], path: str) -> bool:
     for position, part in enumerate(parts):
         try:
             field = current._meta.get_field(part)
-        except Exception:
+        except FieldDoesNotExist:  # the last part may be an attname, like office_id
             if position == len(parts) - 1:
                 return any(getattr(f, "attname", None) == part for f in current._meta.fields)
             return False
