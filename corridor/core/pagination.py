@@ -11,6 +11,7 @@ cap, costs one query.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
@@ -113,9 +114,11 @@ class AuditedPagination(BoundedPageNumberPagination):
     a page (see `audit_listed`), with the endpoint's filters. `object_type` and `what` name
     the records, e.g. `@paginate(AuditedPagination, object_type="cases.case", what="cases")`;
     `office` leads from a record to its office's id (dotted, e.g. "person.office_id"; rows
-    read with it selected), which the event names so that office's administrators see it."""
+    read with it selected), or is a function giving a record's offices (a cluster's people's),
+    which the event names so that those offices' administrators see it."""
 
-    def __init__(self, *, object_type: str, what: str, office: str = "office_id",
+    def __init__(self, *, object_type: str, what: str,
+                 office: str | Callable[[Any], Iterable[int]] = "office_id",
                  **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.object_type = object_type
@@ -128,8 +131,14 @@ class AuditedPagination(BoundedPageNumberPagination):
         audit_listed(actor=request.user, object_type=self.object_type,
                      ids=[item.pk for item in page["items"]], filters=_filters(params),
                      what=self.what,
-                     offices=[office_of(item, self.office) for item in page["items"]])
+                     offices=self._offices(page["items"]))
         return page
+
+
+    def _offices(self, items: list) -> list[int | None]:
+        if callable(self.office):
+            return [office for item in items for office in self.office(item)]
+        return [office_of(item, self.office) for item in items]
 
 
 class AuditedCappedPagination(AuditedPagination, CappedPageNumberPagination):

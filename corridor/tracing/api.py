@@ -528,7 +528,8 @@ def dedup_run_detail(request: HttpRequest, run_id: DbId):
             response={200: list[ClusterOut], 404: ErrorOut},
             summary="The clusters a run proposed, those wholly in your scope, most probable first")
 @paginate(AuditedPagination, page_size=50, max_page_size=200,
-          object_type="tracing.dedupcluster", what="clusters")
+          object_type="tracing.dedupcluster", what="clusters",
+          office=lambda cluster: [m.person.office_id for m in cluster.members.all()])
 def dedup_cluster_list(request: HttpRequest, run_id: DbId,
                        status: ClusterStatus | None = None):
     require(request.user, "registry.dedupe")
