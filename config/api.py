@@ -22,6 +22,7 @@ from corridor.access.api import router as access_router
 from corridor.access.api_permissions import SIGNED_IN, SessionAuth, TokenAuth
 from corridor.cases.api import router as cases_router
 from corridor.core.api_schemas import ErrorOut, InvalidOut, request_problems
+from corridor.core.audit import audit_refused
 from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed, VersionConflict
 from corridor.flows.api import router as flows_router
 from corridor.jobs.api import router as jobs_router
@@ -135,6 +136,8 @@ api.add_router("/", movements_router)
 
 @api.exception_handler(NotFound)
 def _not_found(request, exc):
+    # After the refused work rolled back: a refusal of a record that exists stays in the trail.
+    audit_refused(actor=getattr(request, "auth", None) or request.user, refusal=exc.refused)
     return api.create_response(request, {"detail": str(exc)}, status=404)
 
 

@@ -11,7 +11,7 @@ from corridor.access import policies, selectors
 from corridor.access.api_permissions import permits
 from corridor.core.api_schemas import ErrorOut
 from corridor.core.ids import DbId
-from corridor.core.pagination import BoundedPageNumberPagination
+from corridor.core.pagination import AuditedPagination, BoundedPageNumberPagination
 
 router = Router(tags=["access"])
 
@@ -88,6 +88,7 @@ def office_detail(request: HttpRequest, office_id: DbId):
 
 @router.get("/audit-events", response=list[AuditEventOut], summary="The audit trail, filtered",
             auth=permits("audit.view"))
-@paginate(BoundedPageNumberPagination, page_size=50, max_page_size=200)
+@paginate(AuditedPagination, page_size=50, max_page_size=200, object_type="core.auditevent",
+          what="events")
 def audit_events(request: HttpRequest, filters: Query[AuditFilters]):
     return selectors.audit_list(user=request.user, filters=filters.dict())

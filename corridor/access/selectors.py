@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from corridor.access import policies
 from corridor.access.models import ApiToken, GrantStatus, Office, RoleGrantRequest, User
 from corridor.core.errors import NotFound
-from corridor.core.models import AuditEvent
+from corridor.core.models import AuditEvent, AuditEventOffice
 
 
 def office_list(*, user) -> QuerySet[Office]:
@@ -42,9 +42,12 @@ def token_list(*, user) -> QuerySet[ApiToken]:
 
 
 def audit_list(*, user, filters: dict | None = None) -> QuerySet[AuditEvent]:
-    """Audit events of the offices in the user's audit scope; office-less events for HQ scope."""
+    """Audit events of the offices in the user's audit scope, among them the lists and exports
+    that showed any of their records (who listed or exported their people); office-less events
+    for HQ scope."""
     offices = policies.offices_for(user, "audit.view")
-    scope = Q(office_id__in=offices.values("pk"))
+    scope = Q(office_id__in=offices.values("pk")) | Q(Exists(AuditEventOffice.objects.filter(
+        event=OuterRef("pk"), office_id__in=offices.values("pk"))))
     if offices.filter(parent__isnull=True).exists():
         scope |= Q(office_id__isnull=True)
     events = AuditEvent.objects.filter(scope) if policies.has_permission(user, "audit.view") \

@@ -31,7 +31,7 @@ from corridor.access.forms import (
     TotpConfirmForm,
 )
 from corridor.access.models import ApiToken, RoleGrantRequest
-from corridor.core.audit import audit_record
+from corridor.core.audit import audit_exported, audit_listed, audit_record
 from corridor.core.errors import NotFound, ValidationFailed
 from corridor.core.exports import csv_bytes
 from corridor.core.models import AuditAction
@@ -157,15 +157,23 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     if request.GET.get("format") == "csv":
         return _audit_csv(request, events)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
+    # The trail names who did what to whose record: reading it is audited like any list.
+    audit_listed(actor=request.user, object_type="core.auditevent",
+                 ids=[event.pk for event in page], filters=filters, what="events",
+                 offices=[event.office_id for event in page])
     return render(request, "access/audit_list.html",
                   {"form": form, "page": page, "query": query_without_page(request)})
 
 
 def _audit_csv(request: HttpRequest, events) -> HttpResponse:
-    rows = list(events.values_list("at", "actor_label", "action", "object_type", "object_id",
-                                   "office_id", "summary", "ip_address", "via")[:100_000])
-    audit_record(actor=request.user, action=AuditAction.EXPORT, object_type="core.auditevent",
-                 summary=f"Audit trail export, {len(rows)} events")
+    rows = list(events.values_list("pk", "at", "actor_label", "action", "object_type",
+                                   "object_id", "office_id", "summary", "ip_address",
+                                   "via")[:100_000])
+    audit_exported(actor=request.user, object_type="core.auditevent",
+                   ids=[row[0] for row in rows], what="events",
+                   offices=[row[6] for row in rows],
+                   summary=f"Audit trail export, {len(rows)} events")
+    rows = [row[1:] for row in rows]
     body = csv_bytes(["at", "actor", "action", "object_type", "object_id", "office_id",
                       "summary", "ip_address", "via"], rows)
     return download(body, "text/csv; charset=utf-8",

@@ -23,6 +23,7 @@ from corridor.cases.models import (
 )
 from corridor.core.audit import audit_record
 from corridor.core.errors import NotFound, PermissionDenied
+from corridor.core.fetch import get_in_scope
 from corridor.core.models import AuditAction
 
 _ASSISTANCE_LABELS = dict(AssistanceKind.choices)
@@ -59,12 +60,10 @@ def case_list(*, user, state: str = "", kind: str = "", office_id: int | None = 
 
 def case_get_for_user(*, user, case_id: int, audit: bool = True) -> Case:
     """The case if in the user's scope (else NotFound, as if absent); the view is audited."""
-    case = (_with_pending(policies.visible_to(user))
-            .select_related("office", "project", "project__office", "person", "household",
-                            "assigned_to", "assessed_by", "approved_by")
-            .filter(pk=case_id).first())
-    if case is None:
-        raise NotFound("No such case")
+    case = get_in_scope(_with_pending(policies.visible_to(user))
+                        .select_related("office", "project", "project__office", "person",
+                                        "household", "assigned_to", "assessed_by", "approved_by"),
+                        case_id, "No such case")
     if audit:
         audit_record(actor=user, action=AuditAction.VIEW, obj=case, summary=case.reference)
     return case

@@ -52,7 +52,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     # The list names the person of each case: the page shown is an audited view.
     audit_listed(actor=request.user, object_type="cases.case", ids=[c.pk for c in page],
-                 filters=used, what="cases")
+                 filters=used, what="cases", offices=[c.office_id for c in page])
     return render(request, "cases/case_list.html", {
         "form": form, "page": page, "query": query_without_page(request),
         "can_open": offices_for(request.user, "cases.edit").exists(),
@@ -66,15 +66,17 @@ def _int(value) -> int | None:
         return None
 
 
-def _subject(request: HttpRequest, person_id: int | None, household_id: int | None):
-    """The person or household a case is for, if in the user's registry scope (else 404)."""
+def _subject(request: HttpRequest, person_id: int | None, household_id: int | None, *,
+             audit: bool = False):
+    """The person or household a case is for, if in the user's registry scope (else 404);
+    `audit`: the page shows them (the form opening a case names them)."""
     try:
         if person_id:
             return registry_selectors.person_get_for_user(user=request.user, person_id=person_id,
-                                                          audit=False), None
+                                                          audit=audit), None
         if household_id:
             return None, registry_selectors.household_get_for_user(
-                user=request.user, household_id=household_id, audit=False)
+                user=request.user, household_id=household_id, audit=audit)
     except NotFound:
         raise Http404 from None
     return None, None
@@ -88,7 +90,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
     if not offices_for(request.user, "cases.edit").exists():
         raise Http404
     person, household = _subject(request, _int(request.GET.get("person")),
-                                 _int(request.GET.get("household")))
+                                 _int(request.GET.get("household")), audit=True)
     known = bool(person or household)
     projects = Project.objects.filter(office__in=offices_for(request.user, "projects.view"))
     if known:
@@ -158,6 +160,14 @@ def _action(request: HttpRequest, case: Case, *, form, title, perform: Callable,
             return done() if done else redirect("cases:case_detail", case_id=case.pk)
     return render(request, template,
                   {"case": case, "form": form, "title": title, **(extra or {})}, status=status)
+
+
+def _audit_beneficiaries(request: HttpRequest, case: Case, people) -> None:
+    """A form choosing among the case's people names them all: an audited view."""
+    shown = list(people)
+    audit_listed(actor=request.user, object_type="registry.person", ids=[p.pk for p in shown],
+                 filters={"case": case.pk}, what="people",
+                 offices=[case.office_id, *(p.office_id for p in shown)])
 
 
 def _editable_case(request: HttpRequest, case_id: int) -> Case:
@@ -241,7 +251,9 @@ def attachment_download(request: HttpRequest, case_id: int, attachment_id: int) 
 @require_http_methods(["GET", "POST"])
 def assistance_add(request: HttpRequest, case_id: int) -> HttpResponse:
     case = _editable_case(request, case_id)
-    form = forms.AssistanceForm(request.POST or None, people=services.beneficiaries(case))
+    people = services.beneficiaries(case)
+    _audit_beneficiaries(request, case, people)
+    form = forms.AssistanceForm(request.POST or None, people=people)
     return _action(request, case, form=form, title=_("Plan assistance"), perform=lambda d: (
         services.assistance_plan(actor=request.user, case=case, kind=d["kind"],
                                  planned_cost=d["planned_cost"], description=d["description"],
@@ -283,7 +295,9 @@ def assistance_cancel(request: HttpRequest, case_id: int, item_id: int) -> HttpR
 @require_http_methods(["GET", "POST"])
 def referral_add(request: HttpRequest, case_id: int) -> HttpResponse:
     case = _editable_case(request, case_id)
-    form = forms.ReferralForm(request.POST or None, people=services.beneficiaries(case))
+    people = services.beneficiaries(case)
+    _audit_beneficiaries(request, case, people)
+    form = forms.ReferralForm(request.POST or None, people=people)
     return _action(request, case, form=form, title=_("Refer to a partner"), perform=lambda d: (
         services.referral_send(actor=request.user, case=case, person=d["person"],
                                partner=d["partner"], reason=d["reason"])))

@@ -2,13 +2,30 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 
 class CorridorError(Exception):
     """A refusal with a message fit to show the user."""
 
 
+@dataclass(frozen=True)
+class Refusal:
+    """A record that exists but lies outside the user's scope: what the audit trail keeps of
+    the attempt (never shown to the user, whose answer is the same 404 as for an absent one)."""
+
+    object_type: str
+    object_id: int
+    office_id: int | None
+
+
 class NotFound(CorridorError):
-    """Absent, or outside the user's scope: both answer 404 so that existence does not leak."""
+    """Absent, or outside the user's scope: both answer 404 so that existence does not leak.
+    `refused` tells the second case apart, for the audit trail only."""
+
+    def __init__(self, *args: object, refused: Refusal | None = None) -> None:
+        super().__init__(*args)
+        self.refused = refused
 
 
 class PermissionDenied(CorridorError):

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
 
+from corridor.core.audit import audit_refused
 from corridor.core.clients import client_address
 from corridor.core.context import RequestOrigin, reset_origin, set_origin
 from corridor.core.errors import NotFound, PermissionDenied
@@ -57,7 +58,9 @@ class PrivateResponseMiddleware:
 class ServiceRefusalMiddleware:
     """Pages: a NotFound or PermissionDenied of the service layer that a view did not answer
     itself becomes the 404 or 403 page, not a server error. (The API maps them in
-    config/api.py.)"""
+    config/api.py.) A NotFound for a record that exists outside the user's scope is audited as
+    refused, whether the view let it through or answered it with its own 404 (`or_404`,
+    `except NotFound: raise Http404`, which keeps it as the 404's context)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -66,6 +69,10 @@ class ServiceRefusalMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> None:
+        refused = exception if isinstance(exception, NotFound) else (
+            exception.__context__ if isinstance(exception, Http404) else None)
+        if isinstance(refused, NotFound):
+            audit_refused(actor=getattr(request, "user", None), refusal=refused.refused)
         if isinstance(exception, NotFound):
             raise Http404 from None
         if isinstance(exception, PermissionDenied):

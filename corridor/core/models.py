@@ -58,6 +58,8 @@ class AuditAction(models.TextChoices):
     LOGIN_FAILED = "login_failed", _("Failed login")
     LOCKED_OUT = "locked_out", _("Locked out")
     LOGOUT = "logout", _("Logged out")
+    # An attempt on a record that exists but lies outside the user's scope (it answered 404).
+    REFUSED = "refused", _("Refused")
 
 
 class AuditEvent(models.Model):
@@ -84,6 +86,30 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_type}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise PermissionError("audit events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("audit events are append-only")
+
+
+class AuditEventOffice(models.Model):
+    """An office whose records an event showed or exported: a list or an export spans several,
+    and each office's administrators see the event (who listed or exported their people).
+    Append-only with its event."""
+
+    event = models.ForeignKey(AuditEvent, on_delete=models.PROTECT, related_name="office_links")
+    office_id = models.BigIntegerField(db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["event", "office_id"],
+                                               name="audit_event_office_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.event_id} {self.office_id}"
 
     def save(self, *args, **kwargs) -> None:
         if self.pk is not None:

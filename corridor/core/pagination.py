@@ -11,6 +11,7 @@ cap, costs one query.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
@@ -20,7 +21,7 @@ from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination
 from pydantic import BaseModel
 
-from corridor.core.audit import audit_listed
+from corridor.core.audit import audit_listed, office_of
 
 COUNT_CAP = 100
 
@@ -110,20 +111,33 @@ class CappedPageNumberPagination(BoundedPageNumberPagination):
 class AuditedPagination(BoundedPageNumberPagination):
     """The bounded pagination, each page audited as a view of the records it shows: one event
     a page (see `audit_listed`), with the endpoint's filters. `object_type` and `what` name
-    the records, e.g. `@paginate(AuditedPagination, object_type="cases.case", what="cases")`."""
+    the records, e.g. `@paginate(AuditedPagination, object_type="cases.case", what="cases")`;
+    `office` leads from a record to its office's id (dotted, e.g. "person.office_id"; rows
+    read with it selected), or is a function giving a record's offices (a cluster's people's),
+    which the event names so that those offices' administrators see it."""
 
-    def __init__(self, *, object_type: str, what: str, **kwargs: Any) -> None:
+    def __init__(self, *, object_type: str, what: str,
+                 office: str | Callable[[Any], Iterable[int]] = "office_id",
+                 **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.object_type = object_type
         self.what = what
+        self.office = office
 
     def paginate_queryset(self, queryset, pagination, request, **params) -> dict:
         page = super().paginate_queryset(queryset, pagination, request, **params)
         page["items"] = list(page["items"])  # read once here: the rows audited are those shown
         audit_listed(actor=request.user, object_type=self.object_type,
                      ids=[item.pk for item in page["items"]], filters=_filters(params),
-                     what=self.what)
+                     what=self.what,
+                     offices=self._offices(page["items"]))
         return page
+
+
+    def _offices(self, items: list) -> list[int | None]:
+        if callable(self.office):
+            return [office for item in items for office in self.office(item)]
+        return [office_of(item, self.office) for item in items]
 
 
 class AuditedCappedPagination(AuditedPagination, CappedPageNumberPagination):

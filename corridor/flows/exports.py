@@ -134,6 +134,8 @@ def export_build(*, user, what: str, scope: selectors.Scope, frequency: str = "w
         sheet = od_sheet(scope)
     else:
         sheet = breakdown_sheet(scope, by)
+    # Aggregates name nobody; the event names the offices whose monitoring points it covers.
     audit_record(actor=user, action=AuditAction.EXPORT, object_type="flows.aggregate",
-                 object_id=what, summary=f"flows export {sheet.name} ({len(sheet.rows)} rows)")
+                 object_id=what, summary=f"flows export {sheet.name} ({len(sheet.rows)} rows)",
+                 offices=[point.office_id for point in scope.points])
     return sheet

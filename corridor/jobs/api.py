@@ -318,7 +318,7 @@ def vacancy_candidates(request: HttpRequest, vacancy_id: DbId, limit: int = 20):
 @router.get("/jobs/profiles", response=list[ProfileOut], summary="Skills profiles in scope",
             auth=permits("jobs.view"))
 @paginate(AuditedPagination, page_size=50, max_page_size=200,
-          object_type="jobs.skillsprofile", what="profiles")
+          object_type="jobs.skillsprofile", what="profiles", office="person.office_id")
 def profile_list(request: HttpRequest, available_only: bool = False):
     return selectors.profile_list(user=request.user, available_only=available_only)
 

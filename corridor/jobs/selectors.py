@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from corridor.access.policies import has_permission
 from corridor.core.audit import audit_record
-from corridor.core.errors import NotFound, PermissionDenied
+from corridor.core.errors import PermissionDenied
+from corridor.core.fetch import get_in_scope
 from corridor.core.models import AuditAction
 from corridor.geo.models import AdminArea
 from corridor.jobs import matching, policies
@@ -51,11 +52,9 @@ def vacancy_list(*, user, query: str = "", sector: str = "", status: str = "",
 
 
 def vacancy_get_for_user(*, user, vacancy_id: int) -> Vacancy:
-    vacancy = (policies.vacancies_visible_to(user)
-               .select_related("office", "admin_area__parent__parent")
-               .filter(pk=vacancy_id).first())
-    if vacancy is None:
-        raise NotFound("No such vacancy")
+    vacancy = get_in_scope(policies.vacancies_visible_to(user)
+                           .select_related("office", "admin_area__parent__parent"),
+                           vacancy_id, "No such vacancy")
     return vacancy
 
 
@@ -63,10 +62,9 @@ def vacancy_get_for_user(*, user, vacancy_id: int) -> Vacancy:
 
 def person_get_for_user(*, user, person_id: int) -> Person:
     """The person, if in both the registry and the jobs scope of the user."""
-    person = (policies.people_visible_to(user).select_related("office", "place_of_origin__parent__parent")
-              .filter(pk=person_id).first())
-    if person is None:
-        raise NotFound("No such person")
+    person = get_in_scope(policies.people_visible_to(user)
+                          .select_related("office", "place_of_origin__parent__parent"),
+                          person_id, "No such person")
     return person
 
 
@@ -156,11 +154,9 @@ def referral_list(*, user, vacancy_id: int | None = None, person_id: int | None 
 
 
 def referral_get_for_user(*, user, referral_id: int, audit: bool = True) -> JobReferral:
-    referral = (policies.referrals_visible_to(user)
-                .select_related("vacancy", "vacancy__office", "person", "office", "case")
-                .filter(pk=referral_id).first())
-    if referral is None:
-        raise NotFound("No such referral")
+    referral = get_in_scope(policies.referrals_visible_to(user)
+                            .select_related("vacancy", "vacancy__office", "person", "office",
+                                            "case"), referral_id, "No such referral")
     if audit:
         audit_record(actor=user, action=AuditAction.VIEW, obj=referral)
     return referral

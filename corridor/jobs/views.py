@@ -47,7 +47,7 @@ def vacancy_detail(request: HttpRequest, vacancy_id: int) -> HttpResponse:
     # The page names every person referred to the vacancy: a list of personal records.
     audit_listed(actor=request.user, object_type="jobs.jobreferral",
                  ids=[r.pk for r in referrals], filters={"vacancy_id": vacancy.pk},
-                 what="referrals")
+                 what="referrals", offices=[r.office_id for r in referrals])
     return render(request, "jobs/vacancy_detail.html", {
         "vacancy": vacancy, "referrals": referrals,
         "can_edit": policies.can_edit_vacancy(request.user, vacancy)})
@@ -188,7 +188,8 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
     # The list names each person referred: the page shown is an audited view.
     audit_listed(actor=request.user, object_type="jobs.jobreferral", ids=[r.pk for r in page],
-                 filters={"status": status}, what="referrals")
+                 filters={"status": status}, what="referrals",
+                 offices=[r.office_id for r in page])
     return render(request, "jobs/referral_list.html", {
         "page": page, "query": query_without_page(request), "status": status,
         "statuses": ReferralStatus.choices})

@@ -12,10 +12,9 @@ from django.template.loader import render_to_string
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
-from corridor.core.audit import audit_record
+from corridor.core.audit import audit_exported
 from corridor.core.exports import csv_bytes
 from corridor.core.formatting import short_date
-from corridor.core.models import AuditAction
 from corridor.movements import checks
 from corridor.movements.models import BookingState, Leg
 
@@ -67,10 +66,15 @@ def _header() -> list[str]:
             _("Special needs")]
 
 
-def _audit(user, leg: Leg, kind: str, count: int) -> None:
-    audit_record(actor=user, action=AuditAction.EXPORT, obj=leg,
-                 office_id=leg.operation.office_id,
-                 summary=f"manifest {kind} of {leg}: {count} passengers")
+def _audit(user, leg: Leg, kind: str) -> None:
+    """One export event naming the passengers on the manifest (as read in this request) and
+    their offices with the operation's, whose administrators then see the export."""
+    people = list(leg.bookings.filter(state__in=ON_MANIFEST)
+                  .values_list("person_id", "person__office_id"))
+    audit_exported(actor=user, object_type="movements.leg", object_id=leg.pk,
+                   ids=[p for p, _o in people], what="people",
+                   offices=[leg.operation.office_id, *(o for _p, o in people)],
+                   summary=f"manifest {kind} of leg {leg.pk}: {len(people)} passengers")
 
 
 def manifest_csv(*, user, leg: Leg, language: str) -> bytes:
@@ -82,7 +86,7 @@ def manifest_csv(*, user, leg: Leg, language: str) -> bytes:
             body.append(["", escort.display_name, "", "", "", "", escort.get_kind_display(),
                          escort.document_number, "", ""])
         data = csv_bytes(_header(), body)
-    _audit(user, leg, "CSV", len(rows))
+    _audit(user, leg, "CSV")
     return data
 
 
@@ -102,5 +106,5 @@ def manifest_pdf(*, user, leg: Leg, language: str) -> bytes:
 
     html = manifest_html(leg=leg, language=language)
     data = HTML(string=html).write_pdf()
-    _audit(user, leg, "PDF", html.count("<tr class=\"passenger\">"))
+    _audit(user, leg, "PDF")
     return data

@@ -6,7 +6,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from corridor.access.policies import has_permission
 from corridor.core.audit import audit_record
-from corridor.core.errors import NotFound, PermissionDenied
+from corridor.core.errors import PermissionDenied
+from corridor.core.fetch import get_in_scope
 from corridor.core.models import AuditAction
 from corridor.movements import policies
 from corridor.movements.models import (
@@ -35,11 +36,15 @@ def operation_list(*, user, kind: str = "", reference: str = "") -> QuerySet[Ope
     return operations
 
 
-def operation_get_for_user(*, user, operation_id: int) -> Operation:
-    operation = (policies.visible_to(user).select_related("office", "project", "project__office")
-                 .filter(pk=operation_id).first())
-    if operation is None:
-        raise NotFound("No such operation")
+def operation_get_for_user(*, user, operation_id: int, audit: bool = False) -> Operation:
+    """The operation if in scope; `audit`: its page is shown (its legs, bookings and
+    proposals concern the people travelling), an audited view."""
+    operation = get_in_scope(policies.visible_to(user)
+                             .select_related("office", "project", "project__office"),
+                             operation_id, "No such operation")
+    if audit:
+        audit_record(actor=user, action=AuditAction.VIEW, obj=operation,
+                     summary=f"operation {operation.reference}")
     return operation
 
 
@@ -51,11 +56,9 @@ def legs_of(operation: Operation) -> QuerySet[Leg]:
 
 def leg_get_for_user(*, user, leg_id: int, audit: bool = True) -> Leg:
     """The leg if its operation is in scope; a view of its passenger list is audited."""
-    leg = (Leg.objects.filter(operation__in=policies.visible_to(user))
-           .select_related("operation", "operation__office", "operation__project")
-           .filter(pk=leg_id).first())
-    if leg is None:
-        raise NotFound("No such leg")
+    leg = get_in_scope(Leg.objects.filter(operation__in=policies.visible_to(user))
+                       .select_related("operation", "operation__office", "operation__project"),
+                       leg_id, "No such leg", office_field="operation__office_id")
     if audit:
         audit_record(actor=user, action=AuditAction.VIEW, obj=leg,
                      office_id=leg.operation.office_id, summary=f"passengers of {leg}")
@@ -72,19 +75,17 @@ def escorts_of(leg: Leg) -> QuerySet[Escort]:
 
 
 def booking_get_for_user(*, user, booking_id: int) -> Booking:
-    booking = (Booking.objects.filter(leg__operation__in=policies.visible_to(user))
-               .select_related("leg", "leg__operation", "person")
-               .prefetch_related(Prefetch("events")).filter(pk=booking_id).first())
-    if booking is None:
-        raise NotFound("No such booking")
+    booking = get_in_scope(Booking.objects.filter(leg__operation__in=policies.visible_to(user))
+                           .select_related("leg", "leg__operation", "person")
+                           .prefetch_related(Prefetch("events")), booking_id,
+                           "No such booking", office_field="leg__operation__office_id")
     return booking
 
 
 def proposal_get_for_user(*, user, proposal_id: int) -> Proposal:
-    proposal = (Proposal.objects.filter(operation__in=policies.visible_to(user))
-                .select_related("operation").filter(pk=proposal_id).first())
-    if proposal is None:
-        raise NotFound("No such proposal")
+    proposal = get_in_scope(Proposal.objects.filter(operation__in=policies.visible_to(user))
+                            .select_related("operation"), proposal_id, "No such proposal",
+                            office_field="operation__office_id")
     return proposal
 
 

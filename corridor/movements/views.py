@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from corridor.access.policies import offices_for
+from corridor.core.audit import audit_listed
 from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed, VersionConflict
 from corridor.core.views import add_problems, download, or_404
 from corridor.movements import forms, manifests, policies, selectors, services
@@ -75,7 +76,7 @@ def operation_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def operation_detail(request: HttpRequest, operation_id: int) -> HttpResponse:
     operation = or_404(selectors.operation_get_for_user, user=request.user,
-                        operation_id=operation_id)
+                        operation_id=operation_id, audit=True)
     legs = list(selectors.legs_of(operation))
     return render(request, "movements/operation_detail.html", {
         "operation": operation, "legs": legs,
@@ -233,6 +234,10 @@ def booking_add(request: HttpRequest, leg_id: int) -> HttpResponse:
             form.add_error("person_ids", _("No such person in your scope."))
         except ValidationFailed as exc:
             add_problems(form, exc)
+            # The problems name the people refused (all in scope: else NotFound): a view.
+            audit_listed(actor=request.user, object_type="registry.person",
+                         ids=[p.pk for p in people], filters={"leg": leg.pk}, what="people",
+                         offices=[leg.operation.office_id, *(p.office_id for p in people)])
         else:
             messages.success(request, _("%(count)d bookings made.") % {"count": len(bookings)})
             return redirect("movements:leg_detail", leg_id=leg.pk)
@@ -376,8 +381,9 @@ def evacuation(request: HttpRequest, operation_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def clearance_add(request: HttpRequest, person_id: int) -> HttpResponse:
+    # The page names the person: audited as a view of their record.
     person = or_404(registry_selectors.person_get_for_user, user=request.user,
-                     person_id=person_id, audit=False)
+                     person_id=person_id, audit=request.method == "GET")
     form = forms.ClearanceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

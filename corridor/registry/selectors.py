@@ -8,7 +8,8 @@ from django.db.models import Count, Q, QuerySet
 
 from corridor.access.policies import has_permission, offices_for
 from corridor.core.audit import audit_record
-from corridor.core.errors import NotFound, PermissionDenied
+from corridor.core.errors import PermissionDenied
+from corridor.core.fetch import get_in_scope
 from corridor.core.models import AuditAction
 from corridor.core.suppression import suppress
 from corridor.registry import documents, policies, search
@@ -51,9 +52,8 @@ def _scope_countries(user) -> set[str]:
 
 def person_get_for_user(*, user, person_id: int, audit: bool = True) -> Person:
     """The person if in the user's scope (else NotFound, as if absent); the view is audited."""
-    person = policies.visible_to(user).select_related("office").filter(pk=person_id).first()
-    if person is None:
-        raise NotFound("No such person")
+    person = get_in_scope(policies.visible_to(user).select_related("office"), person_id,
+                          "No such person")
     if audit:
         audit_record(actor=user, action=AuditAction.VIEW, obj=person)
     return person
@@ -90,10 +90,11 @@ def person_duplicates(*, user, person: Person) -> QuerySet[Person]:
 
 
 def household_get_for_user(*, user, household_id: int, audit: bool = True) -> Household:
-    household = (Household.objects.filter(office__in=offices_for(user, "registry.view"))
-                 .select_related("office").filter(pk=household_id).first())
-    if household is None:
-        raise NotFound("No such household")
+    household = get_in_scope(Household.objects.filter(office__in=offices_for(user, "registry.view"))
+                             .select_related("office"), household_id, "No such household")
     if audit:
-        audit_record(actor=user, action=AuditAction.VIEW, obj=household)
+        # The household is shown with its members: the event names them all.
+        members = sorted(household.members.values_list("pk", flat=True))
+        audit_record(actor=user, action=AuditAction.VIEW, obj=household,
+                     changes={"people": members})
     return household

@@ -44,7 +44,7 @@ def _person_or_404(request: HttpRequest, person_id: int, *, audit: bool = True):
 # What a row of the list shows, read as plain values: reading whole records (JSON lists,
 # timestamps, a model instance each) and formatting in the template cost half the page.
 ROW_COLUMNS = ("id", "family_name", "given_name", "original_script_name", "birth_date",
-               "nationality", "category", "office__code")
+               "nationality", "category", "office__code", "office_id")
 
 
 def _rows(values) -> list[tuple]:
@@ -52,7 +52,7 @@ def _rows(values) -> list[tuple]:
     return [(pk, f"{family.upper()}, {given}" if family else given, original,
              short_date(born) if born else "—", nationality,
              categories.get(category, category), office)
-            for pk, family, given, original, born, nationality, category, office in values]
+            for pk, family, given, original, born, nationality, category, office, _id in values]
 
 
 # The search terms that name someone: kept out of the list's address (core/search_terms.py).
@@ -76,7 +76,8 @@ def person_list(request: HttpRequest) -> HttpResponse:
     page = CappedPaginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = _rows(page)
     audit_listed(actor=request.user, object_type="registry.person",
-                 ids=[row[0] for row in rows], filters=filters, what="people")
+                 ids=[row[0] for row in rows], filters=filters, what="people",
+                 offices=[values[-1] for values in page])
     return render(request, "registry/person_list.html", {
         "form": form, "page": page, "rows": rows, "query": query_without_page(request),
         "category_choices": form.fields["category"].choices,
@@ -98,9 +99,10 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     members = (list(person.household.members.exclude(pk=person.pk).order_by("id"))
                if person.household_id else [])
     # The page names other people beside this one (the person's own view is audited above).
-    others = {p.pk for p in (*duplicates, *(p for p, _ in possible), *merged, *members)}
-    audit_listed(actor=request.user, object_type="registry.person", ids=sorted(others),
-                 filters={"shown_with": person.pk}, what="people")
+    shown = {p.pk: p.office_id
+             for p in (*duplicates, *(p for p, _ in possible), *merged, *members)}
+    audit_listed(actor=request.user, object_type="registry.person", ids=sorted(shown),
+                 filters={"shown_with": person.pk}, what="people", offices=shown.values())
     return render(request, "registry/person_detail.html", {
         "person": person, "can_edit": policies.can(request.user, "edit", person),
         "can_open_case": can_in_office(request.user, "cases.edit", person.office_id),

@@ -304,7 +304,8 @@ def request_search(request: HttpRequest, request_id: DbId):
             summary="Candidate matches: full details within your registry scope, else a card",
             auth=permits("tracing.view"))
 def candidate_list(request: HttpRequest, request_id: DbId):
-    found = selectors.request_get_for_user(user=request.user, request_id=request_id, audit=False)
+    # The request behind the candidates (its sought people) is shown with them: audited.
+    found = selectors.request_get_for_user(user=request.user, request_id=request_id)
     cards = selectors.candidate_cards(user=request.user, request=found)
     return [_card(c) for group in cards.values() for c in group]
 
@@ -535,7 +536,8 @@ def dedup_run_detail(request: HttpRequest, run_id: DbId):
             summary="The clusters a run proposed, those wholly in your scope, most probable first",
             auth=permits("registry.dedupe"))
 @paginate(AuditedPagination, page_size=50, max_page_size=200,
-          object_type="tracing.dedupcluster", what="clusters")
+          object_type="tracing.dedupcluster", what="clusters",
+          office=lambda cluster: [m.person.office_id for m in cluster.members.all()])
 def dedup_cluster_list(request: HttpRequest, run_id: DbId,
                        status: ClusterStatus | None = None):
     run = selectors.dedup_run_get_for_user(user=request.user, run_id=run_id)
@@ -595,7 +597,7 @@ def possible_duplicates(request: HttpRequest, person_id: DbId):
     found = selectors.possible_duplicates(user=request.user, person=person)
     audit_listed(actor=request.user, object_type="registry.person",
                  ids=[other.pk for other, _ in found], filters={"shown_with": person.pk},
-                 what="people")
+                 what="people", offices=[other.office_id for other, _ in found])
     return [{"person_id": other.pk, "match_probability": probability,
              "given_name": other.given_name, "family_name": other.family_name,
              "office": other.office.code}

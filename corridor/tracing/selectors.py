@@ -14,6 +14,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from corridor.access.policies import has_permission
 from corridor.core.audit import audit_record
 from corridor.core.errors import NotFound, PermissionDenied
+from corridor.core.fetch import get_in_scope, refusal_for
 from corridor.core.models import AuditAction
 from corridor.registry import policies as registry_policies
 from corridor.registry.models import Person
@@ -47,34 +48,33 @@ def request_list(*, user, status: str = "", query: str = "") -> QuerySet[Tracing
 
 
 def request_get_for_user(*, user, request_id: int, audit: bool = True) -> TracingRequest:
-    request = (policies.visible_to(user).select_related("office", "enquirer_person")
-               .prefetch_related(Prefetch("sought", queryset=SoughtPerson.objects.order_by("id")))
-               .filter(pk=request_id).first())
-    if request is None:
-        raise NotFound("No such tracing request")
+    request = get_in_scope(
+        policies.visible_to(user).select_related("office", "enquirer_person")
+        .prefetch_related(Prefetch("sought", queryset=SoughtPerson.objects.order_by("id"))),
+        request_id, "No such tracing request")
     if audit:
         audit_record(actor=user, action=AuditAction.VIEW, obj=request)
     return request
 
 
 def candidate_get_for_user(*, user, candidate_id: int) -> Candidate:
-    candidate = (policies.shown_candidates(Candidate.objects)
-                 .select_related("sought__request__office", "person__office",
-                                 "person__place_of_origin", "person__household")
-                 .filter(sought__request__in=policies.visible_to(user), pk=candidate_id).first())
-    if candidate is None:  # a withdrawn candidate answers as one that never was
-        raise NotFound("No such candidate")
+    # A withdrawn candidate answers as one that never was (shown_candidates).
+    candidate = get_in_scope(
+        policies.shown_candidates(Candidate.objects)
+        .select_related("sought__request__office", "person__office",
+                        "person__place_of_origin", "person__household")
+        .filter(sought__request__in=policies.visible_to(user)), candidate_id,
+        "No such candidate", office_field="sought__request__office_id")
     return candidate
 
 
 def plan_get_for_user(*, user, plan_id: int, audit: bool = True) -> ReunificationPlan:
-    plan = (ReunificationPlan.objects
-            .select_related("request__office", "request__enquirer_person",
-                            "candidate__sought", "candidate__person__office")
-            .prefetch_related("steps")
-            .filter(request__in=policies.visible_to(user), pk=plan_id).first())
-    if plan is None:
-        raise NotFound("No such reunification plan")
+    plan = get_in_scope(ReunificationPlan.objects
+                        .select_related("request__office", "request__enquirer_person",
+                                        "candidate__sought", "candidate__person__office")
+                        .prefetch_related("steps")
+                        .filter(request__in=policies.visible_to(user)), plan_id,
+                        "No such reunification plan", office_field="request__office_id")
     if audit:
         audit_record(actor=user, action=AuditAction.VIEW, obj=plan,
                      office_id=plan.request.office_id)
@@ -140,9 +140,14 @@ def _shown_probability(explanation) -> float:
 
 
 def _audit_candidate_view(user, candidate: Candidate, full: bool, what: str) -> None:
+    # The person shown, with the candidate and the request behind it (whose sought person the
+    # card is compared with); both offices' administrators see the view.
+    request = candidate.sought.request
     audit_record(actor=user, action=AuditAction.VIEW, obj=candidate.person,
                  summary=f"Tracing {what} ({'full' if full else 'minimal card'}) for "
-                         f"{candidate.sought.request.reference}")
+                         f"{request.reference}",
+                 changes={"candidate": candidate.pk, "request": request.pk},
+                 offices=[candidate.person.office_id, request.office_id])
 
 
 def candidate_card(*, user, candidate: Candidate) -> CandidateCard:
@@ -262,9 +267,8 @@ def dedup_run_list(*, user) -> QuerySet[DedupRun]:
 
 
 def dedup_run_get_for_user(*, user, run_id: int) -> DedupRun:
-    run = policies.dedup_runs_visible_to(user).filter(pk=run_id).first()
-    if run is None:
-        raise NotFound("No such deduplication run")
+    run = get_in_scope(policies.dedup_runs_visible_to(user), run_id,
+                       "No such deduplication run")
     return run
 
 
@@ -277,11 +281,11 @@ def dedup_clusters(*, user, run: DedupRun, status: str = "") -> QuerySet[DedupCl
 
 
 def cluster_get_for_user(*, user, cluster_id: int) -> DedupCluster:
-    cluster = (DedupCluster.objects.filter(run__in=policies.dedup_runs_visible_to(user))
-               .select_related("run", "standing").filter(pk=cluster_id).first())
-    if cluster is None or not policies.may_dedupe_all(
+    cluster = get_in_scope(DedupCluster.objects.filter(run__in=policies.dedup_runs_visible_to(user))
+                           .select_related("run", "standing"), cluster_id, "No such cluster")
+    if not policies.may_dedupe_all(
             user, cluster.members.values_list("person__office_id", flat=True)):
-        raise NotFound("No such cluster")
+        raise NotFound("No such cluster", refused=refusal_for(DedupCluster, cluster.pk))
     return cluster
 
 
@@ -344,7 +348,8 @@ def cluster_review(*, user, cluster: DedupCluster) -> ClusterReview:
             "version": str(person.version)}
         records.append(ClusterRecord(person=person, values=values))
         audit_record(actor=user, action=AuditAction.VIEW, obj=person,
-                     summary=f"Deduplication review of cluster {cluster.pk}")
+                     summary=f"Deduplication review of cluster {cluster.pk}",
+                     changes={"cluster": cluster.pk})
     pairs = []
     for a, b, _probability in cluster.pairs:
         stored = cluster.explanations.get(f"{a}-{b}")

@@ -70,7 +70,8 @@ def request_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
     # The list names each enquirer: the page shown is an audited view.
     audit_listed(actor=request.user, object_type="tracing.tracingrequest",
-                 ids=[r.pk for r in page], filters=used, what="requests")
+                 ids=[r.pk for r in page], filters=used, what="requests",
+                 offices=[r.office_id for r in page])
     return render(request, "tracing/request_list.html", {
         "page": page, "query": query_without_page(request), "statuses": RequestStatus.choices,
         "status": status, "q": data.get("q", ""),
@@ -219,7 +220,10 @@ def plan_create(request: HttpRequest, candidate_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Reunification plan started."))
             return redirect("tracing:plan_detail", plan_id=plan.pk)
-    return render(request, "tracing/plan_form.html", {"form": form, "candidate": candidate})
+    # The form names the candidate: shown as their card is, audited.
+    card = selectors.candidate_card(user=request.user, candidate=candidate)
+    return render(request, "tracing/plan_form.html",
+                  {"form": form, "candidate": candidate, "card": card})
 
 
 @login_required
@@ -373,7 +377,8 @@ def dedup_run(request: HttpRequest, run_id: int) -> HttpResponse:
     page = Paginator(clusters, PAGE_SIZE).get_page(request.GET.get("page"))
     if run.finished:  # only then are the clusters, with their people's names, shown
         audit_listed(actor=request.user, object_type="tracing.dedupcluster",
-                     ids=[c.pk for c in page], filters=used, what="clusters")
+                     ids=[c.pk for c in page], filters=used, what="clusters",
+                     offices=[m.person.office_id for c in page for m in c.members.all()])
     return render(request, "tracing/dedup_run.html", {
         "run": run, "page": page, "query": query_without_page(request), "statuses": ClusterStatus.choices,
         "status": status, "offices": run.offices.order_by("code")})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed
+from corridor.core.fetch import refusal_for
 from corridor.movements import policies
 from corridor.movements.models import CLOSED_STATUSES, Booking, BookingEvent, Operation
 
@@ -10,7 +11,7 @@ from corridor.movements.models import CLOSED_STATUSES, Booking, BookingEvent, Op
 def check(actor, operation: Operation, action: str = "edit") -> None:
     """Out of scope is NotFound (as if absent); in scope without the right is PermissionDenied."""
     if not policies.can(actor, "view", operation):
-        raise NotFound("No such operation")
+        raise NotFound("No such operation", refused=refusal_for(Operation, operation.pk))
     if not policies.can(actor, action, operation):
         raise PermissionDenied("Your role does not allow this on this operation.")
 

@@ -9,9 +9,8 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, Q, QuerySet
 
 from corridor.access.policies import has_permission, offices_for
-from corridor.core.audit import audit_record
+from corridor.core.audit import audit_exported
 from corridor.core.errors import PermissionDenied
-from corridor.core.models import AuditAction
 from corridor.registry import documents, policies
 from corridor.registry import selectors as registry_selectors
 from corridor.registry.models import IdentityDocument, Person, Phone
@@ -93,7 +92,8 @@ EXPORT_COLUMNS = [
 
 def people_for_export(*, user, filters: ExportFilters, file_format: str) -> QuerySet[Person]:
     """People in the user's export scope matching `filters`; the export is audited (one event
-    naming the count, the format and the filters). Document numbers are never exported."""
+    naming every person exported, their offices, the format and the filters). Document
+    numbers are never exported."""
     if not has_permission(user, "registry.export"):
         raise PermissionDenied("Your role does not include exporting people's records.")
     people = (registry_selectors.person_list(
@@ -104,12 +104,12 @@ def people_for_export(*, user, filters: ExportFilters, file_format: str) -> Quer
         .prefetch_related(Prefetch("phones", queryset=Phone.objects.order_by("id")),
                           "documents", "consents")
         .order_by("office__code", "household_id", "id"))
-    count = people.count()
+    exported = list(people.values_list("pk", "office_id"))
     used = {k: v for k, v in filters.__dict__.items() if v not in ("", None)}
-    audit_record(actor=user, action=AuditAction.EXPORT, object_type="registry.person",
-                 summary=f"Exported {count} people as {file_format}",
-                 changes={"count": count, "format": file_format,
-                          "filters": sorted(used)})
+    audit_exported(actor=user, object_type="registry.person", ids=[pk for pk, _o in exported],
+                   what="people", offices=[office for _pk, office in exported],
+                   summary=f"Exported {len(exported)} people as {file_format}",
+                   details={"format": file_format, "filters": sorted(used)})
     return people
 
 
@@ -137,11 +137,8 @@ def export_row(person: Person) -> list[object]:
 
 def batch_get_for_user(*, user, batch_id: int):
     """An import batch of an office in the user's import scope, else NotFound."""
-    from corridor.core.errors import NotFound
+    from corridor.core.fetch import get_in_scope
     from corridor.fielddata.models import ImportBatch
 
-    batch = (ImportBatch.objects.filter(office__in=offices_for(user, "registry.import"))
-             .select_related("office", "imported_by").filter(pk=batch_id).first())
-    if batch is None:
-        raise NotFound("No such import")
-    return batch
+    return get_in_scope(ImportBatch.objects.filter(office__in=offices_for(user, "registry.import"))
+                        .select_related("office", "imported_by"), batch_id, "No such import")
