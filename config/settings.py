@@ -232,6 +232,12 @@ IMPORT_PENDING_HOURS = env_int("IMPORT_PENDING_HOURS", 1, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
+# A file past UPLOAD_MAX_MB stops being stored as it arrives (refused later, naming the limit).
+FILE_UPLOAD_HANDLERS = [
+    "corridor.core.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # Keys for identity document numbers (see corridor/registry/documents.py).
 DOCUMENT_ENCRYPTION_KEY = env_str("DOCUMENT_ENCRYPTION_KEY") or ""

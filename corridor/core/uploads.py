@@ -12,7 +12,8 @@ produced (declared sizes can lie), before any parser opens the file. Rows and co
 checked against a sheet's declared dimension and again while rows are read.
 
 Refusals raise `UploadRefused` (a `ValidationFailed`), whose problem names the file, the limit
-and, for rows, the row number, in the reader's language.
+and, for rows, the row number, in the reader's language. While a request is received,
+`SizeLimitUploadHandler` stops storing a file past the size limit.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ import zlib
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.files.uploadedfile import InMemoryUploadedFile, UploadedFile
+from django.core.files.uploadhandler import FileUploadHandler
 from django.utils.translation import gettext as _
 
 from corridor.core.errors import ValidationFailed
@@ -145,3 +148,26 @@ class RowGuard:
                                                "%(limit)d") % {"columns": width,
                                                                "limit": self.limits.max_columns},
                                 row=row)
+
+
+class SizeLimitUploadHandler(FileUploadHandler):
+    """First of FILE_UPLOAD_HANDLERS: passes a file's chunks on to Django's handlers until the
+    file is past UPLOAD_MAX_MB, then stops storing it (nothing more reaches memory or disk) and
+    hands the form an empty file that keeps the size received, so that `read` refuses it naming
+    the limit. The rest of the body is still read from the socket: cap it in the proxy too
+    (nginx `client_max_body_size`)."""
+
+    def new_file(self, *args, **kwargs) -> None:
+        super().new_file(*args, **kwargs)
+        self.received = 0
+        self.limit = limits().max_bytes
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
+        self.received += len(raw_data)
+        return raw_data if self.received <= self.limit else None
+
+    def file_complete(self, file_size: int) -> UploadedFile | None:
+        if self.received <= self.limit:
+            return None  # the next handler returns the file it stored
+        return InMemoryUploadedFile(io.BytesIO(), self.field_name, self.file_name,
+                                    self.content_type, self.received, self.charset)
