@@ -235,6 +235,32 @@ WHITENOISE_USE_FINDERS = not env_bool("STATIC_MANIFEST", not DEBUG)
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or VAR_DIR / "media")
 FLOWS_STORE = Path(env_str("FLOWS_STORE") or VAR_DIR / "flows.duckdb")
 
+# Uploaded files (imports, evacuation lists): refused before any parser reads them past these
+# limits (corridor/core/uploads.py). An .xlsx is a ZIP archive: its members are counted and
+# inflated as a stream against the uncompressed limit before openpyxl opens it.
+UPLOAD_MAX_MB = env_int("UPLOAD_MAX_MB", 25, minimum=1)
+UPLOAD_MAX_UNCOMPRESSED_MB = env_int("UPLOAD_MAX_UNCOMPRESSED_MB", 100, minimum=1)
+if UPLOAD_MAX_UNCOMPRESSED_MB < UPLOAD_MAX_MB:
+    raise ImproperlyConfigured("UPLOAD_MAX_UNCOMPRESSED_MB must be at least UPLOAD_MAX_MB "
+                               f"({UPLOAD_MAX_MB}), not {UPLOAD_MAX_UNCOMPRESSED_MB}")
+UPLOAD_MAX_ZIP_MEMBERS = env_int("UPLOAD_MAX_ZIP_MEMBERS", 200, minimum=1)
+UPLOAD_MAX_ROWS = env_int("UPLOAD_MAX_ROWS", 200_000, minimum=1)
+UPLOAD_MAX_COLUMNS = env_int("UPLOAD_MAX_COLUMNS", 1000, minimum=1)
+# Previews of registry imports wait for confirmation as files under MEDIA_ROOT/imports/pending
+# (personal data): deleted on confirm, cancel or failure, and purged after this many hours.
+IMPORT_PENDING_HOURS = env_int("IMPORT_PENDING_HOURS", 1, minimum=1)
+# Request bodies: form fields (not files) at most 2.5 MB in memory, files past 2.5 MB spooled to a
+# temporary file (never held in memory), at most 20 files in one request.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+# A file past UPLOAD_MAX_MB stops being stored as it arrives (refused later, naming the limit).
+FILE_UPLOAD_HANDLERS = [
+    "corridor.core.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
 # Keys for identity document numbers (see corridor/registry/documents.py): Fernet keys, the
 # first encrypts and all decrypt (rotation); the older single DOCUMENT_ENCRYPTION_KEY is read as
 # the last of them. Both required with DEBUG off (deploy checks registry.E001/E002, config/wsgi.py).

@@ -13,6 +13,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from corridor.access.api_permissions import permits
+from corridor.core import uploads
 from corridor.core.api_schemas import ErrorOut, InvalidOut
 from corridor.core.errors import NotFound
 from corridor.core.idempotency import idempotent_create
@@ -239,7 +240,8 @@ def import_create(request: HttpRequest, kind: Form[ImportKind], office_id: Form[
     office = policies.offices(request.user, "flows.import").filter(pk=office_id).first()
     if office is None:
         raise NotFound("No such office")
-    data, name = file.read(), file.name or "upload.csv"
+    name = file.name or "upload.csv"
+    data = uploads.read(file, name)  # refused unread past the size limit
 
     def create():
         outcome = services.flows_import(actor=request.user, office=office, kind=kind, data=data,

@@ -17,7 +17,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from corridor.core.audit import audit_record
-from corridor.core.exports import safe_cell
+from corridor.core.exports import safe_cell, safe_value
 from corridor.core.models import AuditAction
 from corridor.flows import labels, selectors
 from corridor.geo.models import AdminArea
@@ -104,8 +104,7 @@ def hxl_csv(sheet: Sheet) -> bytes:
         hidden = "; ".join(f"{name} {masked}" for name, v in zip(sheet.header, row, strict=True)
                            if v == masked)
         # Numbers are written as numbers (a change of -5 is not a formula); text is neutralised.
-        writer.writerow([*("" if v == masked else v if isinstance(v, int | float) else safe_cell(v)
-                           for v in row), safe_cell(hidden)])
+        writer.writerow([*("" if v == masked else safe_value(v) for v in row), safe_cell(hidden)])
     # No byte-order mark: HXL tools (libhxl, HDX) would read it as part of the first header; the
     # Excel download is there for spreadsheets.
     return buffer.getvalue().encode("utf-8")
@@ -117,7 +116,7 @@ def excel(sheet: Sheet) -> bytes:
     page.append(sheet.header)
     page.append(sheet.hashtags)
     for row in sheet.rows:
-        page.append([v if isinstance(v, int | float) else safe_cell(v) for v in row])
+        page.append([safe_value(v) for v in row])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from corridor.access.models import Office
+from corridor.core import uploads
 from corridor.core.audit import audit_record, diff_fields
 from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed, clean_or_refuse
 from corridor.core.models import AuditAction
@@ -125,6 +126,7 @@ def flows_import(*, actor, office: Office, kind: str, data: bytes, filename: str
     if kind not in ImportKind.values:
         raise ValidationFailed([{"field": "kind", "message": _("unknown import kind")}])
     _require_office(actor, "flows.import", office)
+    uploads.check_size(filename, len(data))
     digest = hashlib.sha256(data).hexdigest()
     existing = ImportBatch.objects.filter(kind=kind, sha256=digest).first()
     if existing is not None:

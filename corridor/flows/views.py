@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from corridor.core import uploads
 from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed
 from corridor.core.views import download
 from corridor.flows import charts, exports, labels, policies, selectors, services
@@ -227,8 +228,8 @@ def import_list(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
             outcome = services.flows_import(actor=request.user, office=form.cleaned_data["office"],
-                                            kind=form.cleaned_data["kind"], data=upload.read(),
-                                            filename=upload.name)
+                                            kind=form.cleaned_data["kind"],
+                                            data=uploads.read(upload), filename=upload.name)
         except ValidationFailed as exc:
             problems = exc.problems
         else:

@@ -3,6 +3,9 @@
 HXL (Humanitarian Exchange Language) puts a row of hashtags such as `#adm1+code` under (or
 instead of) the text header. libhxl is not a dependency: the hashtag row is recognised here and
 each hashtag normalised (lower case, attributes sorted) so that `#adm1 +code` equals `#adm1+code`.
+
+Every upload limit (bytes, a workbook's inflated size and members, rows, columns) is checked here,
+through corridor.core.uploads, before and while the file is read.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from pathlib import PurePath
 
 from django.utils.translation import gettext as _
 
+from corridor.core import uploads
 from corridor.core.errors import ValidationFailed
 
 
@@ -72,15 +76,31 @@ def _cell_text(value: object) -> str:
 def _excel_rows(data: bytes, source: str) -> list[list[str]]:
     from openpyxl import load_workbook
 
+    uploads.check_zip(source, data)
+
+    def unreadable(error: Exception) -> ValidationFailed:
+        return ValidationFailed([{"where": source, "field": "file",
+                                  "message": _("not a readable Excel workbook (%(error)s)") % {
+                                      "error": str(error)[:120]}}])
+
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
-        raise ValidationFailed([{"where": source, "field": "file",
-                                 "message": _("not a readable Excel workbook (%(error)s)") % {
-                                     "error": str(error)[:120]}}]) from None
-    sheet = book.worksheets[0]
-    rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    book.close()
+        raise unreadable(error) from None
+    try:
+        sheet = book.worksheets[0]
+        uploads.check_dimension(source, sheet.max_row, sheet.max_column)
+        guard = uploads.RowGuard(source)
+        rows = []
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            guard.check(number, len(row))
+            rows.append([_cell_text(v) for v in row])
+    except uploads.UploadRefused:
+        raise
+    except Exception as error:  # malformed sheet XML, or entities that defusedxml refuses
+        raise unreadable(error) from None
+    finally:
+        book.close()
     return rows
 
 
@@ -92,11 +112,23 @@ def _csv_rows(data: bytes, source: str) -> list[list[str]]:
                                  "message": _("the file is not UTF-8 text")}]) from None
     first_line = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first_line.count)
-    return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    guard = uploads.RowGuard(source)
+    rows = []
+    try:
+        for row in reader:
+            guard.check(reader.line_num, len(row))
+            rows.append([c.strip() for c in row])
+    except csv.Error as error:
+        raise ValidationFailed([{"where": source, "field": "file",
+                                 "message": _("malformed CSV: %(error)s") % {"error": error}}]
+                               ) from None
+    return rows
 
 
 def read_table(data: bytes, filename: str) -> Table:
     source = PurePath(filename).name or "upload"
+    uploads.check_size(source, len(data))
     suffix = PurePath(filename).suffix.lower()
     rows = _excel_rows(data, source) if suffix in (".xlsx", ".xlsm") else _csv_rows(data, source)
     while rows and not any(c for c in rows[-1]):  # trailing blank lines; inner ones keep numbering

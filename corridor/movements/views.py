@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from corridor.access.policies import offices_for
+from corridor.core import uploads
 from corridor.core.audit import audit_listed
 from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed, VersionConflict
 from corridor.core.views import add_problems, download, or_404
@@ -357,11 +358,12 @@ def evacuation(request: HttpRequest, operation_id: int) -> HttpResponse:
     form = forms.EvacuationForm(request.POST or None, request.FILES or None,
                                 legs=operation.legs.all())
     if request.method == "POST" and form.is_valid():
-        raw = form.cleaned_data["file"].read()
         try:
-            text = raw.decode("utf-8-sig")
+            text = uploads.read(form.cleaned_data["file"]).decode("utf-8-sig")
         except UnicodeDecodeError:
             form.add_error("file", _("The list must be a UTF-8 CSV file."))
+        except ValidationFailed as exc:  # over the upload size limit
+            add_problems(form, exc)
         else:
             try:
                 bookings = services.evacuation_book(

@@ -15,6 +15,9 @@ Columns (header row, any order; blank optional ones may be left out):
     consent_assistance yes/no
     fit_to_travel      yes/no: records a medical clearance examined today
     clearance_valid_until, wheelchair, stretcher, oxygen, medical_escort (yes/no)
+
+At most MAX_ROWS people, and the upload limits of corridor.core.uploads (bytes, columns): the
+list is refused at the first row past a limit, before the rest is read.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from corridor.access.policies import can_in_office
+from corridor.core import uploads
 from corridor.core.audit import audit_record
 from corridor.core.errors import ValidationFailed
 from corridor.core.models import AuditAction
@@ -128,18 +132,33 @@ def _parse_row(number: int, raw: dict[str, str], problems: list) -> Row:
     return row
 
 
-def parse(text: str) -> tuple[list[Row], list[dict]]:
+def parse(text: str, source: str = "list") -> tuple[list[Row], list[dict]]:
     problems: list[dict] = []
+    uploads.check_size(source, len(text.encode("utf-8")))
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    header = set(reader.fieldnames or [])
-    if not header & {"person_id", "given_name"}:
+    try:
+        header = reader.fieldnames or []
+    except csv.Error as exc:
+        raise ValidationFailed([{"where": "header", "field": "file",
+                                 "message": f"malformed CSV: {exc}"}]) from None
+    guard = uploads.RowGuard(source)
+    guard.check(1, len(header))
+    if not set(header) & {"person_id", "given_name"}:
         return [], [{"where": "header", "field": "given_name",
                      "message": "the list needs a header with given_name (or person_id)"}]
-    rows = [_parse_row(number, raw, problems) for number, raw in enumerate(reader, start=2)]
+    rows = []
+    try:
+        for number, raw in enumerate(reader, start=2):
+            guard.check(number, len(raw) - (None in raw) + len(raw.get(None) or []))
+            if number > MAX_ROWS + 1:  # the header is row 1
+                raise ValidationFailed([{"where": f"row {number}", "field": "rows",
+                                         "message": f"at most {MAX_ROWS} rows"}])
+            rows.append(_parse_row(number, raw, problems))
+    except csv.Error as exc:
+        raise ValidationFailed([{"where": f"row {reader.line_num}", "field": "file",
+                                 "message": f"malformed CSV: {exc}"}]) from None
     if not rows:
         problems.append({"where": "file", "field": "rows", "message": "the list is empty"})
-    if len(rows) > MAX_ROWS:
-        problems.append({"where": "file", "field": "rows", "message": f"at most {MAX_ROWS} rows"})
     return rows, problems
 
 

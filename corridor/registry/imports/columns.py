@@ -36,7 +36,3 @@ HOUSEHOLD_COLUMN = "household_ref"
 ADDRESS_COLUMN = "household_address"
 SPREADSHEET_COLUMNS = [HOUSEHOLD_COLUMN, *PERSON_COLUMNS, ADDRESS_COLUMN]
 REQUIRED_COLUMNS = ["relation_to_head", "given_name", "category"]
-
-# A cell starting with one of these is run as a formula by a spreadsheet: refused on import.
-FORMULA_STARTS = ("=", "+", "-", "@")
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024

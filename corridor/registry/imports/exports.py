@@ -1,12 +1,12 @@
-"""People as CSV or XLSX. Every text cell goes through `safe_cell`, so that nothing a spreadsheet
-would run as a formula (=, +, -, @) reaches it unquoted, in either format."""
+"""People as CSV or XLSX. Every cell goes through the one guard (corridor.core.exports), so that
+nothing a spreadsheet would run as a formula reaches it unquoted, in either format."""
 
 from __future__ import annotations
 
 import io
 from collections.abc import Iterable
 
-from corridor.core.exports import csv_bytes, safe_cell
+from corridor.core.exports import csv_bytes, safe_value
 from corridor.registry.imports.selectors import EXPORT_COLUMNS, export_row
 
 
@@ -23,7 +23,7 @@ def people_xlsx(people: Iterable) -> bytes:
     for person in people:
         # Numbers stay numbers; every other value becomes text, neutralised. openpyxl would store
         # a string starting with '=' as a formula.
-        sheet.append([v if isinstance(v, int) else safe_cell(v) for v in export_row(person)])
+        sheet.append([safe_value(v) for v in export_row(person)])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -11,6 +11,9 @@ Shapes accepted for form exports (export with XML names as headers, not labels):
   `<form>-members.csv` with `PARENT_KEY`), or Kobo's CSV files joined by `_index`/`_parent_index`.
 - KoboToolbox JSON (API `data.json` or a downloaded list): submissions with `_uuid` (or
   `meta/instanceID`) and the `members` repeat as a nested list of objects.
+
+Limits (corridor.core.uploads): a ZIP or .xlsx is checked (members, inflated size) before it is
+opened; rows and columns are counted as they are read. They raise `uploads.UploadRefused`.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import json
 import zipfile
 from dataclasses import dataclass, field
 
+from corridor.core import uploads
 from corridor.registry.imports.columns import ADDRESS_COLUMN, HOUSEHOLD_COLUMN
 
 
@@ -82,8 +86,10 @@ def csv_table(file: str, data: bytes) -> Table:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header: list[str] | None = None
     rows: list[tuple[int, list[object]]] = []
+    guard = uploads.RowGuard(file)
     try:
         for cells in reader:
+            guard.check(reader.line_num, len(cells))
             if header is None:
                 header = [c.strip() for c in cells]
                 continue
@@ -99,23 +105,34 @@ def csv_table(file: str, data: bytes) -> Table:
 def xlsx_tables(file: str, data: bytes) -> list[Table]:
     from openpyxl import load_workbook
 
+    uploads.check_zip(file, data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception:  # openpyxl raises many kinds for a file that is not Excel
         raise Unreadable(problem(file, None, "", "not an Excel (.xlsx) file")) from None
     tables = []
-    for sheet in workbook.worksheets:
-        header: list[str] | None = None
-        rows: list[tuple[int, list[object]]] = []
-        for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
-            if header is None:
-                header = ["" if c is None else str(c).strip() for c in cells]
-                continue
-            if any(c not in (None, "") for c in cells):
-                rows.append((number, list(cells)))
-        if header:
-            tables.append(Table(f"{file} [{sheet.title}]", header, rows))
-    workbook.close()
+    try:
+        for sheet in workbook.worksheets:
+            source = f"{file} [{sheet.title}]"
+            uploads.check_dimension(source, sheet.max_row, sheet.max_column)
+            guard = uploads.RowGuard(source)
+            header: list[str] | None = None
+            rows: list[tuple[int, list[object]]] = []
+            for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
+                guard.check(number, len(cells))
+                if header is None:
+                    header = ["" if c is None else str(c).strip() for c in cells]
+                    continue
+                if any(c not in (None, "") for c in cells):
+                    rows.append((number, list(cells)))
+            if header:
+                tables.append(Table(source, header, rows))
+    except uploads.UploadRefused:
+        raise
+    except Exception:  # the sheet's XML is malformed, or holds entities that defusedxml refuses
+        raise Unreadable(problem(file, None, "", "not an Excel (.xlsx) file")) from None
+    finally:
+        workbook.close()
     if not tables:
         raise Unreadable(problem(file, None, "", "the workbook has no sheet with a header row"))
     return tables
@@ -155,7 +172,7 @@ def _records(table: Table, *, text_only: bool = False) -> list[tuple[int, dict[s
 # --- spreadsheets -----------------------------------------------------------------------------
 
 def read_spreadsheet(file: str, data: bytes) -> ReadResult:
-    is_excel = _is_zip(data)
+    is_excel = uploads.is_zip(data)
     table = xlsx_tables(file, data)[0] if is_excel else csv_table(file, data)
     result = ReadResult(columns=table.header, columns_file=table.file)
     blank_header = [i + 1 for i, h in enumerate(table.header) if not h]
@@ -166,10 +183,6 @@ def read_spreadsheet(file: str, data: bytes) -> ReadResult:
         result.rows.append(SourceRow(file=table.file, row=number, household_key=key,
                                      values=values, address=str(values.get(ADDRESS_COLUMN, ""))))
     return result
-
-
-def _is_zip(data: bytes) -> bool:
-    return data[:4] == b"PK\x03\x04"
 
 
 # --- form exports (Kobo, ODK Central) ---------------------------------------------------------
@@ -234,7 +247,7 @@ def _main_and_members(tables: list[Table], file: str) -> tuple[Table, Table]:
 
 
 def read_field_export(file: str, data: bytes) -> ReadResult:
-    if not _is_zip(data):
+    if not uploads.is_zip(data):
         raise Unreadable(problem(file, None, "",
                                  "expected a KoboToolbox Excel export or a ZIP of CSV files"))
     try:
@@ -245,13 +258,8 @@ def read_field_export(file: str, data: bytes) -> ReadResult:
     if any(n.startswith("xl/") for n in names):
         tables = xlsx_tables(file, data)
     else:
+        uploads.check_zip(file, data)
         csv_names = [n for n in names if n.lower().endswith(".csv")]
-        total = sum(archive.getinfo(n).file_size for n in csv_names)
-        from corridor.registry.imports.columns import MAX_UPLOAD_BYTES
-
-        if total > MAX_UPLOAD_BYTES * 4:
-            raise Unreadable(problem(file, None, "", "the archive's files are too large once "
-                                                     "uncompressed"))
         tables = [csv_table(f"{file}/{n}", archive.read(n)) for n in csv_names]
     return _join(*_main_and_members(tables, file))
 
@@ -267,7 +275,9 @@ def read_kobo_json(file: str, data: bytes) -> ReadResult:
                                  "expected a list of submissions (or an object with 'results')"))
     result = ReadResult(columns_file=file)
     columns: set[str] = set()
+    guard = uploads.RowGuard(file)
     for index, submission in enumerate(submissions, start=1):
+        guard.check(index, len(submission) if isinstance(submission, dict) else 0)
         where = f"{file} submission {index}"
         if not isinstance(submission, dict):
             result.problems.append(problem(where, None, "", "a submission is an object"))

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from corridor.access.models import Office
 from corridor.access.policies import can_in_office
+from corridor.core import uploads
 from corridor.core.audit import audit_record
 from corridor.core.context import current_origin
 from corridor.core.errors import PermissionDenied, ValidationFailed
@@ -32,7 +33,6 @@ from corridor.fielddata.models import ImportBatch, ImportedSubmission, ImportKin
 from corridor.geo.models import AdminArea
 from corridor.registry import documents
 from corridor.registry.imports import readers, selectors, validation
-from corridor.registry.imports.columns import MAX_UPLOAD_BYTES
 from corridor.registry.models import (
     Consent,
     Household,
@@ -124,15 +124,11 @@ def people_import(*, actor, office: Office, upload, kind: str, dry_run: bool = T
     _check_office(actor, office)
     name = (getattr(upload, "name", "") or "upload").rsplit("/", 1)[-1]
     report = ImportReport(file=name, kind=kind, office=office.code, dry_run=dry_run)
-    if upload.size > MAX_UPLOAD_BYTES:
-        report.problems.append(readers.problem(
-            name, None, "", f"the file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB"))
-        raise ImportRefused(report)
-    data = upload.read()
-    digest = hashlib.sha256(data).hexdigest()
     try:
+        data = uploads.read(upload, name)
+        digest = hashlib.sha256(data).hexdigest()
         read = _read(kind, name, data)
-    except readers.Unreadable as exc:
+    except (readers.Unreadable, uploads.UploadRefused) as exc:
         report.problems.append(exc.problem)
         raise ImportRefused(report) from None
     report.problems += read.problems

@@ -7,6 +7,7 @@ app_name = "registry_imports"
 urlpatterns = [
     path("", views.import_start, name="start"),
     path("confirm/", views.import_confirm, name="confirm"),
+    path("cancel/", views.import_cancel, name="cancel"),
     path("batches/<int:batch_id>/", views.import_result, name="result"),
     path("xlsform.xlsx", views.xlsform_download, name="xlsform"),
     path("export/", views.export_page, name="export"),

@@ -11,10 +11,10 @@ from functools import cache
 import phonenumbers
 import pycountry
 
+from corridor.core.exports import is_formula
 from corridor.registry import documents
 from corridor.registry.imports.columns import (
     ADDRESS_COLUMN,
-    FORMULA_STARTS,
     HOUSEHOLD_COLUMN,
     REQUIRED_COLUMNS,
     SPREADSHEET_COLUMNS,
@@ -121,13 +121,13 @@ def _text(values: dict, name: str) -> str:
 def _formula_problems(row: SourceRow) -> list[dict]:
     found = []
     for name, value in row.values.items():
-        if not isinstance(value, str) or not value.startswith(FORMULA_STARTS):
+        if not isinstance(value, str) or not is_formula(value):
             continue
         if name == "phone" and _PHONE_LIKE.match(value):
             continue  # an international phone number, not a formula
         found.append(problem(row.file, row.row, name,
-                             f"starts with {value[0]!r}: cells that a spreadsheet would run as a "
-                             "formula are refused"))
+                             f"starts with {value.strip()[:1] or value[:1]!r}: cells that a "
+                             "spreadsheet would run as a formula are refused"))
     return found
 
 

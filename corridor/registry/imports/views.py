@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import uuid
-from pathlib import Path
-
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core import signing
 from django.core.files import File
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,18 +12,9 @@ from corridor.access.models import Office
 from corridor.access.policies import has_permission, offices_for
 from corridor.core.errors import NotFound, PermissionDenied
 from corridor.core.views import download
-from corridor.registry.imports import exports, selectors, services, xlsform
+from corridor.registry.imports import exports, pending, selectors, services, xlsform
 from corridor.registry.imports.columns import SPREADSHEET_COLUMNS
 from corridor.registry.imports.forms import ConfirmForm, ExportForm, ImportForm
-
-_SALT = "corridor.registry.imports.pending"
-_PENDING_HOURS = 1
-
-
-def _pending_dir() -> Path:
-    path = Path(settings.MEDIA_ROOT) / "imports" / "pending"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 @login_required
@@ -49,15 +35,8 @@ def import_start(request: HttpRequest) -> HttpResponse:
                           {"report": exc.report.as_dict()}, status=422)
         token = ""
         if report.status == "preview":
-            pending = uuid.uuid4().hex
-            upload = data["file"]
-            upload.seek(0)
-            with open(_pending_dir() / pending, "wb") as target:
-                for chunk in upload.chunks():
-                    target.write(chunk)
-            token = signing.dumps({"file": pending, "name": report.file, "kind": data["kind"],
-                                   "office": data["office"].pk, "user": request.user.pk},
-                                  salt=_SALT)
+            token = pending.save(data["file"], name=report.file, kind=data["kind"],
+                                 office=data["office"].pk, user=request.user.pk)
         return render(request, "registry/imports/preview.html",
                       {"report": report.as_dict(), "confirm": ConfirmForm(initial={"token": token})
                        if token else None})
@@ -67,33 +46,41 @@ def import_start(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def import_confirm(request: HttpRequest) -> HttpResponse:
-    form = ConfirmForm(request.POST)
+    facts = _pending_of(request)
+    path = pending.path_of(facts["file"])
+    office = Office.objects.filter(pk=facts["office"]).first()
     try:
-        pending = signing.loads(form.data.get("token", ""), salt=_SALT,
-                                max_age=_PENDING_HOURS * 3600)
-    except signing.BadSignature:
-        raise Http404 from None
-    path = _pending_dir() / pending["file"]
-    if pending["user"] != request.user.pk or not path.exists():
-        raise Http404
-    office = Office.objects.filter(pk=pending["office"]).first()
-    if office is None:
-        raise Http404
-    try:
+        if office is None or path is None or not path.exists():
+            raise Http404
         with path.open("rb") as handle:
             report = services.people_import(actor=request.user, office=office,
-                                            upload=File(handle, name=pending["name"]),
-                                            kind=pending["kind"], dry_run=False)
+                                            upload=File(handle, name=facts["name"]),
+                                            kind=facts["kind"], dry_run=False)
     except PermissionDenied:
         raise Http404 from None
     except services.ImportRefused as exc:  # the data changed since the preview (a P-code removed)
         return render(request, "registry/imports/preview.html",
                       {"report": exc.report.as_dict()}, status=422)
-    finally:
-        path.unlink(missing_ok=True)
+    finally:  # imported, refused or failed: the file is not needed any more
+        pending.discard(facts["file"])
     if report.batch_id is None:
         return render(request, "registry/imports/preview.html", {"report": report.as_dict()})
     return redirect("registry_imports:result", batch_id=report.batch_id)
+
+
+@login_required
+@require_POST
+def import_cancel(request: HttpRequest) -> HttpResponse:
+    pending.discard(_pending_of(request)["file"])
+    return redirect("registry_imports:start")
+
+
+def _pending_of(request: HttpRequest) -> dict:
+    """The pending import the posted token names, if it is this user's; else 404."""
+    facts = pending.load(ConfirmForm(request.POST).data.get("token", ""))
+    if facts is None or facts.get("user") != request.user.pk:
+        raise Http404
+    return facts
 
 
 @login_required

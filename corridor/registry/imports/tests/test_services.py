@@ -4,6 +4,7 @@ bad input refuses the whole file, naming file, row and field, and writes nothing
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 
 from corridor.core.errors import PermissionDenied
 from corridor.core.models import AuditAction, AuditEvent
@@ -186,11 +187,11 @@ def test_a_file_not_in_utf8_is_refused_and_utf8_with_bom_accepted(org, cast, are
 
 def test_a_file_over_the_size_limit_is_refused_before_reading(org, cast, areas):
     big = upload("huge.csv", b"household_ref\n")
-    big.size = 51 * 1024 * 1024
+    big.size = (settings.UPLOAD_MAX_MB + 1) * 1024 * 1024
     with pytest.raises(services.ImportRefused) as caught:
         services.people_import(actor=cast["case_worker"], office=org.country_a, upload=big,
                                kind="spreadsheet")
-    assert "larger than 50 MB" in caught.value.report.problems[0]["message"]
+    assert f"upload limit of {settings.UPLOAD_MAX_MB} MB" in caught.value.report.problems[0]["message"]
 
 
 def test_excel_cells_holding_formulas_are_refused(org, cast, areas):
