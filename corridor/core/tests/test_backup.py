@@ -14,6 +14,7 @@ import tarfile
 import uuid
 from pathlib import Path
 
+import dj_database_url
 import psycopg
 import pytest
 from cryptography.fernet import Fernet
@@ -22,63 +23,82 @@ from django.core.management import CommandError, call_command
 from django.db import connection, connections
 from django.db.migrations.recorder import MigrationRecorder
 
-from corridor.core import backup
+from corridor.core import backup, dbcheck
 from corridor.core.models import AuditEvent
 
 ROOT = Path(settings.BASE_DIR)
 
 
-# -- scratch databases, copied from the (migrated) test database ---------------------------------
+# -- scratch databases: a copy of the migrated test database when the suite runs on the same
+# vendor, else migrated by a child process (PostgreSQL in the SQLite suite) -----------------------
 
-def _pg_admin(settings_dict: dict) -> psycopg.Connection:
-    return psycopg.connect(host=settings_dict["HOST"] or "127.0.0.1", port=settings_dict["PORT"] or 5432,
-                           user=settings_dict["USER"] or "postgres",
-                           password=settings_dict["PASSWORD"] or None, dbname="postgres", autocommit=True)
-
-
-def _pg_url(settings_dict: dict, name: str) -> str:
-    auth = settings_dict["USER"] or "postgres"
-    if settings_dict["PASSWORD"]:
-        auth += f":{settings_dict['PASSWORD']}"
-    return f"postgres://{auth}@{settings_dict['HOST'] or '127.0.0.1'}:{settings_dict['PORT'] or 5432}/{name}"
+def _pg_settings() -> dict:
+    if connection.vendor == "postgresql":
+        return connection.settings_dict
+    url = os.environ.get("DATABASE_URL", "")
+    return dj_database_url.parse(url if url.startswith("postgres") else "postgres://postgres@127.0.0.1:5432/postgres")
 
 
-@pytest.fixture
-def scratch(transactional_db, tmp_path):
-    """(environment for child processes, a function that destroys the database and files)."""
-    db = connection.settings_dict
+def _pg_admin(db: dict) -> psycopg.Connection:
+    return psycopg.connect(host=db["HOST"] or "127.0.0.1", port=db["PORT"] or 5432,
+                           user=db["USER"] or "postgres", password=db["PASSWORD"] or None,
+                           dbname="postgres", autocommit=True)
+
+
+def _pg_url(db: dict, name: str) -> str:
+    auth = db["USER"] or "postgres"
+    if db["PASSWORD"]:
+        auth += f":{db['PASSWORD']}"
+    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{name}"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def scratch(request, transactional_db, tmp_path):
+    """(environment for child processes, a function that destroys the database and the files)."""
+    vendor = request.param
     env = dict(os.environ, MEDIA_ROOT=str(tmp_path / "media"), FLOWS_STORE=str(tmp_path / "flows.duckdb"),
                DOCUMENT_ENCRYPTION_KEY=Fernet.generate_key().decode(), DOCUMENT_HASH_KEY=uuid.uuid4().hex,
                DJANGO_SETTINGS_MODULE="config.settings")
-    if connection.vendor == "sqlite":
+    if vendor == "sqlite":
+        if connection.vendor != "sqlite":
+            pytest.skip("the SQLite suite runs the SQLite round trip")
         path = tmp_path / "scratch.sqlite3"
+        env["DATABASE_URL"] = f"sqlite:///{path}"
         connection.ensure_connection()
         with sqlite3.connect(path) as copy:
             connection.connection.backup(copy)
-        env["DATABASE_URL"] = f"sqlite:///{path}"
 
         def destroy():
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
     else:
+        db = _pg_settings()
+        if not dbcheck.reachable(_pg_url(db, "postgres")):
+            pytest.skip("PostgreSQL is not reachable")
         name = f"corridor_backup_scratch_{uuid.uuid4().hex[:12]}"
-        connections.close_all()
-        with _pg_admin(db) as admin:
-            admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{db["NAME"]}"')
         env["DATABASE_URL"] = _pg_url(db, name)
+        with _pg_admin(db) as admin:
+            if connection.vendor == "postgresql":
+                connections.close_all()  # a template may have no other session
+                admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{db["NAME"]}"')
+            else:
+                admin.execute(f'CREATE DATABASE "{name}"')
 
         def destroy():
             with _pg_admin(db) as admin:
                 admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
                 admin.execute(f'CREATE DATABASE "{name}"')
+    if connection.vendor != vendor:
+        migrated = _run(env, "manage.py", "migrate", "--no-input", "-v", "0")
+        assert migrated.returncode == 0, migrated.stderr
 
     def destroy_all():
         destroy()
         shutil.rmtree(tmp_path / "media")
         Path(env["FLOWS_STORE"]).unlink()
 
-    yield env, destroy_all
-    if connection.vendor == "postgresql":
+    yield vendor, env, destroy_all
+    if vendor == "postgresql":
         with _pg_admin(db) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
@@ -95,7 +115,7 @@ def _snapshot(env: dict, what: str) -> dict:
 
 
 def test_backup_destroy_restore_finds_everything_back(scratch, tmp_path):
-    env, destroy = scratch
+    vendor, env, destroy = scratch
     before = _snapshot(env, "fill")
     assert before["people"] and before["cases"] and before["bookings"] and before["flows"]["flow_counts"]
     archive = tmp_path / "backups" / "corridor.tar"
@@ -106,7 +126,7 @@ def test_backup_destroy_restore_finds_everything_back(scratch, tmp_path):
     with tarfile.open(archive) as tar:
         manifest = json.loads(tar.extractfile("manifest.json").read())
         names = set(tar.getnames())
-    assert manifest["vendor"] == connection.vendor
+    assert manifest["vendor"] == vendor
     assert ["core", "0001_initial"] in manifest["migrations"]
     assert f"media/{before['attachment'][0]}" in names and "flows.duckdb" in names
     assert env["DOCUMENT_ENCRYPTION_KEY"] not in archive.read_bytes().decode("latin-1")
