@@ -137,12 +137,19 @@ def test_backup_destroy_restore_finds_everything_back(scratch, tmp_path):
     assert "DOCUMENT_ENCRYPTION_KEY" in restored.stdout
 
     after = _snapshot(env, "snapshot")
-    # The restore is in the restored trail, one event more.
-    assert after.pop("audit_events") == before.pop("audit_events") + 1
+    # The restore is in the restored trail: one event more.
+    events = before.pop("audit_events")
+    assert after.pop("audit_events") == events + 1
     assert after == before
 
-    again = _run(env, "manage.py", "corridor_restore", str(archive))
-    assert again.returncode != 0 and "--force" in again.stderr
+    # Over a database that is not empty: refused, then forced.
+    refused = _run(env, "manage.py", "corridor_restore", str(archive))
+    assert refused.returncode != 0 and "--force" in refused.stderr
+    forced = _run(env, "manage.py", "corridor_restore", "--force", str(archive))
+    assert forced.returncode == 0, forced.stderr
+    again = _snapshot(env, "snapshot")
+    assert again.pop("audit_events") == events + 1
+    assert again == before
 
 
 # -- refusals, on the test database ------------------------------------------------------------

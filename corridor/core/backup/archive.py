@@ -1,15 +1,4 @@
-"""Backup and restore: one archive file holding the database, the flows store and uploaded files.
-
-The archive is a tar file:
-
-    database.sqlite3 | database.pgdump   SQLite online backup copy, or pg_dump's custom format
-    flows.duckdb                          the flows store, copied under its lock after a checkpoint
-    media/…                               the files under MEDIA_ROOT
-    manifest.json                         last: what the archive is and every file's sha256
-
-The encryption keys are never in it: document numbers stay encrypted, and a restore needs the same
-DOCUMENT_ENCRYPTION_KEY(S) and DOCUMENT_HASH_KEY (or the same SECRET_KEY they were derived from).
-"""
+"""The archive: written in one piece, checked whole before anything is restored from it."""
 
 from __future__ import annotations
 
@@ -19,14 +8,10 @@ import importlib.metadata
 import io
 import json
 import os
-import re
 import shutil
-import sqlite3
-import subprocess
 import tarfile
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
@@ -35,10 +20,11 @@ import duckdb
 from django.conf import settings
 from django.db import connections
 from django.db.migrations.loader import MigrationLoader
-from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
 from corridor.core.audit import audit_record
+from corridor.core.backup import databases
+from corridor.core.backup.databases import ALIAS, DATABASE, BackupError
 from corridor.core.models import AuditAction
 from corridor.flows.store import store_exclusive, store_path
 
@@ -46,29 +32,16 @@ FORMAT = 1
 MANIFEST = "manifest.json"
 FLOWS = "flows.duckdb"
 MEDIA = "media"
-DATABASE = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
 KEYS_NOTICE = ("The encryption keys are not in the archive: document numbers stay encrypted, and a "
                "restore needs the same DOCUMENT_ENCRYPTION_KEY(S) and DOCUMENT_HASH_KEY (or the same "
                "SECRET_KEY when they are not set).")
 _CHUNK = 1 << 20
-ALIAS = "default"
-
-
-class BackupError(Exception):
-    """A backup or restore refused or failed; the message says what and where."""
 
 
 @dataclass(frozen=True)
 class Outcome:
     path: Path
     manifest: dict[str, Any]
-
-
-def _vendor() -> str:
-    vendor = connections[ALIAS].vendor
-    if vendor not in DATABASE:
-        raise BackupError(f"backups support SQLite and PostgreSQL, not {vendor}")
-    return vendor
 
 
 def _version() -> str:
@@ -78,75 +51,7 @@ def _version() -> str:
         return "unknown"
 
 
-# -- PostgreSQL ---------------------------------------------------------------------------
-
-def _pg_tool(name: str) -> str:
-    found = shutil.which(name)
-    if not found:
-        raise BackupError(f"{name} was not found on PATH: install the PostgreSQL client of the "
-                          f"server's major version (Debian: postgresql-client)")
-    connection = connections[ALIAS]
-    connection.ensure_connection()
-    server = connection.pg_version // 10000
-    output = subprocess.run([found, "--version"], capture_output=True, text=True,  # noqa: S603
-                            check=False).stdout
-    match = re.search(r"(\d+)(?:\.\d+)?", output)
-    client = int(match.group(1)) if match else 0
-    if client < server:
-        raise BackupError(f"{found} is version {client}, older than the PostgreSQL server ({server}): "
-                          f"install the client of version {server}")
-    return found
-
-
-def _pg_env() -> dict[str, str]:
-    """libpq's variables from DATABASE_URL: the password never appears on a command line."""
-    db = connections[ALIAS].settings_dict
-    env = dict(os.environ)
-    for variable, value in (("PGHOST", db.get("HOST")), ("PGPORT", db.get("PORT")),
-                            ("PGUSER", db.get("USER")), ("PGPASSWORD", db.get("PASSWORD")),
-                            ("PGDATABASE", db.get("NAME"))):
-        if value:
-            env[variable] = str(value)
-    options = db.get("OPTIONS", {})
-    for option in ("sslmode", "sslrootcert", "sslcert", "sslkey"):
-        if options.get(option):
-            env[f"PG{option.upper()}"] = str(options[option])
-    return env
-
-
-def _run(command: list[str], what: str) -> None:
-    result = subprocess.run(command, env=_pg_env(), capture_output=True, text=True, check=False)  # noqa: S603
-    if result.returncode != 0:
-        raise BackupError(f"{what} failed: {result.stderr.strip() or result.stdout.strip()}")
-
-
-def _applied_live() -> list[list[str]]:
-    recorder = MigrationRecorder(connections[ALIAS])
-    if not recorder.has_table():
-        return []
-    return sorted([app, name] for app, name in recorder.applied_migrations())
-
-
 # -- the parts of a backup ----------------------------------------------------------------
-
-def _database_copy(vendor: str, target: Path) -> list[list[str]]:
-    """Copy the database to `target`; return its applied migrations, as of the copy."""
-    if vendor == "sqlite":
-        source = Path(connections[ALIAS].settings_dict["NAME"])
-        if not source.is_file():
-            raise BackupError(f"no SQLite database at {source}")
-        # The online backup API reads one consistent state while the app goes on writing (WAL).
-        with closing_sqlite(f"file:{source}?mode=ro", uri=True) as src, closing_sqlite(target) as dst:
-            src.backup(dst)
-            dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
-            tables = {row[0] for row in dst.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-            if "django_migrations" not in tables:
-                return []
-            return sorted([a, n] for a, n in dst.execute("SELECT app, name FROM django_migrations"))
-    applied = _applied_live()
-    _run([_pg_tool("pg_dump"), "--format=custom", "--no-password", f"--file={target}"], "pg_dump")
-    return applied
-
 
 def _flows_copy(target: Path) -> bool:
     """Copy the flows store while no use holds it, after folding its write-ahead log in."""
@@ -202,7 +107,7 @@ def default_destination() -> Path:
 
 def backup_create(destination: Path | None = None) -> Outcome:
     """Write one archive atomically (a temporary file renamed into place); audit it."""
-    vendor = _vendor()
+    vendor = databases.vendor()
     destination = Path(destination or default_destination()).resolve()
     if destination.exists():
         raise BackupError(f"{destination} already exists: choose another file")
@@ -210,7 +115,7 @@ def backup_create(destination: Path | None = None) -> Outcome:
     with tempfile.TemporaryDirectory(dir=destination.parent, prefix=".corridor-backup-") as work:
         staging = Path(work)
         database = staging / DATABASE[vendor]
-        applied = _database_copy(vendor, database)
+        applied = databases.database_copy(vendor, database)
         has_flows = _flows_copy(staging / FLOWS)
         partial = staging / "archive.tar"
         # The archive holds personal data: readable by its owner only.
@@ -235,15 +140,6 @@ def backup_create(destination: Path | None = None) -> Outcome:
                  summary=f"Backup written: {destination.name} ({len(files)} files)",
                  changes={"archive": destination.name, "files": len(files)})
     return Outcome(destination, manifest)
-
-
-@contextmanager
-def closing_sqlite(*args: Any, **kwargs: Any) -> Iterator[sqlite3.Connection]:
-    con = sqlite3.connect(*args, **kwargs)
-    try:
-        yield con
-    finally:
-        con.close()
 
 
 # -- restore --------------------------------------------------------------------------------
@@ -301,12 +197,6 @@ def _check_compatible(archive_path: Path, manifest: dict[str, Any], vendor: str)
                           f"update Corridor first. Nothing was restored")
 
 
-def _database_empty() -> bool:
-    connection = connections[ALIAS]
-    with connection.cursor() as cursor:
-        return not connection.introspection.table_names(cursor)
-
-
 def _extract(archive: tarfile.TarFile, name: str, target: Path) -> str:
     """Write one member to `target`; return the sha256 of what was written."""
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -314,35 +204,6 @@ def _extract(archive: tarfile.TarFile, name: str, target: Path) -> str:
     with open(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as out:
         shutil.copyfileobj(reader, out, _CHUNK)  # type: ignore[misc]
     return reader.digest.hexdigest()
-
-
-def _restore_sqlite(staged: Path) -> None:
-    """Check the staged copy, then put it in place in one step."""
-    target = Path(connections[ALIAS].settings_dict["NAME"])
-    with closing_sqlite(staged) as con:
-        try:
-            result = con.execute("PRAGMA integrity_check").fetchone()
-        except sqlite3.DatabaseError as exc:
-            raise BackupError(f"the archive's database is not readable: {exc}; nothing was restored") from exc
-        if result[0] != "ok":
-            raise BackupError(f"the archive's database fails its integrity check: {result[0]}")
-    connections.close_all()
-    if not target.exists():
-        os.replace(staged, target)
-        return
-    # The live file may be open (and in WAL mode): SQLite's backup API writes the staged copy over
-    # it in one transaction, so a reader sees the old database or the new one, never a mix.
-    with closing_sqlite(staged) as src, closing_sqlite(target, timeout=30) as dst:
-        src.backup(dst)
-
-
-def _restore_postgresql(staged: Path) -> None:
-    name = connections[ALIAS].settings_dict["NAME"]
-    tool = _pg_tool("pg_restore")
-    connections.close_all()
-    # One transaction: an error rolls everything back and leaves the database as it was.
-    _run([tool, "--clean", "--if-exists", "--single-transaction", "--exit-on-error", "--no-owner",
-          "--no-acl", "--no-password", f"--dbname={name}", str(staged)], "pg_restore")
 
 
 def _swap_flows(staged: Path | None) -> None:
@@ -370,10 +231,10 @@ def _swap_media(staged: Path) -> None:
 def restore(archive_path: Path, *, force: bool = False) -> Outcome:
     """Restore every part or none: all is checked and staged before the database is touched."""
     archive_path = Path(archive_path).resolve()
-    vendor = _vendor()
+    vendor = databases.vendor()
     manifest = read_manifest(archive_path)
     _check_compatible(archive_path, manifest, vendor)
-    if not force and not _database_empty():
+    if not force and not databases.database_empty():
         raise BackupError("the database is not empty: restore with --force to replace it")
     names = [entry["name"] for entry in manifest["files"]]
     media_root = Path(settings.MEDIA_ROOT)
@@ -403,9 +264,9 @@ def restore(archive_path: Path, *, force: bool = False) -> Outcome:
         if any(written[e["name"]] != e["sha256"] for e in manifest["files"] if e["name"] in written):
             raise _damaged(archive_path, "it changed while it was read")
         if vendor == "sqlite":
-            _restore_sqlite(staged_db)
+            databases.restore_sqlite(staged_db)
         else:
-            _restore_postgresql(staged_db)
+            databases.restore_postgresql(staged_db)
         _swap_flows(staged_flows)
         _swap_media(staged_media)
     _audit_restore(archive_path, manifest)
