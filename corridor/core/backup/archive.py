@@ -274,7 +274,8 @@ def restore(archive_path: Path, *, force: bool = False) -> Outcome:
 
 
 def _audit_restore(archive_path: Path, manifest: dict[str, Any]) -> None:
-    """Recorded in the restored trail when its schema is the code's (else after `migrate`, never)."""
+    """Recorded in the restored trail when its audit table is the code's: an archive from older
+    code leaves the database untouched until the operator runs `migrate`."""
     known = {(a, n) for a, n in MigrationLoader(None, ignore_no_migrations=True).disk_migrations
              if a == "core"}
     if not known <= {(a, n) for a, n in manifest["migrations"]}:

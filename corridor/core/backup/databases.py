@@ -66,10 +66,10 @@ def _pg_env() -> dict[str, str]:
     return env
 
 
-def _run(command: list[str], what: str) -> None:
+def _run(command: list[str], what: str, consequence: str = "") -> None:
     result = subprocess.run(command, env=_pg_env(), capture_output=True, text=True, check=False)  # noqa: S603
     if result.returncode != 0:
-        raise BackupError(f"{what} failed: {result.stderr.strip() or result.stdout.strip()}")
+        raise BackupError(f"{what} failed: {result.stderr.strip() or result.stdout.strip()}{consequence}")
 
 
 def _applied_live() -> list[list[str]]:
@@ -147,4 +147,5 @@ def restore_postgresql(staged: Path) -> None:
     connections.close_all()
     # One transaction: an error rolls everything back and leaves the database as it was.
     _run([tool, "--clean", "--if-exists", "--single-transaction", "--exit-on-error", "--no-owner",
-          "--no-acl", "--no-password", f"--dbname={name}", str(staged)], "pg_restore")
+          "--no-acl", "--no-password", f"--dbname={name}", str(staged)], "pg_restore",
+         "; it was one transaction: nothing was restored")

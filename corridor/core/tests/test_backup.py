@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import os
@@ -148,8 +149,28 @@ def test_backup_destroy_restore_finds_everything_back(scratch, tmp_path):
     forced = _run(env, "manage.py", "corridor_restore", "--force", str(archive))
     assert forced.returncode == 0, forced.stderr
     again = _snapshot(env, "snapshot")
-    assert again.pop("audit_events") == events + 1
-    assert again == before
+    assert again["audit_events"] == events + 1
+    assert {k: v for k, v in again.items() if k != "audit_events"} == before
+
+    # A database that cannot be restored, in an archive whose checksums are right: refused, and
+    # the uploaded file it also holds is not put in place either.
+    broken = _rewritten(archive, tmp_path / "broken.tar", {
+        backup.DATABASE[vendor]: b"not a database", f"media/{before['attachment'][0]}": b"%PDF-1.4 other"})
+    failed = _run(env, "manage.py", "corridor_restore", "--force", str(broken))
+    assert failed.returncode != 0 and "nothing was restored" in failed.stderr
+    assert _snapshot(env, "snapshot") == again
+
+
+def _rewritten(archive: Path, target: Path, replaced: dict[str, bytes]) -> Path:
+    """A copy of `archive` with some files replaced, and a manifest listing their true checksums."""
+    with tarfile.open(archive) as tar:
+        files = {m.name: tar.extractfile(m).read() for m in tar.getmembers()}
+    manifest = json.loads(files.pop("manifest.json"))
+    files |= replaced
+    for entry in manifest["files"]:
+        entry["size"] = len(files[entry["name"]])
+        entry["sha256"] = hashlib.sha256(files[entry["name"]]).hexdigest()
+    return _archive(target, manifest, files)
 
 
 # -- refusals, on the test database ------------------------------------------------------------
@@ -164,8 +185,6 @@ def _archive(path: Path, manifest: dict, files: dict[str, bytes]) -> Path:
 
 
 def _manifest(files: dict[str, bytes], **changes) -> dict:
-    import hashlib
-
     applied = sorted([a, n] for a, n in MigrationRecorder(connection).applied_migrations())
     return {"format": backup.FORMAT, "created_at": "2000-01-01T00:00:00+00:00", "vendor": connection.vendor,
             "corridor_version": "0.1.0", "migrations": applied,
