@@ -22,11 +22,14 @@ $(VENV)/.synced: $(UV) pyproject.toml uv.lock
 
 install: $(VENV)/.synced
 
-# Debian packages the project needs: gettext (compiles catalogues), chromium (browser tests) and
-# faketime (test-clock).
+# Debian packages the project needs: gettext (compiles catalogues), chromium (browser tests),
+# faketime (test-clock) and postgresql-client (pg_dump and pg_restore for corridor_backup and
+# corridor_restore; Debian 12's is version 15, the server's).
 system-deps:
-	@command -v msgfmt >/dev/null && command -v chromium >/dev/null && command -v faketime >/dev/null || { \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext chromium faketime >/dev/null; }
+	@command -v msgfmt >/dev/null && command -v chromium >/dev/null && command -v faketime >/dev/null \
+	  && command -v pg_dump >/dev/null && command -v pg_restore >/dev/null || { \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext chromium faketime \
+	    postgresql-client >/dev/null; }
 
 messages: install
 	@command -v msgfmt >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; }

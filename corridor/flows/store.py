@@ -39,16 +39,25 @@ def flow_store() -> Iterator[FlowStore]:
         if open_store is not None and open_store[0] == str(path):
             yield open_store[1]
             return
+        with store_exclusive(), FlowStore(path) as store:
+            _held.store = (str(path), store)
+            try:
+                yield store
+            finally:
+                _held.store = None
+
+
+@contextmanager
+def store_exclusive() -> Iterator[Path]:
+    """The store's path, under the lock every use takes, with the store not open: while it is
+    held the file may be copied or replaced (backup and restore) as no use can open it."""
+    path = store_path()
+    with _lock:
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(f"{path}.lock", "a") as lock_file:
             fcntl.flock(lock_file, fcntl.LOCK_EX)
             try:
-                with FlowStore(path) as store:
-                    _held.store = (str(path), store)
-                    try:
-                        yield store
-                    finally:
-                        _held.store = None
+                yield path
             finally:
                 fcntl.flock(lock_file, fcntl.LOCK_UN)
 
