@@ -11,6 +11,7 @@ from ninja.openapi.schema import REF_TEMPLATE
 from ninja.schema import NinjaGenerateJsonSchema
 
 from config.api import api
+from conftest import enrolled
 from corridor.access import services as access_services
 from corridor.cases.models import Case
 from corridor.jobs.models import Vacancy
@@ -27,7 +28,7 @@ def worker(cast):
 
 
 def _token(user, *scopes: str) -> dict[str, str]:
-    _, secret = access_services.token_create(actor=user, name="test", scopes=list(scopes))
+    _, secret = access_services.token_create(actor=enrolled(user), name="test", scopes=list(scopes))
     return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 
 

@@ -113,6 +113,12 @@ OTHER_PAGES = {
     # (test_a_refused_booking_is_a_view_of_the_people_it_names).
     "movements:booking_add",
     "movements:booking_transition",
+    # Role approvals name staff, not the people assisted; cancelling an import preview writes.
+    "access:grant_list", "access:grant_decide", "registry_imports:cancel",
+    # A transfer shows the receiving office the case's reference, kind and head count, no names
+    # (ADR 0050); its views are audited all the same.
+    "cases:transfer_list", "cases:transfer_accept", "cases:transfer_decline",
+    "cases:transfer_cancel",
 }
 
 # API operations that show personal data: "METHOD path" -> (who, path arguments by kind, the
@@ -166,6 +172,7 @@ OTHER_OPERATIONS = {
     "GET /flows/alerts", "GET /flows/imports", "GET /flows/imports/{batch_id}",
     "GET /flows/events", "GET /tracing/dedup/runs", "GET /tracing/dedup/runs/{run_id}",
     "GET /movements/operations", "GET /movements/operations/{operation_id}",
+    "GET /transfers", "GET /transfers/{transfer_id}",  # no names (ADR 0050), audited anyway
 }
 
 

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from django.test import Client
 
-from conftest import make_user
+from conftest import enrolled, make_user
 from corridor.access import services as access_services
 from corridor.access.models import Membership
 from corridor.access.roles import Role
@@ -143,7 +143,7 @@ def test_booking_a_plan_needs_tracing_edit_not_only_view(org, booker, client_for
     plan, which needs tracing.edit."""
     plan = ready_plan(org, booker)
     leg = reunion_leg(org, booker)
-    _token, secret = access_services.token_create(actor=booker, name="reader",
+    _token, secret = access_services.token_create(actor=enrolled(booker), name="reader",
                                                   scopes=["tracing:read", "registry:read",
                                                           "movements:write"])
     refused = Client(HTTP_AUTHORIZATION=f"Bearer {secret}").post(
