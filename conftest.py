@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pytest
 from django.contrib.auth.hashers import make_password
 from django.test import Client
+from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.middleware import is_verified
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -33,6 +34,16 @@ class Org:
     sub_a: Office
     region_b: Office
     country_b: Office
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts and ends in the default language: a request in French or Spanish
+    activates that language for the thread (LocaleMiddleware does not undo it), and a later test
+    must not inherit it."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -80,7 +80,9 @@ def test_household_from_field_submission_to_closed_case(served_app, browser, tmp
     worker.select_option("#id_office", label="Country Office, Amman")
     _submit(worker)
     assert head in worker.content()  # the preview lists the rows
-    _submit(worker)
+    # The preview offers to import or to cancel (which deletes the waiting file): import.
+    worker.locator("main form[action$='/confirm/'] button[type=submit]").click()
+    worker.wait_for_load_state()
     assert "/people/import/batches/" in worker.url
 
     worker.goto(f"{base}/people/?q={head}+{family}")
