@@ -1,6 +1,6 @@
 """Movement planner: assign households to transports, most urgent first, least waiting second.
 
-Plain Python behind frozen dataclasses; the Django app owns the adapter (STYLE.md habit 5).
+Plain Python behind frozen dataclasses; the Django app owns the adapter (docs/adr/0001).
 
     problem = validate(json.loads(text))   # raises ValidationError listing every problem
     result = plan(problem, method="cpsat", time_limit=25.0)

@@ -4,7 +4,7 @@ Decision: x[h, t] = household h takes transport t, only for transports the house
 Phase 1 maximises the priority total; phase 2 fixes the priority total at phase 1's best and
 minimises waiting days. Both phases start from a complete, feasible hint (the greedy plan, then
 the phase 1 plan): without it CP-SAT spends a short budget finding what greedy finds at once
-(NOTES.md: a plain model given 25 s ended below greedy on the 10k instance).
+(measured here: a plain model given 25 s ended below greedy on the 10k instance).
 """
 
 from __future__ import annotations
