@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from corridor.access.models import Office
+from corridor.core.append_only import AppendOnly
 from corridor.core.models import VersionedModel
 from corridor.partners.models import Partner, Project
 from corridor.registry.models import Household, Person
@@ -117,8 +118,10 @@ class EventKind(models.TextChoices):
     REFERRAL_ANSWERED = "referral_answered", _("Referral answered")
 
 
-class CaseEvent(models.Model):
+class CaseEvent(AppendOnly, models.Model):
     """The case's timeline. Append-only: written by the services, never changed."""
+
+    append_only_message = "case events are append-only"
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
     at = models.DateTimeField(auto_now_add=True)
@@ -136,14 +139,6 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.kind}"
-
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is not None:
-            raise PermissionError("case events are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("case events are append-only")
 
 
 class CaseNote(models.Model):

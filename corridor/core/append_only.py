@@ -1,9 +1,25 @@
-"""Database triggers that refuse to change or remove rows of an append-only table (the audit
-trail, a case's timeline), on SQLite and PostgreSQL: used by the migrations that create them."""
+"""Append-only tables (the audit trail, a case's timeline, a booking's history): the model
+refuses to save an existing row or delete one (AppendOnly), and database triggers refuse UPDATE
+and DELETE on SQLite and PostgreSQL (append_only, used by the migrations that create them)."""
 
 from __future__ import annotations
 
 from django.db import migrations
+
+
+class AppendOnly:
+    """Mixed into a model before models.Model: rows are written once, never changed or removed.
+    `append_only_message` names what is refused."""
+
+    append_only_message = "append-only"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise PermissionError(self.append_only_message)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError(self.append_only_message)
 
 
 def _statements(table: str, message: str) -> dict[str, tuple[list[str], list[str]]]:

@@ -11,6 +11,8 @@ from django.utils.hashable import make_hashable
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from corridor.core.append_only import AppendOnly
+
 
 @lru_cache(maxsize=1024)
 def _choice_labels(field: models.Field, language: str | None) -> dict:
@@ -62,8 +64,10 @@ class AuditAction(models.TextChoices):
     REFUSED = "refused", _("Refused")
 
 
-class AuditEvent(models.Model):
+class AuditEvent(AppendOnly, models.Model):
     """Append-only: the model refuses updates and deletes, and so does a database trigger."""
+
+    append_only_message = "audit events are append-only"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -87,19 +91,13 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_type}"
 
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is not None:
-            raise PermissionError("audit events are append-only")
-        super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        raise PermissionError("audit events are append-only")
-
-
-class AuditEventOffice(models.Model):
+class AuditEventOffice(AppendOnly, models.Model):
     """An office whose records an event showed or exported: a list or an export spans several,
     and each office's administrators see the event (who listed or exported their people).
     Append-only with its event."""
+
+    append_only_message = "audit events are append-only"
 
     event = models.ForeignKey(AuditEvent, on_delete=models.PROTECT, related_name="office_links")
     office_id = models.BigIntegerField(db_index=True)
@@ -110,14 +108,6 @@ class AuditEventOffice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_id} {self.office_id}"
-
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is not None:
-            raise PermissionError("audit events are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("audit events are append-only")
 
 
 class IdempotencyRecord(models.Model):

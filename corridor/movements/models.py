@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from corridor.access.models import Office, validate_iso3
+from corridor.core.append_only import AppendOnly
 from corridor.core.models import VersionedModel
 from corridor.partners.models import Project
 from corridor.registry.models import Person
@@ -183,8 +184,10 @@ class Booking(VersionedModel):
             (self.oxygen, _("oxygen")), (self.medical_escort, _("medical escort"))) if flag]
 
 
-class BookingEvent(models.Model):
+class BookingEvent(AppendOnly, models.Model):
     """A booking's timeline. Append-only."""
+
+    append_only_message = "booking events are append-only"
 
     booking = models.ForeignKey(Booking, on_delete=models.PROTECT, related_name="events")
     at = models.DateTimeField(auto_now_add=True)
@@ -200,14 +203,6 @@ class BookingEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.booking_id} {self.from_state}→{self.to_state}"
-
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is not None:
-            raise PermissionError("booking events are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("booking events are append-only")
 
 
 class EscortKind(models.TextChoices):
