@@ -133,10 +133,10 @@ def test_a_duplicate_is_flagged_at_entry_merged_and_the_merge_undone(served_app,
 
     officer = browser.new_context(locale="en-GB").new_page()
     sign_in(officer, base, "tracing.baghdad")
-    officer.goto(base + "/tracing/dedup/")
+    officer.goto(base + "/dedup/")
     officer.get_by_role("button", name="Start a deduplication run").click()
     officer.wait_for_load_state()
-    assert "/tracing/dedup/runs/" in officer.url
+    assert "/dedup/runs/" in officer.url
     assert officer.locator("#run-progress").count() == 1
     # The page refreshes itself while the worker runs; wait for the run to finish.
     expect(officer.locator("#run-status")).to_have_text("Done", timeout=120_000)

@@ -23,6 +23,8 @@ from corridor.cases import services as case_services
 from corridor.cases.demo import demo_cases_load
 from corridor.cases.models import Case, CaseState
 from corridor.core.models import AuditAction, AuditEvent
+from corridor.deduplication import services as dedup
+from corridor.deduplication.models import DedupCluster, DedupRun
 from corridor.jobs import services as job_services
 from corridor.jobs.demo import demo_jobs_load
 from corridor.jobs.models import JobReferral, SkillsProfile, Vacancy
@@ -30,10 +32,9 @@ from corridor.movements import services as movement_services
 from corridor.movements.demo import demo_movements_load
 from corridor.movements.models import Booking, Leg, Operation, Proposal
 from corridor.registry.demo import demo_people_load
-from corridor.tracing import dedup
 from corridor.tracing import services as tracing_services
 from corridor.tracing.demo import demo_tracing_load
-from corridor.tracing.models import Candidate, DedupCluster, DedupRun, ReunificationPlan, TracingRequest
+from corridor.tracing.models import Candidate, ReunificationPlan, TracingRequest
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -74,8 +75,8 @@ PERSONAL_PAGES: dict[str, tuple[str, dict[str, str], str, str | None]] = {
     "tracing:candidate_review": (TRACING, {"candidate_id": "candidate"}, "", "candidate"),
     "tracing:plan_create": (TRACING, {"candidate_id": "candidate"}, "", "candidate"),
     "tracing:plan_detail": (TRACING, {"plan_id": "plan"}, "", "plan"),
-    "tracing:dedup_run": (TRACING, {"run_id": "dedup_run"}, "", None),
-    "tracing:dedup_cluster": (TRACING, {"cluster_id": "cluster"}, "", "cluster"),
+    "deduplication:run": (TRACING, {"run_id": "dedup_run"}, "", None),
+    "deduplication:cluster": (TRACING, {"cluster_id": "cluster"}, "", "cluster"),
     "movements:operation_detail": (MOVEMENT, {"operation_id": "operation"}, "", "operation"),
     "movements:leg_detail": (MOVEMENT, {"leg_id": "leg"}, "", "leg"),
     "movements:manifest_csv": (MOVEMENT, {"leg_id": "leg"}, "", "leg"),
@@ -105,7 +106,7 @@ OTHER_PAGES = {
     "flows:dashboard", "flows:breakdowns", "flows:od", "flows:displaced", "flows:export",
     "flows:point_list", "flows:point_create", "flows:point_detail", "flows:import_list",
     "flows:import_detail", "flows:alert_list", "flows:alert_acknowledge",
-    "tracing:request_create", "tracing:request_search", "tracing:plan_book", "tracing:dedup_runs",
+    "tracing:request_create", "tracing:request_search", "tracing:plan_book", "deduplication:runs",
     "movements:operation_list", "movements:operation_create", "movements:operation_edit",
     "movements:leg_add", "movements:proposal_create", "movements:evacuation",
     "movements:leg_edit", "movements:leg_move", "movements:escort_add",
@@ -152,10 +153,10 @@ PERSONAL_OPERATIONS: dict[str, tuple[str, dict[str, str], str | None]] = {
     "GET /tracing/candidates/{candidate_id}": (TRACING, {"candidate_id": "candidate"},
                                                "candidate"),
     "GET /tracing/plans/{plan_id}": (TRACING, {"plan_id": "plan"}, "plan"),
-    "GET /tracing/dedup/runs/{run_id}/clusters": (TRACING, {"run_id": "dedup_run"}, None),
-    "GET /tracing/dedup/clusters/{cluster_id}": (TRACING, {"cluster_id": "cluster"},
+    "GET /dedup/runs/{run_id}/clusters": (TRACING, {"run_id": "dedup_run"}, None),
+    "GET /dedup/clusters/{cluster_id}": (TRACING, {"cluster_id": "cluster"},
                                                  "cluster"),
-    "GET /tracing/people/{person_id}/possible-duplicates": (
+    "GET /dedup/people/{person_id}/possible-duplicates": (
         TRACING, {"person_id": "duplicate_person"}, None),
     "GET /movements/legs/{leg_id}/bookings": (MOVEMENT, {"leg_id": "leg"}, "leg"),
     "GET /movements/legs/{leg_id}/manifest.csv": (MOVEMENT, {"leg_id": "leg"}, "leg"),
@@ -170,7 +171,7 @@ OTHER_OPERATIONS = {
     "GET /flows/points", "GET /flows/points/{point_id}", "GET /flows/series",
     "GET /flows/breakdown", "GET /flows/od", "GET /flows/surges", "GET /flows/displaced",
     "GET /flows/alerts", "GET /flows/imports", "GET /flows/imports/{batch_id}",
-    "GET /flows/events", "GET /tracing/dedup/runs", "GET /tracing/dedup/runs/{run_id}",
+    "GET /flows/events", "GET /dedup/runs", "GET /dedup/runs/{run_id}",
     "GET /movements/operations", "GET /movements/operations/{operation_id}",
     "GET /transfers", "GET /transfers/{transfer_id}",  # no names (ADR 0050), audited anyway
 }
@@ -274,8 +275,8 @@ def _world(tmp_path) -> dict[str, object]:
 NAMED_UNDER = {"people": "registry.person", "cases": "cases.case",
                "referrals": "jobs.jobreferral", "profiles": "jobs.skillsprofile",
                "requests": "tracing.tracingrequest", "request": "tracing.tracingrequest",
-               "candidate": "tracing.candidate", "clusters": "tracing.dedupcluster",
-               "cluster": "tracing.dedupcluster", "events": "core.auditevent"}
+               "candidate": "tracing.candidate", "clusters": "deduplication.dedupcluster",
+               "cluster": "deduplication.dedupcluster", "events": "core.auditevent"}
 
 
 def _names(event: AuditEvent, record) -> bool:
