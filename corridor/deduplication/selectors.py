@@ -138,3 +138,19 @@ def possible_duplicates(*, user, person: Person) -> list[tuple[Person, float]]:
                .filter(pk__in=probability, merged_into__isnull=True).select_related("office")}
     return [(visible[pk], p) for pk, p in sorted(probability.items(), key=lambda kv: -kv[1])
             if pk in visible]
+
+
+def registration_findings(*, user) -> QuerySet[RegistrationCheck]:
+    """Checked registrations that found likely duplicates, newest first: the tracing officer's
+    queue of what came in, whichever way, and may be a person already registered. Only those
+    whose person stands and is in the user's deduplication scope."""
+    if not has_permission(user, "registry.dedupe"):
+        raise PermissionDenied("Your role does not include deduplication.")
+    return (RegistrationCheck.objects.filter(checked_at__isnull=False,
+                                             person__merged_into__isnull=True,
+                                             person__office__in=policies.dedupe_offices(user))
+            .exclude(matches=[]).select_related("person__office").order_by("-checked_at", "-pk"))
+
+
+def registration_check_get_for_user(*, user, check_id: int) -> RegistrationCheck:
+    return get_in_scope(registration_findings(user=user), check_id, "No such registration check")

@@ -30,6 +30,7 @@ from corridor.deduplication.models import (
     ClusterStatus,
     DedupCluster,
     DedupRun,
+    RegistrationCheck,
     RunStatus,
 )
 from corridor.deduplication.policies import dedupe_offices, may_dedupe_all
@@ -365,3 +366,33 @@ def cluster_undo(*, actor, cluster: DedupCluster, expected_version: int,
                  changes={"status": [ClusterStatus.MERGED, ClusterStatus.UNDONE],
                           "reason": "changed"})
     return cluster
+
+
+# -- review of a registration check ------------------------------------------------------------
+
+@transaction.atomic
+def review_from_check(*, actor, check: RegistrationCheck) -> DedupCluster:
+    """The duplicates a registration check found, as a cluster to review like a run's: a run of
+    its own over the person's office (marked as coming from the check), one cluster of the person
+    and the matches still standing in the actor's scope, its pairs explained as a run explains."""
+    person = check.person
+    matched = {int(pk): float(p) for pk, p in check.matches}
+    members = list(Person.objects.filter(pk__in=[person.pk, *matched], merged_into__isnull=True)
+                   .filter(office__in=dedupe_offices(actor)))
+    if person.pk not in {m.pk for m in members} or len(members) < 2:
+        raise NotFound("No such registration check")
+    run = DedupRun.objects.create(requested_by=actor, status=RunStatus.DONE, progress=100,
+                                  stage=f"registration check of {person.pk}",
+                                  records_count=len(members), clusters_count=1,
+                                  started_at=timezone.now(), finished_at=timezone.now())
+    run.offices.set({m.office_id for m in members})
+    ids = sorted(str(m.pk) for m in members)
+    probability = {tuple(sorted((str(person.pk), str(pk)))): p for pk, p in matched.items()
+                   if str(pk) in ids}
+    scores = records.file_scores(records.people_frame(Person.objects.filter(
+        pk__in=[m.pk for m in members])))
+    explanations = records.explain_groups(scores, [ids]) if scores is not None else {}
+    _store_clusters(run, [ids], probability, explanations)
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=run,
+                 summary=f"Review of the registration check of person {person.pk}")
+    return run.clusters.get()

@@ -24,10 +24,21 @@ PAGE_SIZE = 50
 @login_required
 @require_http_methods(["GET", "POST"])
 def run_list(request: HttpRequest) -> HttpResponse:
+    """The runs, a button to start one, and the queue of registrations whose check found likely
+    duplicates (each can be opened as a cluster to review)."""
     try:
         runs = selectors.dedup_run_list(user=request.user)
+        findings = selectors.registration_findings(user=request.user)
     except PermissionDenied:
         raise Http404 from None
+    if request.method == "POST" and request.POST.get("action") == "review":
+        try:
+            check = selectors.registration_check_get_for_user(
+                user=request.user, check_id=int(request.POST.get("check", "0") or 0))
+            cluster = services.review_from_check(actor=request.user, check=check)
+        except (NotFound, ValueError):
+            raise Http404 from None
+        return redirect("deduplication:cluster", cluster_id=cluster.pk)
     if request.method == "POST":
         try:
             run = services.run_request(actor=request.user)
@@ -37,8 +48,12 @@ def run_list(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Deduplication queued: the page shows its progress."))
             return redirect("deduplication:run", run_id=run.pk)
     page = Paginator(runs, PAGE_SIZE).get_page(request.GET.get("page"))
+    found = list(findings[:PAGE_SIZE])
+    audit_listed(actor=request.user, object_type="registry.person",
+                 ids=[c.person_id for c in found], filters={"found_at": "registration"},
+                 what="people", offices=[c.person.office_id for c in found])
     return render(request, "deduplication/runs.html", {
-        "page": page, "offices": policies.dedupe_offices(request.user)})
+        "page": page, "offices": policies.dedupe_offices(request.user), "findings": found})
 
 
 @login_required

@@ -125,8 +125,14 @@ def test_a_duplicate_is_flagged_at_entry_merged_and_the_merge_undone(served_app,
         _submit(clerk)
         assert "/people/" in clerk.url and clerk.url.rstrip("/").split("/")[-1].isdigit()
         registered.append(clerk.url)
-    # Entered second, the other spelling is flagged at once as possibly the same man.
+    # Entered second, the other spelling is flagged as possibly the same man once the background
+    # worker has checked the registration (seconds): the clerk reloads the person's page.
     warning = clerk.locator("#possible-duplicates")
+    for _ in range(60):
+        if warning.count():
+            break
+        clerk.wait_for_timeout(1000)
+        clerk.reload()
     assert warning.count() == 1 and "Sabah" in warning.inner_text()
     first_id = registered[0].rstrip("/").split("/")[-1]
     second_id = registered[1].rstrip("/").split("/")[-1]

@@ -145,3 +145,27 @@ def test_the_run_page_lists_offices_by_code(org, officer_client):
     page = officer_client.get("/dedup/").content.decode()
     # Whole words: a random CSRF token may hold the letters "CB".
     assert re.search(r"\bCA\b", page) and not re.search(r"\bCB\b", page)
+
+
+def test_a_registration_check_that_found_duplicates_is_in_the_officers_queue_and_reviewed(
+        org, officer, officer_client, duplicates, other_officer, client_for):
+    from corridor.deduplication import checks
+    from corridor.deduplication.models import RegistrationCheck
+
+    first, second, outside = duplicates
+    checks.queue(actor=officer, person_ids=[second.pk])
+    assert checks.run_pending() == 1
+    check = RegistrationCheck.objects.get(person=second)
+    assert [pk for pk, _p in check.matches] == [first.pk]
+    page = officer_client.get("/dedup/").content.decode()
+    assert 'id="registration-findings"' in page and f"/people/{second.pk}/" in page
+    # Out of scope: another office's officer neither sees it nor can open it.
+    other = client_for(other_officer)
+    assert f"/people/{second.pk}/" not in other.get("/dedup/").content.decode()
+    assert other.post("/dedup/", {"action": "review", "check": check.pk}).status_code == 404
+    response = officer_client.post("/dedup/", {"action": "review", "check": check.pk})
+    cluster = DedupCluster.objects.get(members__person=second, run__stage__startswith="registration")
+    assert response.status_code == 302 and response["Location"] == f"/dedup/clusters/{cluster.pk}/"
+    assert sorted(cluster.person_ids) == sorted([first.pk, second.pk])
+    review = officer_client.get(response["Location"]).content.decode()
+    assert "compare-match" in review or "compare-near" in review
