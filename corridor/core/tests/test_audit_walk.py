@@ -23,8 +23,9 @@ from corridor.cases import services as case_services
 from corridor.cases.demo import demo_cases_load
 from corridor.cases.models import Case, CaseState
 from corridor.core.models import AuditAction, AuditEvent
+from corridor.deduplication import checks
 from corridor.deduplication import services as dedup
-from corridor.deduplication.models import DedupCluster, DedupRun
+from corridor.deduplication.models import DedupCluster, DedupRun, RegistrationCheck
 from corridor.jobs import services as job_services
 from corridor.jobs.demo import demo_jobs_load
 from corridor.jobs.models import JobReferral, SkillsProfile, Vacancy
@@ -75,6 +76,7 @@ PERSONAL_PAGES: dict[str, tuple[str, dict[str, str], str, str | None]] = {
     "tracing:candidate_review": (TRACING, {"candidate_id": "candidate"}, "", "candidate"),
     "tracing:plan_create": (TRACING, {"candidate_id": "candidate"}, "", "candidate"),
     "tracing:plan_detail": (TRACING, {"plan_id": "plan"}, "", "plan"),
+    "deduplication:runs": (TRACING, {}, "", "finding_person"),
     "deduplication:run": (TRACING, {"run_id": "dedup_run"}, "", None),
     "deduplication:cluster": (TRACING, {"cluster_id": "cluster"}, "", "cluster"),
     "movements:operation_detail": (MOVEMENT, {"operation_id": "operation"}, "", "operation"),
@@ -106,7 +108,7 @@ OTHER_PAGES = {
     "flows:dashboard", "flows:breakdowns", "flows:od", "flows:displaced", "flows:export",
     "flows:point_list", "flows:point_create", "flows:point_detail", "flows:import_list",
     "flows:import_detail", "flows:alert_list", "flows:alert_acknowledge",
-    "tracing:request_create", "tracing:request_search", "tracing:plan_book", "deduplication:runs",
+    "tracing:request_create", "tracing:request_search", "tracing:plan_book",
     "movements:operation_list", "movements:operation_create", "movements:operation_edit",
     "movements:leg_add", "movements:proposal_create", "movements:evacuation",
     "movements:leg_edit", "movements:leg_move", "movements:escort_add",
@@ -243,6 +245,10 @@ def _world(tmp_path) -> dict[str, object]:
                                       method="greedy", time_limit=2)
     leg = Leg.objects.filter(operation=operation, bookings__isnull=False).order_by("id").first()
     cluster = DedupCluster.objects.order_by("id").first()
+    # The members of a cluster checked as new registrations: the queue on the runs page names them.
+    checks.queue(actor=tracer, person_ids=cluster.person_ids if cluster else [])
+    checks.run_pending()
+    finding = RegistrationCheck.objects.exclude(matches=[]).order_by("id").first()
     vacancy = next(v for v in Vacancy.objects.filter(office=amman).order_by("id") if v.is_open)
     profile_person = (SkillsProfile.objects.filter(person__office=amman).order_by("id")
                       .first().person)
@@ -263,6 +269,7 @@ def _world(tmp_path) -> dict[str, object]:
         "plan": ReunificationPlan.objects.order_by("id").first(),
         "dedup_run": DedupRun.objects.order_by("id").first(),
         "cluster": cluster,
+        "finding_person": finding.person if finding else None,
         "duplicate_person": cluster.members.order_by("id").first().person if cluster else None,
         "operation": operation,
         "leg": leg,

@@ -152,7 +152,7 @@ def test_a_registration_check_that_found_duplicates_is_in_the_officers_queue_and
     from corridor.deduplication import checks
     from corridor.deduplication.models import RegistrationCheck
 
-    first, second, outside = duplicates
+    first, second, _outside = duplicates
     checks.queue(actor=officer, person_ids=[second.pk])
     assert checks.run_pending() == 1
     check = RegistrationCheck.objects.get(person=second)
