@@ -24,6 +24,7 @@ from corridor.cases.api import router as cases_router
 from corridor.core.api_schemas import ErrorOut, InvalidOut, request_problems
 from corridor.core.audit import audit_refused
 from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed, VersionConflict
+from corridor.deduplication.api import router as deduplication_router
 from corridor.flows.api import router as flows_router
 from corridor.jobs.api import router as jobs_router
 from corridor.movements.api import router as movements_router
@@ -131,6 +132,7 @@ api.add_router("/", cases_router)
 api.add_router("/", jobs_router)
 api.add_router("/", flows_router)
 api.add_router("/", tracing_router)
+api.add_router("/", deduplication_router)
 api.add_router("/", movements_router)
 
 

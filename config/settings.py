@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "corridor.cases",
     "corridor.jobs",
     "corridor.flows",
+    "corridor.deduplication",
     "corridor.tracing",
     "corridor.movements",
     "corridor.portal",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("jobs/", include("corridor.jobs.urls")),
     path("flows/", include("corridor.flows.urls")),
     path("tracing/", include("corridor.tracing.urls")),
+    path("dedup/", include("corridor.deduplication.urls")),
     path("movements/", include("corridor.movements.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

@@ -36,7 +36,7 @@ NAVIGATION: tuple[NavEntry, ...] = (
     NavEntry(_("Projects"), "cases:project_list", "projects.view"),
     NavEntry(_("Jobs"), "jobs:vacancy_list", "jobs.view"),
     NavEntry(_("Tracing"), "tracing:request_list", "tracing.view"),
-    NavEntry(_("Deduplication"), "tracing:dedup_runs", "registry.dedupe"),
+    NavEntry(_("Deduplication"), "deduplication:runs", "registry.dedupe"),
     NavEntry(_("Movements"), "movements:operation_list", "movements.view"),
     NavEntry(_("Flows"), "flows:dashboard", "flows.view"),
     NavEntry(_("Import"), "registry_imports:start", "registry.import"),

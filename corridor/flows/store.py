@@ -9,22 +9,20 @@ query of suppressed aggregates (ADR 0031).
 
 from __future__ import annotations
 
-import fcntl
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from django.conf import settings
-
+from corridor.core.file_locks import flows_store_path, held_exclusively, process_lock
 from engines.flowstats import FlowStore
 
-_lock = threading.RLock()
+_lock = process_lock
 _held = threading.local()
 
 
 def store_path() -> Path:
-    return Path(getattr(settings, "FLOWS_STORE", settings.BASE_DIR / "var" / "flows.duckdb"))
+    return flows_store_path()
 
 
 @contextmanager
@@ -47,19 +45,10 @@ def flow_store() -> Iterator[FlowStore]:
                 _held.store = None
 
 
-@contextmanager
-def store_exclusive() -> Iterator[Path]:
+def store_exclusive():
     """The store's path, under the lock every use takes, with the store not open: while it is
     held the file may be copied or replaced (backup and restore) as no use can open it."""
-    path = store_path()
-    with _lock:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(f"{path}.lock", "a") as lock_file:
-            fcntl.flock(lock_file, fcntl.LOCK_EX)
-            try:
-                yield path
-            finally:
-                fcntl.flock(lock_file, fcntl.LOCK_UN)
+    return held_exclusively(store_path())
 
 
 def close_store() -> None:

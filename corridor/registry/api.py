@@ -26,7 +26,6 @@ from corridor.registry.models import (
     Relation,
     Sex,
 )
-from corridor.tracing import dedup as tracing_dedup
 
 router = Router(tags=["registry"])
 
@@ -237,9 +236,7 @@ def person_create(request: HttpRequest, payload: PersonIn,
         item.fields.pop("office_id")
         person = services.person_register(
             actor=request.user, office=_office(request, payload.office_id), phones=item.phones,
-            documents=item.documents, consents=item.consents, **item.fields)
-        # Fuzzy duplicates: read them at GET /tracing/people/{id}/possible-duplicates.
-        tracing_dedup.registration_check_quietly(actor=request.user, person=person)
+            documents=item.documents, consents=item.consents, via="api", **item.fields)
         return 201, person, _detail(request.user, person)
 
     return idempotent_create(request, key=idempotency_key, endpoint="registry.person",

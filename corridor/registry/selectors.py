@@ -80,6 +80,12 @@ def people_counts(*, user) -> list[CountRow]:
                      count=suppress(r["n"])) for r in rows]
 
 
+def merged_records(*, user, person: Person) -> QuerySet[Person]:
+    """Registrations merged into this record that the user may see."""
+    return (policies.visible_to(user).filter(merged_into=person)
+            .select_related("office").order_by("pk"))
+
+
 def person_duplicates(*, user, person: Person) -> QuerySet[Person]:
     """Others in scope sharing a document number or a phone: exact duplicates to look at."""
     digests = person.documents.values("number_digest")

@@ -35,6 +35,7 @@ from corridor.registry.models import (
 )
 from corridor.registry.phones import to_e164
 from corridor.registry.search import store_name_keys
+from corridor.registry.signals import announce_registered
 
 
 @dataclass(frozen=True)
@@ -130,7 +131,8 @@ def _check_office(actor, office: Office) -> None:
 
 @transaction.atomic
 def person_register(*, actor, office: Office, household: Household | None = None,
-                    phones=(), documents=(), consents=(), **fields: Any) -> Person:
+                    phones=(), documents=(), consents=(), via: str = "form",
+                    **fields: Any) -> Person:
     """Register one person (optionally into a household), with phones, documents and consents."""
     _check_office(actor, office)
     _refuse_unknown(fields)
@@ -144,6 +146,8 @@ def person_register(*, actor, office: Office, household: Household | None = None
     _add_details(actor, person, PersonInput(fields, tuple(phones), tuple(documents),
                                             tuple(consents)), office)
     audit_record(actor=actor, action=AuditAction.CREATE, obj=person)
+    # The duplicate check (another app) hears of it once the registration has committed.
+    announce_registered(actor=actor, person_ids=[person.pk], via=via)
     return person
 
 
@@ -172,7 +176,7 @@ def household_register(*, actor, office: Office, members: list[PersonInput],
         try:
             person_register(actor=actor, office=office, household=household,
                             phones=member.phones, documents=member.documents,
-                            consents=member.consents, **member.fields)
+                            consents=member.consents, via="household", **member.fields)
         except ValidationFailed as exc:
             raise ValidationFailed([{**p, "where": f"member {index}"} for p in exc.problems]) \
                 from None

@@ -19,7 +19,7 @@ from corridor.core.models import choice_labels
 from corridor.core.pagination import CappedPaginator
 from corridor.core.search_terms import redirect_sealed, search_data
 from corridor.core.views import add_problems, query_without_page
-from corridor.registry import policies, selectors, services
+from corridor.registry import panels, policies, selectors, services
 from corridor.registry.forms import (
     HouseholdForm,
     MemberFormSet,
@@ -28,8 +28,6 @@ from corridor.registry.forms import (
     PersonSearchForm,
 )
 from corridor.registry.models import Person
-from corridor.tracing import dedup as tracing_dedup
-from corridor.tracing import selectors as tracing_selectors
 
 PAGE_SIZE = 50
 
@@ -93,14 +91,15 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     person = _person_or_404(request, person_id)
     documents = [(d, d.number) for d in person.documents.all()]
     duplicates = list(selectors.person_duplicates(user=request.user, person=person))
-    # Fuzzy matches found when the person was registered, and merges (tracing, ADR 0041).
-    possible = tracing_selectors.possible_duplicates(user=request.user, person=person)
-    merged = list(tracing_selectors.merged_records(user=request.user, person=person))
+    merged = list(selectors.merged_records(user=request.user, person=person))
+    # What other apps show of the person (fuzzy duplicates found by the duplicate check).
+    shown_panels = panels.person_panels(request.user, person)
     members = (list(person.household.members.exclude(pk=person.pk).order_by("id"))
                if person.household_id else [])
     # The page names other people beside this one (the person's own view is audited above).
     shown = {p.pk: p.office_id
-             for p in (*duplicates, *(p for p, _ in possible), *merged, *members)}
+             for p in (*duplicates, *merged, *members,
+                       *(p for panel in shown_panels for p in panel.context.get("people", ())))}
     audit_listed(actor=request.user, object_type="registry.person", ids=sorted(shown),
                  filters={"shown_with": person.pk}, what="people", offices=shown.values())
     return render(request, "registry/person_detail.html", {
@@ -109,7 +108,7 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
         "can_see_jobs": can_in_office(request.user, "jobs.view", person.office_id),
         "documents": documents, "phones": person.phones.all(),
         "consents": person.consents.select_related("partner"),
-        "duplicates": duplicates, "possible_duplicates": possible, "merged_records": merged,
+        "duplicates": duplicates, "panels": shown_panels, "merged_records": merged,
         "household_members": members,
     })
 
@@ -136,7 +135,6 @@ def person_create(request: HttpRequest) -> HttpResponse:
         except ValidationFailed as exc:
             add_problems(form, exc)
         else:
-            tracing_dedup.registration_check_quietly(actor=request.user, person=person)
             messages.success(request, _("Registered."))
             return redirect("registry:person_detail", person_id=person.pk)
     return render(request, "registry/person_form.html", {"form": form, "person": None})

@@ -9,20 +9,23 @@ the frame (seconds per million records; reading every person again took far long
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
 from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
 
+from corridor.deduplication.records import (
+    MODEL,
+    birth_text,
+    explanation_data,
+    people_frame,
+    person_record,
+)
 from corridor.registry.models import Consent, ConsentPurpose, DatePrecision, Person
 from engines.linkage import api as linkage
 from engines.linkage.records import COLUMNS
 
 TOP = 10
-# The engine trains its own model only on large inputs (MIN_RECORDS_TO_TRAIN); a search must be
-# quick and repeatable, so we always use the shipped model.
-MODEL = linkage.DEFAULT_MODEL
 
 _lock = threading.Lock()
 _cache: dict[str, Any] = {"key": None, "frame": None, "index": None, "since": None}
@@ -57,34 +60,13 @@ def refused_tracing(person_id: int) -> bool:
     return latest is False
 
 
-def _birth(date, precision: str, year: int | None = None) -> str:
-    if date is None:
-        return str(year) if year else ""
-    if precision == DatePrecision.MONTH:
-        return f"{date:%Y-%m}"
-    if precision in (DatePrecision.YEAR, DatePrecision.ESTIMATED):
-        return f"{date:%Y}"
-    return date.isoformat()
-
-
-def person_record(person: Person, *, phone: str = "", place: str = "", address: str = "") -> dict:
-    return {
-        "id": str(person.pk), "given_name": person.given_name, "family_name": person.family_name,
-        "father_name": "",  # not in the registry's model
-        "mother_name": "", "sex": person.sex if person.sex != "unknown" else "",
-        "birth_date": _birth(person.birth_date, person.birth_date_precision),
-        "birth_place": place, "nationality": person.nationality, "address": address,
-        "locality": "", "postcode": "", "phone": phone, "document_number": "",
-    }
-
-
 def sought_record(sought) -> dict:
     precision = DatePrecision.EXACT if sought.birth_date else DatePrecision.YEAR
     return {
         "id": f"s{sought.pk}", "given_name": sought.given_name,
         "family_name": sought.family_name, "father_name": sought.father_name,
         "mother_name": sought.mother_name, "sex": sought.sex if sought.sex != "unknown" else "",
-        "birth_date": _birth(sought.birth_date, precision, sought.birth_year),
+        "birth_date": birth_text(sought.birth_date, precision, sought.birth_year),
         "birth_place": sought.place_of_origin, "nationality": sought.nationality,
         "address": "", "locality": "", "postcode": "", "phone": "", "document_number": "",
     }
@@ -104,32 +86,6 @@ def _build_frame() -> pd.DataFrame:
     people = (consenting_people().select_related("place_of_origin", "household")
               .prefetch_related("phones").order_by("id"))
     return people_frame(people)
-
-
-def full_record(person: Person) -> dict:
-    """The engine's record of a person with phone, place and address (prefetch phones)."""
-    phones = list(person.phones.all())
-    return person_record(person, phone=phones[0].number if phones else "",
-                         place=person.place_of_origin.name if person.place_of_origin_id else "",
-                         address=person.household.address if person.household_id else "")
-
-
-def people_frame(people, progress: Callable[[int], None] | None = None,
-                 chunk: int = 2000) -> pd.DataFrame:
-    """The engine's records for these people, read in chunks (progress gets the count read)."""
-    people = (people.select_related("place_of_origin", "household").prefetch_related("phones")
-              .order_by("id"))
-    rows: list[dict] = []
-    last = 0
-    while True:
-        batch = list(people.filter(pk__gt=last)[:chunk])
-        if not batch:
-            break
-        rows.extend(full_record(p) for p in batch)
-        last = batch[-1].pk
-        if progress is not None:
-            progress(len(rows))
-    return pd.DataFrame(rows, columns=list(COLUMNS)).fillna("")
 
 
 def _cached() -> dict[str, Any]:
@@ -176,31 +132,6 @@ def search(sought_people) -> tuple[pd.DataFrame, linkage.SearchIndex | None]:
     return linkage.search(index, requests, top=TOP), index
 
 
-def probability_of(weight: float) -> float:
-    """The match probability of a match weight (log2 odds, the prior included)."""
-    return float(linkage.match_probability(weight))
-
-
-def explanation_data(explanation: linkage.PairExplanation) -> dict:
-    """An explanation as stored JSON (the inverse of `explanation_from`)."""
-    return {"match_probability": explanation.match_probability,
-            "match_weight": explanation.match_weight, "prior_weight": explanation.prior_weight,
-            "household_rule_applied": explanation.household_rule_applied,
-            "names_correction": explanation.names_correction,
-            "fields": [{"field": f.field, "level": f.level, "category": f.category,
-                        "weight": f.weight} for f in explanation.fields]}
-
-
-def explanation_from(data: dict, id_l: str = "", id_r: str = "") -> linkage.PairExplanation:
-    return linkage.PairExplanation(
-        id_l=id_l, id_r=id_r, match_probability=data["match_probability"],
-        match_weight=data["match_weight"], prior_weight=data["prior_weight"],
-        household_rule_applied=data["household_rule_applied"],
-        # Stored before names were counted together: no correction.
-        names_correction=data.get("names_correction", 0.0),
-        fields=tuple(linkage.FieldEvidence(**f) for f in data["fields"]))
-
-
 def explain_candidates(index: linkage.SearchIndex | None, sought,
                        people: list[Person]) -> dict[int, dict]:
     """person id -> stored explanation of (person, sought): field by field, the weights the
@@ -211,48 +142,6 @@ def explain_candidates(index: linkage.SearchIndex | None, sought,
         return {}
     return {int(e.id_l): explanation_data(e)
             for e in linkage.explain_search(index, sought_record(sought), ids)}
-
-
-def file_scores(frame: pd.DataFrame) -> linkage.FileScores | None:
-    """The frame's codes and frequencies under the model: built once, then deduplicated
-    (`dedupe`) and its pairs explained (`explain_groups`) as they were ranked. None when the
-    frame has fewer than two records: nothing to compare."""
-    return linkage.file_scores(frame, model=MODEL) if len(frame) >= 2 else None
-
-
-def explain_groups(scores: linkage.FileScores, groups: list[list[str]]) -> dict[str, dict]:
-    """"a-b" -> explanation for every pair inside each group of record ids (a < b as text),
-    with the weights the deduplication ranked it by (`scores`: file_scores of the frame that
-    was deduplicated, its name frequencies included), so the review shows the probability the
-    pair was proposed with."""
-    wanted = [(a, b) for group in groups for a in sorted(group) for b in sorted(group) if a < b]
-    return {f"{e.id_l}-{e.id_r}": explanation_data(e)
-            for e in linkage.explain_within(scores, wanted)}
-
-
-def dedupe(scores: linkage.FileScores | None) -> pd.DataFrame:
-    """id_l, id_r, match_probability for the pairs of the file (`file_scores`) the engine
-    judges to be one person."""
-    if scores is None:
-        return pd.DataFrame(columns=linkage.PAIR_COLUMNS)
-    return linkage.dedupe_within(scores)
-
-
-def best_matches(person: Person, others: list[Person], *, top: int = 5,
-                 floor: float = 0.5) -> list[tuple[int, float]]:
-    """The others most likely to be the same person as `person`, as (id, probability).
-
-    Each pair is scored by the shipped model, as deduplication runs score them: the tracing
-    index would weigh names by how common they are among `others`, a pool chosen because it
-    shares the person's names, so a true duplicate's score fell with the size of the pool."""
-    if not others:
-        return []
-    registry = pd.DataFrame([full_record(p) for p in others], columns=list(COLUMNS)).fillna("")
-    request = pd.DataFrame([{**full_record(person), "id": "new"}], columns=list(COLUMNS))
-    scored = sorted(((int(e.id_l), e.match_probability)
-                     for e in linkage.explain_many(registry, request.fillna(""), model=MODEL)),
-                    key=lambda pair: -pair[1])
-    return [(pk, probability) for pk, probability in scored[:top] if probability >= floor]
 
 
 def explain(person: Person, sought) -> linkage.PairExplanation:

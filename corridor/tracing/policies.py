@@ -7,12 +7,12 @@ candidate is shown only while its person may be traced (`shown_candidates`).
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 
-from corridor.access.policies import can_in_office, office_ids_for, offices_for
+from corridor.access.policies import can_in_office, offices_for
 from corridor.registry import policies as registry_policies
 from corridor.tracing import linkage
-from corridor.tracing.models import Candidate, ClusterMember, DedupRun, TracingRequest
+from corridor.tracing.models import Candidate, TracingRequest
 
 
 def visible_to(user) -> QuerySet[TracingRequest]:
@@ -34,25 +34,3 @@ def shown_candidates(candidates: QuerySet[Candidate]) -> QuerySet[Candidate]:
     who withdrew consent, or was merged into another record, since the search is not shown, on
     any page or in the API, whatever the candidate's status."""
     return candidates.filter(person__in=linkage.consenting_people().values("pk"))
-
-
-def dedupe_offices(user):
-    return offices_for(user, "registry.dedupe")
-
-
-def dedup_runs_visible_to(user):
-    """Runs over any office the user may deduplicate; their clusters by `clusters_visible_to`."""
-    return DedupRun.objects.filter(offices__in=dedupe_offices(user)).distinct()
-
-
-def clusters_visible_to(user, clusters):
-    """`clusters` narrowed, in the database, to those whose every record is in the user's
-    deduplication scope (a run over a million records proposes tens of thousands)."""
-    outside = ClusterMember.objects.filter(cluster=OuterRef("pk")).exclude(
-        person__office__in=dedupe_offices(user))
-    return clusters.filter(~Exists(outside))
-
-
-def may_dedupe_all(user, office_ids) -> bool:
-    """Every record of a cluster must be in the user's deduplication scope to be seen or merged."""
-    return set(office_ids) <= set(office_ids_for(user, "registry.dedupe"))

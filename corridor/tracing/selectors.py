@@ -13,18 +13,14 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from corridor.access.policies import has_permission
 from corridor.core.audit import audit_record
-from corridor.core.errors import NotFound, PermissionDenied
-from corridor.core.fetch import get_in_scope, refusal_for
+from corridor.core.errors import PermissionDenied
+from corridor.core.fetch import get_in_scope
 from corridor.core.models import AuditAction
-from corridor.registry import policies as registry_policies
-from corridor.registry.models import Person
+from corridor.deduplication import records
+from corridor.deduplication.comparisons import ComparisonRow, comparison_rows
 from corridor.tracing import linkage, policies
 from corridor.tracing.models import (
     Candidate,
-    ClusterMember,
-    DedupCluster,
-    DedupRun,
-    RegistrationCheck,
     ReunificationPlan,
     SoughtPerson,
     TracingRequest,
@@ -113,7 +109,7 @@ def _card(candidate: Candidate, full: bool) -> CandidateCard:
     if full:
         probability: float | None = float(candidate.match_probability)
     elif candidate.explanation:
-        probability = _shown_probability(linkage.explanation_from(candidate.explanation))
+        probability = _shown_probability(records.explanation_from(candidate.explanation))
     else:
         probability = None
     card = CandidateCard(
@@ -136,7 +132,7 @@ def _shown_weight(explanation) -> float:
 
 
 def _shown_probability(explanation) -> float:
-    return round(float(linkage.probability_of(_shown_weight(explanation))), 6)
+    return round(float(records.probability_of(_shown_weight(explanation))), 6)
 
 
 def _audit_candidate_view(user, candidate: Candidate, full: bool, what: str) -> None:
@@ -187,17 +183,6 @@ def withdrawn_counts(*, request: TracingRequest) -> dict[int, int]:
 
 
 @dataclass(frozen=True)
-class ComparisonRow:
-    field: str
-    sought_value: str
-    candidate_value: str | None  # None: hidden, the person is outside the officer's scope
-    # None, all three: hidden too (a field the minimal card does not compare).
-    level: str | None
-    category: str | None  # match, near, mismatch, blank
-    weight: float | None
-
-
-@dataclass(frozen=True)
 class Comparison:
     card: CandidateCard
     match_probability: float
@@ -207,38 +192,18 @@ class Comparison:
     rows: tuple[ComparisonRow, ...]
 
 
-def comparison_rows(explanation, right: dict, left: dict,
-                    shown: set[str] | None = None) -> tuple[ComparisonRow, ...]:
-    """One row per compared field: the right record's value, the left's and how the engine
-    weighed it. With `shown` (a minimal card), a field outside it shows neither the left value
-    (a birth date shows its year, as on the card) nor how it compared."""
-    rows = []
-    for evidence in explanation.fields:
-        value = left.get(evidence.field, "")
-        compared = shown is None or evidence.field in shown
-        if not compared:
-            value = value[:4] if evidence.field == "birth_date" else None
-        rows.append(ComparisonRow(field=evidence.field,
-                                  sought_value=right.get(evidence.field, ""),
-                                  candidate_value=value,
-                                  level=evidence.level if compared else None,
-                                  category=evidence.category if compared else None,
-                                  weight=evidence.weight if compared else None))
-    return tuple(rows)
-
-
 def candidate_comparison(*, user, candidate: Candidate) -> Comparison:
     """Field by field, as the engine weighed it; an audited view of the candidate. Outside the
     registry scope, only the card's fields are compared, and the probability is theirs alone."""
     person = candidate.person
     full = bool(policies.full_record_ids(user, [person.pk]))
     if candidate.explanation:
-        explanation = linkage.explanation_from(candidate.explanation)
+        explanation = records.explanation_from(candidate.explanation)
     else:  # stored before explanations were kept: score it once and keep it
         explanation = linkage.explain(person, candidate.sought)
-        candidate.explanation = linkage.explanation_data(explanation)
+        candidate.explanation = records.explanation_data(explanation)
         Candidate.objects.filter(pk=candidate.pk).update(explanation=candidate.explanation)
-    left = linkage.person_record(
+    left = records.person_record(
         person, place=person.place_of_origin.name if person.place_of_origin_id else "",
         phone=person.phones.values_list("number", flat=True).first() or "",
         address=person.household.address if person.household_id else "")
@@ -255,132 +220,3 @@ def candidate_comparison(*, user, candidate: Candidate) -> Comparison:
                       prior_weight=explanation.prior_weight,
                       household_rule_applied=explanation.household_rule_applied if full else None,
                       rows=rows)
-
-
-# -- deduplication ---------------------------------------------------------------------------
-
-def dedup_run_list(*, user) -> QuerySet[DedupRun]:
-    if not has_permission(user, "registry.dedupe"):
-        raise PermissionDenied("Your role does not include deduplication.")
-    return policies.dedup_runs_visible_to(user).select_related("requested_by").order_by(
-        "-created_at", "-id")
-
-
-def dedup_run_get_for_user(*, user, run_id: int) -> DedupRun:
-    run = get_in_scope(policies.dedup_runs_visible_to(user), run_id,
-                       "No such deduplication run")
-    return run
-
-
-def dedup_clusters(*, user, run: DedupRun, status: str = "") -> QuerySet[DedupCluster]:
-    """The run's clusters whose every record is in the user's deduplication scope, most
-    probable first."""
-    clusters = policies.clusters_visible_to(user, run.clusters.all()).prefetch_related(
-        Prefetch("members", queryset=ClusterMember.objects.select_related("person__office")))
-    return clusters.filter(status=status) if status else clusters
-
-
-def cluster_get_for_user(*, user, cluster_id: int) -> DedupCluster:
-    cluster = get_in_scope(DedupCluster.objects.filter(run__in=policies.dedup_runs_visible_to(user))
-                           .select_related("run", "standing"), cluster_id, "No such cluster")
-    if not policies.may_dedupe_all(
-            user, cluster.members.values_list("person__office_id", flat=True)):
-        raise NotFound("No such cluster", refused=refusal_for(DedupCluster, cluster.pk))
-    return cluster
-
-
-# What the side-by-side view shows of each record, in this order.
-SIDE_BY_SIDE = ["given_name", "family_name", "original_script_name", "sex", "birth_date",
-                "nationality", "birth_place", "address", "phone", "office", "household",
-                "registered", "merged_into", "version"]
-
-
-@dataclass(frozen=True)
-class ClusterRecord:
-    person: Person
-    values: dict[str, str]
-
-
-@dataclass(frozen=True)
-class PairComparison:
-    left: int
-    right: int
-    match_probability: float
-    match_weight: float
-    household_rule_applied: bool
-    rows: tuple[ComparisonRow, ...]
-
-
-@dataclass(frozen=True)
-class ClusterReview:
-    cluster: DedupCluster
-    records: tuple[ClusterRecord, ...]
-    fields: tuple[str, ...]
-    pairs: tuple[PairComparison, ...]
-
-    @property
-    def rows(self) -> list[tuple[str, list[str]]]:
-        """One row per field, one value per record: the side-by-side table."""
-        return [(f, [r.values.get(f, "") for r in self.records]) for f in self.fields]
-
-
-def cluster_review(*, user, cluster: DedupCluster) -> ClusterReview:
-    """The records side by side and each pair compared field by field, as the engine weighed it
-    when the run found it; every record shown is an audited view."""
-    people = list(Person.objects.filter(pk__in=cluster.members.values("person_id"))
-                  .select_related("office", "household", "place_of_origin", "merged_into")
-                  .prefetch_related("phones").order_by("pk"))
-    records = []
-    engine_records = {}
-    for person in people:
-        record = linkage.full_record(person)
-        engine_records[person.pk] = record
-        values = {
-            "given_name": person.given_name, "family_name": person.family_name,
-            "original_script_name": person.original_script_name,
-            "sex": str(person.get_sex_display()), "birth_date": record["birth_date"],
-            "nationality": person.nationality, "birth_place": record["birth_place"],
-            "address": record["address"], "phone": record["phone"],
-            "office": person.office.code,
-            "household": person.household.reference if person.household_id else "",
-            "registered": person.created_at.date().isoformat(),
-            "merged_into": f"#{person.merged_into_id}" if person.merged_into_id else "",
-            "version": str(person.version)}
-        records.append(ClusterRecord(person=person, values=values))
-        audit_record(actor=user, action=AuditAction.VIEW, obj=person,
-                     summary=f"Deduplication review of cluster {cluster.pk}",
-                     changes={"cluster": cluster.pk})
-    pairs = []
-    for a, b, _probability in cluster.pairs:
-        stored = cluster.explanations.get(f"{a}-{b}")
-        if not stored or a not in engine_records or b not in engine_records:
-            continue
-        explanation = linkage.explanation_from(stored)
-        pairs.append(PairComparison(
-            left=a, right=b, match_probability=round(explanation.match_probability, 6),
-            match_weight=round(explanation.match_weight, 3),
-            household_rule_applied=explanation.household_rule_applied,
-            rows=comparison_rows(explanation, engine_records[a], engine_records[b])))
-    return ClusterReview(cluster=cluster, records=tuple(records), fields=tuple(SIDE_BY_SIDE),
-                         pairs=tuple(pairs))
-
-
-def possible_duplicates(*, user, person: Person) -> list[tuple[Person, float]]:
-    """The fuzzy matches found when the person was registered, those the user may see and that
-    still stand (exact ones by document or phone are the registry's person_duplicates)."""
-    if person.merged_into_id:  # decided already: the page says where the record went
-        return []
-    check = RegistrationCheck.objects.filter(person=person).first()
-    if check is None or not check.matches:
-        return []
-    probability = {int(pk): float(p) for pk, p in check.matches}
-    visible = {p.pk: p for p in registry_policies.visible_to(user)
-               .filter(pk__in=probability, merged_into__isnull=True).select_related("office")}
-    return [(visible[pk], p) for pk, p in sorted(probability.items(), key=lambda kv: -kv[1])
-            if pk in visible]
-
-
-def merged_records(*, user, person: Person) -> QuerySet[Person]:
-    """Registrations merged into this record that the user may see."""
-    return (registry_policies.visible_to(user).filter(merged_into=person)
-            .select_related("office").order_by("pk"))

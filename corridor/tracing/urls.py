@@ -14,7 +14,4 @@ urlpatterns = [
     path("candidates/<int:candidate_id>/plan/", views.plan_create, name="plan_create"),
     path("plans/<int:plan_id>/", views.plan_detail, name="plan_detail"),
     path("plans/<int:plan_id>/book/", views.plan_book, name="plan_book"),
-    path("dedup/", views.dedup_runs, name="dedup_runs"),
-    path("dedup/runs/<int:run_id>/", views.dedup_run, name="dedup_run"),
-    path("dedup/clusters/<int:cluster_id>/", views.dedup_cluster, name="dedup_cluster"),
 ]

@@ -18,14 +18,11 @@ from corridor.core.search_terms import redirect_sealed, search_data
 from corridor.core.views import add_problems, or_404, query_without_page
 from corridor.movements import selectors as movement_selectors
 from corridor.movements.models import Leg, Operation, OperationKind
-from corridor.registry.models import Person
-from corridor.tracing import dedup, plan_booking, policies, selectors, services
+from corridor.tracing import plan_booking, policies, selectors, services
 from corridor.tracing.forms import (
     BookingForm,
-    ClusterDecisionForm,
     DecisionForm,
     LinkBookingForm,
-    MergeForm,
     PlanEditForm,
     PlanForm,
     RequestEditForm,
@@ -35,7 +32,6 @@ from corridor.tracing.forms import (
 )
 from corridor.tracing.models import (
     CandidateStatus,
-    ClusterStatus,
     PlanStatus,
     RequestStatus,
     ReunificationPlan,
@@ -341,99 +337,3 @@ def plan_book(request: HttpRequest, plan_id: int) -> HttpResponse:
         if name != "__all__":
             messages.error(request, f"{name}: {' '.join(errors)}")
     return redirect("tracing:plan_detail", plan_id=plan.pk)
-
-
-# -- deduplication ---------------------------------------------------------------------------
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def dedup_runs(request: HttpRequest) -> HttpResponse:
-    try:
-        runs = selectors.dedup_run_list(user=request.user)
-    except PermissionDenied:
-        raise Http404 from None
-    if request.method == "POST":
-        try:
-            run = dedup.run_request(actor=request.user)
-        except ValidationFailed as exc:
-            messages.error(request, "; ".join(p["message"] for p in exc.problems))
-        else:
-            messages.success(request, _("Deduplication queued: the page shows its progress."))
-            return redirect("tracing:dedup_run", run_id=run.pk)
-    page = Paginator(runs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "tracing/dedup_runs.html", {
-        "page": page, "offices": policies.dedupe_offices(request.user)})
-
-
-@login_required
-def dedup_run(request: HttpRequest, run_id: int) -> HttpResponse:
-    try:
-        run = selectors.dedup_run_get_for_user(user=request.user, run_id=run_id)
-    except NotFound:
-        raise Http404 from None
-    status = request.GET.get("status", "")
-    used = {"run_id": run.pk, "status": status if status in ClusterStatus.values else ""}
-    clusters = selectors.dedup_clusters(user=request.user, run=run, status=used["status"])
-    page = Paginator(clusters, PAGE_SIZE).get_page(request.GET.get("page"))
-    if run.finished:  # only then are the clusters, with their people's names, shown
-        audit_listed(actor=request.user, object_type="tracing.dedupcluster",
-                     ids=[c.pk for c in page], filters=used, what="clusters",
-                     offices=[m.person.office_id for c in page for m in c.members.all()])
-    return render(request, "tracing/dedup_run.html", {
-        "run": run, "page": page, "query": query_without_page(request), "statuses": ClusterStatus.choices,
-        "status": status, "offices": run.offices.order_by("code")})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def dedup_cluster(request: HttpRequest, cluster_id: int) -> HttpResponse:
-    try:
-        cluster = selectors.cluster_get_for_user(user=request.user, cluster_id=cluster_id)
-    except NotFound:
-        raise Http404 from None
-    people = list(Person.objects.filter(pk__in=cluster.members.values("person_id"))
-                  .select_related("office").order_by("pk"))
-    merge_form = MergeForm(initial={"version": cluster.version,
-                                    "standing": people[0].pk if people else None},
-                           people=people, prefix="merge")
-    decision_form = ClusterDecisionForm(initial={"version": cluster.version}, prefix="decide")
-    status = 200
-    if request.method == "POST":
-        action = request.POST.get("action", "")
-        try:
-            if action == "merge":
-                merge_form = MergeForm(request.POST, people=people, prefix="merge")
-                if merge_form.is_valid():
-                    data = merge_form.cleaned_data
-                    dedup.cluster_merge(actor=request.user, cluster=cluster,
-                                        expected_version=data["version"],
-                                        standing_id=data["standing"],
-                                        versions=merge_form.versions(), reason=data["reason"])
-                    messages.success(request, _("Records merged. The merge can be undone."))
-                    return redirect("tracing:dedup_cluster", cluster_id=cluster.pk)
-            elif action in ("reject", "undo"):
-                decision_form = ClusterDecisionForm(request.POST, prefix="decide")
-                if decision_form.is_valid():
-                    data = decision_form.cleaned_data
-                    write = dedup.cluster_reject if action == "reject" else dedup.cluster_undo
-                    write(actor=request.user, cluster=cluster, expected_version=data["version"],
-                          reason=data["reason"])
-                    messages.success(request, _("Cluster rejected.") if action == "reject"
-                                     else _("Merge undone: every record stands again."))
-                    return redirect("tracing:dedup_cluster", cluster_id=cluster.pk)
-            else:
-                return HttpResponse(status=400)
-        except VersionConflict as exc:
-            status = 409
-            (merge_form if action == "merge" else decision_form).add_error(
-                None, _("Changed by someone else since you opened this cluster (now version "
-                        "%(version)s): reload the page and review it again.")
-                % {"version": exc.current_version})
-        except ValidationFailed as exc:
-            add_problems(merge_form if action == "merge" else decision_form, exc)
-    review = selectors.cluster_review(user=request.user, cluster=cluster)
-    open_statuses = (ClusterStatus.PROPOSED, ClusterStatus.UNDONE)
-    return render(request, "tracing/dedup_cluster.html", {
-        "cluster": cluster, "review": review, "merge_form": merge_form,
-        "decision_form": decision_form, "can_merge": cluster.status in open_statuses,
-        "can_undo": cluster.status == ClusterStatus.MERGED}, status=status)

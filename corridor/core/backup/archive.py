@@ -25,8 +25,8 @@ from django.utils import timezone
 from corridor.core.audit import audit_record
 from corridor.core.backup import databases
 from corridor.core.backup.databases import ALIAS, DATABASE, BackupError
+from corridor.core.file_locks import flows_store_path, held_exclusively
 from corridor.core.models import AuditAction
-from corridor.flows.store import store_exclusive, store_path
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -55,7 +55,7 @@ def _version() -> str:
 
 def _flows_copy(target: Path) -> bool:
     """Copy the flows store while no use holds it, after folding its write-ahead log in."""
-    with store_exclusive() as path:
+    with held_exclusively(flows_store_path()) as path:
         if not path.is_file():
             return False
         con = duckdb.connect(str(path))
@@ -207,7 +207,7 @@ def _extract(archive: tarfile.TarFile, name: str, target: Path) -> str:
 
 
 def _swap_flows(staged: Path | None) -> None:
-    with store_exclusive() as path:
+    with held_exclusively(flows_store_path()) as path:
         wal = Path(f"{path}.wal")
         if wal.exists():
             wal.unlink()
@@ -239,7 +239,7 @@ def restore(archive_path: Path, *, force: bool = False) -> Outcome:
     names = [entry["name"] for entry in manifest["files"]]
     media_root = Path(settings.MEDIA_ROOT)
     media_root.parent.mkdir(parents=True, exist_ok=True)
-    flows_path = store_path()
+    flows_path = flows_store_path()
     flows_path.parent.mkdir(parents=True, exist_ok=True)
     database_target = (Path(connections[ALIAS].settings_dict["NAME"]).parent
                        if vendor == "sqlite" else archive_path.parent)

@@ -23,6 +23,9 @@ from corridor.cases import services as case_services
 from corridor.cases.demo import demo_cases_load
 from corridor.cases.models import Case, CaseState
 from corridor.core.models import AuditAction, AuditEvent
+from corridor.deduplication import checks
+from corridor.deduplication import services as dedup
+from corridor.deduplication.models import DedupCluster, DedupRun, RegistrationCheck
 from corridor.jobs import services as job_services
 from corridor.jobs.demo import demo_jobs_load
 from corridor.jobs.models import JobReferral, SkillsProfile, Vacancy
@@ -30,10 +33,9 @@ from corridor.movements import services as movement_services
 from corridor.movements.demo import demo_movements_load
 from corridor.movements.models import Booking, Leg, Operation, Proposal
 from corridor.registry.demo import demo_people_load
-from corridor.tracing import dedup
 from corridor.tracing import services as tracing_services
 from corridor.tracing.demo import demo_tracing_load
-from corridor.tracing.models import Candidate, DedupCluster, DedupRun, ReunificationPlan, TracingRequest
+from corridor.tracing.models import Candidate, ReunificationPlan, TracingRequest
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -74,8 +76,9 @@ PERSONAL_PAGES: dict[str, tuple[str, dict[str, str], str, str | None]] = {
     "tracing:candidate_review": (TRACING, {"candidate_id": "candidate"}, "", "candidate"),
     "tracing:plan_create": (TRACING, {"candidate_id": "candidate"}, "", "candidate"),
     "tracing:plan_detail": (TRACING, {"plan_id": "plan"}, "", "plan"),
-    "tracing:dedup_run": (TRACING, {"run_id": "dedup_run"}, "", None),
-    "tracing:dedup_cluster": (TRACING, {"cluster_id": "cluster"}, "", "cluster"),
+    "deduplication:runs": (TRACING, {}, "", "finding_person"),
+    "deduplication:run": (TRACING, {"run_id": "dedup_run"}, "", None),
+    "deduplication:cluster": (TRACING, {"cluster_id": "cluster"}, "", "cluster"),
     "movements:operation_detail": (MOVEMENT, {"operation_id": "operation"}, "", "operation"),
     "movements:leg_detail": (MOVEMENT, {"leg_id": "leg"}, "", "leg"),
     "movements:manifest_csv": (MOVEMENT, {"leg_id": "leg"}, "", "leg"),
@@ -105,7 +108,7 @@ OTHER_PAGES = {
     "flows:dashboard", "flows:breakdowns", "flows:od", "flows:displaced", "flows:export",
     "flows:point_list", "flows:point_create", "flows:point_detail", "flows:import_list",
     "flows:import_detail", "flows:alert_list", "flows:alert_acknowledge",
-    "tracing:request_create", "tracing:request_search", "tracing:plan_book", "tracing:dedup_runs",
+    "tracing:request_create", "tracing:request_search", "tracing:plan_book",
     "movements:operation_list", "movements:operation_create", "movements:operation_edit",
     "movements:leg_add", "movements:proposal_create", "movements:evacuation",
     "movements:leg_edit", "movements:leg_move", "movements:escort_add",
@@ -152,10 +155,10 @@ PERSONAL_OPERATIONS: dict[str, tuple[str, dict[str, str], str | None]] = {
     "GET /tracing/candidates/{candidate_id}": (TRACING, {"candidate_id": "candidate"},
                                                "candidate"),
     "GET /tracing/plans/{plan_id}": (TRACING, {"plan_id": "plan"}, "plan"),
-    "GET /tracing/dedup/runs/{run_id}/clusters": (TRACING, {"run_id": "dedup_run"}, None),
-    "GET /tracing/dedup/clusters/{cluster_id}": (TRACING, {"cluster_id": "cluster"},
+    "GET /dedup/runs/{run_id}/clusters": (TRACING, {"run_id": "dedup_run"}, None),
+    "GET /dedup/clusters/{cluster_id}": (TRACING, {"cluster_id": "cluster"},
                                                  "cluster"),
-    "GET /tracing/people/{person_id}/possible-duplicates": (
+    "GET /dedup/people/{person_id}/possible-duplicates": (
         TRACING, {"person_id": "duplicate_person"}, None),
     "GET /movements/legs/{leg_id}/bookings": (MOVEMENT, {"leg_id": "leg"}, "leg"),
     "GET /movements/legs/{leg_id}/manifest.csv": (MOVEMENT, {"leg_id": "leg"}, "leg"),
@@ -170,7 +173,7 @@ OTHER_OPERATIONS = {
     "GET /flows/points", "GET /flows/points/{point_id}", "GET /flows/series",
     "GET /flows/breakdown", "GET /flows/od", "GET /flows/surges", "GET /flows/displaced",
     "GET /flows/alerts", "GET /flows/imports", "GET /flows/imports/{batch_id}",
-    "GET /flows/events", "GET /tracing/dedup/runs", "GET /tracing/dedup/runs/{run_id}",
+    "GET /flows/events", "GET /dedup/runs", "GET /dedup/runs/{run_id}",
     "GET /movements/operations", "GET /movements/operations/{operation_id}",
     "GET /transfers", "GET /transfers/{transfer_id}",  # no names (ADR 0050), audited anyway
 }
@@ -242,6 +245,10 @@ def _world(tmp_path) -> dict[str, object]:
                                       method="greedy", time_limit=2)
     leg = Leg.objects.filter(operation=operation, bookings__isnull=False).order_by("id").first()
     cluster = DedupCluster.objects.order_by("id").first()
+    # The members of a cluster checked as new registrations: the queue on the runs page names them.
+    checks.queue(actor=tracer, person_ids=cluster.person_ids if cluster else [])
+    checks.run_pending()
+    finding = RegistrationCheck.objects.exclude(matches=[]).order_by("id").first()
     vacancy = next(v for v in Vacancy.objects.filter(office=amman).order_by("id") if v.is_open)
     profile_person = (SkillsProfile.objects.filter(person__office=amman).order_by("id")
                       .first().person)
@@ -262,6 +269,7 @@ def _world(tmp_path) -> dict[str, object]:
         "plan": ReunificationPlan.objects.order_by("id").first(),
         "dedup_run": DedupRun.objects.order_by("id").first(),
         "cluster": cluster,
+        "finding_person": finding.person if finding else None,
         "duplicate_person": cluster.members.order_by("id").first().person if cluster else None,
         "operation": operation,
         "leg": leg,
@@ -274,8 +282,8 @@ def _world(tmp_path) -> dict[str, object]:
 NAMED_UNDER = {"people": "registry.person", "cases": "cases.case",
                "referrals": "jobs.jobreferral", "profiles": "jobs.skillsprofile",
                "requests": "tracing.tracingrequest", "request": "tracing.tracingrequest",
-               "candidate": "tracing.candidate", "clusters": "tracing.dedupcluster",
-               "cluster": "tracing.dedupcluster", "events": "core.auditevent"}
+               "candidate": "tracing.candidate", "clusters": "deduplication.dedupcluster",
+               "cluster": "deduplication.dedupcluster", "events": "core.auditevent"}
 
 
 def _names(event: AuditEvent, record) -> bool:

@@ -10,9 +10,10 @@ import pytest
 from django.utils import timezone
 
 from corridor.core.errors import NotFound
+from corridor.deduplication import records
+from corridor.deduplication.labels import level_label
 from corridor.registry.models import Person
-from corridor.tracing import linkage, services
-from corridor.tracing.labels import level_label
+from corridor.tracing import services
 from corridor.tracing.models import Candidate
 from corridor.tracing.tests.conftest import file_request, propose, register
 
@@ -104,7 +105,7 @@ def test_a_minimal_card_shows_nothing_of_the_fields_it_hides(org, api, officer, 
                 if name in {"given_name", "family_name", "sex"})
     weight = (candidate.explanation["prior_weight"]
               + candidate.explanation.get("names_correction", 0.0) + shown)
-    expected = linkage.probability_of(weight)
+    expected = records.probability_of(weight)
     detail = api.get(f"/api/v1/tracing/candidates/{candidate.pk}").json()
     assert detail["match_probability"] == pytest.approx(expected, abs=1e-6)
     assert detail["match_probability"] < float(candidate.match_probability)

@@ -1,7 +1,8 @@
 """The background worker: takes queued jobs from the database and runs them one at a time.
 
-Today the only kind of job is a registry deduplication run (tracing.DedupRun): the run's row is
-the job, its status and progress what the page polls (ADR 0041). Run it beside the web server:
+The jobs: registry deduplication runs (deduplication.DedupRun: the run's row is the job, its
+status and progress what the page polls, ADR 0041) and the duplicate checks of new registrations
+(deduplication.RegistrationCheck rows not yet checked). Run it beside the web server:
 
     manage.py corridor_worker            # loop, polling every 2 s
     manage.py corridor_worker --once     # run what is queued now, then stop (cron, tests)
@@ -15,11 +16,12 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
-from corridor.tracing import dedup
+from corridor.deduplication import checks
+from corridor.deduplication import services as dedup
 
 
 class Command(BaseCommand):
-    help = "Run queued background jobs (registry deduplication runs)."
+    help = "Run queued background jobs (deduplication runs, duplicate checks of new registrations)."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--once", action="store_true",
@@ -49,6 +51,11 @@ class Command(BaseCommand):
                 done += 1
                 self.stdout.write(f"dedup run {run.pk}: {run.status} ({run.records_count} "
                                   f"records, {run.clusters_count} clusters)")
+                continue
+            checked = checks.run_pending()
+            if checked:
+                done += checked
+                self.stdout.write(f"{checked} registration check(s) run")
                 continue
             if once:
                 break

@@ -11,10 +11,9 @@ from conftest import make_user
 from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed, VersionConflict
 from corridor.core.models import AuditEvent
 from corridor.core.versioning import versioned_update
-from corridor.registry import selectors as registry_selectors
-from corridor.registry.models import DatePrecision, Person, Sex
-from corridor.tracing import dedup, linkage, selectors, services
-from corridor.tracing.models import (
+from corridor.deduplication import checks, selectors
+from corridor.deduplication import services as dedup
+from corridor.deduplication.models import (
     ClusterMember,
     ClusterStatus,
     DedupCluster,
@@ -22,6 +21,9 @@ from corridor.tracing.models import (
     RegistrationCheck,
     RunStatus,
 )
+from corridor.registry import selectors as registry_selectors
+from corridor.registry.models import DatePrecision, Person, Sex
+from corridor.tracing import linkage, services
 from corridor.tracing.tests.conftest import propose, register, run_worker
 
 
@@ -72,7 +74,7 @@ def test_a_run_finds_the_duplicates_in_scope_with_progress_and_explanations(
                   .values_list("person_id", flat=True))
     assert outside.pk not in members
     assert run.clusters_count == run.clusters.count()
-    assert AuditEvent.objects.filter(object_type="tracing.deduprun", object_id=str(run.pk),
+    assert AuditEvent.objects.filter(object_type="deduplication.deduprun", object_id=str(run.pk),
                                      summary__startswith="Deduplication done").exists()
 
 
@@ -154,7 +156,7 @@ def test_a_run_of_another_host_silent_for_long_is_failed(officer):
 def test_merge_keeps_every_registration_and_undo_restores_them(org, officer, duplicates,
                                                                client_for):
     first, second, _outside = duplicates
-    assert [pk for pk, _p in dedup.registration_check(actor=officer, person=second)] == [first.pk]
+    assert [pk for pk, _p in checks.registration_check(actor=officer, person=second)] == [first.pk]
     cluster = the_cluster(done_run(officer), first, second)
     versions = versions_of(cluster)
     cluster = dedup.cluster_merge(actor=officer, cluster=cluster,
@@ -253,30 +255,36 @@ def test_a_refusal_on_a_merged_registration_keeps_the_standing_record_out_of_tra
     assert first.pk not in consenting and second.pk not in consenting
 
 
-def test_a_new_registration_is_checked_against_similar_people_in_scope(org, cast, filler,
-                                                                      client_for):
+def test_a_new_registration_is_checked_against_similar_people_in_scope(
+        org, cast, filler, client_for, django_capture_on_commit_callbacks):
     worker = cast["case_worker"]
     existing = register(org.country_a, "Mohammed", "Al-Hassan", born=dt.date(1990, 3, 4))
     register(org.country_b, "Mohammed", "Al-Hassan", born=dt.date(1990, 3, 4))  # not ours
     client = client_for(worker)
-    response = client.post("/people/new/", {
-        "office": org.country_a.pk, "given_name": "Muhamad", "family_name": "Alhasan",
-        "sex": Sex.MALE, "birth_date": "1990-04-03", "birth_date_precision": "exact",
-        "nationality": "SYR", "category": "refugee", "document_kind": "passport",
-        "consent_assistance": "on"}, follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/people/new/", {
+            "office": org.country_a.pk, "given_name": "Muhamad", "family_name": "Alhasan",
+            "sex": Sex.MALE, "birth_date": "1990-04-03", "birth_date_precision": "exact",
+            "nationality": "SYR", "category": "refugee", "document_kind": "passport",
+            "consent_assistance": "on"}, follow=True)
     assert response.status_code == 200, response.content.decode()[:2000]
     new = Person.objects.get(given_name="Muhamad", family_name="Alhasan")
+    # The registration queued its check; the background worker scores it.
     check = RegistrationCheck.objects.get(person=new)
+    assert check.checked_at is None and check.requested_by == worker
+    assert 'id="possible-duplicates"' not in response.content.decode()
+    assert "1 registration check(s) run" in run_worker()
+    check.refresh_from_db()
     assert [pk for pk, _p in check.matches] == [existing.pk]
-    page = response.content.decode()
+    page = client.get(f"/people/{new.pk}/").content.decode()
     assert 'id="possible-duplicates"' in page and f"/people/{existing.pk}/" in page
     # Someone unrelated is not proposed.
     unrelated = register(org.country_a, "Olena", "Kovalenko", born=dt.date(1975, 1, 1),
                          sex=Sex.FEMALE)
-    assert dedup.registration_check(actor=worker, person=unrelated) == []
+    assert checks.registration_check(actor=worker, person=unrelated) == []
     # The API gives the same answer, and its view of the people it names is audited.
     last = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first()
-    api = client.get(f"/api/v1/tracing/people/{new.pk}/possible-duplicates").json()
+    api = client.get(f"/api/v1/dedup/people/{new.pk}/possible-duplicates").json()
     assert [row["person_id"] for row in api] == [existing.pk]
     listed = AuditEvent.objects.filter(pk__gt=last, action="view", object_id="").get()
     assert listed.changes == {"people": [existing.pk], "filters": {"shown_with": str(new.pk)}}
@@ -309,5 +317,5 @@ def test_a_duplicate_known_by_birth_year_is_found_however_many_share_its_names(o
                         precision=DatePrecision.YEAR)
     new = register(org.country_a, "Muhamad", "Alhasan", born=dt.date(1990, 1, 1),
                    precision=DatePrecision.YEAR)
-    found = dedup.registration_check(actor=worker, person=new)
+    found = checks.registration_check(actor=worker, person=new)
     assert found and found[0][0] == existing.pk

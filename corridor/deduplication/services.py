@@ -1,5 +1,5 @@
-"""Deduplication of the registry: runs (the background job), clusters, merges and their undoing,
-and the fuzzy check made when a person is registered. ADR 0041 says why merging links records
+"""Deduplication of the registry: runs (the background job), clusters, merges and their undoing
+(the check made when a person is registered is in `checks`). ADR 0041 says why merging links records
 instead of moving what hangs on them.
 
 Every write checks `registry.dedupe` in the offices of the people it touches, names its actor and
@@ -18,18 +18,14 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from corridor.core.audit import audit_record
 from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed, VersionConflict
 from corridor.core.models import AuditAction
 from corridor.core.versioning import versioned_update
-from corridor.registry import policies as registry_policies
-from corridor.registry.models import Person, PersonNameKey
-from corridor.registry.search import name_keys, names_of
-from corridor.tracing import linkage
-from corridor.tracing.models import (
+from corridor.deduplication import records
+from corridor.deduplication.models import (
     ClusterMember,
     ClusterStatus,
     DedupCluster,
@@ -37,14 +33,11 @@ from corridor.tracing.models import (
     RegistrationCheck,
     RunStatus,
 )
-from corridor.tracing.policies import dedupe_offices, may_dedupe_all
+from corridor.deduplication.policies import dedupe_offices, may_dedupe_all
+from corridor.registry.models import Person
 
 log = logging.getLogger(__name__)
 
-# What a registration check scores at most: the newest people sharing a name key or birth year.
-CHECK_CANDIDATES = 500
-CHECK_TOP = 5
-CHECK_FLOOR = 0.5
 # Progress: reading the records is 0-30 %, the engine 30-80 %, explaining the clusters 80-95 %.
 READ_END, ENGINE_END, EXPLAIN_END = 30, 80, 95
 # A run of another host's worker silent this long is taken for dead. The longest silence of a
@@ -212,13 +205,13 @@ def run_execute(run: DedupRun) -> DedupRun:
         people = Person.objects.filter(office__in=run.offices.all(), merged_into__isnull=True)
         total = people.count()
         _progress(run, 1, f"reading {total} records", records_count=total)
-        frame = linkage.people_frame(people, progress=lambda n: _progress(
+        frame = records.people_frame(people, progress=lambda n: _progress(
             run, 1 + (READ_END - 1) * n // max(total, 1), f"read {n} of {total} records"))
         _progress(run, READ_END, "comparing records")
         # The file's codes and frequencies, counted once: the pairs are ranked with them and
         # then explained as they were ranked.
-        scores = linkage.file_scores(frame)
-        pairs = linkage.dedupe(scores)
+        scores = records.file_scores(frame)
+        pairs = records.dedupe(scores)
         _progress(run, ENGINE_END, "grouping pairs into clusters", pairs_count=len(pairs))
         probability = {(r.id_l, r.id_r): float(r.match_probability)
                        for r in pairs.itertuples(index=False)}
@@ -229,7 +222,7 @@ def run_execute(run: DedupRun) -> DedupRun:
         # Explained in slices so that progress moves on large runs.
         step = 50
         for start in range(0, len(groups), step):
-            explanations.update(linkage.explain_groups(scores, groups[start:start + step]))
+            explanations.update(records.explain_groups(scores, groups[start:start + step]))
             _progress(run, ENGINE_END + (EXPLAIN_END - ENGINE_END) * (start + step)
                       // max(len(groups), 1), f"explained {min(start + step, len(groups))} of "
                       f"{len(groups)} clusters")
@@ -375,48 +368,31 @@ def cluster_undo(*, actor, cluster: DedupCluster, expected_version: int,
     return cluster
 
 
-# -- registration check ----------------------------------------------------------------------
+# -- review of a registration check ------------------------------------------------------------
 
-def _name_keys(person: Person) -> list[str]:
-    """The person's name keys as registry search stores them (one per word: the consonant
-    skeleton of the engine's canonical token), so Mohammed finds Muhamad; keys under three
-    letters match too much to narrow anything."""
-    return sorted(key for key in name_keys(names_of(person)) if len(key) >= 3)
-
-
-def check_candidates(person: Person, scope: QuerySet[Person]) -> QuerySet[Person]:
-    """A small candidate set from the database: standing people in scope sharing a name key
-    (read on the key index) and born within a year of the person (or with no date). Scored by
-    the engine afterwards."""
-    found = _name_keys(person)
-    if not found:
-        return scope.none()
-    keys = Q(pk__in=PersonNameKey.objects.filter(key__in=found).values("person_id"))
-    if person.birth_date is not None:
-        year = person.birth_date.year
-        keys &= Q(birth_date__year__gte=year - 1, birth_date__year__lte=year + 1) | Q(
-            birth_date__isnull=True)
-    return (scope.filter(merged_into__isnull=True).exclude(pk=person.pk).filter(keys)
-            .order_by("-id")[:CHECK_CANDIDATES])
-
-
-def registration_check(*, actor, person: Person) -> list[tuple[int, float]]:
-    """Score the new record against its candidate set in the actor's registry scope and keep the
-    likely duplicates with the person; shown on the person's page and in the API."""
-    if not registry_policies.can(actor, "view", person):
-        raise NotFound("No such person")
-    candidates = list(check_candidates(person, registry_policies.visible_to(actor))
-                      .select_related("place_of_origin", "household")
-                      .prefetch_related("phones"))
-    matches = linkage.best_matches(person, candidates, top=CHECK_TOP, floor=CHECK_FLOOR)
-    RegistrationCheck.objects.update_or_create(
-        person=person, defaults={"matches": [[pk, round(p, 6)] for pk, p in matches]})
-    return matches
-
-
-def registration_check_quietly(*, actor, person: Person) -> None:
-    """The registration stands whatever happens to its check: a failure is logged, not raised."""
-    try:
-        registration_check(actor=actor, person=person)
-    except Exception:  # the check is advice; the registration is what matters
-        log.exception("registration check of person %s failed", person.pk)
+@transaction.atomic
+def review_from_check(*, actor, check: RegistrationCheck) -> DedupCluster:
+    """The duplicates a registration check found, as a cluster to review like a run's: a run of
+    its own over the person's office (marked as coming from the check), one cluster of the person
+    and the matches still standing in the actor's scope, its pairs explained as a run explains."""
+    person = check.person
+    matched = {int(pk): float(p) for pk, p in check.matches}
+    members = list(Person.objects.filter(pk__in=[person.pk, *matched], merged_into__isnull=True)
+                   .filter(office__in=dedupe_offices(actor)))
+    if person.pk not in {m.pk for m in members} or len(members) < 2:
+        raise NotFound("No such registration check")
+    run = DedupRun.objects.create(requested_by=actor, status=RunStatus.DONE, progress=100,
+                                  stage=f"registration check of {person.pk}",
+                                  records_count=len(members), clusters_count=1,
+                                  started_at=timezone.now(), finished_at=timezone.now())
+    run.offices.set({m.office_id for m in members})
+    ids = sorted(str(m.pk) for m in members)
+    probability = {tuple(sorted((str(person.pk), str(pk)))): p for pk, p in matched.items()
+                   if str(pk) in ids}
+    scores = records.file_scores(records.people_frame(Person.objects.filter(
+        pk__in=[m.pk for m in members])))
+    explanations = records.explain_groups(scores, [ids]) if scores is not None else {}
+    _store_clusters(run, [ids], probability, explanations)
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=run,
+                 summary=f"Review of the registration check of person {person.pk}")
+    return run.clusters.get()

@@ -1,10 +1,11 @@
-"""Template filters of the tracing pages: the engine's codes in the reader's language."""
+"""Template filters of the comparison tables (deduplication and tracing): the engine's codes in
+the reader's language."""
 
 from __future__ import annotations
 
 from django import template
 
-from corridor.tracing import labels
+from corridor.deduplication import labels
 
 register = template.Library()
 

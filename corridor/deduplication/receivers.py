@@ -1,0 +1,26 @@
+"""How deduplication plugs into the registry, which never imports it: a pending duplicate check for
+every new registration, and the possible duplicates panel on the person's page."""
+
+from __future__ import annotations
+
+from django.dispatch import receiver
+
+from corridor.deduplication import checks, selectors
+from corridor.registry.panels import register_person_panel
+from corridor.registry.signals import people_registered
+
+
+@receiver(people_registered, dispatch_uid="deduplication.queue_checks")
+def queue_checks(sender, *, actor, person_ids, via, **kwargs) -> None:
+    checks.queue(actor=actor, person_ids=person_ids)
+
+
+def _possible_duplicates_panel(user, person):
+    found = selectors.possible_duplicates(user=user, person=person)
+    if not found:
+        return None
+    return {"possible_duplicates": found, "people": [other for other, _p in found]}
+
+
+register_person_panel("deduplication.possible", "deduplication/_possible_duplicates.html",
+                      _possible_duplicates_panel)

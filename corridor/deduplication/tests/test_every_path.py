@@ -1,0 +1,61 @@
+"""Every way a person is registered queues the duplicate check: the registry announces the new
+people after commit, and deduplication (which the registry never imports) listens."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.test import Client
+
+from conftest import enrolled
+from corridor.access.services import token_create
+from corridor.deduplication.models import RegistrationCheck
+from corridor.registry import services
+from corridor.registry.models import Person
+
+
+def _pending(names) -> set[str]:
+    return set(RegistrationCheck.objects.filter(checked_at__isnull=True,
+                                                person__given_name__in=names)
+               .values_list("person__given_name", flat=True))
+
+
+def test_a_registration_made_by_the_service_the_api_or_a_household_queues_its_check(
+        org, cast, django_capture_on_commit_callbacks):
+    worker = cast["case_worker"]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.person_register(actor=worker, office=org.country_a, given_name="Service",
+                                 family_name="Path", sex="female", birth_date=dt.date(1990, 1, 2),
+                                 category="refugee")
+        services.household_register(actor=worker, office=org.country_a, members=[
+            services.PersonInput({"given_name": "Head", "family_name": "Path", "sex": "male",
+                                  "relation_to_head": "head", "category": "refugee"}),
+            services.PersonInput({"given_name": "Child", "family_name": "Path", "sex": "female",
+                                  "relation_to_head": "child", "category": "refugee"})])
+    assert _pending(["Service", "Head", "Child"]) == {"Service", "Head", "Child"}
+
+    _, secret = token_create(actor=enrolled(worker), name="t", scopes=["registry:write"])
+    client = Client()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/api/v1/people", {
+            "office_id": org.country_a.pk, "given_name": "Api", "family_name": "Path",
+            "sex": "male", "category": "refugee"}, content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert response.status_code == 201, response.content
+    assert _pending(["Api"]) == {"Api"}
+    person = Person.objects.get(given_name="Api")
+    assert RegistrationCheck.objects.get(person=person).requested_by == worker
+
+
+def test_a_registration_rolled_back_queues_nothing(org, cast, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        try:
+            with transaction.atomic():
+                services.person_register(actor=cast["case_worker"], office=org.country_a,
+                                         given_name="Rolled", family_name="Back", sex="male",
+                                         category="refugee")
+                raise RuntimeError("the rest of the transaction failed")
+        except RuntimeError:
+            pass
+    assert not RegistrationCheck.objects.filter(person__given_name="Rolled").exists()
