@@ -71,6 +71,12 @@ def parse_birth_date(text: str | None) -> PartialDate:
 _THREE_PARTS = re.compile(r"^(\d{4})[-/]?(\d{1,2})[-/]?(\d{1,2})$")
 
 
+def written_as_a_date(text: str | None) -> bool:
+    """Whether the text has a full date's shape (year, month, day digits), real or not: such a
+    value is a mistyped date, kept; anything else ("around 1990") is not a date at all."""
+    return bool(_THREE_PARTS.match((text or "").strip()))
+
+
 def read_as_written(text: str | None) -> tuple[PartialDate, str]:
     """A birth date as features compare it: its parts, and its text as YYYY-MM-DD.
 

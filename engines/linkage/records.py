@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from engines.linkage.dates import DateError, parse_birth_date
+from engines.linkage.dates import DateError, parse_birth_date, written_as_a_date
 
 FIELDS: tuple[str, ...] = (
     "given_name",
@@ -162,8 +162,10 @@ def check_records(
             f"{name}: row {row + 1}, column 'id': duplicate id {out['id'][row]!r} "
             f"(first seen on row {first + 1})"
         )
-    if strict:
-        for problem in date_problems(out, name=name):
+    for problem in date_problems(out, name=name):
+        # Without --strict only a mistyped date (a date's shape, impossible values) is kept;
+        # text that is no date at all is refused as before.
+        if strict or not written_as_a_date(problem.value):
             raise InputError(problem.message)
     return out
 
