@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from engines.linkage.records import InputError, parse_mapping, read_records
+from engines.linkage.records import InputError, date_problems, parse_mapping, read_records
 
 EXIT_BAD_INPUT = 2
 
@@ -25,6 +25,12 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--backend", choices=("duckdb", "spark"), default="duckdb")
         sub.add_argument("--model", type=Path, help="trained model JSON to use")
         sub.add_argument("--save-model", type=Path, help="write the model used to this JSON")
+        sub.add_argument(
+            "--strict",
+            action="store_true",
+            help="refuse a file holding an impossible birth date (default: keep it as written, "
+            "compare it as text and warn)",
+        )
 
     dedupe = commands.add_parser("dedupe", help="pairs of records that are the same person")
     dedupe.add_argument("records", type=Path)
@@ -54,6 +60,23 @@ def write_atomically(frame: pd.DataFrame, path: Path) -> None:
         raise
 
 
+def read(path: Path, args: argparse.Namespace, mapping: dict[str, str]) -> pd.DataFrame:
+    """A checked input file; its impossible birth dates refused (--strict) or counted in a
+    warning on standard error (kept as written, compared as text)."""
+    records = read_records(path, mapping=mapping, strict=args.strict)
+    problems = date_problems(records, name=str(path))
+    if problems:
+        rows = sum(p.rows for p in problems)
+        first = problems[0]
+        print(
+            f"corridor-link: warning: {path}: {rows} birth date(s) in {len(problems)} distinct "
+            f"value(s) are not real dates (first: {first.message.removeprefix(f'{path}: ')}); "
+            "kept as written and compared as text (--strict refuses the file)",
+            file=sys.stderr,
+        )
+    return records
+
+
 def run(args: argparse.Namespace) -> pd.DataFrame:
     # Splink and DuckDB load after the input is checked: bad input is refused at once.
     from engines.linkage.features import build_features
@@ -66,12 +89,12 @@ def run(args: argparse.Namespace) -> pd.DataFrame:
     mapping = parse_mapping(args.map)
     if args.command == "dedupe":
         # The raw table is dropped as soon as the features exist (a million rows of text).
-        features = build_features(read_records(args.records, mapping=mapping))
+        features = build_features(read(args.records, args, mapping))
         model = api().model_for(features, args.model, args.backend)
         result = api().dedupe(features, backend=args.backend, model=model)
     elif args.command == "link":
-        left = build_features(read_records(args.left, mapping=mapping))
-        right = build_features(read_records(args.right, mapping=mapping))
+        left = build_features(read(args.left, args, mapping))
+        right = build_features(read(args.right, args, mapping))
         both = pd.concat([left, right], ignore_index=True)
         model = api().model_for(both, args.model, args.backend)
         result = api().link(left, right, backend=args.backend, model=model)
@@ -81,10 +104,10 @@ def run(args: argparse.Namespace) -> pd.DataFrame:
         from engines.linkage.index import with_spellings
 
         # Features with each name's spelling as written, which the tracing index compares too.
-        registry_records = read_records(args.registry, mapping=mapping)
+        registry_records = read(args.registry, args, mapping)
         registry = with_spellings(build_features(registry_records), registry_records)
         del registry_records
-        request_records = read_records(args.requests, mapping=mapping)
+        request_records = read(args.requests, args, mapping)
         requests = with_spellings(build_features(request_records), request_records)
         # The tracing index scores without a trained model: train one only to save it.
         model = api().model_for(registry, args.model, args.backend) if args.save_model else None

@@ -67,6 +67,42 @@ def parse_birth_date(text: str | None) -> PartialDate:
     raise DateError(f"unrecognised date {value!r} (expected YYYY-MM-DD, YYYYMMDD, YYYY-MM or YYYY)")
 
 
+# A date written with all three parts, whatever their values: "19450493", "1990-02-30".
+_THREE_PARTS = re.compile(r"^(\d{4})[-/]?(\d{1,2})[-/]?(\d{1,2})$")
+
+
+def written_as_a_date(text: str | None) -> bool:
+    """Whether the text has a full date's shape (year, month, day digits), real or not: such a
+    value is a mistyped date, kept; anything else ("around 1990") is not a date at all."""
+    return bool(_THREE_PARTS.match((text or "").strip()))
+
+
+def read_as_written(text: str | None) -> tuple[PartialDate, str]:
+    """A birth date as features compare it: its parts, and its text as YYYY-MM-DD.
+
+    A real date gives parse_birth_date's parts and (when the day is known) its ISO text. An
+    impossible one ("19450493", a day 93; "1990-02-30") is not thrown away: registries and
+    benchmark files hold them (FEBRL4 has 64), and most are one mistyped digit of the true
+    date. Its parts that can be true are kept (the year, a month 1-12) and its digits are kept
+    as text, so that the one-typo comparison still meets "1945-04-23". Anything else keeps
+    only a readable year, as parse_birth_date_lenient does.
+    """
+    try:
+        parsed = parse_birth_date(text)
+    except DateError:
+        match = _THREE_PARTS.match((text or "").strip())
+        if not match:
+            return parse_birth_date_lenient(text), ""
+        year, month, day = (int(p) for p in match.groups())
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            return PartialDate(), ""
+        kept_month = month if 1 <= month <= 12 else None
+        return PartialDate(year, kept_month), f"{year:04d}-{month:02d}-{day:02d}"
+    if parsed.day is None:
+        return parsed, ""
+    return parsed, f"{parsed.year:04d}-{parsed.month:02d}-{parsed.day:02d}"
+
+
 def parse_birth_date_lenient(text: str | None) -> PartialDate:
     """As parse_birth_date, but a corrupt date keeps what can be read (its year) instead of failing."""
     try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from engines.linkage.dates import PartialDate, parse_birth_date_lenient
+from engines.linkage.dates import PartialDate, read_as_written
 from engines.linkage.normalise import (
     digits,
     is_known_name,
@@ -56,21 +56,19 @@ def _date_columns(series: pd.Series) -> pd.DataFrame:
     """by, bm, bd (Int64) and the dob / dob_swap keys, computed once per distinct date text."""
     codes, uniques = pd.factorize(series, sort=False)
     # The last entry serves missing values (factorize codes them -1).
-    parsed = [parse_birth_date_lenient(str(u)) for u in uniques] + [PartialDate()]
+    read = [read_as_written(str(u)) for u in uniques] + [(PartialDate(), "")]
+    parsed = [p for p, _ in read]
     year = np.array([-1 if p.year is None else p.year for p in parsed])
     month = np.array([-1 if p.month is None else p.month for p in parsed])
     day = np.array([-1 if p.day is None else p.day for p in parsed])
-    full = [p.day is not None for p in parsed]
-    dob = np.array(
-        [f"{p.year:04d}-{p.month:02d}-{p.day:02d}" if f else "" for p, f in zip(parsed, full, strict=True)],
-        dtype=object,
-    )
+    # An impossible date keeps its text here ("1945-04-93"): compared as text, not as parts.
+    dob = np.array([written for _, written in read], dtype=object)
     # Day and month swapped (04/03 vs 03/04) is a classic clerical error; only possible when
     # the day could be a month.
     swap = np.array(
         [
-            f"{p.year:04d}-{p.day:02d}-{p.month:02d}" if f and p.day <= 12 else ""
-            for p, f in zip(parsed, full, strict=True)
+            f"{p.year:04d}-{p.day:02d}-{p.month:02d}" if p.day is not None and p.day <= 12 else ""
+            for p in parsed
         ],
         dtype=object,
     )
@@ -95,8 +93,8 @@ def _as_text(values: pd.Series) -> pd.Series:
 def build_features(records: pd.DataFrame) -> pd.DataFrame:
     """One row per record: canonical names, skeleton keys, date parts, cleaned contact fields.
 
-    Missing columns count as blank; corrupt dates keep their year (check_records is the strict
-    gate for user files).
+    Missing columns count as blank; an impossible date keeps its readable parts and its text
+    (dates.read_as_written; check_records with strict=True is the gate that refuses them).
     """
     missing = [f for f in FIELDS if f not in records.columns]
     if missing:

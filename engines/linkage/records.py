@@ -5,12 +5,13 @@ from __future__ import annotations
 import codecs
 import io
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from engines.linkage.dates import DateError, parse_birth_date
+from engines.linkage.dates import DateError, parse_birth_date, written_as_a_date
 
 FIELDS: tuple[str, ...] = (
     "given_name",
@@ -69,7 +70,11 @@ def decode(raw: bytes, *, name: str) -> str:
 
 
 def frame_from_csv_text(
-    text: str, *, name: str = "input", mapping: Mapping[str, str] | None = None
+    text: str,
+    *,
+    name: str = "input",
+    mapping: Mapping[str, str] | None = None,
+    strict: bool = True,
 ) -> pd.DataFrame:
     if not text.strip():
         raise InputError(f"{name}: the file is empty")
@@ -82,17 +87,22 @@ def frame_from_csv_text(
         na_values=[],
         engine="pyarrow",
     )
-    return check_records(frame, name=name, mapping=mapping)
+    return check_records(frame, name=name, mapping=mapping, strict=strict)
 
 
-def read_records(path: Path | str, *, mapping: Mapping[str, str] | None = None) -> pd.DataFrame:
-    """Read and check a records CSV; raises InputError naming row and column."""
+def read_records(
+    path: Path | str, *, mapping: Mapping[str, str] | None = None, strict: bool = True
+) -> pd.DataFrame:
+    """Read and check a records CSV; raises InputError naming row and column (an impossible
+    birth date too when `strict`; see check_records)."""
     path = Path(path)
     try:
         raw = path.read_bytes()
     except OSError as err:
         raise InputError(f"{path}: cannot read ({err.strerror})") from err
-    return frame_from_csv_text(decode(raw, name=str(path)), name=str(path), mapping=mapping)
+    return frame_from_csv_text(
+        decode(raw, name=str(path)), name=str(path), mapping=mapping, strict=strict
+    )
 
 
 def _stripped(series: pd.Series) -> np.ndarray:
@@ -103,12 +113,18 @@ def _stripped(series: pd.Series) -> np.ndarray:
 
 
 def check_records(
-    frame: pd.DataFrame, *, name: str = "input", mapping: Mapping[str, str] | None = None
+    frame: pd.DataFrame,
+    *,
+    name: str = "input",
+    mapping: Mapping[str, str] | None = None,
+    strict: bool = True,
 ) -> pd.DataFrame:
     """Apply the column mapping, check ids and dates, return the known columns as strings.
 
     Rows are numbered from 1 for the first record (the header is line 1 of the file, so record
-    row N is on line N + 1).
+    row N is on line N + 1). With `strict`, a birth date that is not a real date refuses the
+    file; without it, such a date is kept as written (the linkage compares its text, see
+    dates.read_as_written) and `date_problems` lists it for a warning.
     """
     mapping = dict(mapping or {})
     columns = [str(c).strip() for c in frame.columns]
@@ -146,11 +162,37 @@ def check_records(
             f"{name}: row {row + 1}, column 'id': duplicate id {out['id'][row]!r} "
             f"(first seen on row {first + 1})"
         )
-    # Dates are checked once per distinct value: registries repeat them heavily.
-    for value in pd.unique(out["birth_date"]):
+    for problem in date_problems(out, name=name):
+        # Without --strict only a mistyped date (a date's shape, impossible values) is kept;
+        # text that is no date at all is refused as before.
+        if strict or not written_as_a_date(problem.value):
+            raise InputError(problem.message)
+    return out
+
+
+@dataclass(frozen=True)
+class DateProblem:
+    """A birth date that is not a real date: the first row holding it and how many do."""
+
+    value: str
+    row: int  # from 1, as in InputError messages
+    rows: int
+    message: str
+
+
+def date_problems(records: pd.DataFrame, *, name: str = "input") -> list[DateProblem]:
+    """The distinct impossible birth dates of checked records, in the order of their first row.
+
+    Dates are checked once per distinct value: registries repeat them heavily."""
+    dates = records["birth_date"]
+    problems = []
+    for value in pd.unique(dates):
         try:
             parse_birth_date(value)
         except DateError as err:
-            row = int((out["birth_date"] == value).to_numpy().nonzero()[0][0])
-            raise InputError(f"{name}: row {row + 1}, column 'birth_date': {err}") from err
-    return out
+            held = (dates == value).to_numpy()
+            row = int(held.nonzero()[0][0]) + 1
+            problems.append(
+                DateProblem(value, row, int(held.sum()), f"{name}: row {row}, column 'birth_date': {err}")
+            )
+    return sorted(problems, key=lambda p: p.row)
