@@ -59,3 +59,17 @@ def test_a_registration_rolled_back_queues_nothing(org, cast, django_capture_on_
         except RuntimeError:
             pass
     assert not RegistrationCheck.objects.filter(person__given_name="Rolled").exists()
+
+
+def test_an_import_queues_a_check_for_every_person_it_registered(
+        org, cast, django_capture_on_commit_callbacks):
+    from corridor.registry.imports import services as import_services
+    from corridor.registry.imports.tests.conftest import kobo_xlsx, upload
+
+    with django_capture_on_commit_callbacks(execute=True):
+        report = import_services.people_import(
+            actor=cast["case_worker"], office=org.country_a, upload=upload("k.xlsx", kobo_xlsx()),
+            kind="field_export", dry_run=False)
+    imported = set(Person.objects.filter(household__office=org.country_a)
+                   .values_list("given_name", flat=True))
+    assert report.people == 3 and _pending(imported) == imported

@@ -4,7 +4,7 @@ Paths have three segments (/people/import/run, /people/export/csv, …) because 
 `/people/{person_id}` takes any single segment and is mounted first."""
 
 from django.http import HttpRequest, HttpResponse
-from ninja import File, Form, Header, Query, Router, Schema, Status
+from ninja import Field, File, Form, Header, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from corridor.access import selectors as access_selectors
@@ -51,6 +51,8 @@ class ImportReportOut(Schema):
     households: int
     people: int
     skipped_submissions: int
+    left_out: dict[str, int] = Field(..., description="Kobo submissions left out by their "
+                                                      "validation status: status -> how many")
     batch_id: int | None
     already_imported_batch_id: int | None
     problems: list[ProblemOut]
@@ -73,6 +75,7 @@ class ExportFiltersIn(Schema):
              auth=permits("registry.import"))
 def people_import(request: HttpRequest, file: File[UploadedFile], office_id: Form[DbId],
                   kind: Form[ImportKind] = ImportKind.SPREADSHEET, dry_run: Form[bool] = True,
+                  every_status: Form[bool] = False,
                   idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
     """All or nothing: any problem (naming file, row and field) refuses the file with 422 and
     writes nothing. A dry run (the default) answers 200 with counts, possible duplicates and the
@@ -82,7 +85,7 @@ def people_import(request: HttpRequest, file: File[UploadedFile], office_id: For
 
     def run():
         report = services.people_import(actor=request.user, office=office, upload=file,
-                                        kind=kind, dry_run=dry_run)
+                                        kind=kind, dry_run=dry_run, every_status=every_status)
         batch = (selectors.batch_get_for_user(user=request.user, batch_id=report.batch_id)
                  if report.batch_id else None)
         return (201 if report.status == "imported" else 200), batch, report.as_dict()

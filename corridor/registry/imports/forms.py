@@ -13,6 +13,10 @@ class ImportForm(forms.Form):
                                        "at most 50 MB."))
     kind = forms.ChoiceField(label=_("Kind of file"), choices=ImportKind.choices)
     office = forms.ModelChoiceField(label=_("Office"), queryset=None)
+    every_status = forms.BooleanField(
+        label=_("Import every submission, whatever its validation status"), required=False,
+        help_text=_("A KoboToolbox export that carries its review gives only the approved "
+                    "submissions unless this is ticked."))
 
     def __init__(self, *args, offices, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -46,6 +46,19 @@ class ReadResult:
     # Columns present in the person-level table, to check required and unknown ones.
     columns: list[str] = field(default_factory=list)
     columns_file: str = ""
+    # Submissions left out because Kobo's review did not approve them: status -> how many.
+    left_out: dict[str, int] = field(default_factory=dict)
+
+
+def _leave_out(result: ReadResult, reviewed: bool, value: object, every_status: bool) -> bool:
+    """Whether a submission is left out: the export carries Kobo's review, the user did not ask
+    for every submission, and this one is not approved (not reviewed counts as not approved)."""
+    if not reviewed or every_status or _approved(value):
+        return False
+    status = _status_text(value) or "not reviewed"
+    status = status.removeprefix("validation_status_").replace("_", " ")
+    result.left_out[status] = result.left_out.get(status, 0) + 1
+    return True
 
 
 def problem(file: str, row: int | None, column: str, message: str) -> dict:
@@ -66,6 +79,13 @@ class Table:
     file: str
     header: list[str]
     rows: list[tuple[int, list[object]]]  # (row number in the file, cells)
+
+
+def _is_hashtag_row(cells: list[object]) -> bool:
+    """A form with HXL tags exports, under its header, a row of hashtags (`#affected+name`): every
+    filled cell of that row starts with '#'. It is a second header, not a submission."""
+    filled = [str(c).strip() for c in cells if c not in (None, "") and str(c).strip()]
+    return bool(filled) and all(c.startswith("#") for c in filled)
 
 
 def _decode(file: str, data: bytes) -> str:
@@ -92,6 +112,8 @@ def csv_table(file: str, data: bytes) -> Table:
             guard.check(reader.line_num, len(cells))
             if header is None:
                 header = [c.strip() for c in cells]
+                continue
+            if not rows and _is_hashtag_row(cells):
                 continue
             if any(c.strip() for c in cells):
                 rows.append((reader.line_num, list(cells)))
@@ -122,6 +144,8 @@ def xlsx_tables(file: str, data: bytes) -> list[Table]:
                 guard.check(number, len(cells))
                 if header is None:
                     header = ["" if c is None else str(c).strip() for c in cells]
+                    continue
+                if not rows and _is_hashtag_row(list(cells)):
                     continue
                 if any(c not in (None, "") for c in cells):
                     rows.append((number, list(cells)))
@@ -187,15 +211,42 @@ def read_spreadsheet(file: str, data: bytes) -> ReadResult:
 
 # --- form exports (Kobo, ODK Central) ---------------------------------------------------------
 
+# A submission's stable identity: `meta/rootUuid` stays the same when a submission is edited in
+# KoboToolbox, while `_uuid` and `meta/instanceID` change with each edit (the edited one names the
+# replaced one in `meta/deprecatedID`). Older forms and ODK Central exports have no rootUuid: their
+# instanceID / KEY is the identity, as written. Kobo writes rootUuid as "uuid:<first _uuid>": the
+# prefix is dropped so that it equals the _uuid remembered when the submission was first imported.
+IDENTITY_KEYS = ("_uuid", "instanceID", "KEY")
+
+
 def _submission_id(values: dict[str, object]) -> str:
-    for key in ("_uuid", "instanceID", "KEY"):
+    root = str(values.get("rootUuid") or "").strip().removeprefix("uuid:")
+    if root:
+        return root
+    for key in IDENTITY_KEYS:
         value = str(values.get(key) or "").strip()
         if value:
             return value
     return ""
 
 
-def _join(main: Table, members: Table) -> ReadResult:
+# KoboToolbox's review of a submission (`_validation_status`): in XLSX/CSV exports its label or
+# uid, in JSON an object {"uid": ..., "label": ...} (empty when nobody reviewed it).
+APPROVED = {"validation_status_approved", "approved"}
+STATUS_KEY = "_validation_status"
+
+
+def _status_text(value: object) -> str:
+    if isinstance(value, dict):
+        value = value.get("uid") or value.get("label") or ""
+    return str(value or "").strip().lower()
+
+
+def _approved(value: object) -> bool:
+    return _status_text(value) in APPROVED
+
+
+def _join(main: Table, members: Table, every_status: bool = False) -> ReadResult:
     member_records = _records(members)
     result = ReadResult(columns=[_short(h) for h in members.header], columns_file=members.file)
     main_names = {_short(h) for h in main.header}
@@ -212,7 +263,10 @@ def _join(main: Table, members: Table) -> ReadResult:
     by_parent: dict[str, list[tuple[int, dict]]] = {}
     for number, values in member_records:
         by_parent.setdefault(str(values.get(member_key, "")), []).append((number, values))
+    reviewed = STATUS_KEY in main_names
     for number, values in _records(main):
+        if _leave_out(result, reviewed, values.get(STATUS_KEY), every_status):
+            continue
         submission = _submission_id(values)
         if not submission:
             result.problems.append(problem(main.file, number, "_uuid",
@@ -246,7 +300,7 @@ def _main_and_members(tables: list[Table], file: str) -> tuple[Table, Table]:
     return mains[0], members
 
 
-def read_field_export(file: str, data: bytes) -> ReadResult:
+def read_field_export(file: str, data: bytes, every_status: bool = False) -> ReadResult:
     if not uploads.is_zip(data):
         raise Unreadable(problem(file, None, "",
                                  "expected a KoboToolbox Excel export or a ZIP of CSV files"))
@@ -261,10 +315,10 @@ def read_field_export(file: str, data: bytes) -> ReadResult:
         uploads.check_zip(file, data)
         csv_names = [n for n in names if n.lower().endswith(".csv")]
         tables = [csv_table(f"{file}/{n}", archive.read(n)) for n in csv_names]
-    return _join(*_main_and_members(tables, file))
+    return _join(*_main_and_members(tables, file), every_status=every_status)
 
 
-def read_kobo_json(file: str, data: bytes) -> ReadResult:
+def read_kobo_json(file: str, data: bytes, every_status: bool = False) -> ReadResult:
     try:
         document = json.loads(_decode(file, data))
     except json.JSONDecodeError as exc:
@@ -276,11 +330,14 @@ def read_kobo_json(file: str, data: bytes) -> ReadResult:
     result = ReadResult(columns_file=file)
     columns: set[str] = set()
     guard = uploads.RowGuard(file)
+    reviewed = any(isinstance(s, dict) and STATUS_KEY in s for s in submissions)
     for index, submission in enumerate(submissions, start=1):
         guard.check(index, len(submission) if isinstance(submission, dict) else 0)
         where = f"{file} submission {index}"
         if not isinstance(submission, dict):
             result.problems.append(problem(where, None, "", "a submission is an object"))
+            continue
+        if _leave_out(result, reviewed, submission.get(STATUS_KEY), every_status):
             continue
         flat = {_short(k): v for k, v in submission.items()}
         submission_id = _submission_id({k: v for k, v in flat.items()

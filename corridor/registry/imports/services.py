@@ -42,6 +42,7 @@ from corridor.registry.models import (
     Phone,
 )
 from corridor.registry.search import name_keys
+from corridor.registry.signals import announce_registered
 
 PREVIEW_ROWS = 20
 BATCH_SIZE = 1000
@@ -57,6 +58,8 @@ class ImportReport:
     households: int = 0
     people: int = 0
     skipped_submissions: int = 0
+    # Submissions left out because Kobo's review had not approved them: status -> how many.
+    left_out: dict[str, int] = field(default_factory=dict)
     batch_id: int | None = None
     already_imported_batch_id: int | None = None
     problems: list[dict] = field(default_factory=list)
@@ -84,13 +87,13 @@ class ImportRefused(ValidationFailed):
         self.report = report
 
 
-def _read(kind: str, name: str, data: bytes) -> readers.ReadResult:
+def _read(kind: str, name: str, data: bytes, every_status: bool) -> readers.ReadResult:
     if kind == ImportKind.SPREADSHEET:
         return readers.read_spreadsheet(name, data)
     if kind == ImportKind.FIELD_EXPORT:
-        return readers.read_field_export(name, data)
+        return readers.read_field_export(name, data, every_status=every_status)
     if kind == ImportKind.KOBO_JSON:
-        return readers.read_kobo_json(name, data)
+        return readers.read_kobo_json(name, data, every_status=every_status)
     raise readers.Unreadable(readers.problem(name, None, "kind", f"unknown import kind {kind!r}"))
 
 
@@ -118,19 +121,24 @@ def _check_office(actor, office: Office) -> None:
         raise PermissionDenied(_("You cannot import people into this office."))
 
 
-def people_import(*, actor, office: Office, upload, kind: str, dry_run: bool = True) -> ImportReport:
+def people_import(*, actor, office: Office, upload, kind: str, dry_run: bool = True,
+                  every_status: bool = False) -> ImportReport:
     """Check `upload` (a Django UploadedFile or File: name, size, read()) as a whole and, unless
-    `dry_run`, import it into `office`. Raises ImportRefused (with its report) on any problem."""
+    `dry_run`, import it into `office`. Raises ImportRefused (with its report) on any problem.
+
+    A Kobo export that carries its review (`_validation_status`) gives only its approved
+    submissions unless `every_status`; the report counts those left out."""
     _check_office(actor, office)
     name = (getattr(upload, "name", "") or "upload").rsplit("/", 1)[-1]
     report = ImportReport(file=name, kind=kind, office=office.code, dry_run=dry_run)
     try:
         data = uploads.read(upload, name)
         digest = hashlib.sha256(data).hexdigest()
-        read = _read(kind, name, data)
+        read = _read(kind, name, data, every_status)
     except (readers.Unreadable, uploads.UploadRefused) as exc:
         report.problems.append(exc.problem)
         raise ImportRefused(report) from None
+    report.left_out = read.left_out
     report.problems += read.problems
     report.problems += validation.check_columns(read.columns, read.columns_file,
                                                 spreadsheet=kind == ImportKind.SPREADSHEET)
@@ -263,6 +271,8 @@ def _write(*, actor, office: Office, kind: str, name: str, digest: str,
                  changes={"people": people_count, "households": len(households),
                           "skipped_submissions": skipped, "kind": kind})
     _audit_households(actor, office, household_ids, households, batch, now)
+    # The duplicate check hears of the new people once the import has committed.
+    announce_registered(actor=actor, person_ids=person_ids, via="import")
     return batch.pk
 
 

@@ -29,14 +29,16 @@ def import_start(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             report = services.people_import(actor=request.user, office=data["office"],
-                                            upload=data["file"], kind=data["kind"], dry_run=True)
+                                            upload=data["file"], kind=data["kind"], dry_run=True,
+                                            every_status=data["every_status"])
         except services.ImportRefused as exc:
             return render(request, "registry/imports/preview.html",
                           {"report": exc.report.as_dict()}, status=422)
         token = ""
         if report.status == "preview":
             token = pending.save(data["file"], name=report.file, kind=data["kind"],
-                                 office=data["office"].pk, user=request.user.pk)
+                                 office=data["office"].pk, user=request.user.pk,
+                                 every_status=data["every_status"])
         return render(request, "registry/imports/preview.html",
                       {"report": report.as_dict(), "confirm": ConfirmForm(initial={"token": token})
                        if token else None})
@@ -55,7 +57,8 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
         with path.open("rb") as handle:
             report = services.people_import(actor=request.user, office=office,
                                             upload=File(handle, name=facts["name"]),
-                                            kind=facts["kind"], dry_run=False)
+                                            kind=facts["kind"], dry_run=False,
+                                            every_status=bool(facts.get("every_status")))
     except PermissionDenied:
         raise Http404 from None
     except services.ImportRefused as exc:  # the data changed since the preview (a P-code removed)

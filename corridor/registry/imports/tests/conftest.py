@@ -52,7 +52,12 @@ def odk_zip() -> bytes:
 # Kobo's flattened export: the submissions sheet and the members repeat sheet.
 KOBO_MAIN = ["start", "end", "today", "household_address", "_id", "_uuid", "_submission_time",
              "_validation_status", "_notes", "_status", "_submitted_by", "__version__", "_tags",
-             "_index"]
+             "_index", "meta/rootUuid"]
+# The row of HXL hashtags a form with tags exports under the header (Kobo: "include HXL tags").
+KOBO_MAIN_HXL = ["", "", "#date", "#loc+address", "", "", "", "", "", "", "", "", "", "", ""]
+KOBO_MEMBERS_HXL = ["#group+relation", "#affected+name+given", "#affected+name+family", "", "#sex",
+                    "#date+birth", "#country+nationality", "#affected+type", "", "#contact+phone",
+                    "", "", "", "", "", "", "", "", ""]
 KOBO_MEMBER_FIELDS = ["relation_to_head", "given_name", "family_name", "original_script_name",
                       "sex", "birth_date", "nationality", "category", "vulnerabilities", "phone",
                       "document_kind", "document_number", "consent_assistance", "consent_tracing"]
@@ -60,13 +65,17 @@ KOBO_MEMBERS = [f"members/{f}" for f in KOBO_MEMBER_FIELDS] + [
     "_index", "_parent_table_name", "_parent_index", "_submission__id", "_submission__uuid"]
 
 
-def kobo_rows(first_uuid: str = "5f1c2d3e-aaaa-4bbb-8ccc-000000000001"):
+def kobo_rows(first_uuid: str = "5f1c2d3e-aaaa-4bbb-8ccc-000000000001", *,
+              statuses: tuple[str, str] = ("Approved", "Approved"), first_root: str = ""):
+    """Two submissions; `first_uuid` is the first one's _uuid (an edit gives it a new one) and
+    `first_root` its meta/rootUuid (the first _uuid it had: itself unless edited)."""
     main = [
         ["2025-06-04T09:00:00", "2025-06-04T09:20:00", dt.datetime(2025, 6, 4), "Azraq camp",
-         90001, first_uuid, "2025-06-04T06:21:00", "", "", "submitted_via_web", "", "v1", "", 1],
+         90001, first_uuid, "2025-06-04T06:21:00", statuses[0], "", "submitted_via_web", "",
+         "v1", "", 1, f"uuid:{first_root or first_uuid}"],
         ["2025-06-04T10:00:00", "2025-06-04T10:20:00", dt.datetime(2025, 6, 4), "Mafraq", 90002,
-         "5f1c2d3e-aaaa-4bbb-8ccc-000000000002", "2025-06-04T07:21:00", "", "", "", "", "v1", "",
-         2],
+         "5f1c2d3e-aaaa-4bbb-8ccc-000000000002", "2025-06-04T07:21:00", statuses[1], "", "", "",
+         "v1", "", 2, "uuid:5f1c2d3e-aaaa-4bbb-8ccc-000000000002"],
     ]
     members = [
         ["head", "Mariam", "Saleh", "مريم صالح", "female", dt.datetime(1988, 2, 3), "SYR",
@@ -82,18 +91,23 @@ def kobo_rows(first_uuid: str = "5f1c2d3e-aaaa-4bbb-8ccc-000000000001"):
     return main, members
 
 
-def kobo_xlsx(first_uuid: str = "5f1c2d3e-aaaa-4bbb-8ccc-000000000001") -> bytes:
+def kobo_xlsx(first_uuid: str = "5f1c2d3e-aaaa-4bbb-8ccc-000000000001", *, hxl: bool = False,
+              **options) -> bytes:
     from openpyxl import Workbook
 
-    main, members = kobo_rows(first_uuid)
+    main, members = kobo_rows(first_uuid, **options)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Corridor household registr…"[:31]
     sheet.append(KOBO_MAIN)
+    if hxl:
+        sheet.append(KOBO_MAIN_HXL)
     for row in main:
         sheet.append(row)
     repeat = workbook.create_sheet("members")
     repeat.append(KOBO_MEMBERS)
+    if hxl:
+        repeat.append(KOBO_MEMBERS_HXL)
     for row in members:
         repeat.append(row)
     buffer = io.BytesIO()
@@ -101,7 +115,7 @@ def kobo_xlsx(first_uuid: str = "5f1c2d3e-aaaa-4bbb-8ccc-000000000001") -> bytes
     return buffer.getvalue()
 
 
-def kobo_csv_zip() -> bytes:
+def kobo_csv_zip(*, hxl: bool = False) -> bytes:
     import csv
 
     main, members = kobo_rows()
@@ -110,6 +124,8 @@ def kobo_csv_zip() -> bytes:
         out = io.StringIO()
         writer = csv.writer(out, delimiter=";")  # Kobo's default CSV separator
         writer.writerow(header)
+        if hxl:
+            writer.writerow(KOBO_MAIN_HXL if header is KOBO_MAIN else KOBO_MEMBERS_HXL)
         for row in rows:
             writer.writerow([v.date().isoformat() if isinstance(v, dt.datetime) else v
                              for v in row])
