@@ -41,8 +41,12 @@ def database_api(backend: Backend = "duckdb") -> Any:
 
 @lru_cache(maxsize=1)
 def spark_session() -> Any:
-    """A local Spark session configured the three ways Splink needs (see design NOTES)."""
-    from pyspark.sql import SparkSession
+    """A local Spark session configured the three ways Splink needs."""
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        raise RuntimeError("the spark backend needs PySpark: install the project with its "
+                           "'spark' group (uv sync --group spark)") from None
     from splink.backends.spark import similarity_jar_location
 
     spark = (
