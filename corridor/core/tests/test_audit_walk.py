@@ -95,7 +95,7 @@ OTHER_PAGES = {
     "access:token_revoke", "access:home", "access:office_list", "access:office_detail",
     "access:staff_list", "access:staff_create", "access:staff_detail",
     "registry_imports:start", "registry_imports:confirm", "registry_imports:result",
-    "registry_imports:xlsform", "registry_imports:export",
+    "registry_imports:xlsform", "registry_imports:pcodes", "registry_imports:export",
     "registry:person_create", "registry:statistics", "registry:household_create",
     # Action forms naming the case by its reference only.
     "cases:case_transition", "cases:case_assign", "cases:case_transfer", "cases:note_add",
@@ -167,7 +167,8 @@ PERSONAL_OPERATIONS: dict[str, tuple[str, dict[str, str], str | None]] = {
 # Reviewed: no personal data in the answer, or a write (audited by its service).
 OTHER_OPERATIONS = {
     "GET /me", "GET /offices", "GET /offices/{office_id}", "GET /statistics/people",
-    "GET /people/import/xlsform", "GET /projects", "GET /projects/{project_id}", "GET /partners",
+    "GET /people/import/xlsform", "GET /people/import/pcodes.csv",
+    "GET /projects", "GET /projects/{project_id}", "GET /partners",
     "GET /jobs/skills", "GET /jobs/sectors", "GET /jobs/vacancies",
     "GET /jobs/vacancies/{vacancy_id}",
     "GET /flows/points", "GET /flows/points/{point_id}", "GET /flows/series",

@@ -129,6 +129,15 @@ def people_export_xlsx(request: HttpRequest, filters: Query[ExportFiltersIn]):
     return _export(request, filters, "xlsx")
 
 
+@router.get("/people/import/pcodes.csv", response={200: None, 403: ErrorOut},
+            summary="The gazetteer's P-codes as the XLSForm's select_one_from_file reads them",
+            auth=permits("registry.import"))
+def people_pcodes(request: HttpRequest):
+    response = HttpResponse(xlsform.pcodes_csv_bytes(), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="{xlsform.PCODES_FILE}"'
+    return response
+
+
 @router.get("/people/import/xlsform", response={200: None, 403: ErrorOut},
             summary="The household registration form as an XLSForm for ODK and KoboToolbox",
             auth=permits("registry.import"))

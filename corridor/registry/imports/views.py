@@ -96,6 +96,14 @@ def import_result(request: HttpRequest, batch_id: int) -> HttpResponse:
 
 
 @login_required
+def pcodes_download(request: HttpRequest) -> HttpResponse:
+    """The P-codes file the XLSForm's place of origin is chosen from (upload it with the form)."""
+    if not has_permission(request.user, "registry.import"):
+        raise Http404
+    return download(xlsform.pcodes_csv_bytes(), "text/csv", xlsform.PCODES_FILE)
+
+
+@login_required
 def xlsform_download(request: HttpRequest) -> HttpResponse:
     if not has_permission(request.user, "registry.import"):
         raise Http404

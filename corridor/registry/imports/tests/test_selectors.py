@@ -87,7 +87,7 @@ def test_the_xlsform_converts_with_pyxform_in_three_languages():
     warnings: list[str] = []
     result = xls2xform.convert(xlsform.xlsform_bytes(), warnings=warnings, file_type=".xlsx")
     xml = result.xform
-    assert f'id="{xlsform.FORM_ID}"' in xml and f'version="{xlsform.FORM_VERSION}"' in xml
+    assert f'id="{xlsform.FORM_ID}"' in xml and f'version="{xlsform.form_version()}"' in xml
     for language in ("English (en)", "French (fr)", "Spanish (es)"):
         assert f'lang="{language}"' in xml
     assert 'nodeset="/data/members"' in xml or "/members" in xml
@@ -95,3 +95,29 @@ def test_the_xlsform_converts_with_pyxform_in_three_languages():
     assert "vulnerabilities" in xml and "select" in xml
     assert "unaccompanied_child" in xml and "refugee" in xml
     assert warnings == []
+    # Select lists from ISO and the gazetteer; listed by day and time, never by a person's name.
+    assert "<name>SYR</name>" in xml and "<name>ar</name>" in xml
+    assert 'src="jr://file-csv/pcodes.csv"' in xml
+    instance_name = next(bind.split("/>", 1)[0] for bind in xml.split("<bind ")
+                         if "meta/instanceName" in bind)
+    assert "format-date-time" in instance_name and "given_name" not in instance_name
+
+
+def test_the_xlsform_version_changes_with_its_content_and_only_then(monkeypatch):
+    first = xlsform.form_version()
+    assert xlsform.form_version() == first and len(first) == 12
+    changed = [*xlsform.SURVEY]
+    kind, name, _label, required, extra = changed[3]
+    changed[3] = (kind, name, "Address (changed)", required, extra)
+    monkeypatch.setattr(xlsform, "SURVEY", changed)
+    assert xlsform.form_version() != first
+
+
+def test_the_pcodes_file_lists_the_gazetteer(areas, client_for, cast):
+    import csv
+    import io
+
+    response = client_for(cast["case_worker"]).get("/people/import/pcodes.csv")
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0] == ["name", "label"] and ["SY0101", "Damascus (SY0101)"] in rows
