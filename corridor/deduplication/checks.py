@@ -24,19 +24,26 @@ log = logging.getLogger(__name__)
 CHECK_CANDIDATES = 500
 CHECK_TOP = 5
 CHECK_FLOOR = 0.5
-# How many pending checks one pass of the worker takes.
+# How many pending checks one pass of the worker takes; how many ids one statement binds.
 BATCH = 500
+CHUNK = 500
 
 
 def queue(*, actor, person_ids: list[int]) -> int:
-    """A pending check for each of these people (one already pending or done is asked again)."""
-    existing = set(RegistrationCheck.objects.filter(person_id__in=person_ids)
-                   .values_list("person_id", flat=True))
-    RegistrationCheck.objects.filter(person_id__in=existing).update(
-        checked_at=None, requested_by=actor)
-    RegistrationCheck.objects.bulk_create(
-        [RegistrationCheck(person_id=pk, requested_by=actor) for pk in person_ids
-         if pk not in existing], batch_size=1000)
+    """A pending check for each of these people (one already pending or done is asked again).
+
+    In slices: an import announces its 100,000 people at once, more ids than SQLite binds in one
+    statement."""
+    for start in range(0, len(person_ids), CHUNK):
+        ids = person_ids[start:start + CHUNK]
+        existing = set(RegistrationCheck.objects.filter(person_id__in=ids)
+                       .values_list("person_id", flat=True))
+        if existing:
+            RegistrationCheck.objects.filter(person_id__in=existing).update(
+                checked_at=None, requested_by=actor)
+        RegistrationCheck.objects.bulk_create(
+            [RegistrationCheck(person_id=pk, requested_by=actor) for pk in ids
+             if pk not in existing], batch_size=CHUNK)
     return len(person_ids)
 
 

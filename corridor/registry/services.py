@@ -153,7 +153,7 @@ def person_register(*, actor, office: Office, household: Household | None = None
 
 @transaction.atomic
 def household_register(*, actor, office: Office, members: list[PersonInput],
-                       address: str = "") -> Household:
+                       address: str = "", via: str = "household") -> Household:
     """A household and all its members, or nothing: the first member with relation 'head' leads."""
     _check_office(actor, office)
     problems = []
@@ -176,7 +176,7 @@ def household_register(*, actor, office: Office, members: list[PersonInput],
         try:
             person_register(actor=actor, office=office, household=household,
                             phones=member.phones, documents=member.documents,
-                            consents=member.consents, via="household", **member.fields)
+                            consents=member.consents, via=via, **member.fields)
         except ValidationFailed as exc:
             raise ValidationFailed([{**p, "where": f"member {index}"} for p in exc.problems]) \
                 from None

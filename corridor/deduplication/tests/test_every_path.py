@@ -55,10 +55,24 @@ def test_a_registration_rolled_back_queues_nothing(org, cast, django_capture_on_
                 services.person_register(actor=cast["case_worker"], office=org.country_a,
                                          given_name="Rolled", family_name="Back", sex="male",
                                          category="refugee")
+                # Announced after commit, not at once: nothing is queued inside the transaction.
+                assert not RegistrationCheck.objects.filter(person__given_name="Rolled").exists()
                 raise RuntimeError("the rest of the transaction failed")
         except RuntimeError:
             pass
     assert not RegistrationCheck.objects.filter(person__given_name="Rolled").exists()
+
+
+def test_queueing_more_people_than_one_statement_binds_works_in_slices(org, cast):
+    from corridor.deduplication import checks
+    from corridor.registry.tests.factories import PersonFactory
+
+    people = [PersonFactory(office=org.country_a) for _ in range(checks.CHUNK + 3)]
+    ids = [p.pk for p in people]
+    RegistrationCheck.objects.create(person=people[0], checked_at="2020-01-01T00:00:00Z")
+    assert checks.queue(actor=cast["case_worker"], person_ids=ids) == len(ids)
+    pending = RegistrationCheck.objects.filter(checked_at__isnull=True, person_id__in=ids)
+    assert pending.count() == len(ids)  # the one checked before is asked again, not doubled
 
 
 def test_an_import_queues_a_check_for_every_person_it_registered(

@@ -181,13 +181,14 @@ def _register(actor, operation: Operation, rows: list[Row], problems: list) -> d
                 people[row.number] = registry_services.person_register(
                     actor=actor, office=operation.office, phones=(),
                     documents=_person_input(row).documents, consents=_person_input(row).consents,
-                    **row.fields)
+                    via="evacuation", **row.fields)
             except ValidationFailed as exc:
                 problems += [{**p, "where": f"row {row.number}"} for p in exc.problems]
     for key, members in households.items():
         try:
             household = registry_services.household_register(
-                actor=actor, office=operation.office, members=[_person_input(m) for m in members])
+                actor=actor, office=operation.office, members=[_person_input(m) for m in members],
+                via="evacuation")
         except ValidationFailed as exc:
             numbers = ", ".join(str(m.number) for m in members)
             problems += [{**p, "where": f"household {key} (rows {numbers}) {p.get('where', '')}"

@@ -20,6 +20,7 @@ import pycountry
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from corridor.geo.models import AdminArea
 from corridor.registry.models import (
     Category,
     DatePrecision,
@@ -159,8 +160,6 @@ def xlsform_bytes() -> bytes:
 def pcodes_csv_bytes() -> bytes:
     """The gazetteer's places as the form's `select_one_from_file` reads them: name (the P-code,
     what the import takes) and label (the place's name and its P-code)."""
-    from corridor.geo.models import AdminArea
-
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["name", "label"])
