@@ -30,6 +30,7 @@ from corridor.jobs.api import router as jobs_router
 from corridor.movements.api import router as movements_router
 from corridor.registry.api import router as registry_router
 from corridor.registry.imports.api import router as registry_imports_router
+from corridor.tasks.api import router as tasks_router
 from corridor.tracing.api import router as tracing_router
 
 
@@ -134,6 +135,7 @@ api.add_router("/", flows_router)
 api.add_router("/", tracing_router)
 api.add_router("/", deduplication_router)
 api.add_router("/", movements_router)
+api.add_router("/", tasks_router)
 
 
 @api.exception_handler(NotFound)

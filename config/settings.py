@@ -41,7 +41,10 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "corridor.core",
+    "corridor.tasks",
     "corridor.access",
     "corridor.geo",
     "corridor.partners",
@@ -250,6 +253,16 @@ UPLOAD_MAX_COLUMNS = env_int("UPLOAD_MAX_COLUMNS", 1000, minimum=1)
 # Previews of registry imports wait for confirmation as files under MEDIA_ROOT/imports/pending
 # (personal data): deleted on confirm, cancel or failure, and purged after this many hours.
 IMPORT_PENDING_HOURS = env_int("IMPORT_PENDING_HOURS", 1, minimum=1)
+
+# Background tasks (ADR 0044): queued in the database, run by `manage.py corridor_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A running task's counts, read by its page while the task's transaction hides them: counts and
+# stage codes only. File-based, so the worker and the web processes of a host share it.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "tasks": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+              "LOCATION": str(Path(env_str("TASKS_PROGRESS_DIR") or VAR_DIR / "task-progress"))},
+}
 # Request bodies: form fields (not files) at most 2.5 MB in memory, files past 2.5 MB spooled to a
 # temporary file (never held in memory), at most 20 files in one request.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

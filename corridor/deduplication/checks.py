@@ -10,6 +10,7 @@ import logging
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django_tasks import task
 
 from corridor.core.errors import NotFound
 from corridor.deduplication import records
@@ -44,7 +45,20 @@ def queue(*, actor, person_ids: list[int]) -> int:
         RegistrationCheck.objects.bulk_create(
             [RegistrationCheck(person_id=pk, requested_by=actor) for pk in ids
              if pk not in existing], batch_size=CHUNK)
+    if person_ids:  # one task scores them all, however many were announced
+        run_pending_checks.enqueue()
     return len(person_ids)
+
+
+@task()
+def run_pending_checks() -> int:
+    """The background task (ADR 0044): score every pending check, in passes of BATCH."""
+    done = 0
+    while True:
+        count = run_pending()
+        done += count
+        if count < BATCH:
+            return done
 
 
 def run_pending(limit: int = BATCH) -> int:

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
-import socket
 import traceback
 from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django_tasks import task
 
 from corridor.core.audit import audit_record
 from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed, VersionConflict
@@ -35,6 +34,7 @@ from corridor.deduplication.models import (
 )
 from corridor.deduplication.policies import dedupe_offices, may_dedupe_all
 from corridor.registry.models import Person
+from corridor.tasks import workers
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +60,8 @@ def run_request(*, actor) -> DedupRun:
                                  f"run {active.pk} over these offices is still {active.status}"}])
     run = DedupRun.objects.create(requested_by=actor, stage="queued")
     run.offices.set(offices)
+    # Queued in this transaction: the run and its task exist together or not at all.
+    execute_run.enqueue(run.pk)
     audit_record(actor=actor, action=AuditAction.CREATE, obj=run,
                  summary=f"Deduplication queued over {len(offices)} office(s)")
     return run
@@ -75,34 +77,17 @@ def _progress(run: DedupRun, percent: int, stage: str, **counts) -> None:
         setattr(run, name, value)
 
 
-def _this_worker() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"[:100]
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # exists, owned by another user
-        return True
-    return True
-
-
 def recover_interrupted() -> list[int]:
     """Runs left "running" by a worker that is gone are marked failed, so that the page says so
     and a new run may start; a worker calls this when it starts. A worker of this host is gone
     when its process no longer exists (killed, machine restarted); one of another host, which
     cannot be asked, when it has not reported for STALE_AFTER."""
-    host = socket.gethostname()
     stale = timezone.now() - STALE_AFTER
     failed = []
     for run in DedupRun.objects.filter(status=RunStatus.RUNNING):
-        if run.worker.startswith(f"{host}:"):
-            pid = run.worker.rsplit(":", 1)[1]
-            if pid.isdigit() and _alive(int(pid)):
-                continue
-        elif (run.heartbeat_at or run.started_at or run.created_at) > stale:
+        verdict = workers.gone(run.worker)
+        if verdict is False or (verdict is None
+                                and (run.heartbeat_at or run.started_at or run.created_at) > stale):
             continue
         # Conditional, like the claim: a run finished meanwhile is left as it is.
         if DedupRun.objects.filter(pk=run.pk, status=RunStatus.RUNNING, worker=run.worker).update(
@@ -112,26 +97,23 @@ def recover_interrupted() -> list[int]:
     return failed
 
 
-def claim_next() -> DedupRun | None:
-    """Take the oldest queued run. The conditional UPDATE is the lock: of two workers that pick
-    the same row, only one changes its status (works alike on SQLite and PostgreSQL)."""
-    for run in DedupRun.objects.filter(status=RunStatus.QUEUED).order_by("created_at", "id")[:5]:
-        now = timezone.now()
-        claimed = DedupRun.objects.filter(pk=run.pk, status=RunStatus.QUEUED).update(
-            status=RunStatus.RUNNING, started_at=now, heartbeat_at=now, stage="starting",
-            worker=_this_worker())
-        if claimed:
-            run.refresh_from_db()
-            return run
-    return None
-
-
-def run_next() -> DedupRun | None:
-    """Claim and execute one queued run; what the worker loops on. None when nothing waits."""
-    run = claim_next()
+@task()
+def execute_run(run_id: int) -> None:
+    """The background task (ADR 0044): run the queued run `run_id`, unless another worker took it.
+    Its state is the run's row, which the pages read."""
+    run = claim(run_id)
     if run is not None:
         run_execute(run)
-    return run
+
+
+def claim(run_id: int) -> DedupRun | None:
+    """Take the queued run `run_id`. The conditional UPDATE is the lock: of two workers given the
+    same run, only one changes its status (works alike on SQLite and PostgreSQL)."""
+    now = timezone.now()
+    claimed = DedupRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
+        status=RunStatus.RUNNING, started_at=now, heartbeat_at=now, stage="starting",
+        worker=workers.this_worker())
+    return DedupRun.objects.get(pk=run_id) if claimed else None
 
 
 def _components(pairs: Iterable[tuple[str, str]]) -> list[list[str]]:

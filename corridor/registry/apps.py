@@ -8,3 +8,4 @@ class RegistryConfig(AppConfig):
 
     def ready(self) -> None:
         from corridor.registry import checks  # noqa: F401 - registers the deploy checks
+        from corridor.registry.imports import tasks  # noqa: F401 - registers its task kinds

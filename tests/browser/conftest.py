@@ -36,6 +36,8 @@ def served_app(tmp_path_factory):
         "TWO_FACTOR_REQUIRED": "true",
         "ALLOWED_HOSTS": "127.0.0.1",
         "FLOWS_STORE": str(work / "flows.duckdb"),
+        "MEDIA_ROOT": str(work / "media"),
+        "TASKS_PROGRESS_DIR": str(work / "task-progress"),
     }
     manage = [sys.executable, "manage.py"]
     setup = (["migrate", "-v", "0"], ["corridor_demo", "--only", "people,cases"],
@@ -50,6 +52,9 @@ def served_app(tmp_path_factory):
          f"127.0.0.1:{port}", "--workers", "2"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
+    # The background worker, as `make serve` runs it beside the web server: imports are its work.
+    worker = subprocess.Popen([*manage, "corridor_worker", "--poll", "0.5"], cwd=ROOT, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:
@@ -59,10 +64,13 @@ def served_app(tmp_path_factory):
             time.sleep(0.2)
     else:
         server.kill()
+        worker.kill()
         pytest.fail("the server did not start")
     yield {"url": base, "database": work / "corridor.sqlite3"}
-    server.terminate()
-    server.wait(timeout=10)
+    for process in (server, worker):
+        process.terminate()
+    for process in (server, worker):
+        process.wait(timeout=30)
 
 
 @pytest.fixture(scope="session")

@@ -79,9 +79,19 @@ def test_household_from_field_submission_to_closed_case(served_app, browser, tmp
     worker.select_option("#id_kind", "kobo_json")
     worker.select_option("#id_office", label="Country Office, Amman")
     _submit(worker)
-    assert head in worker.content()  # the preview lists the rows
+    # The upload answers at once with the check's task page, which follows the background
+    # worker in place (no reload) until the preview lists the rows.
+    assert "/tasks/" in worker.url
+    confirm = worker.locator("main form[action$='/confirm/'] button[type=submit]")
+    confirm.wait_for(timeout=30_000)
+    assert head in worker.content()
     # The preview offers to import or to cancel (which deletes the waiting file): import.
-    worker.locator("main form[action$='/confirm/'] button[type=submit]").click()
+    confirm.click()
+    worker.wait_for_load_state()
+    assert "/tasks/" in worker.url
+    imported = worker.locator("main a[href*='/people/import/batches/']")
+    imported.wait_for(timeout=30_000)
+    imported.click()
     worker.wait_for_load_state()
     assert "/people/import/batches/" in worker.url
 

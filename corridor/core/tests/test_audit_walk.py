@@ -122,6 +122,10 @@ OTHER_PAGES = {
     # (ADR 0050); its views are audited all the same.
     "cases:transfer_list", "cases:transfer_accept", "cases:transfer_decline",
     "cases:transfer_cancel",
+    # A task's own page, seen by its requester only: counts and stage; an import's check shows
+    # the uploader the first rows of their own file (not registered records), as the preview
+    # always did.
+    "tasks:list", "tasks:detail", "tasks:state",
 }
 
 # API operations that show personal data: "METHOD path" -> (who, path arguments by kind, the
@@ -177,6 +181,8 @@ OTHER_OPERATIONS = {
     "GET /flows/events", "GET /dedup/runs", "GET /dedup/runs/{run_id}",
     "GET /movements/operations", "GET /movements/operations/{operation_id}",
     "GET /transfers", "GET /transfers/{transfer_id}",  # no names (ADR 0050), audited anyway
+    # The requester's own task and the report of their own file (as the import's answer was).
+    "GET /tasks/{task_id}", "GET /people/import/tasks/{task_id}/report",
 }
 
 

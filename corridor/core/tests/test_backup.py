@@ -15,8 +15,6 @@ import tarfile
 import uuid
 from pathlib import Path
 
-import dj_database_url
-import psycopg
 import pytest
 from cryptography.fernet import Fernet
 from django.conf import settings
@@ -26,32 +24,13 @@ from django.db.migrations.recorder import MigrationRecorder
 
 from corridor.core import backup, dbcheck
 from corridor.core.models import AuditEvent
+from corridor.core.tests.scratch_databases import pg_admin, pg_settings, pg_url
 
 ROOT = Path(settings.BASE_DIR)
 
 
 # -- scratch databases: a copy of the migrated test database when the suite runs on the same
 # vendor, else migrated by a child process (PostgreSQL in the SQLite suite) -----------------------
-
-def _pg_settings() -> dict:
-    if connection.vendor == "postgresql":
-        return connection.settings_dict
-    url = os.environ.get("DATABASE_URL", "")
-    return dj_database_url.parse(url if url.startswith("postgres") else "postgres://postgres@127.0.0.1:5432/postgres")
-
-
-def _pg_admin(db: dict) -> psycopg.Connection:
-    return psycopg.connect(host=db["HOST"] or "127.0.0.1", port=db["PORT"] or 5432,
-                           user=db["USER"] or "postgres", password=db["PASSWORD"] or None,
-                           dbname="postgres", autocommit=True)
-
-
-def _pg_url(db: dict, name: str) -> str:
-    auth = db["USER"] or "postgres"
-    if db["PASSWORD"]:
-        auth += f":{db['PASSWORD']}"
-    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{name}"
-
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def scratch(request, transactional_db, tmp_path):
@@ -73,12 +52,12 @@ def scratch(request, transactional_db, tmp_path):
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
     else:
-        db = _pg_settings()
-        if not dbcheck.reachable(_pg_url(db, "postgres")):
+        db = pg_settings()
+        if not dbcheck.reachable(pg_url(db, "postgres")):
             pytest.skip("PostgreSQL is not reachable")
         name = f"corridor_backup_scratch_{uuid.uuid4().hex[:12]}"
-        env["DATABASE_URL"] = _pg_url(db, name)
-        with _pg_admin(db) as admin:
+        env["DATABASE_URL"] = pg_url(db, name)
+        with pg_admin(db) as admin:
             if connection.vendor == "postgresql":
                 connections.close_all()  # a template may have no other session
                 admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{db["NAME"]}"')
@@ -86,7 +65,7 @@ def scratch(request, transactional_db, tmp_path):
                 admin.execute(f'CREATE DATABASE "{name}"')
 
         def destroy():
-            with _pg_admin(db) as admin:
+            with pg_admin(db) as admin:
                 admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
                 admin.execute(f'CREATE DATABASE "{name}"')
     if connection.vendor != vendor:
@@ -100,7 +79,7 @@ def scratch(request, transactional_db, tmp_path):
 
     yield vendor, env, destroy_all
     if vendor == "postgresql":
-        with _pg_admin(db) as admin:
+        with pg_admin(db) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 

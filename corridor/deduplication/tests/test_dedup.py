@@ -30,7 +30,7 @@ from corridor.tracing.tests.conftest import propose, register, run_worker
 def done_run(officer) -> DedupRun:
     run = dedup.run_request(actor=officer)
     assert run.status == RunStatus.QUEUED and run.progress == 0
-    assert "1 job(s) run" in run_worker()
+    assert "1 task(s) run" in run_worker()
     run.refresh_from_db()
     return run
 
@@ -97,8 +97,8 @@ def test_only_tracing_officers_deduplicate_and_one_run_at_a_time(org, cast, offi
 
 def test_two_workers_cannot_claim_the_same_run(officer):
     run = dedup.run_request(actor=officer)
-    assert dedup.claim_next().pk == run.pk
-    assert dedup.claim_next() is None
+    assert dedup.claim(run.pk).pk == run.pk
+    assert dedup.claim(run.pk) is None
     run.refresh_from_db()
     assert run.status == RunStatus.RUNNING
 
@@ -110,7 +110,7 @@ def test_a_run_whose_worker_died_is_failed_when_a_worker_starts_and_a_new_run_ma
     import sys
 
     run = dedup.run_request(actor=officer)
-    dedup.claim_next()
+    dedup.claim(run.pk)
     gone = subprocess.Popen([sys.executable, "-c", "pass"])
     gone.wait()  # a process id that no longer runs
     host = socket.gethostname()
@@ -129,7 +129,7 @@ def test_runs_of_a_live_worker_or_another_host_are_left_alone(officer):
     import socket
 
     run = dedup.run_request(actor=officer)
-    dedup.claim_next()
+    dedup.claim(run.pk)
     for worker in (f"{socket.gethostname()}:{os.getpid()}", "another-host:1"):
         DedupRun.objects.filter(pk=run.pk).update(worker=worker)
         assert dedup.recover_interrupted() == []
@@ -141,7 +141,7 @@ def test_a_run_of_another_host_silent_for_long_is_failed(officer):
     from django.utils import timezone
 
     run = dedup.run_request(actor=officer)
-    dedup.claim_next()
+    dedup.claim(run.pk)
     run.refresh_from_db()
     assert run.heartbeat_at is not None  # the claim reports
     quiet = timezone.now() - dedup.STALE_AFTER + dt.timedelta(minutes=5)
@@ -273,7 +273,7 @@ def test_a_new_registration_is_checked_against_similar_people_in_scope(
     check = RegistrationCheck.objects.get(person=new)
     assert check.checked_at is None and check.requested_by == worker
     assert 'id="possible-duplicates"' not in response.content.decode()
-    assert "1 registration check(s) run" in run_worker()
+    assert "1 task(s) run" in run_worker()
     check.refresh_from_db()
     assert [pk for pk, _p in check.matches] == [existing.pk]
     page = client.get(f"/people/{new.pk}/").content.decode()

@@ -3,6 +3,8 @@
 Paths have three segments (/people/import/run, /people/export/csv, …) because the registry's
 `/people/{person_id}` takes any single segment and is mounted first."""
 
+import uuid
+
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, File, Form, Header, Query, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -10,11 +12,14 @@ from ninja.files import UploadedFile
 from corridor.access import selectors as access_selectors
 from corridor.access.api_permissions import permits
 from corridor.core.api_schemas import ErrorOut, InvalidOut, ProblemOut
+from corridor.core.errors import NotFound
 from corridor.core.idempotency import idempotent_create
 from corridor.core.ids import DbId
 from corridor.fielddata.models import ImportKind
-from corridor.registry.imports import exports, selectors, services, xlsform
+from corridor.registry.imports import exports, selectors, services, tasks, xlsform
 from corridor.registry.models import Category, Sex
+from corridor.tasks import selectors as task_selectors
+from corridor.tasks.api import TaskOut, task_out
 
 router = Router(tags=["registry imports"])
 
@@ -99,6 +104,38 @@ def people_import(request: HttpRequest, file: File[UploadedFile], office_id: For
         return Status(status, body)
     return idempotent_create(request, key=idempotency_key, endpoint="registry.import",
                              create=run, replay=replay)
+
+
+@router.post("/people/import/tasks",
+             response={202: TaskOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
+             summary="Start the import of a file of people and households as a background task",
+             auth=permits("registry.import"))
+def people_import_task(request: HttpRequest, file: File[UploadedFile], office_id: Form[DbId],
+                       kind: Form[ImportKind] = ImportKind.SPREADSHEET,
+                       every_status: Form[bool] = False,
+                       idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
+    """Answers 202 at once with the task (`url` to poll, `page` for a person); the file is checked
+    whole and imported in one transaction by the worker, or refused with nothing written (the
+    task fails, `result.problems` counting the problems; the task's page lists them). The same
+    file with the same options (and Idempotency-Key) started again is given the same task."""
+    office = access_selectors.office_for_action(user=request.user, office_id=office_id,
+                                                permission="registry.import")
+    record = tasks.start_import(actor=request.user, office=office, upload=file, kind=kind,
+                                every_status=every_status, client_key=idempotency_key or "")
+    return Status(202, task_out(record))
+
+
+@router.get("/people/import/tasks/{task_id}/report",
+            response={200: ImportReportOut, 404: ErrorOut},
+            summary="The full report of an import task: problems (file, row, field), duplicates, "
+                    "first rows", auth=permits("registry.import"))
+def people_import_task_report(request: HttpRequest, task_id: uuid.UUID):
+    """For the user who started the task, once it has ended; 404 otherwise."""
+    record = task_selectors.task_get_for_user(user=request.user, task_id=task_id)
+    report = tasks.unseal(record) if record.kind in (tasks.CHECK, tasks.IMPORT) else None
+    if report is None:
+        raise NotFound("This task has no report (yet).")
+    return report
 
 
 def _export(request: HttpRequest, filters: ExportFiltersIn, file_format: str) -> HttpResponse:

@@ -24,7 +24,7 @@ class ImportForm(forms.Form):
 
 
 class ConfirmForm(forms.Form):
-    token = forms.CharField(widget=forms.HiddenInput)
+    task = forms.UUIDField(widget=forms.HiddenInput)
 
 
 class ExportForm(forms.Form):

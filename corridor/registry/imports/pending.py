@@ -1,11 +1,12 @@
-"""Uploaded files waiting for the user to confirm their import preview.
+"""Uploaded files waiting for their background task (check, then import) and the user's confirmation.
 
 They hold personal data in plain text, so they are kept no longer than needed:
 - where: `MEDIA_ROOT/imports/pending/<32 random hex digits>`, created readable by the server's
   user only (0600), never served (MEDIA_ROOT has no URL);
-- deleted when the import is confirmed (whatever the outcome), cancelled, or its token is
-  refused as expired;
-- abandoned ones (older than IMPORT_PENDING_HOURS, also the token's lifetime) are purged at each
+- named only by the task's parameters (a name is 32 random hex digits, not the file's name);
+- deleted when the import has run (whatever the outcome), when the check refused the file, when
+  the preview is cancelled;
+- abandoned ones (older than IMPORT_PENDING_HOURS: a preview not confirmed) are purged at each
   new upload and by `manage.py corridor_purge_pending_imports` (run it from cron).
 """
 
@@ -18,9 +19,7 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
-from django.core import signing
 
-_SALT = "corridor.registry.imports.pending"
 _NAME = re.compile(r"[0-9a-f]{32}")
 
 
@@ -39,8 +38,8 @@ def path_of(name: str) -> Path | None:
     return directory() / name if _NAME.fullmatch(name or "") else None
 
 
-def save(upload, **facts) -> str:
-    """Keep `upload` until confirmed; return the signed token naming it and `facts`."""
+def keep(upload) -> str:
+    """Keep `upload` for the task that checks or imports it; return its name."""
     purge()
     name = uuid.uuid4().hex
     upload.seek(0)
@@ -48,19 +47,7 @@ def save(upload, **facts) -> str:
     with os.fdopen(descriptor, "wb") as target:
         for chunk in upload.chunks():
             target.write(chunk)
-    return signing.dumps({"file": name, **facts}, salt=_SALT)
-
-
-def load(token: str) -> dict | None:
-    """The facts of a valid token; None when it is forged or expired (an expired one's file is
-    deleted on the way)."""
-    try:
-        return signing.loads(token, salt=_SALT, max_age=max_age_seconds())
-    except signing.SignatureExpired:
-        discard(signing.loads(token, salt=_SALT).get("file", ""))
-        return None
-    except signing.BadSignature:
-        return None
+    return name
 
 
 def discard(name: str) -> None:

@@ -116,19 +116,35 @@ def _preview_row(member: validation.MemberPlan, household: validation.HouseholdP
             "relation_to_head": f["relation_to_head"], "flags": member.flags}
 
 
-def _check_office(actor, office: Office) -> None:
+def check_office(actor, office: Office) -> None:
     if not can_in_office(actor, "registry.import", office.pk):
         raise PermissionDenied(_("You cannot import people into this office."))
 
 
+class _Unwatched:
+    """The progress of an import nobody follows (in a request, in a test)."""
+
+    def stage(self, code: str, *, total: int | None = None) -> None:
+        pass
+
+    def checked(self, count: int) -> None:
+        pass
+
+    def written(self, count: int) -> None:
+        pass
+
+
 def people_import(*, actor, office: Office, upload, kind: str, dry_run: bool = True,
-                  every_status: bool = False) -> ImportReport:
+                  every_status: bool = False, progress=None) -> ImportReport:
     """Check `upload` (a Django UploadedFile or File: name, size, read()) as a whole and, unless
     `dry_run`, import it into `office`. Raises ImportRefused (with its report) on any problem.
 
     A Kobo export that carries its review (`_validation_status`) gives only its approved
-    submissions unless `every_status`; the report counts those left out."""
-    _check_office(actor, office)
+    submissions unless `every_status`; the report counts those left out. `progress` (a background
+    task's: stage(), checked(), written()) hears each step."""
+    progress = progress or _Unwatched()
+    check_office(actor, office)
+    progress.stage("reading")
     name = (getattr(upload, "name", "") or "upload").rsplit("/", 1)[-1]
     report = ImportReport(file=name, kind=kind, office=office.code, dry_run=dry_run)
     try:
@@ -144,8 +160,9 @@ def people_import(*, actor, office: Office, upload, kind: str, dry_run: bool = T
                                                 spreadsheet=kind == ImportKind.SPREADSHEET)
     if report.problems:  # wrong columns: no point reading every row
         raise ImportRefused(report)
+    progress.stage("checking", total=len(read.rows))
     plan = validation.build_plan(read.rows, office_country=office.country,
-                                 known_pcodes=_known_pcodes(read.rows))
+                                 known_pcodes=_known_pcodes(read.rows), checked=progress.checked)
     report.problems += plan.problems
     if report.problems:
         raise ImportRefused(report)
@@ -163,8 +180,10 @@ def people_import(*, actor, office: Office, upload, kind: str, dry_run: bool = T
     if not households:
         report.status = "nothing_new"
         return report
+    progress.stage("writing")
     report.batch_id = _write(actor=actor, office=office, kind=kind, name=name, digest=digest,
-                             households=households, skipped=report.skipped_submissions)
+                             households=households, skipped=report.skipped_submissions,
+                             written=progress.written)
     report.status = "imported"
     return report
 
@@ -190,7 +209,7 @@ def _new_households(office: Office, kind: str, digest: str, plan: validation.Pla
     return [h for h in plan.households if h.submission_id not in seen]
 
 
-def _insert(model, rows: list[dict]) -> None:
+def _insert(model, rows: list[dict], written=None) -> None:
     """INSERT many rows with one executemany per chunk: the ORM's bulk_create builds a model
     instance and prepares every field of every row, four times slower on 100,000 people.
     Values of date, time and JSON fields go through the field's own database preparation."""
@@ -212,11 +231,13 @@ def _insert(model, rows: list[dict]) -> None:
                 [by_name[n].get_db_prep_save(row[n], connection) if n in prepared and
                  row[n] is not None else row[n] for n in names]
                 for row in rows[start:start + BATCH_SIZE]])
+            if written is not None:
+                written(min(start + BATCH_SIZE, len(rows)))
 
 
 @transaction.atomic
 def _write(*, actor, office: Office, kind: str, name: str, digest: str,
-           households: list[validation.HouseholdPlan], skipped: int) -> int:
+           households: list[validation.HouseholdPlan], skipped: int, written=None) -> int:
     people_count = sum(len(h.members) for h in households)
     batch = ImportBatch.objects.create(office=office, kind=kind, file_name=name[:255],
                                        sha256=digest, people_count=people_count,
@@ -234,7 +255,8 @@ def _write(*, actor, office: Office, kind: str, name: str, digest: str,
     _insert(Person, [
         {"office_id": office.pk, "household_id": household_id, "registered_by_id": actor_id,
          "aliases": [], **m.fields, "version": 1, "created_at": now, "updated_at": now}
-        for household_id, h in zip(household_ids, households, strict=True) for m in h.members])
+        for household_id, h in zip(household_ids, households, strict=True) for m in h.members],
+        written)
     # Rows inserted in this transaction, in insertion order: the ids follow the members' order.
     person_ids = list(Person.objects.filter(household__reference__startswith=temporary)
                       .order_by("id").values_list("id", flat=True))

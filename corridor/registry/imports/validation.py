@@ -233,12 +233,15 @@ def _member(row: SourceRow, *, office_country: str, known_pcodes: dict[str, int]
 
 
 def build_plan(rows: list[SourceRow], *, office_country: str,
-               known_pcodes: dict[str, int]) -> Plan:
+               known_pcodes: dict[str, int], checked=None) -> Plan:
+    """`checked(n)`, when given, hears how many rows have been checked (a task's progress)."""
     plan = Plan()
     households: dict[str, HouseholdPlan] = {}
     by_document: dict[str, SourceRow] = {}
     by_identity: dict[tuple, SourceRow] = {}
-    for row in rows:
+    for number, row in enumerate(rows, 1):
+        if checked is not None and number % 1000 == 0:
+            checked(number)
         member, problems = _member(row, office_country=office_country, known_pcodes=known_pcodes)
         plan.problems += problems
         if not row.household_key:
@@ -274,6 +277,8 @@ def build_plan(rows: list[SourceRow], *, office_country: str,
                 first.file, first.row, "relation_to_head",
                 f"household {household.key!r} has {len(heads)} heads; it needs exactly one"))
         plan.households.append(household)
+    if checked is not None:
+        checked(len(rows))
     return plan
 
 

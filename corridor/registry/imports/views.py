@@ -3,87 +3,69 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.files import File
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from corridor.access.models import Office
 from corridor.access.policies import has_permission, offices_for
 from corridor.core.errors import NotFound, PermissionDenied
 from corridor.core.views import download
-from corridor.registry.imports import exports, pending, selectors, services, xlsform
+from corridor.registry.imports import exports, selectors, tasks, xlsform
 from corridor.registry.imports.columns import SPREADSHEET_COLUMNS
 from corridor.registry.imports.forms import ConfirmForm, ExportForm, ImportForm
+from corridor.tasks import selectors as task_selectors
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_start(request: HttpRequest) -> HttpResponse:
+    """Upload: the file is kept and its check queued; the task's page shows the progress, then
+    the preview with the button that confirms the import."""
     offices = offices_for(request.user, "registry.import")
     if not offices.exists():
         raise Http404
     form = ImportForm(request.POST or None, request.FILES or None, offices=offices)
-    context = {"form": form, "columns": SPREADSHEET_COLUMNS}
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            report = services.people_import(actor=request.user, office=data["office"],
-                                            upload=data["file"], kind=data["kind"], dry_run=True,
-                                            every_status=data["every_status"])
-        except services.ImportRefused as exc:
-            return render(request, "registry/imports/preview.html",
-                          {"report": exc.report.as_dict()}, status=422)
-        token = ""
-        if report.status == "preview":
-            token = pending.save(data["file"], name=report.file, kind=data["kind"],
-                                 office=data["office"].pk, user=request.user.pk,
-                                 every_status=data["every_status"])
-        return render(request, "registry/imports/preview.html",
-                      {"report": report.as_dict(), "confirm": ConfirmForm(initial={"token": token})
-                       if token else None})
-    return render(request, "registry/imports/start.html", context)
+            record = tasks.start_check(actor=request.user, office=data["office"],
+                                       upload=data["file"], kind=data["kind"],
+                                       every_status=data["every_status"])
+        except PermissionDenied:
+            raise Http404 from None
+        return redirect("tasks:detail", task_id=record.pk)
+    return render(request, "registry/imports/start.html",
+                  {"form": form, "columns": SPREADSHEET_COLUMNS})
+
+
+def _check_of(request: HttpRequest):
+    """The check task the posted form names, if it is this user's; else 404."""
+    form = ConfirmForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    try:
+        return task_selectors.task_get_for_user(user=request.user,
+                                                task_id=form.cleaned_data["task"])
+    except NotFound:
+        raise Http404 from None
 
 
 @login_required
 @require_POST
 def import_confirm(request: HttpRequest) -> HttpResponse:
-    facts = _pending_of(request)
-    path = pending.path_of(facts["file"])
-    office = Office.objects.filter(pk=facts["office"]).first()
+    check = _check_of(request)
     try:
-        if office is None or path is None or not path.exists():
-            raise Http404
-        with path.open("rb") as handle:
-            report = services.people_import(actor=request.user, office=office,
-                                            upload=File(handle, name=facts["name"]),
-                                            kind=facts["kind"], dry_run=False,
-                                            every_status=bool(facts.get("every_status")))
+        record = tasks.confirm(actor=request.user, check=check)
     except PermissionDenied:
         raise Http404 from None
-    except services.ImportRefused as exc:  # the data changed since the preview (a P-code removed)
-        return render(request, "registry/imports/preview.html",
-                      {"report": exc.report.as_dict()}, status=422)
-    finally:  # imported, refused or failed: the file is not needed any more
-        pending.discard(facts["file"])
-    if report.batch_id is None:
-        return render(request, "registry/imports/preview.html", {"report": report.as_dict()})
-    return redirect("registry_imports:result", batch_id=report.batch_id)
+    return redirect("tasks:detail", task_id=record.pk)
 
 
 @login_required
 @require_POST
 def import_cancel(request: HttpRequest) -> HttpResponse:
-    pending.discard(_pending_of(request)["file"])
+    tasks.cancel(check=_check_of(request))
     return redirect("registry_imports:start")
-
-
-def _pending_of(request: HttpRequest) -> dict:
-    """The pending import the posted token names, if it is this user's; else 404."""
-    facts = pending.load(ConfirmForm(request.POST).data.get("token", ""))
-    if facts is None or facts.get("user") != request.user.pk:
-        raise Http404
-    return facts
 
 
 @login_required

@@ -22,7 +22,13 @@ from corridor.core.tests.hostile_files import (
 )
 from corridor.registry.imports import pending, services
 from corridor.registry.imports.columns import SPREADSHEET_COLUMNS
-from corridor.registry.imports.tests.conftest import fixture_bytes, odk_zip, upload
+from corridor.registry.imports.tests.conftest import (
+    fixture_bytes,
+    odk_zip,
+    run_tasks,
+    task_of,
+    upload,
+)
 from corridor.registry.models import Person
 
 HEAD = ["H1", "head", "Amina", "Haddad", "", "female", "1985-04-12", "exact", "SYR", "",
@@ -144,12 +150,15 @@ def test_a_form_export_zip_within_the_limits_still_imports(org, cast, areas):
 
 # --- pending previews -------------------------------------------------------------------------
 
-def _preview(client, org) -> str:
-    response = client.post("/people/import/", {
+def _preview(client, org):
+    """Upload, and let the worker check the file: the check task, with its preview."""
+    check = task_of(client.post("/people/import/", {
         "file": upload("people.csv", fixture_bytes("people.csv")), "kind": "spreadsheet",
-        "office": org.country_a.pk})
-    assert response.status_code == 200
-    return response.context["confirm"].initial["token"]
+        "office": org.country_a.pk}))
+    run_tasks()
+    check.refresh_from_db()
+    assert check.result["status"] == "preview"
+    return check
 
 
 def _pending_files(media) -> list:
@@ -158,16 +167,17 @@ def _pending_files(media) -> list:
 
 def test_a_cancelled_preview_deletes_its_file(org, cast, client_for, areas, media):
     client = client_for(cast["case_worker"])
-    token = _preview(client, org)
+    check = _preview(client, org)
     assert len(_pending_files(media)) == 1
     assert os.stat(_pending_files(media)[0]).st_mode & 0o077 == 0  # the server's user only
     # Another user can neither cancel nor confirm it.
     other = client_for(cast["regional_case_worker"])
-    assert other.post("/people/import/cancel/", {"token": token}).status_code == 404
+    assert other.post("/people/import/cancel/", {"task": check.pk}).status_code == 404
     assert len(_pending_files(media)) == 1
-    response = client.post("/people/import/cancel/", {"token": token})
+    response = client.post("/people/import/cancel/", {"task": check.pk})
     assert response.status_code == 302 and _pending_files(media) == []
-    assert client.post("/people/import/confirm/", {"token": token}).status_code == 404
+    assert client.post("/people/import/confirm/", {"task": check.pk}).status_code == 404
+    assert 'name="task"' not in client.get(f"/tasks/{check.pk}/").content.decode()
     assert Person.objects.count() == 0
 
 
@@ -175,10 +185,14 @@ def test_a_refused_confirmation_deletes_the_file(org, cast, client_for, areas, m
     from corridor.geo.models import AdminArea
 
     client = client_for(cast["case_worker"])
-    token = _preview(client, org)
+    check = _preview(client, org)
     AdminArea.objects.filter(pcode="SY0101").delete()  # the file no longer validates
-    response = client.post("/people/import/confirm/", {"token": token})
-    assert response.status_code == 422 and _pending_files(media) == []
+    started = task_of(client.post("/people/import/confirm/", {"task": check.pk}))
+    run_tasks()
+    started.refresh_from_db()
+    assert started.status == "failed" and _pending_files(media) == []
+    assert "unknown P-code" in client.get(f"/tasks/{started.pk}/").content.decode()
+    assert Person.objects.count() == 0
 
 
 def test_abandoned_previews_are_purged_on_the_next_upload_and_by_the_command(
@@ -202,19 +216,14 @@ def test_abandoned_previews_are_purged_on_the_next_upload_and_by_the_command(
     assert _pending_files(media) == []
 
 
-def test_an_expired_token_deletes_its_file(org, cast, client_for, areas, media):
-    from django.core import signing
-
-    class IssuedEarlier(signing.TimestampSigner):
-        def timestamp(self) -> str:
-            return signing.b62_encode(int(time.time()) - pending.max_age_seconds() - 60)
-
+def test_a_preview_whose_file_was_purged_cannot_be_confirmed(org, cast, client_for, areas, media):
     client = client_for(cast["case_worker"])
-    token = _preview(client, org)
-    path = _pending_files(media)[0]
-    facts = signing.loads(token, salt=pending._SALT)
-    assert client.post("/people/import/confirm/", {"token": token + "x"}).status_code == 404
-    assert path.exists()  # a forged token deletes nothing
-    expired = IssuedEarlier(salt=pending._SALT).sign_object(facts)
-    assert client.post("/people/import/confirm/", {"token": expired}).status_code == 404
-    assert not path.exists() and Person.objects.count() == 0
+    check = _preview(client, org)
+    old = time.time() - pending.max_age_seconds() - 60
+    for path in _pending_files(media):
+        os.utime(path, (old, old))
+    call_command("corridor_purge_pending_imports")
+    assert client.post("/people/import/confirm/", {"task": "not-a-task"}).status_code == 404
+    assert client.post("/people/import/confirm/", {"task": check.pk}).status_code == 404
+    assert 'name="task"' not in client.get(f"/tasks/{check.pk}/").content.decode()
+    assert Person.objects.count() == 0

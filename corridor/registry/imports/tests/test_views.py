@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from corridor.core.models import AuditAction, AuditEvent
 from corridor.fielddata.models import ImportBatch
-from corridor.registry.imports.tests.conftest import fixture_bytes, upload
+from corridor.registry.imports.tests.conftest import fixture_bytes, run_tasks, task_of, upload
 from corridor.registry.models import Person
 
 
@@ -18,33 +18,50 @@ def test_upload_preview_confirm_and_result(org, cast, client_for, areas, media):
     client = client_for(cast["case_worker"])
     page = client.get("/people/import/")
     assert page.status_code == 200 and "Download the XLSForm" in page.content.decode()
-    preview = _post(client, org)
+    check = task_of(_post(client, org))  # the page answers at once with the check's task
+    waiting = client.get(f"/tasks/{check.pk}/").content.decode()
+    assert "Queued" in waiting and "task-progress.js" in waiting and "Amina" not in waiting
+    assert Person.objects.count() == 0
+    assert "1 task(s) run" in run_tasks()
+    preview = client.get(f"/tasks/{check.pk}/")
     body = preview.content.decode()
     assert preview.status_code == 200 and "Import preview" in body and "Amina" in body
-    assert Person.objects.count() == 0
-    token = preview.context["confirm"].initial["token"]
-    # Another user cannot confirm someone else's preview.
+    assert 'name="task"' in body and Person.objects.count() == 0
+    # Another user sees neither the check nor can confirm it.
     other = client_for(cast["regional_case_worker"])
-    assert other.post("/people/import/confirm/", {"token": token}).status_code == 404
-    done = client.post("/people/import/confirm/", {"token": token})
-    assert done.status_code == 302 and Person.objects.count() == 5
-    result = client.get(done["Location"])
+    assert other.get(f"/tasks/{check.pk}/").status_code == 404
+    assert other.post("/people/import/confirm/", {"task": check.pk}).status_code == 404
+    started = task_of(client.post("/people/import/confirm/", {"task": check.pk}))
+    # Confirming twice starts one import.
+    assert task_of(client.post("/people/import/confirm/", {"task": check.pk})).pk == started.pk
+    run_tasks()
+    done = client.get(f"/tasks/{started.pk}/").content.decode()
+    assert Person.objects.count() == 5 and "See the imported households" in done
+    started.refresh_from_db()
+    assert started.status == "succeeded" and started.rows_written == 5
+    result = client.get(f"/people/import/batches/{started.result['batch_id']}/")
     assert result.status_code == 200 and "People created" in result.content.decode()
     assert not list(media.glob("imports/pending/*"))
     # The outsider does not see the batch at all.
     outsider = client_for(cast["outsider"])
-    assert outsider.get(done["Location"]).status_code == 404
+    assert outsider.get(f"/people/import/batches/{started.result['batch_id']}/").status_code == 404
 
 
 def test_a_refused_file_shows_file_row_and_field(org, cast, client_for, areas, media):
     client = client_for(cast["case_worker"])
     bad = fixture_bytes("people.csv").replace(b"1985-04-12", b"1985-13-45")
-    response = _post(client, org, bad)
+    check = task_of(_post(client, org, bad))
+    run_tasks()
+    response = client.get(f"/tasks/{check.pk}/")
     body = response.content.decode()
-    assert response.status_code == 422 and "File refused" in body
+    assert "File refused" in body and "nothing was imported" in body
     assert "birth_date" in body and "not a date" in body and "people.csv" in body
-    assert "confirm" not in (response.context or {}) or not response.context.get("confirm")
-    assert Person.objects.count() == 0
+    assert 'name="task"' not in body and Person.objects.count() == 0
+    check.refresh_from_db()
+    assert check.status == "failed" and check.result["problems"] == 1
+    # The report, which quotes the file, is stored sealed, never in plain text.
+    assert "1985-13-45" not in check.sealed_report and "1985-13-45" not in str(check.result)
+    assert not list(media.glob("imports/pending/*"))
 
 
 def test_an_office_outside_the_scope_cannot_be_chosen(org, cast, client_for, areas, media):
