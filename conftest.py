@@ -46,6 +46,13 @@ def _default_language():
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def _own_media_root(settings, tmp_path):
+    """Each test keeps its uploaded files in a folder of its own: the SQLite and PostgreSQL runs
+    go side by side, and a test counting waiting files must not see another run's."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def org(db) -> Org:
     def office(code, kind, country, parent=None):

@@ -29,6 +29,8 @@ WORK = Path(__file__).resolve().parent / "work"
 PG_ADMIN = os.environ.get("BENCH_PG_ADMIN", "postgres://postgres@127.0.0.1:5432/postgres")
 FLOORS = {"sqlite": (100_000, 60.0), "postgresql": (1_000_000, 600.0)}
 START_FLOOR = 1.0
+# Seconds: past this the task is taken for stuck and the run stops.
+POLL_LIMIT = float(os.environ.get("BENCH_POLL_LIMIT", "1800"))
 
 
 def _database(vendor: str, size: int) -> str:
@@ -113,6 +115,8 @@ def child(vendor: str, size: int, baseline: bool) -> dict:
             stages.setdefault(state["stage"], round(time.perf_counter() - started, 1))
             if state["finished"]:
                 break
+            if time.perf_counter() - started > POLL_LIMIT:
+                raise SystemExit(f"the task did not end within {POLL_LIMIT} s: {state}")
             time.sleep(0.5)
         total = time.perf_counter() - started
     finally:

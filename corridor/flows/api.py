@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Literal
 
 from django.http import HttpRequest
-from ninja import File, Form, Header, Query, Router, Schema
+from ninja import File, Form, Header, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -20,8 +20,10 @@ from corridor.core.idempotency import idempotent_create
 from corridor.core.ids import DbId
 from corridor.core.pagination import BoundedPageNumberPagination
 from corridor.flows import policies, selectors, services
+from corridor.flows import tasks as flow_tasks
 from corridor.flows.models import EventKind, ImportKind, PointKind
 from corridor.geo.models import AdminArea
+from corridor.tasks.api import TaskOut, task_out
 
 router = Router(tags=["flows"])
 
@@ -223,6 +225,26 @@ def alert_list(request: HttpRequest, open_only: bool = False):
 @paginate(BoundedPageNumberPagination, page_size=50, max_page_size=200)
 def import_list(request: HttpRequest):
     return selectors.import_list(user=request.user)
+
+
+@router.post("/flows/imports/tasks",
+             response={202: TaskOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
+             summary="Start the import of a file of counts, surveys or assessments as a background "
+                     "task", auth=permits("flows.import"))
+def import_task(request: HttpRequest, kind: Form[ImportKind], office_id: Form[DbId],
+                file: File[UploadedFile],
+                idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
+    """Answers 202 at once with the task (`url` to poll, `page` for a person). The worker checks
+    the whole file and loads it, or refuses it with nothing written: the task fails and its
+    `result.problem_list` names each problem's file, row and field. The same file, kind and
+    office (and Idempotency-Key) started again is given the same task."""
+    office = policies.offices(request.user, "flows.import").filter(pk=office_id).first()
+    if office is None:
+        raise NotFound("No such office")
+    uploads.check_size(file.name or "upload.csv", file.size)
+    record = flow_tasks.start_import(actor=request.user, office=office, kind=kind, upload=file,
+                                     client_key=idempotency_key or "")
+    return Status(202, task_out(record))
 
 
 @router.get("/flows/imports/{batch_id}", response={200: ImportOut, 404: ErrorOut}, auth=permits("flows.view"))

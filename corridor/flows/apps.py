@@ -5,3 +5,6 @@ class FlowsConfig(AppConfig):
     name = "corridor.flows"
     label = "flows"
     verbose_name = "Migratory flows and displacement"
+
+    def ready(self) -> None:
+        from corridor.flows import tasks  # noqa: F401 - registers its task kind

@@ -32,6 +32,7 @@ from corridor.flows.models import (
 from corridor.flows.parsing import parse_upload
 from corridor.flows.store import flow_store
 from corridor.geo.models import AdminArea
+from corridor.tasks.progress import Unwatched
 from engines.flowstats import FlowDataError, FlowFilter, FlowStore, Gazetteer, surge_alerts
 
 SURGE_WINDOW = 28
@@ -116,16 +117,22 @@ def _engine_problems(error: FlowDataError, offset: int) -> list[dict[str, str]]:
                      p.field, p.message) for p in error.problems]
 
 
-def flows_import(*, actor, office: Office, kind: str, data: bytes, filename: str,
-                 today: dt.date | None = None) -> ImportOutcome:
-    """Validate a whole file, then load it into the store and record the batch; all or nothing.
-
-    Errors name the row (the header is row 1) and the field. The same file again is the same
-    batch: nothing is written twice.
-    """
+def check_import_allowed(actor, office: Office, kind: str) -> None:
+    """What is refused before a file is even read: an unknown kind, an office out of reach."""
     if kind not in ImportKind.values:
         raise ValidationFailed([{"field": "kind", "message": _("unknown import kind")}])
     _require_office(actor, "flows.import", office)
+
+
+def flows_import(*, actor, office: Office, kind: str, data: bytes, filename: str,
+                 today: dt.date | None = None, progress=None) -> ImportOutcome:
+    """Validate a whole file, then load it into the store and record the batch; all or nothing.
+
+    Errors name the row (the header is row 1) and the field. The same file again is the same
+    batch: nothing is written twice. `progress` (a background task's) is told the stages.
+    """
+    progress = progress or Unwatched()
+    check_import_allowed(actor, office, kind)
     uploads.check_size(filename, len(data))
     digest = hashlib.sha256(data).hexdigest()
     existing = ImportBatch.objects.filter(kind=kind, sha256=digest).first()
@@ -133,7 +140,9 @@ def flows_import(*, actor, office: Office, kind: str, data: bytes, filename: str
         if actor is not None and not policies.imports_visible_to(actor).filter(pk=existing.pk).exists():
             raise ValidationFailed([{"field": "file", "message": _("This file was already imported.")}])
         return ImportOutcome(existing, False)
+    progress.stage("reading")
     parsed = parse_upload(kind, data, filename)
+    progress.stage("checking", total=parsed.table.num_rows)
     gazetteer = Gazetteer.of(AdminArea.objects.values_list("pcode", flat=True))
     problems = _scope_problems(kind, parsed, office)
     options = {"gazetteer": gazetteer, "today": today or timezone.localdate(), "names": [parsed.source]}
@@ -149,11 +158,14 @@ def flows_import(*, actor, office: Office, kind: str, data: bytes, filename: str
     if kind == "assessments" and "round" in parsed.table.column_names:
         rounds = pc.unique(parsed.table.column("round")).to_pylist()
         round_number = int(rounds[0]) if len(rounds) == 1 and str(rounds[0]).isdigit() else None
+    progress.stage("writing")
     with transaction.atomic(), flow_store() as store:
         try:
             report = store.load(kind, parsed.table, **options)[0]
         except FlowDataError as error:
             raise ValidationFailed(_engine_problems(error, parsed.row_offset)) from None
+        progress.checked(report.rows)
+        progress.written(report.rows)
         # From here a failure rolls back the database; the store rows stay, and re-importing the
         # file replaces them by natural key (ADR 0031).
         batch = ImportBatch.objects.create(

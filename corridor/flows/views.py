@@ -15,6 +15,7 @@ from corridor.core import uploads
 from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed
 from corridor.core.views import download
 from corridor.flows import charts, exports, labels, policies, selectors, services
+from corridor.flows import tasks as flow_tasks
 from corridor.flows.forms import FREQUENCIES, FlowFilterForm, ImportForm, PointForm
 from corridor.geo.countries import country_name
 from corridor.geo.models import AdminArea
@@ -227,17 +228,13 @@ def import_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form is not None and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            outcome = services.flows_import(actor=request.user, office=form.cleaned_data["office"],
-                                            kind=form.cleaned_data["kind"],
-                                            data=uploads.read(upload), filename=upload.name)
+            uploads.check_size(upload.name, upload.size)
+            record = flow_tasks.start_import(actor=request.user, office=form.cleaned_data["office"],
+                                             kind=form.cleaned_data["kind"], upload=upload)
         except ValidationFailed as exc:
             problems = exc.problems
-        else:
-            if outcome.created:
-                messages.success(request, _("Imported %(rows)d rows.") % {"rows": outcome.batch.row_count})
-            else:
-                messages.info(request, _("This file was imported before; nothing changed."))
-            return redirect("flows:import_detail", batch_id=outcome.batch.pk)
+        else:  # the worker checks and loads it; its page follows
+            return redirect("tasks:detail", task_id=record.pk)
     page = Paginator(batches, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "flows/import_list.html", {"page": page, "form": form, "problems": problems},
                   status=422 if problems else 200)

@@ -57,6 +57,19 @@ class Progress:
                                 {name: getattr(self.record, name) for name in FIELDS}, KEEP)
 
 
+class Unwatched:
+    """The progress of work nobody follows (in a request, a console command, a test)."""
+
+    def stage(self, code: str, *, total: int | None = None) -> None:
+        pass
+
+    def checked(self, count: int) -> None:
+        pass
+
+    def written(self, count: int) -> None:
+        pass
+
+
 def current(record: BackgroundTask) -> dict:
     """The task's stage and counts: the latest published while it runs, else its row's."""
     values = {name: getattr(record, name) for name in FIELDS}

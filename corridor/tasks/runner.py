@@ -18,6 +18,8 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext_noop
 
 from corridor.tasks import progress as progress_module
@@ -57,7 +59,10 @@ def tracked(func: Callable[[BackgroundTask, progress_module.Progress], Outcome |
         if record is None:  # finished already, or failed by a worker's recovery
             return
         try:
-            outcome = func(record, progress_module.Progress(record)) or Outcome()
+            # In the language of the person who started it: the problems it reports are read
+            # by them.
+            with translation.override(record.params.get("language") or settings.LANGUAGE_CODE):
+                outcome = func(record, progress_module.Progress(record)) or Outcome()
         except TaskRefused as refused:
             services.finish(record, TaskStatus.FAILED, error=refused.error,
                             outcome=refused.outcome)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
 
 from corridor.tasks import progress, workers
@@ -19,29 +20,33 @@ INTERRUPTED = gettext_noop("The worker running it stopped before it finished (st
                            "its machine restarted). Nothing of it was written: start it again.")
 
 
+def existing(*, kind: str, key: str) -> BackgroundTask | None:
+    """The task already doing (or done with) the work called `key`, if any."""
+    return BackgroundTask.objects.filter(
+        kind=kind, key=key, status__in=[*ACTIVE, TaskStatus.SUCCEEDED]).first()
+
+
 def start(*, kind: str, task, actor, office=None, label: str = "", key: str = "",
           params: dict | None = None) -> BackgroundTask:
     """Record and queue `task` (a django-tasks Task taking the record's id), in one transaction:
     both or neither. With a `key`, the same work asked again while queued, running or done is
     given the task already started instead of a second one."""
-    live = [*ACTIVE, TaskStatus.SUCCEEDED]
-    if key:
-        existing = BackgroundTask.objects.filter(kind=kind, key=key, status__in=live).first()
-        if existing is not None:
-            return existing
+    if key and (already := existing(kind=kind, key=key)) is not None:
+        return already
+    params = {**(params or {}), "language": translation.get_language() or settings.LANGUAGE_CODE}
     try:
         with transaction.atomic():
             record = BackgroundTask.objects.create(
                 kind=kind, requested_by=actor if getattr(actor, "pk", None) else None,
-                office=office, label=label[:255], key=key, params=params or {})
+                office=office, label=label[:255], key=key, params=params)
             queued = task.enqueue(str(record.pk))
             record.queue_result_id = str(queued.id)
             record.save(update_fields=["queue_result_id"])
     except IntegrityError:  # the same key started at the same moment by another request
-        existing = BackgroundTask.objects.filter(kind=kind, key=key, status__in=live).first()
-        if existing is None:
+        already = existing(kind=kind, key=key)
+        if already is None:
             raise
-        return existing
+        return already
     return record
 
 

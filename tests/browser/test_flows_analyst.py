@@ -101,7 +101,10 @@ def _import(page, base, kind: str, path) -> None:
     page.get_by_label("File (CSV, Excel, HXL-tagged CSV or a form export)").set_input_files(str(path))
     page.get_by_role("button", name="Import").click()
     page.wait_for_load_state()
-    assert "/flows/imports/" in page.url and "Imported" in page.content(), page.content()
+    # The upload answers with its task's page, which follows the worker in place until it ends.
+    assert "/tasks/" in page.url, page.url
+    page.get_by_role("link", name="See the import").wait_for(timeout=30_000)
+    assert "Imported" in page.content(), page.content()
 
 
 def _hxl_download(page, link_name: str, tmp_path):

@@ -9,6 +9,7 @@ from corridor.core.models import AuditEvent
 from corridor.flows import selectors, services
 from corridor.flows.models import ImportBatch
 from corridor.flows.tests.helpers import COUNT_HEADER, count_row, counts_csv, day, xlsx
+from corridor.tasks.tests.helpers import run_tasks, task_of
 
 
 def total_counted(user) -> int | None:
@@ -129,16 +130,77 @@ def test_excel_and_form_exports_are_read(org, cast, points):
     assert outcome.batch.row_count == 1
 
 
-def test_import_page_shows_problems_and_keeps_nothing(org, cast, points, client_for):
+def test_import_page_starts_a_task_that_shows_problems_and_keeps_nothing(org, cast, points,
+                                                                          client_for, settings):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     client = client_for(cast["data_analyst"])
     upload = SimpleUploadedFile("bad.csv", counts_csv([count_row(count=-2)]), content_type="text/csv")
-    response = client.post("/flows/imports/", {"kind": "counts", "office": org.country_a.pk,
-                                               "file": upload})
-    assert response.status_code == 422
-    assert "negative count" in response.content.decode() and "row 2" in response.content.decode()
+    record = task_of(client.post("/flows/imports/", {"kind": "counts", "office": org.country_a.pk,
+                                                     "file": upload}))
+    assert record.status == "queued" and ImportBatch.objects.count() == 0
+    assert "1 task(s) run" in run_tasks()
+    record.refresh_from_db()
+    assert record.status == "failed" and record.result["problems"] == 1
+    page = client.get(f"/tasks/{record.pk}/").content.decode()
+    assert "negative count" in page and "row 2" in page
     assert ImportBatch.objects.count() == 0
+    assert list((settings.MEDIA_ROOT / "imports" / "pending").iterdir()) == []  # file deleted
+
+
+def test_import_page_task_imports_a_good_file_once(org, cast, points, client_for, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = client_for(cast["data_analyst"])
+    data = counts_csv([count_row(count=40)])
+
+    def start():
+        return task_of(client.post("/flows/imports/", {
+            "kind": "counts", "office": org.country_a.pk,
+            "file": SimpleUploadedFile("week.csv", data, content_type="text/csv")}))
+
+    first = start()
+    assert start().pk == first.pk  # the same file again, while queued: the same task
+    run_tasks()
+    first.refresh_from_db()
+    batch = ImportBatch.objects.get()
+    assert first.status == "succeeded" and first.result["batch_id"] == batch.pk
+    assert first.rows_written == batch.row_count == 1
+    page = client.get(f"/tasks/{first.pk}/").content.decode()
+    assert f'href="/flows/imports/{batch.pk}/"' in page
+    # In French, the worker reports in the language of the person who started the task.
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    bad = task_of(client.post("/flows/imports/", {
+        "kind": "counts", "office": org.country_a.pk,
+        "file": SimpleUploadedFile("mauvais.csv", counts_csv([count_row(count=-2)]))}))
+    run_tasks()
+    bad.refresh_from_db()
+    assert bad.result["problem_list"][0]["where"] == "mauvais.csv, ligne 2"
+
+
+def test_api_import_task_answers_202_and_is_polled(org, cast, points, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = client_for(cast["data_analyst"])
+
+    def post(data, office=None):
+        return client.post("/api/v1/flows/imports/tasks", {
+            "kind": "counts", "office_id": (office or org.country_a).pk,
+            "file": SimpleUploadedFile("w.csv", data, content_type="text/csv")})
+
+    started = post(counts_csv([count_row(count=40)]))
+    assert started.status_code == 202, started.content
+    assert started.json()["status"] == "queued" and started.json()["finished"] is False
+    run_tasks()
+    done = client.get(started.json()["url"]).json()
+    assert done["status"] == "succeeded" and done["result"]["rows"] == 1
+    refused = post(counts_csv([count_row(origin="ZZ01")]))
+    run_tasks()
+    problems = client.get(refused.json()["url"]).json()["result"]["problem_list"]
+    assert problems[0]["row"] == "2" and problems[0]["field"] == "origin"
+    assert post(counts_csv([count_row(count=40)]), office=org.country_b).status_code == 404
+    # Another user never sees the task.
+    assert client_for(cast["case_worker"]).get(started.json()["url"]).status_code == 404
 
 
 def test_api_import_is_idempotent_and_reports_problems(org, cast, points, client_for):

@@ -43,6 +43,7 @@ from corridor.registry.models import (
 )
 from corridor.registry.search import name_keys
 from corridor.registry.signals import announce_registered
+from corridor.tasks.progress import Unwatched
 
 PREVIEW_ROWS = 20
 BATCH_SIZE = 1000
@@ -121,19 +122,6 @@ def check_office(actor, office: Office) -> None:
         raise PermissionDenied(_("You cannot import people into this office."))
 
 
-class _Unwatched:
-    """The progress of an import nobody follows (in a request, in a test)."""
-
-    def stage(self, code: str, *, total: int | None = None) -> None:
-        pass
-
-    def checked(self, count: int) -> None:
-        pass
-
-    def written(self, count: int) -> None:
-        pass
-
-
 def people_import(*, actor, office: Office, upload, kind: str, dry_run: bool = True,
                   every_status: bool = False, progress=None) -> ImportReport:
     """Check `upload` (a Django UploadedFile or File: name, size, read()) as a whole and, unless
@@ -142,7 +130,7 @@ def people_import(*, actor, office: Office, upload, kind: str, dry_run: bool = T
     A Kobo export that carries its review (`_validation_status`) gives only its approved
     submissions unless `every_status`; the report counts those left out. `progress` (a background
     task's: stage(), checked(), written()) hears each step."""
-    progress = progress or _Unwatched()
+    progress = progress or Unwatched()
     check_office(actor, office)
     progress.stage("reading")
     name = (getattr(upload, "name", "") or "upload").rsplit("/", 1)[-1]

@@ -19,7 +19,8 @@ from django_tasks import task
 from corridor.access.models import Office
 from corridor.core.errors import PermissionDenied
 from corridor.registry import documents
-from corridor.registry.imports import pending, services
+from corridor.registry.imports import services
+from corridor.tasks import files as pending
 from corridor.tasks import kinds
 from corridor.tasks import services as tasks
 from corridor.tasks.models import BackgroundTask, TaskStatus
@@ -126,11 +127,8 @@ def start_import(*, actor, office: Office, upload, kind: str, every_status: bool
     services.check_office(actor, office)
     key = file_key(kind, office, upload, every_status=every_status, dry_run=False,
                    client_key=client_key)
-    existing = BackgroundTask.objects.filter(
-        kind=IMPORT, key=key, status__in=[TaskStatus.QUEUED, TaskStatus.RUNNING,
-                                          TaskStatus.SUCCEEDED]).first()
-    if existing is not None:
-        return existing
+    if (already := tasks.existing(kind=IMPORT, key=key)) is not None:
+        return already
     name = pending.keep(upload)
     return tasks.start(kind=IMPORT, task=import_people_file, actor=actor, office=office,
                        label=(getattr(upload, "name", "") or "upload").rsplit("/", 1)[-1],

@@ -12,6 +12,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from corridor.geo.models import AdminArea
+from corridor.tasks.tests.helpers import run_tasks, task_of  # noqa: F401 - the tests' import path
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -143,22 +144,3 @@ def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     return tmp_path
 
-
-def run_tasks() -> str:
-    """The background worker, in-process: runs what is queued, then stops."""
-    from io import StringIO
-
-    from django.core.management import call_command
-
-    out = StringIO()
-    call_command("corridor_worker", "--once", stdout=out)
-    return out.getvalue()
-
-
-def task_of(response):
-    """The background task a page redirected to (its page is /tasks/<id>/)."""
-    from corridor.tasks.models import BackgroundTask
-
-    assert response.status_code == 302, response.content.decode()[:500]
-    assert response["Location"].startswith("/tasks/"), response["Location"]
-    return BackgroundTask.objects.get(pk=response["Location"].split("/")[2])

@@ -20,7 +20,7 @@ from corridor.core.tests.hostile_files import (
     with_entities,
     workbook,
 )
-from corridor.registry.imports import pending, services
+from corridor.registry.imports import services
 from corridor.registry.imports.columns import SPREADSHEET_COLUMNS
 from corridor.registry.imports.tests.conftest import (
     fixture_bytes,
@@ -30,6 +30,7 @@ from corridor.registry.imports.tests.conftest import (
     upload,
 )
 from corridor.registry.models import Person
+from corridor.tasks import files as pending
 
 HEAD = ["H1", "head", "Amina", "Haddad", "", "female", "1985-04-12", "exact", "SYR", "",
         "refugee", "", "", "", "", "", "", "yes", "yes", ""]

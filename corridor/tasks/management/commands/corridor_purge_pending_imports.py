@@ -1,10 +1,10 @@
-"""`manage.py corridor_purge_pending_imports` deletes the uploaded files of import previews left
+"""`manage.py corridor_purge_pending_imports` deletes the uploaded files of imports left
 unconfirmed for IMPORT_PENDING_HOURS (they hold personal data in plain text): run it from cron,
 for instance hourly. New uploads purge them too, but only when someone uploads."""
 
 from django.core.management.base import BaseCommand
 
-from corridor.registry.imports import pending
+from corridor.tasks import files as pending
 
 
 class Command(BaseCommand):

@@ -1,4 +1,5 @@
-"""Uploaded files waiting for their background task (check, then import) and the user's confirmation.
+"""Uploaded files waiting for their background task (an import's check, then its import after the
+user's confirmation; a flows, gazetteer or evacuation import).
 
 They hold personal data in plain text, so they are kept no longer than needed:
 - where: `MEDIA_ROOT/imports/pending/<32 random hex digits>`, created readable by the server's
