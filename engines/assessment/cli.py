@@ -95,7 +95,7 @@ def _checked(args: argparse.Namespace) -> _Inputs | list[Problem]:
     un_source, members_source = str(args.un_scale), str(args.members)
     un, problems = read_un_scale(args.un_scale, un_source)
     members, member_problems = read_members(args.members, members_source)
-    missing = [m for m in members if m.iso3 not in un.listed]
+    missing = [m for m in members if un.complete and m.iso3 not in un.listed]
     for member in missing:
         message = f"{member.iso3!r} is not in the UN scale ({un_source})"
         member_problems.append(Problem(members_source, member.row, ISO3, message))

@@ -42,6 +42,9 @@ class UnScale:
 
     rates: dict[str, UnRate]
     listed: frozenset[str]
+    # False when the file could not be read through (unreadable, no header, a missing column, no
+    # rows): then a member absent from `listed` may well be on the real scale.
+    complete: bool = True
 
 
 @dataclass(frozen=True)
@@ -164,7 +167,9 @@ def read_un_scale(path: Path, source: str | None = None) -> tuple[UnScale, list[
         problems.append(
             Problem(source, None, UN_RATE, f"the UN rates sum to {shown}, not 100 (±{UN_TOTAL_TOLERANCE})")
         )
-    return UnScale(rates, frozenset(seen)), problems
+    # Problems of the whole file are the ones without a field; a bad cell names its column.
+    complete = not any(p.field is None for p in problems)
+    return UnScale(rates, frozenset(seen), complete), problems
 
 
 def read_members(path: Path, source: str | None = None) -> tuple[list[Member], list[Problem]]:

@@ -155,3 +155,11 @@ def test_the_console_script_is_installed_and_runs(tmp_path: Path) -> None:
     assert bad.returncode == 2
     assert "'GBR' is not in the UN scale" in bad.stderr
     assert not (tmp_path / "bad.csv").exists()
+
+
+def test_members_are_not_called_missing_from_a_un_scale_that_could_not_be_read(capsys, tmp_path) -> None:
+    un = write(tmp_path / "UN_SCALE.csv", "iso3,rate\nFRA,100\n")
+    mem = members(tmp_path, ["FRA", "DEU"])
+    assert refused(capsys, tmp_path, un, mem) == [
+        f"{un}, row 1: has no 'un_rate' column (the header has 'iso3', 'rate')"
+    ]
