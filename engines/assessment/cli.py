@@ -56,13 +56,17 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="corridor-scale", description=__doc__.split("\n\n")[1].replace("\n", " ")
     )
-    parser.add_argument("un_scale", type=Path, help="CSV with columns iso3,un_rate (percent, sums to 100)")
-    parser.add_argument("members", type=Path, help="CSV with a column iso3: the organisation's members")
-    parser.add_argument("--out", type=Path, required=True, help="where to write the scale (iso3,rate)")
+    parser.add_argument("un_scale", type=Path, metavar="UN_SCALE.csv",
+                        help="CSV with columns iso3,un_rate (percent, sums to 100)")
+    parser.add_argument("members", type=Path, metavar="MEMBERS.csv",
+                        help="CSV with a column iso3: the organisation's members")
+    parser.add_argument("--out", type=Path, required=True, metavar="SCALE.csv",
+                        help="where to write the scale (iso3,rate)")
     # Read as text and checked with the files, so that a bad option is listed with every other problem.
-    parser.add_argument("--floor", default="0", help="lowest rate, percent (default 0: none)")
-    parser.add_argument("--ceiling", default="100", help="highest rate, percent (default 100: none)")
-    parser.add_argument("--decimals", default=str(DEFAULT_DECIMALS),
+    parser.add_argument("--floor", default="0", metavar="F", help="lowest rate, percent (default 0: none)")
+    parser.add_argument("--ceiling", default="100", metavar="C",
+                        help="highest rate, percent (default 100: none)")
+    parser.add_argument("--decimals", default=str(DEFAULT_DECIMALS), metavar="D",
                         help=f"decimals of the rates (default {DEFAULT_DECIMALS})")
     return parser
 

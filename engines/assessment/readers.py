@@ -155,10 +155,10 @@ def read_un_scale(path: Path, source: str | None = None) -> tuple[UnScale, list[
             problems.append(Problem(source, number, UN_RATE, str(error)))
             every_rate_read = False
             continue
+        total += exact(rate)  # every row counts towards the file's total, even one refused below
         if rate < 0:
             problems.append(Problem(source, number, UN_RATE, f"{row[UN_RATE]!r} is negative"))
             continue
-        total += exact(rate)  # every row counts towards the total, a duplicate or bad code included
         if code is not None:
             rates[code] = UnRate(number, rate)
     # The total means something only when every rate could be read (and the file had rows).
