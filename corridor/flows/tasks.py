@@ -7,13 +7,12 @@ the task's result in plain text, at most MAX_PROBLEMS of them; the count says ho
 
 from __future__ import annotations
 
-import hashlib
-
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 from django_tasks import task
 
 from corridor.access.models import Office
+from corridor.core import uploads
 from corridor.core.errors import PermissionDenied, ValidationFailed
 from corridor.flows import services
 from corridor.tasks import files, kinds
@@ -35,10 +34,10 @@ NO_OFFICE = gettext_noop("You cannot import flow data for this office.")
 @tracked
 def import_flows_file(record: BackgroundTask, progress) -> Outcome:
     params = record.params
-    path = files.path_of(params.get("file", ""))
+    path = files.kept(params.get("file", ""))
     office = Office.objects.filter(pk=params.get("office")).first()
     try:
-        if path is None or not path.exists():
+        if path is None:
             raise TaskRefused(FILE_GONE)
         if office is None:
             raise TaskRefused(NO_OFFICE)
@@ -59,15 +58,13 @@ def import_flows_file(record: BackgroundTask, progress) -> Outcome:
 
 
 def start_import(*, actor, office: Office, kind: str, upload, client_key: str = "") -> BackgroundTask:
-    """Keep the upload and queue its import. The same file, kind and office (and Idempotency-Key,
+    """Keep the upload and queue its import (refused at once when it is over the upload limit or
+    the office is out of reach). The same file, kind and office (and Idempotency-Key,
     when sent) started again while queued, running or imported is given the same task."""
     services.check_import_allowed(actor, office, kind)
-    digest = hashlib.sha256()
-    upload.seek(0)
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    digest.update(f"|{kind}|{office.pk}|{client_key}".encode())
-    key = digest.hexdigest()
+    # Refused before it is kept: a file over the limit is never written to the disk.
+    uploads.check_size((getattr(upload, "name", "") or "upload").rsplit("/", 1)[-1], upload.size)
+    key = files.fingerprint(upload, kind, office.pk, client_key)
     if (already := tasks.existing(kind=IMPORT, key=key)) is not None:
         return already
     return tasks.start(kind=IMPORT, task=import_flows_file, actor=actor, office=office,

@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from corridor.core import uploads
 from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed
 from corridor.core.views import download
 from corridor.flows import charts, exports, labels, policies, selectors, services
@@ -228,7 +227,6 @@ def import_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form is not None and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            uploads.check_size(upload.name, upload.size)
             record = flow_tasks.start_import(actor=request.user, office=form.cleaned_data["office"],
                                              kind=form.cleaned_data["kind"], upload=upload)
         except ValidationFailed as exc:

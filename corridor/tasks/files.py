@@ -13,6 +13,7 @@ They hold personal data in plain text, so they are kept no longer than needed:
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import time
@@ -37,6 +38,24 @@ def max_age_seconds() -> int:
 def path_of(name: str) -> Path | None:
     """The pending file called `name`, or None for a name this module did not make."""
     return directory() / name if _NAME.fullmatch(name or "") else None
+
+
+def kept(name: str) -> Path | None:
+    """The file kept as `name` while it is still there; None when it is gone (purged, or used)."""
+    path = path_of(name)
+    return path if path is not None and path.exists() else None
+
+
+def fingerprint(upload, *options: object) -> str:
+    """The SHA-256 of the upload's bytes and the options it is imported with: the same file with
+    the same options is the same work (a task's key)."""
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    digest.update("|".join(map(str, ("", *options))).encode())
+    return digest.hexdigest()
 
 
 def keep(upload) -> str:

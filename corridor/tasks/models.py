@@ -2,8 +2,9 @@
 
 django-tasks-db keeps the queue (`django_tasks_db.DBTaskResult`: what to run, claimed by which
 worker); this row keeps what a person reads. The two are written in the same transaction when a
-task starts. Nothing personal is stored here in plain text: `result` holds counts and ids, the
-full report (problems naming values, preview rows) is sealed by the app that owns the kind."""
+task starts. Nothing personal is stored here in plain text: `result` holds counts and ids (and,
+for a kind whose files hold no person, such as flow counts, its problems); a report that can name
+a person (problems quoting values, preview rows) is sealed by the app that owns the kind."""
 
 from __future__ import annotations
 
@@ -44,7 +45,7 @@ class BackgroundTask(models.Model):
     rows_total = models.PositiveIntegerField(null=True, blank=True)
     rows_checked = models.PositiveIntegerField(default=0)
     rows_written = models.PositiveIntegerField(default=0)
-    result = models.JSONField(null=True, blank=True)  # counts and ids only
+    result = models.JSONField(null=True, blank=True)  # counts and ids: nothing personal
     sealed_report = models.TextField(blank=True)  # encrypted by the kind's owner (Fernet)
     error = models.TextField(_("error"), blank=True)
     queued_at = models.DateTimeField(auto_now_add=True)

@@ -10,10 +10,8 @@ Exit codes: 0 scale written; 2 input refused (every problem listed on stderr, no
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import sys
-import tempfile
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -24,32 +22,10 @@ from engines.assessment.errors import Problem
 from engines.assessment.numbers import exact, parse_number
 from engines.assessment.readers import ISO3, read_members, read_un_scale
 from engines.assessment.scale import DEFAULT_DECIMALS, Scale, assess
+from engines.outputs import write_atomically
 
 EXIT_BAD_INPUT = 2
 EXIT_WRITE_FAILED = 1
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write to a temporary file beside `path`, then rename: nobody ever reads half a scale."""
-    temporary = None
-    try:
-        with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", newline="", dir=path.parent, prefix=f".{path.name}.",
-            suffix=".tmp", delete=False,
-        ) as handle:
-            temporary = Path(handle.name)
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        # mkstemp creates 0600; give the scale the permissions an ordinary new file would get.
-        umask = os.umask(0)
-        os.umask(umask)
-        temporary.chmod(0o666 & ~umask)
-        os.replace(temporary, path)
-    except BaseException:
-        if temporary is not None:
-            temporary.unlink(missing_ok=True)
-        raise
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -145,7 +121,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         floor=checked.floor, ceiling=checked.ceiling, decimals=checked.decimals,
     )
     try:
-        write_atomically(args.out, scale.to_csv())
+        write_atomically(args.out, scale.to_csv(), newline="")
     except OSError as error:
         print(f"corridor-scale: {args.out}: cannot write the scale: {error}", file=sys.stderr)
         return EXIT_WRITE_FAILED

@@ -9,12 +9,11 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
-import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
+from engines.outputs import write_atomically
 from engines.planner.model import Plan
 from engines.planner.planning import DEFAULT_TIME_LIMIT, METHODS, plan
 from engines.planner.validation import ValidationError, validate
@@ -37,29 +36,6 @@ def _read_problem(path: Path) -> tuple[object | None, list[str]]:
         return json.loads(text, parse_constant=_reject_constant), []
     except ValueError as error:
         return None, [f"{path}: not JSON: {error}"]
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write to a temporary file beside `path`, then rename: readers never see half a plan."""
-    temporary = None
-    try:
-        with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp",
-            delete=False,
-        ) as handle:
-            temporary = Path(handle.name)
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        # mkstemp creates 0600; give the plan the permissions an ordinary new file would get.
-        umask = os.umask(0)
-        os.umask(umask)
-        temporary.chmod(0o666 & ~umask)
-        os.replace(temporary, path)
-    except BaseException:
-        if temporary is not None:
-            temporary.unlink(missing_ok=True)
-        raise
 
 
 def _summary(result: Plan, seconds: float) -> str:

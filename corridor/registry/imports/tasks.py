@@ -8,7 +8,6 @@ started the task, and only for them."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 
 from django.core.files import File
@@ -60,10 +59,10 @@ def _summary(report: services.ImportReport) -> dict:
 
 def _run(record: BackgroundTask, progress, *, dry_run: bool) -> Outcome:
     params = record.params
-    path = pending.path_of(params.get("file", ""))
+    path = pending.kept(params.get("file", ""))
     office = Office.objects.filter(pk=params.get("office")).first()
     try:
-        if path is None or not path.exists():
+        if path is None:
             raise TaskRefused(FILE_GONE)
         if office is None:
             raise TaskRefused(NO_OFFICE)
@@ -101,13 +100,7 @@ def import_people_file(record: BackgroundTask, progress) -> Outcome:
 def file_key(kind: str, office: Office, upload, *, every_status: bool, dry_run: bool,
              client_key: str = "") -> str:
     """The same file with the same options into the same office is the same work."""
-    digest = hashlib.sha256()
-    upload.seek(0)
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    digest.update(f"|{kind}|{office.pk}|{every_status}|{dry_run}|{client_key}".encode())
-    return digest.hexdigest()
+    return pending.fingerprint(upload, kind, office.pk, every_status, dry_run, client_key)
 
 
 def start_check(*, actor, office: Office, upload, kind: str, every_status: bool) -> BackgroundTask:
@@ -142,8 +135,7 @@ def confirm(*, actor, check: BackgroundTask) -> BackgroundTask:
     if (check.kind != CHECK or check.status != TaskStatus.SUCCEEDED
             or (check.result or {}).get("status") != "preview"):
         raise PermissionDenied("This check cannot be confirmed.")
-    path = pending.path_of(check.params.get("file", ""))
-    if path is None or not path.exists():
+    if pending.kept(check.params.get("file", "")) is None:
         raise PermissionDenied(str(FILE_GONE))
     services.check_office(actor, check.office)
     return tasks.start(kind=IMPORT, task=import_people_file, actor=actor, office=check.office,
@@ -158,8 +150,7 @@ def _outcome_context(record: BackgroundTask, user) -> dict:
     report = unseal(record) if record.requested_by_id == user.pk else None
     file_kept = False
     if record.kind == CHECK and (record.result or {}).get("status") == "preview":
-        path = pending.path_of(record.params.get("file", ""))
-        file_kept = path is not None and path.exists()
+        file_kept = pending.kept(record.params.get("file", "")) is not None
     return {"report": report, "summary": record.result or {}, "confirmable": file_kept}
 
 
