@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-import pycountry
 from django.contrib.auth.models import AbstractUser
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from corridor.access.roles import Role
 from corridor.core.models import VersionedModel
 from corridor.geo import countries
-
-
-def validate_iso3(value: str) -> None:
-    if pycountry.countries.get(alpha_3=value) is None:
-        raise ValidationError(_("%(value)s is not an ISO 3166 alpha-3 country code"),
-                              params={"value": value})
+from corridor.geo.codes import validate_iso3
 
 
 class OfficeKind(models.TextChoices):

@@ -7,7 +7,11 @@ page and in the API, and the people stay in the tracing officer's review (dedupl
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
 
+import pandas as pd
+from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django_tasks import task
@@ -18,15 +22,17 @@ from corridor.deduplication.models import RegistrationCheck
 from corridor.registry import policies as registry_policies
 from corridor.registry.models import Person, PersonNameKey
 from corridor.registry.search import name_keys, names_of
+from engines.linkage import newcomers
+from engines.linkage.records import COLUMNS
 
 log = logging.getLogger(__name__)
 
-# What a registration check scores at most: the newest people sharing a name key or birth year.
-CHECK_CANDIDATES = 500
+# A found pair below this probability is not shown; at most CHECK_TOP are kept per person.
 CHECK_TOP = 5
 CHECK_FLOOR = 0.5
-# How many pending checks one pass of the worker takes; how many ids one statement binds.
-BATCH = 500
+# How many pending checks one pass of the worker takes (an import's worth: they are scored
+# together, in one linkage pass); how many ids one statement binds.
+BATCH = 100_000
 CHUNK = 500
 
 
@@ -62,20 +68,44 @@ def run_pending_checks() -> int:
 
 
 def run_pending(limit: int = BATCH) -> int:
-    """Score up to `limit` pending checks, oldest first; a check that fails is logged and marked
-    done with no match (the check is advice; it must not stop the others)."""
-    pending = list(RegistrationCheck.objects.filter(checked_at__isnull=True)
-                   .select_related("person", "requested_by").order_by("pk")[:limit])
-    for check in pending:
+    """Score up to `limit` pending checks, oldest first, those of one requester together (in
+    their registry scope). A batch that fails is logged and marked done with no match (the
+    check is advice; it must not hold up the others)."""
+    pending = list(RegistrationCheck.objects.filter(checked_at__isnull=True).order_by("pk")
+                   .values_list("pk", "person_id", "requested_by_id")[:limit])
+    by_requester: dict[int | None, list[tuple[int, int]]] = defaultdict(list)
+    for pk, person_id, requester_id in pending:
+        by_requester[requester_id].append((pk, person_id))
+    requesters = get_user_model().objects.in_bulk([pk for pk in by_requester if pk is not None])
+    for requester_id, taken in by_requester.items():
+        actor = requesters.get(requester_id)
+        found: dict[int, list[tuple[int, float]]] = {}
         try:
-            if check.requested_by is None or not check.requested_by.is_active:
-                raise NotFound("who registered the person is gone")
-            registration_check(actor=check.requested_by, person=check.person)
+            if actor is None or not actor.is_active:
+                raise NotFound("who registered the people is gone")
+            found = score_registrations(actor=actor, person_ids=[p for _, p in taken])
         except Exception:
-            log.exception("registration check of person %s failed", check.person_id)
-            RegistrationCheck.objects.filter(pk=check.pk).update(checked_at=timezone.now(),
-                                                                 matches=[])
+            log.exception("registration checks of %s people failed", len(taken))
+        _store(taken, found)
     return len(pending)
+
+
+def _chunks(values: list, size: int = CHUNK):
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
+
+def _store(taken: list[tuple[int, int]], found: dict[int, list[tuple[int, float]]]) -> None:
+    now = timezone.now()
+    with transaction.atomic():
+        unmatched = [pk for pk, person_id in taken if not found.get(person_id)]
+        for pks in _chunks(unmatched):
+            RegistrationCheck.objects.filter(pk__in=pks).update(checked_at=now, matches=[])
+        RegistrationCheck.objects.bulk_update(
+            [RegistrationCheck(pk=pk, checked_at=now,
+                               matches=[[other, round(p, 6)] for other, p in found[person_id]])
+             for pk, person_id in taken if found.get(person_id)],
+            ["checked_at", "matches"], batch_size=CHUNK)
 
 
 def _name_keys(person: Person) -> list[str]:
@@ -85,31 +115,58 @@ def _name_keys(person: Person) -> list[str]:
     return sorted(key for key in name_keys(names_of(person)) if len(key) >= 3)
 
 
-def check_candidates(person: Person, scope: QuerySet[Person]) -> QuerySet[Person]:
-    """A small candidate set from the database: standing people in scope sharing a name key
-    (read on the key index) and born within a year of the person (or with no date). Scored by
-    the engine afterwards."""
-    found = _name_keys(person)
-    if not found:
-        return scope.none()
-    keys = Q(pk__in=PersonNameKey.objects.filter(key__in=found).values("person_id"))
-    if person.birth_date is not None:
-        year = person.birth_date.year
-        keys &= Q(birth_date__year__gte=year - 1, birth_date__year__lte=year + 1) | Q(
-            birth_date__isnull=True)
-    return (scope.filter(merged_into__isnull=True).exclude(pk=person.pk).filter(keys)
-            .order_by("-id")[:CHECK_CANDIDATES])
+def candidate_pool(new: list[Person], scope: QuerySet[Person]) -> set[int]:
+    """The ids the newcomers are compared with: standing people in scope sharing a name key
+    (read on the key index) with one of them and born within a year of one of them (or with no
+    date), and the newcomers themselves (a person registered twice in one file). The engine's
+    blocking rules then pick the pairs it scores."""
+    keys = sorted({key for person in new for key in _name_keys(person)})
+    years = sorted({y for person in new if person.birth_date is not None
+                    for y in range(person.birth_date.year - 1, person.birth_date.year + 2)})
+    born = Q(person__birth_date__isnull=True)
+    if years:
+        born |= Q(person__birth_date__year__in=years)
+    offices = scope.values("office_id")
+    pool = {person.pk for person in new}
+    for some in _chunks(keys):
+        pool.update(PersonNameKey.objects.filter(born, key__in=some,
+                                                 person__office_id__in=offices,
+                                                 person__merged_into__isnull=True)
+                    .values_list("person_id", flat=True).distinct())
+    return pool
+
+
+def score_registrations(*, actor, person_ids: list[int]) -> dict[int, list[tuple[int, float]]]:
+    """Person id -> its likely duplicates in the actor's registry scope, as (id, probability),
+    best first: the newcomers and their candidate pool in one engine pass
+    (engines.linkage.newcomers). People the actor cannot see are not scored."""
+    scope = registry_policies.visible_to(actor)
+    new: list[Person] = []
+    for some in _chunks(person_ids):
+        new.extend(scope.filter(pk__in=some))
+    if not new:
+        return {}
+    pool = sorted(candidate_pool(new, scope))
+    frame = pd.DataFrame(
+        [records.full_record(person) for some in _chunks(pool, 2000)
+         for person in Person.objects.filter(pk__in=some)
+         .select_related("place_of_origin", "household").prefetch_related("phones")],
+        columns=list(COLUMNS)).fillna("")
+    matches = newcomers.best_matches(frame, [str(p.pk) for p in new], model=records.MODEL,
+                                     top=CHECK_TOP, floor=CHECK_FLOOR)
+    found: dict[int, list[tuple[int, float]]] = defaultdict(list)
+    for new_id, record_id, probability in matches.itertuples(index=False):
+        found[int(new_id)].append((int(record_id), float(probability)))
+    return dict(found)
 
 
 def registration_check(*, actor, person: Person) -> list[tuple[int, float]]:
-    """Score the new record against its candidate set in the actor's registry scope and keep the
-    likely duplicates with the person; shown on the person's page and in the API."""
+    """Score one new record in the actor's registry scope now and keep its likely duplicates
+    with the person (shown on the person's page and in the API); what the worker does for each
+    pending check, for one person."""
     if not registry_policies.can(actor, "view", person):
         raise NotFound("No such person")
-    candidates = list(check_candidates(person, registry_policies.visible_to(actor))
-                      .select_related("place_of_origin", "household")
-                      .prefetch_related("phones"))
-    matches = records.best_matches(person, candidates, top=CHECK_TOP, floor=CHECK_FLOOR)
+    matches = score_registrations(actor=actor, person_ids=[person.pk]).get(person.pk, [])
     RegistrationCheck.objects.update_or_create(
         person=person, defaults={"matches": [[pk, round(p, 6)] for pk, p in matches],
                                  "checked_at": timezone.now()})

@@ -113,22 +113,3 @@ def dedupe(scores: linkage.FileScores | None) -> pd.DataFrame:
     if scores is None:
         return pd.DataFrame(columns=linkage.PAIR_COLUMNS)
     return linkage.dedupe_within(scores)
-
-
-def best_matches(person: Person, others: list[Person], *, top: int = 5,
-                 floor: float = 0.5) -> list[tuple[int, float]]:
-    """The others most likely to be the same person as `person`, as (id, probability).
-
-    Each pair is scored by the shipped model, as deduplication runs score them: the tracing
-    index would weigh names by how common they are among `others`, a pool chosen because it
-    shares the person's names, so a true duplicate's score fell with the size of the pool."""
-    if not others:
-        return []
-    registry = pd.DataFrame([full_record(p) for p in others], columns=list(COLUMNS)).fillna("")
-    request = pd.DataFrame([{**full_record(person), "id": "new"}], columns=list(COLUMNS))
-    scored = sorted(((int(e.id_l), e.match_probability)
-                     for e in linkage.explain_many(registry, request.fillna(""), model=MODEL)),
-                    key=lambda pair: -pair[1])
-    return [(pk, probability) for pk, probability in scored[:top] if probability >= floor]
-
-

@@ -47,6 +47,8 @@ class ImportedSubmission(models.Model):
 
     office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="+")
     submission_id = models.CharField(max_length=100)
+    # The version last imported (Kobo's _uuid, ODK's instanceID): another one is an edit.
+    instance_id = models.CharField(max_length=100, blank=True, default="")
     household = models.ForeignKey("registry.Household", null=True, on_delete=models.SET_NULL,
                                   related_name="+")
     batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="submissions")

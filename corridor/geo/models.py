@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-import pycountry
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-def validate_iso3(value: str) -> None:
-    """The same check as the offices' (kept here so that the gazetteer imports no app holding
-    personal data, and the public portal can read it)."""
-    if pycountry.countries.get(alpha_3=value) is None:
-        raise ValidationError(_("%(value)s is not an ISO 3166 alpha-3 country code"),
-                              params={"value": value})
+from corridor.geo.codes import validate_iso3
 
 
 class AdminArea(models.Model):

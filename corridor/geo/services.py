@@ -6,13 +6,13 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-import pycountry
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from corridor.core.audit import audit_record
 from corridor.core.errors import ValidationFailed
 from corridor.core.models import AuditAction
+from corridor.geo import codes
 from corridor.geo.models import AdminArea, Site, SiteKind
 from corridor.geo.tabular import Table, read_table
 
@@ -126,7 +126,7 @@ def _check(rows: list[AreaRow], source: str, problems: list[dict]) -> dict[str, 
             continue
         if not r.name:
             problems.append({"where": where, "field": "name", "message": _("missing value")})
-        if pycountry.countries.get(alpha_3=r.country) is None:
+        if not codes.is_country(r.country):
             problems.append({"where": where, "field": "country",
                              "message": _("not an ISO 3166 alpha-3 code (%s)") % r.country})
         if r.level > 0 and not r.parent:

@@ -7,7 +7,6 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-import pycountry
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -17,6 +16,7 @@ from corridor.core.audit import audit_record, diff_fields
 from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed, clean_or_refuse
 from corridor.core.models import AuditAction
 from corridor.core.versioning import model_values, versioned_update
+from corridor.geo import codes as code_lists
 from corridor.geo.models import AdminArea
 from corridor.jobs import cases_link, matching, policies
 from corridor.jobs.facts import candidate_facts, language_code, vacancy_facts
@@ -82,7 +82,7 @@ def _clean_lists(fields: dict[str, Any]) -> list[dict[str, str]]:
         countries = []
         for raw in fields["preferred_countries"] or []:
             code = (raw or "").strip().upper() if isinstance(raw, str) else ""
-            if pycountry.countries.get(alpha_3=code) is None:
+            if not code_lists.is_country(code):
                 problems.append({"field": "preferred_countries",
                                  "message": f"unknown ISO 3166 alpha-3 code {raw!r}"})
             elif code not in countries:

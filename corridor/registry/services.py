@@ -7,10 +7,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-import pycountry
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from corridor.access.models import Office
 from corridor.access.policies import can_in_office
@@ -19,21 +19,18 @@ from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed, c
 from corridor.core.models import AuditAction
 from corridor.core.versioning import model_values, versioned_update
 from corridor.partners.models import Partner
-from corridor.registry import documents, policies
+from corridor.registry import documents, intake, policies
 from corridor.registry.models import (
     EDITABLE_FIELDS,
     Category,
     Consent,
     ConsentPurpose,
-    DocumentKind,
     Household,
     IdentityDocument,
     Person,
     Phone,
     Relation,
-    Vulnerability,
 )
-from corridor.registry.phones import to_e164
 from corridor.registry.search import store_name_keys
 from corridor.registry.signals import announce_registered
 
@@ -70,58 +67,55 @@ def _refuse_unknown(fields: dict[str, Any]) -> None:
         raise ValueError(f"not person fields: {sorted(unknown)}")
 
 
-def _check_lists(fields: dict[str, Any], where: str = "") -> list[dict[str, str]]:
-    problems = []
-    for value in fields.get("vulnerabilities") or []:
-        if value not in Vulnerability.values:
-            problems.append({"where": where, "field": "vulnerabilities",
-                             "message": f"unknown vulnerability {value!r}"})
-    for code in fields.get("languages") or []:
-        if not (pycountry.languages.get(alpha_2=code) or pycountry.languages.get(alpha_3=code)):
-            problems.append({"where": where, "field": "languages",
-                             "message": f"unknown language code {code!r}"})
-    aliases = fields.get("aliases") or []
-    if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-        problems.append({"where": where, "field": "aliases", "message": "a list of names"})
-    return problems
+def _checked(fields: dict[str, Any], office: Office, *, in_household: bool = False,
+             where: str = "") -> tuple[dict[str, Any], list[dict[str, str]]]:
+    """The fields through the registry's one validation of a person (intake.check_person, as
+    every import row): cleaned, with the problems found."""
+    plan, found = intake.check_person(fields, office_country=office.country,
+                                      in_household=in_household)
+    cleaned = {name: plan.fields[name] for name in fields if name in plan.fields}
+    if "place_of_origin" in fields:  # the area itself, as the caller gave it
+        cleaned["place_of_origin"] = fields["place_of_origin"]
+    return cleaned, [{"where": where, "field": name, "message": message} if where
+                     else {"field": name, "message": message} for name, message in found]
 
 
 def _add_details(actor, person: Person, item: PersonInput, office: Office) -> None:
     problems = []
+    checked = intake.PersonPlan(fields={})
     for raw in item.phones:
-        number = to_e164(raw, country_iso3=office.country)
-        if number is None:
-            problems.append({"field": "phones", "message": f"not a phone number: {raw!r}"})
-        else:
-            Phone.objects.create(person=person, number=number)
+        problems += intake.check_phone(checked, raw, office.country)
     for doc in item.documents:
-        if doc.kind not in DocumentKind.values:
-            problems.append({"field": "documents", "message": f"unknown kind {doc.kind!r}"})
-            continue
-        if not documents.normalise_number(doc.number):
-            problems.append({"field": "documents", "message": "a document needs a number"})
-            continue
+        problems += intake.check_document(checked, kind=doc.kind, number=doc.number,
+                                          issuing_country=doc.issuing_country,
+                                          expires_on=doc.expires_on)
+    for number in checked.phones:
+        Phone.objects.create(person=person, number=number)
+    for doc in checked.documents:
         document = IdentityDocument(
-            person=person, kind=doc.kind, number_encrypted=documents.encrypt(doc.number.strip()),
-            number_digest=documents.digest(doc.number),
-            issuing_country=doc.issuing_country.upper(), expires_on=doc.expires_on)
+            person=person, kind=doc.kind, number_encrypted=documents.encrypt(doc.number),
+            number_digest=doc.digest, issuing_country=doc.issuing_country,
+            expires_on=doc.expires_on)
         clean_or_refuse(document)
         document.save()
+    problems = [(("phones" if name == "phone" else "documents"), message)
+                for name, message in problems]
     for consent in item.consents:
         if consent.purpose not in ConsentPurpose.values:
-            problems.append({"field": "consents", "message": f"unknown purpose {consent.purpose!r}"})
+            problems.append(("consents", _("unknown purpose %(value)r")
+                             % {"value": consent.purpose}))
             continue
         if consent.partner_id is not None and not Partner.objects.filter(
                 pk=consent.partner_id).exists():
-            problems.append({"field": "consents",
-                             "message": f"unknown partner {consent.partner_id}"})
+            problems.append(("consents", _("unknown partner %(value)s")
+                             % {"value": consent.partner_id}))
             continue
         Consent.objects.create(person=person, purpose=consent.purpose, given=consent.given,
                                partner_id=consent.partner_id,
                                recorded_on=consent.recorded_on or timezone.localdate(),
                                recorded_by=actor)
     if problems:
-        raise ValidationFailed(problems)
+        raise ValidationFailed([{"field": name, "message": message} for name, message in problems])
 
 
 def _check_office(actor, office: Office) -> None:
@@ -136,7 +130,7 @@ def person_register(*, actor, office: Office, household: Household | None = None
     """Register one person (optionally into a household), with phones, documents and consents."""
     _check_office(actor, office)
     _refuse_unknown(fields)
-    problems = _check_lists(fields)
+    fields, problems = _checked(fields, office, in_household=False)
     if problems:
         raise ValidationFailed(problems)
     person = Person(office=office, household=household, registered_by=actor, **fields)
@@ -164,7 +158,8 @@ def household_register(*, actor, office: Office, members: list[PersonInput],
         problems.append({"field": "relation_to_head",
                          "message": "exactly one member must be the head of household"})
     for index, member in enumerate(members, start=1):
-        problems += _check_lists(member.fields, where=f"member {index}")
+        problems += _checked(member.fields, office, in_household=False,
+                             where=f"member {index}")[1]
     if problems:
         raise ValidationFailed(problems)
     household = Household.objects.create(office=office, reference=f"pending-{timezone.now()}",
@@ -191,9 +186,13 @@ def person_update(*, actor, person: Person, expected_version: int,
     if not policies.can(actor, "edit", person):
         raise PermissionDenied("You cannot edit this person's record.")
     _refuse_unknown(changes)
-    problems = _check_lists(changes)
+    # The record as it would stand, checked whole, as a registration is.
+    merged = {**model_values(person, [f for f in EDITABLE_FIELDS if f != "place_of_origin"]),
+              **changes}
+    cleaned, problems = _checked(merged, person.office, in_household=False)
     if problems:
         raise ValidationFailed(problems)
+    changes = {name: cleaned[name] for name in changes}
     before = model_values(person, list(changes))
     person = versioned_update(person, expected_version=expected_version, changes=changes)
     if changes.keys() & {"given_name", "family_name", "original_script_name", "aliases"}:

@@ -319,3 +319,39 @@ def test_a_duplicate_known_by_birth_year_is_found_however_many_share_its_names(o
                    precision=DatePrecision.YEAR)
     found = checks.registration_check(actor=worker, person=new)
     assert found and found[0][0] == existing.pk
+
+
+def test_pending_checks_are_scored_together_within_each_requesters_scope(org, cast, filler):
+    # An import's people are checked in one pass: against the registry, against each other
+    # (the same person twice in one file), and only in the scope of who registered them.
+    worker = cast["case_worker"]
+    existing = register(org.country_a, "Mohammed", "Al-Hassan", born=dt.date(1990, 3, 4))
+    hidden = register(org.country_b, "Olena", "Kovalenko", born=dt.date(1975, 6, 1))
+    new = register(org.country_a, "Muhamad", "Alhasan", born=dt.date(1990, 4, 3))
+    twice = [register(org.country_a, "Amira", "Haddad", born=dt.date(2001, 9, 12))
+             for _ in range(2)]
+    alone = register(org.country_a, "Olena", "Kovalenko", born=dt.date(1975, 6, 1))
+    RegistrationCheck.objects.all().delete()
+    checks.queue(actor=worker, person_ids=[new.pk, *(p.pk for p in twice), alone.pk])
+    assert checks.run_pending() == 4
+    found = {c.person_id: [pk for pk, _p in c.matches]
+             for c in RegistrationCheck.objects.filter(checked_at__isnull=False)}
+    assert found[new.pk] == [existing.pk]
+    assert found[twice[0].pk] == [twice[1].pk] and found[twice[1].pk] == [twice[0].pk]
+    # Her namesake is in an office the case worker does not see: not proposed, not read.
+    assert found[alone.pk] == [] and hidden.pk not in {pk for v in found.values() for pk in v}
+    assert not RegistrationCheck.objects.filter(checked_at__isnull=True).exists()
+
+
+def test_a_check_whose_requester_is_gone_is_closed_with_no_match(org, cast):
+    worker = make_user("gone_worker", "case_worker", org.country_a)
+    register(org.country_a, "Amira", "Haddad", born=dt.date(2001, 9, 12))
+    second = register(org.country_a, "Amira", "Haddad", born=dt.date(2001, 9, 12))
+    RegistrationCheck.objects.all().delete()
+    checks.queue(actor=worker, person_ids=[second.pk])
+    worker.is_active = False
+    worker.save(update_fields=["is_active"])
+    assert checks.run_pending() == 1
+    check = RegistrationCheck.objects.get(person=second)
+    # Advice for someone who can no longer read it: closed, nothing proposed.
+    assert check.checked_at is not None and check.matches == []

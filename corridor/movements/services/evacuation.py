@@ -16,38 +16,39 @@ Columns (header row, any order; blank optional ones may be left out):
     fit_to_travel      yes/no: records a medical clearance examined today
     clearance_valid_until, wheelchair, stretcher, oxygen, medical_escort (yes/no)
 
-At most MAX_ROWS people, and the upload limits of corridor.core.uploads (bytes, columns): the
-list is refused at the first row past a limit, before the rest is read.
+At most MAX_ROWS people, and the upload limits of corridor.core.uploads (bytes, rows, columns),
+read by the registry imports' CSV reader; each person is checked by the registry's one validation
+(corridor.registry.intake), yes/no answers by corridor.geo.codes.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from corridor.access.policies import can_in_office
 from corridor.core import uploads
 from corridor.core.audit import audit_record
 from corridor.core.errors import ValidationFailed
 from corridor.core.models import AuditAction
+from corridor.geo import codes
 from corridor.movements.models import Booking, Leg, MedicalClearance, Operation
 from corridor.movements.services._common import check, refuse
 from corridor.movements.services.bookings import booking_create
+from corridor.registry import intake
 from corridor.registry import policies as registry_policies
 from corridor.registry import services as registry_services
-from corridor.registry.models import Category, DocumentKind, Person, Relation, Sex
+from corridor.registry.imports import readers
+from corridor.registry.models import DocumentKind, Person
 
 MAX_ROWS = 5000
 PERSON_COLUMNS = ("given_name", "family_name", "original_script_name", "sex", "birth_date",
                   "nationality", "category")
-YES = {"yes", "y", "true", "1", "oui", "si", "sí"}
-NO = {"no", "n", "false", "0", "non", ""}
 
 
 @dataclass
@@ -69,22 +70,22 @@ def _date(text: str, where: str, name: str, problems: list) -> dt.date | None:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        problems.append({"where": where, "field": name, "message": f"not a date (YYYY-MM-DD): "
-                                                                   f"{text!r}"})
+        problems.append({"where": where, "field": name, "message": _(
+            "not a date: %(value)r (YYYY-MM-DD)") % {"value": text}})
         return None
 
 
 def _flag(text: str, where: str, name: str, problems: list) -> bool | None:
-    value = text.strip().lower()
-    if value in YES:
-        return True
-    if value in NO:
-        return False if value else None
-    problems.append({"where": where, "field": name, "message": f"yes or no, not {text!r}"})
-    return None
+    try:
+        return codes.yes_no(text)
+    except ValueError:
+        problems.append({"where": where, "field": name,
+                         "message": _("answer yes or no, not %(value)r") % {"value": text}})
+        return None
 
 
 def _parse_row(number: int, raw: dict[str, str], problems: list) -> Row:
+    """A row's person through the registry's one validation of a person (registry.intake)."""
     where = f"row {number}"
     get = {k: (v or "").strip() for k, v in raw.items() if k}.get
     row = Row(number=number, household=get("household") or "")
@@ -92,38 +93,25 @@ def _parse_row(number: int, raw: dict[str, str], problems: list) -> Row:
         try:
             row.person_id = int(get("person_id"))
         except ValueError:
-            problems.append({"where": where, "field": "person_id", "message": "not a number"})
+            problems.append({"where": where, "field": "person_id", "message": _("not a number")})
     else:
-        fields = {name: get(name) or "" for name in PERSON_COLUMNS}
-        fields["nationality"] = fields["nationality"].upper()
-        fields["sex"] = fields["sex"].lower() or Sex.UNKNOWN
-        if not fields["given_name"]:
-            problems.append({"where": where, "field": "given_name", "message": "required"})
-        if fields["category"] not in Category.values:
-            problems.append({"where": where, "field": "category",
-                             "message": f"one of {', '.join(Category.values)}"})
-        if fields["sex"] not in Sex.values:
-            problems.append({"where": where, "field": "sex",
-                             "message": f"one of {', '.join(Sex.values)}"})
-        fields["birth_date"] = _date(fields["birth_date"], where, "birth_date", problems)
-        relation = (get("relation_to_head") or "").lower()
-        if row.household:
-            if relation not in Relation.values:
-                problems.append({"where": where, "field": "relation_to_head",
-                                 "message": f"one of {', '.join(Relation.values)}"})
-            fields["relation_to_head"] = relation
-        row.fields = fields
+        plan, found = intake.check_person(raw, in_household=bool(row.household))
         if get("document_number"):
-            kind = (get("document_kind") or DocumentKind.PASSPORT).lower()
-            if kind not in DocumentKind.values:
-                problems.append({"where": where, "field": "document_kind",
-                                 "message": f"one of {', '.join(DocumentKind.values)}"})
+            found += intake.check_document(
+                plan, kind=get("document_kind") or DocumentKind.PASSPORT,
+                number=get("document_number") or "",
+                expires_on=get("document_expires_on") or None)
+        found += intake.check_consent(plan, "assistance", get("consent_assistance") or "")
+        problems += [{"where": where, "field": name, "message": message}
+                     for name, message in found]
+        row.fields = {name: plan.fields[name] for name in PERSON_COLUMNS}
+        if row.household:
+            row.fields["relation_to_head"] = plan.fields["relation_to_head"]
+        if plan.documents:
+            document = plan.documents[0]
             row.document = registry_services.DocumentInput(
-                kind=kind, number=get("document_number"),
-                expires_on=_date(get("document_expires_on") or "", where, "document_expires_on",
-                                 problems))
-        row.consent = _flag(get("consent_assistance") or "", where, "consent_assistance",
-                            problems)
+                kind=document.kind, number=document.number, expires_on=document.expires_on)
+        row.consent = plan.consents.get("assistance")
     row.fit = _flag(get("fit_to_travel") or "", where, "fit_to_travel", problems)
     row.valid_until = _date(get("clearance_valid_until") or "", where, "clearance_valid_until",
                             problems)
@@ -133,32 +121,24 @@ def _parse_row(number: int, raw: dict[str, str], problems: list) -> Row:
 
 
 def parse(text: str, source: str = "list") -> tuple[list[Row], list[dict]]:
-    problems: list[dict] = []
-    uploads.check_size(source, len(text.encode("utf-8")))
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    """The list read as every registry import reads a CSV file (its reader and upload limits),
+    each row checked."""
+    data = text.encode("utf-8")
+    uploads.check_size(source, len(data))
     try:
-        header = reader.fieldnames or []
-    except csv.Error as exc:
-        raise ValidationFailed([{"where": "header", "field": "file",
-                                 "message": f"malformed CSV: {exc}"}]) from None
-    guard = uploads.RowGuard(source)
-    guard.check(1, len(header))
-    if not set(header) & {"person_id", "given_name"}:
+        table = readers.csv_table(source, data)
+    except readers.Unreadable as exc:
+        raise ValidationFailed([exc.problem]) from None
+    if not set(table.header) & {"person_id", "given_name"}:
         return [], [{"where": "header", "field": "given_name",
-                     "message": "the list needs a header with given_name (or person_id)"}]
-    rows = []
-    try:
-        for number, raw in enumerate(reader, start=2):
-            guard.check(number, len(raw) - (None in raw) + len(raw.get(None) or []))
-            if number > MAX_ROWS + 1:  # the header is row 1
-                raise ValidationFailed([{"where": f"row {number}", "field": "rows",
-                                         "message": f"at most {MAX_ROWS} rows"}])
-            rows.append(_parse_row(number, raw, problems))
-    except csv.Error as exc:
-        raise ValidationFailed([{"where": f"row {reader.line_num}", "field": "file",
-                                 "message": f"malformed CSV: {exc}"}]) from None
+                     "message": _("the list needs a header with given_name (or person_id)")}]
+    if len(table.rows) > MAX_ROWS:
+        raise ValidationFailed([{"where": f"row {table.rows[MAX_ROWS][0]}", "field": "rows",
+                                 "message": _("at most %(n)s rows") % {"n": MAX_ROWS}}])
+    problems: list[dict] = []
+    rows = [_parse_row(number, raw, problems) for number, raw in readers.records(table, text_only=True)]
     if not rows:
-        problems.append({"where": "file", "field": "rows", "message": "the list is empty"})
+        problems.append({"where": "file", "field": "rows", "message": _("the list is empty")})
     return rows, problems
 
 

@@ -56,6 +56,11 @@ class ImportReportOut(Schema):
     households: int
     people: int
     skipped_submissions: int
+    updated_submissions: int = Field(0, description="Kobo submissions edited since they were "
+                                                    "imported: their households are updated")
+    edits: dict[str, int] = Field(default_factory=dict, description="What the edited "
+                                  "submissions changed: submissions, people_updated, "
+                                  "people_added, people_no_longer_listed")
     left_out: dict[str, int] = Field(..., description="Kobo submissions left out by their "
                                                       "validation status: status -> how many")
     batch_id: int | None

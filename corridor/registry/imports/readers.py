@@ -37,6 +37,8 @@ class SourceRow:
     values: dict[str, object]
     submission_id: str = ""
     address: str = ""
+    # The version of the submission (its _uuid, instanceID or KEY): an edit in Kobo changes it.
+    instance_id: str = ""
 
 
 @dataclass
@@ -184,7 +186,7 @@ def _short(name: str) -> str:
     return name
 
 
-def _records(table: Table, *, text_only: bool = False) -> list[tuple[int, dict[str, object]]]:
+def records(table: Table, *, text_only: bool = False) -> list[tuple[int, dict[str, object]]]:
     names = [_short(h) for h in table.header]
     if text_only:  # CSV cells are already text: only strip them (the fast path for big files)
         return [(number, {n: c.strip() for n, c in zip(names, cells, strict=False) if n})
@@ -202,7 +204,7 @@ def read_spreadsheet(file: str, data: bytes) -> ReadResult:
     blank_header = [i + 1 for i, h in enumerate(table.header) if not h]
     if blank_header:
         result.problems.append(problem(table.file, 1, "", f"column {blank_header[0]} has no name"))
-    for number, values in _records(table, text_only=not is_excel):
+    for number, values in records(table, text_only=not is_excel):
         key = str(values.get(HOUSEHOLD_COLUMN, "") or "")
         result.rows.append(SourceRow(file=table.file, row=number, household_key=key,
                                      values=values, address=str(values.get(ADDRESS_COLUMN, ""))))
@@ -221,8 +223,11 @@ IDENTITY_KEYS = ("_uuid", "instanceID", "KEY")
 
 def _submission_id(values: dict[str, object]) -> str:
     root = str(values.get("rootUuid") or "").strip().removeprefix("uuid:")
-    if root:
-        return root
+    return root or _instance_id(values)
+
+
+def _instance_id(values: dict[str, object]) -> str:
+    """This version of the submission: a new one after each edit in Kobo."""
     for key in IDENTITY_KEYS:
         value = str(values.get(key) or "").strip()
         if value:
@@ -247,7 +252,7 @@ def _approved(value: object) -> bool:
 
 
 def _join(main: Table, members: Table, every_status: bool = False) -> ReadResult:
-    member_records = _records(members)
+    member_records = records(members)
     result = ReadResult(columns=[_short(h) for h in members.header], columns_file=members.file)
     main_names = {_short(h) for h in main.header}
     member_names = set(result.columns)
@@ -264,7 +269,7 @@ def _join(main: Table, members: Table, every_status: bool = False) -> ReadResult
     for number, values in member_records:
         by_parent.setdefault(str(values.get(member_key, "")), []).append((number, values))
     reviewed = STATUS_KEY in main_names
-    for number, values in _records(main):
+    for number, values in records(main):
         if _leave_out(result, reviewed, values.get(STATUS_KEY), every_status):
             continue
         submission = _submission_id(values)
@@ -277,10 +282,11 @@ def _join(main: Table, members: Table, every_status: bool = False) -> ReadResult
             result.problems.append(problem(main.file, number, "members",
                                            "the submission lists no household member"))
         address = str(values.get(ADDRESS_COLUMN, "") or "")
+        instance = _instance_id(values)
         for member_number, member in people:
             result.rows.append(SourceRow(file=members.file, row=member_number,
                                          household_key=submission, submission_id=submission,
-                                         values=member, address=address))
+                                         values=member, address=address, instance_id=instance))
     return result
 
 
@@ -340,8 +346,8 @@ def read_kobo_json(file: str, data: bytes, every_status: bool = False) -> ReadRe
         if _leave_out(result, reviewed, submission.get(STATUS_KEY), every_status):
             continue
         flat = {_short(k): v for k, v in submission.items()}
-        submission_id = _submission_id({k: v for k, v in flat.items()
-                                        if isinstance(v, str | int)})
+        scalars = {k: v for k, v in flat.items() if isinstance(v, str | int)}
+        submission_id, instance = _submission_id(scalars), _instance_id(scalars)
         if not submission_id:
             result.problems.append(problem(where, None, "_uuid",
                                            "the submission has no id (_uuid or meta/instanceID)"))
@@ -358,6 +364,7 @@ def read_kobo_json(file: str, data: bytes, every_status: bool = False) -> ReadRe
             result.rows.append(SourceRow(file=f"{where} member", row=number,
                                          household_key=submission_id,
                                          submission_id=submission_id, values=values,
-                                         address=str(flat.get(ADDRESS_COLUMN, "") or "")))
+                                         address=str(flat.get(ADDRESS_COLUMN, "") or ""),
+                                         instance_id=instance))
     result.columns = sorted(columns)
     return result

@@ -32,7 +32,7 @@ from corridor.core.models import AuditAction, AuditEvent
 from corridor.fielddata.models import ImportBatch, ImportedSubmission, ImportKind
 from corridor.geo.models import AdminArea
 from corridor.registry import documents
-from corridor.registry.imports import readers, selectors, validation
+from corridor.registry.imports import edits, readers, selectors, validation
 from corridor.registry.models import (
     Consent,
     Household,
@@ -59,6 +59,9 @@ class ImportReport:
     households: int = 0
     people: int = 0
     skipped_submissions: int = 0
+    # Submissions edited in Kobo since they were imported: their households are updated.
+    updated_submissions: int = 0
+    edits: dict[str, int] = field(default_factory=dict)
     # Submissions left out because Kobo's review had not approved them: status -> how many.
     left_out: dict[str, int] = field(default_factory=dict)
     batch_id: int | None = None
@@ -154,7 +157,7 @@ def people_import(*, actor, office: Office, upload, kind: str, dry_run: bool = T
     report.problems += plan.problems
     if report.problems:
         raise ImportRefused(report)
-    households = _new_households(office, kind, digest, plan, report)
+    households, edited = _new_households(office, kind, digest, plan, report)
     selectors.flag_existing_duplicates(user=actor, members=[m for h in households
                                                             for m in h.members])
     report.households = len(households)
@@ -162,39 +165,46 @@ def people_import(*, actor, office: Office, upload, kind: str, dry_run: bool = T
     report.duplicates = [{"file": m.source.file, "row": m.source.row, "message": flag}
                          for h in households for m in h.members for flag in m.flags]
     report.preview = [_preview_row(m, h) for h in households for m in h.members][:PREVIEW_ROWS]
+    report.updated_submissions = len(edited)
     if dry_run:
-        report.status = "preview" if households else "nothing_new"
+        report.status = "preview" if households or edited else "nothing_new"
         return report
-    if not households:
+    if not households and not edited:
         report.status = "nothing_new"
         return report
     progress.stage("writing")
-    report.batch_id = _write(actor=actor, office=office, kind=kind, name=name, digest=digest,
-                             households=households, skipped=report.skipped_submissions,
-                             written=progress.written)
+    report.batch_id, counts = _write(actor=actor, office=office, kind=kind, name=name,
+                                     digest=digest, households=households, edited=edited,
+                                     skipped=report.skipped_submissions, written=progress.written)
+    report.edits = {name: getattr(counts, name) for name in counts.__dataclass_fields__}
     report.status = "imported"
     return report
 
 
 def _new_households(office: Office, kind: str, digest: str, plan: validation.Plan,
-                    report: ImportReport) -> list[validation.HouseholdPlan]:
-    """The households not imported before: by submission id, or (spreadsheets) by file content."""
+                    report: ImportReport) -> tuple[list[validation.HouseholdPlan], list]:
+    """The households not imported before (by submission id, or, for spreadsheets, by file
+    content), and the submissions imported before whose version has changed since (edited in
+    Kobo: the same rootUuid, a new _uuid), each with what was remembered of it."""
     if kind == ImportKind.SPREADSHEET:
         earlier = (ImportBatch.objects.filter(office=office, sha256=digest)
                    .order_by("imported_at").first())
         if earlier is not None:
             report.already_imported_batch_id = earlier.pk
             report.skipped_submissions = len(plan.households)
-            return []
-        return plan.households
+            return [], []
+        return plan.households, []
     ids = [h.submission_id for h in plan.households]
-    seen: set[str] = set()
+    seen: dict[str, ImportedSubmission] = {}
     for start in range(0, len(ids), 500):
-        seen.update(ImportedSubmission.objects.filter(
-            office=office, submission_id__in=ids[start:start + 500])
-            .values_list("submission_id", flat=True))
-    report.skipped_submissions = len(seen)
-    return [h for h in plan.households if h.submission_id not in seen]
+        seen.update((s.submission_id, s) for s in ImportedSubmission.objects.filter(
+            office=office, submission_id__in=ids[start:start + 500]))
+    # A version remembered as blank was imported before versions were kept: not an edit.
+    edited = [(h, seen[h.submission_id]) for h in plan.households if h.submission_id in seen
+              and h.instance_id and seen[h.submission_id].instance_id
+              and h.instance_id != seen[h.submission_id].instance_id]
+    report.skipped_submissions = len(seen) - len(edited)
+    return [h for h in plan.households if h.submission_id not in seen], edited
 
 
 def _insert(model, rows: list[dict], written=None) -> None:
@@ -225,7 +235,8 @@ def _insert(model, rows: list[dict], written=None) -> None:
 
 @transaction.atomic
 def _write(*, actor, office: Office, kind: str, name: str, digest: str,
-           households: list[validation.HouseholdPlan], skipped: int, written=None) -> int:
+           households: list[validation.HouseholdPlan], edited: list, skipped: int,
+           written=None) -> tuple[int, edits.EditCounts]:
     people_count = sum(len(h.members) for h in households)
     batch = ImportBatch.objects.create(office=office, kind=kind, file_name=name[:255],
                                        sha256=digest, people_count=people_count,
@@ -268,7 +279,7 @@ def _write(*, actor, office: Office, kind: str, name: str, digest: str,
     _insert(ImportedSubmission, [
         {"office_id": office.pk, "submission_id": h.submission_id[:100],
          "household_id": household_id, "batch_id": batch.pk, "imported_at": now,
-         "imported_by_id": actor_id}
+         "imported_by_id": actor_id, "instance_id": h.instance_id[:100]}
         for household_id, h in zip(household_ids, households, strict=True) if h.submission_id])
     # The same reference as a household registered one by one: HH-<office>-<id, 6 digits>.
     digits = Cast("id", CharField())
@@ -281,9 +292,10 @@ def _write(*, actor, office: Office, kind: str, name: str, digest: str,
                  changes={"people": people_count, "households": len(households),
                           "skipped_submissions": skipped, "kind": kind})
     _audit_households(actor, office, household_ids, households, batch, now)
+    counts = edits.apply_edits(actor=actor, edited=edited)
     # The duplicate check hears of the new people once the import has committed.
     announce_registered(actor=actor, person_ids=person_ids, via="import")
-    return batch.pk
+    return batch.pk, counts
 
 
 def _audit_households(actor, office, household_ids: list[int], plans, batch: ImportBatch,

@@ -52,6 +52,7 @@ def _summary(report: services.ImportReport) -> dict:
     """What the task keeps in plain text: counts and ids."""
     return {"status": report.status, "households": report.households, "people": report.people,
             "skipped_submissions": report.skipped_submissions, "left_out": report.left_out,
+            "updated_submissions": report.updated_submissions, "edits": report.edits,
             "batch_id": report.batch_id, "problems": len(report.problems),
             "duplicates": len(report.duplicates),
             "already_imported_batch_id": report.already_imported_batch_id}
