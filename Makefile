@@ -51,7 +51,7 @@ serve: migrate
 	DEBUG=false $(MANAGE) check --deploy --fail-level WARNING
 	DEBUG=false $(MANAGE) collectstatic --no-input -v 0
 	DEBUG=false $(MANAGE) corridor_worker & worker=$$!; trap "kill $$worker" EXIT; \
-	  DEBUG=false $(VENV)/bin/gunicorn config.wsgi --bind $${BIND:-127.0.0.1:8000} --workers $${WORKERS:-$$((2 * $$(nproc) + 1))}
+	  DEBUG=false $(VENV)/bin/gunicorn config.wsgi
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -19,7 +19,6 @@ import time
 from dataclasses import dataclass
 
 import numpy as np
-from ortools.linear_solver import pywraplp
 
 from engines.planner.households import Choice, Corridor
 
@@ -125,6 +124,9 @@ def relax(corridor: Corridor, start: Choice, *, time_limit: float = 10.0) -> Rel
         if start[h] >= 0:
             chosen[position + fitting.index(start[h])] = True
         position += len(fitting)
+
+    # OR-Tools is loaded when a plan is solved, not when the app imports the planner (ADR 0020).
+    from ortools.linear_solver import pywraplp
 
     solver = pywraplp.Solver.CreateSolver("GLOP")
     once = [solver.Constraint(0.0, 1.0) for _ in corridor.households]

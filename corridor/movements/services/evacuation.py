@@ -12,7 +12,7 @@ Columns (header row, any order; blank optional ones may be left out):
     given_name, family_name, original_script_name, sex, birth_date (YYYY-MM-DD), nationality
     category           the registry category
     document_kind, document_number, document_expires_on
-    consent_assistance yes/no
+    consent_assistance, consent_tracing   yes/no (blank: not recorded)
     fit_to_travel      yes/no: records a medical clearance examined today
     clearance_valid_until, wheelchair, stretcher, oxygen, medical_escort (yes/no)
 
@@ -58,7 +58,7 @@ class Row:
     household: str = ""
     fields: dict = field(default_factory=dict)
     document: registry_services.DocumentInput | None = None
-    consent: bool | None = None
+    consents: dict[str, bool] = field(default_factory=dict)  # purpose -> given
     fit: bool | None = None
     valid_until: dt.date | None = None
     needs: dict = field(default_factory=dict)
@@ -101,7 +101,8 @@ def _parse_row(number: int, raw: dict[str, str], problems: list) -> Row:
                 plan, kind=get("document_kind") or DocumentKind.PASSPORT,
                 number=get("document_number") or "",
                 expires_on=get("document_expires_on") or None)
-        found += intake.check_consent(plan, "assistance", get("consent_assistance") or "")
+        for purpose in ("assistance", "tracing"):
+            found += intake.check_consent(plan, purpose, get(f"consent_{purpose}") or "")
         problems += [{"where": where, "field": name, "message": message}
                      for name, message in found]
         row.fields = {name: plan.fields[name] for name in PERSON_COLUMNS}
@@ -111,7 +112,7 @@ def _parse_row(number: int, raw: dict[str, str], problems: list) -> Row:
             document = plan.documents[0]
             row.document = registry_services.DocumentInput(
                 kind=document.kind, number=document.number, expires_on=document.expires_on)
-        row.consent = plan.consents.get("assistance")
+        row.consents = plan.consents
     row.fit = _flag(get("fit_to_travel") or "", where, "fit_to_travel", problems)
     row.valid_until = _date(get("clearance_valid_until") or "", where, "clearance_valid_until",
                             problems)
@@ -143,8 +144,8 @@ def parse(text: str, source: str = "list") -> tuple[list[Row], list[dict]]:
 
 
 def _person_input(row: Row) -> registry_services.PersonInput:
-    consents = (registry_services.ConsentInput(purpose="assistance", given=row.consent),) \
-        if row.consent is not None else ()
+    consents = tuple(registry_services.ConsentInput(purpose=purpose, given=given)
+                     for purpose, given in row.consents.items())
     return registry_services.PersonInput(
         fields=row.fields, documents=(row.document,) if row.document else (), consents=consents)
 

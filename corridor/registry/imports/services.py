@@ -5,10 +5,9 @@ Idempotent: a form export's submissions are remembered per office (`fielddata.Im
 so an export imported again creates only the submissions not seen before; a spreadsheet, which has
 no submission ids, is remembered by the SHA-256 of its content and is not imported twice.
 
-Audit: one `create` event for the batch (counts, file name, batch id) and one `create` event per
-household (object registry.household, naming its member count). People created by an import have no
-event of their own: their household's event and the batch name them, and 100,000 per-person events
-would cost more than the import itself.
+Audit: one `create` event for the batch (counts, file name, batch id), and the events a
+registration one by one writes: one `create` per household (naming its member count and the
+batch) and one per person, inserted in bulk in the import's transaction.
 """
 
 from __future__ import annotations
@@ -291,23 +290,27 @@ def _write(*, actor, office: Office, kind: str, name: str, digest: str,
                          f"from {name}"[:255],
                  changes={"people": people_count, "households": len(households),
                           "skipped_submissions": skipped, "kind": kind})
-    _audit_households(actor, office, household_ids, households, batch, now)
+    _audit_created(actor, office, household_ids, households, person_ids, batch, now)
     counts = edits.apply_edits(actor=actor, edited=edited)
     # The duplicate check hears of the new people once the import has committed.
     announce_registered(actor=actor, person_ids=person_ids, via="import")
     return batch.pk, counts
 
 
-def _audit_households(actor, office, household_ids: list[int], plans, batch: ImportBatch,
-                      now) -> None:
-    """One create event per household, inserted in bulk (audit_record writes one row a call)."""
+def _audit_created(actor, office, household_ids: list[int], plans, person_ids: list[int],
+                   batch: ImportBatch, now) -> None:
+    """The events a registration one by one writes (household_register: one `create` per
+    household and one per person, as audit_record writes them), inserted in bulk."""
     origin = current_origin()
     authenticated = getattr(actor, "is_authenticated", False)
+    common = {"at": now, "actor_id": actor.pk if authenticated else None,
+              "actor_label": actor.get_username() if authenticated else "",
+              "action": str(AuditAction.CREATE), "office_id": office.pk, "changes": {},
+              "ip_address": origin.ip_address, "via": origin.via}
     _insert(AuditEvent, [
-        {"at": now, "actor_id": actor.pk if authenticated else None,
-         "actor_label": actor.get_username() if authenticated else "",
-         "action": str(AuditAction.CREATE), "object_type": Household._meta.label_lower,
-         "object_id": str(household_id), "office_id": office.pk,
-         "summary": f"Imported with {len(plan.members)} members (batch {batch.pk})",
-         "changes": {}, "ip_address": origin.ip_address, "via": origin.via}
+        {**common, "object_type": Household._meta.label_lower, "object_id": str(household_id),
+         "summary": f"Imported with {len(plan.members)} members (batch {batch.pk})"}
         for household_id, plan in zip(household_ids, plans, strict=True)])
+    _insert(AuditEvent, [
+        {**common, "object_type": Person._meta.label_lower, "object_id": str(person_id),
+         "summary": ""} for person_id in person_ids])
