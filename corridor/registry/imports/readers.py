@@ -25,6 +25,8 @@ import json
 import zipfile
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from corridor.core import uploads
 from corridor.registry.imports.columns import ADDRESS_COLUMN, HOUSEHOLD_COLUMN
 
@@ -64,7 +66,7 @@ def _leave_out(result: ReadResult, reviewed: bool, value: object, every_status: 
 
 
 def problem(file: str, row: int | None, column: str, message: str) -> dict:
-    where = f"{file}, row {row}" if row else file
+    where = _("%(file)s, row %(row)s") % {"file": file, "row": row} if row else file
     return {"where": where, "file": file, "row": row, "field": column, "message": message}
 
 
@@ -97,8 +99,8 @@ def _decode(file: str, data: bytes) -> str:
         line = data[:exc.start].count(b"\n") + 1
         raise Unreadable(problem(
             file, line, "",
-            f"the file is not UTF-8 text (first bad byte on line {line}); save it again as "
-            "'CSV UTF-8'")) from None
+            _("the file is not UTF-8 text (first bad byte on line %(line)s); save it again as "
+              "'CSV UTF-8'") % {"line": line})) from None
 
 
 def csv_table(file: str, data: bytes) -> Table:
@@ -120,9 +122,10 @@ def csv_table(file: str, data: bytes) -> Table:
             if any(c.strip() for c in cells):
                 rows.append((reader.line_num, list(cells)))
     except csv.Error as exc:
-        raise Unreadable(problem(file, reader.line_num, "", f"malformed CSV: {exc}")) from None
+        raise Unreadable(problem(file, reader.line_num, "",
+                                 _("malformed CSV: %(error)s") % {"error": exc})) from None
     if header is None:
-        raise Unreadable(problem(file, None, "", "the file is empty"))
+        raise Unreadable(problem(file, None, "", _("the file is empty")))
     return Table(file, header, rows)
 
 
@@ -133,7 +136,7 @@ def xlsx_tables(file: str, data: bytes) -> list[Table]:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception:  # openpyxl raises many kinds for a file that is not Excel
-        raise Unreadable(problem(file, None, "", "not an Excel (.xlsx) file")) from None
+        raise Unreadable(problem(file, None, "", _("not an Excel (.xlsx) file"))) from None
     tables = []
     try:
         for sheet in workbook.worksheets:
@@ -156,11 +159,11 @@ def xlsx_tables(file: str, data: bytes) -> list[Table]:
     except uploads.UploadRefused:
         raise
     except Exception:  # the sheet's XML is malformed, or holds entities that defusedxml refuses
-        raise Unreadable(problem(file, None, "", "not an Excel (.xlsx) file")) from None
+        raise Unreadable(problem(file, None, "", _("not an Excel (.xlsx) file"))) from None
     finally:
         workbook.close()
     if not tables:
-        raise Unreadable(problem(file, None, "", "the workbook has no sheet with a header row"))
+        raise Unreadable(problem(file, None, "", _("the workbook has no sheet with a header row")))
     return tables
 
 
@@ -203,7 +206,8 @@ def read_spreadsheet(file: str, data: bytes) -> ReadResult:
     result = ReadResult(columns=table.header, columns_file=table.file)
     blank_header = [i + 1 for i, h in enumerate(table.header) if not h]
     if blank_header:
-        result.problems.append(problem(table.file, 1, "", f"column {blank_header[0]} has no name"))
+        result.problems.append(problem(table.file, 1, "", _("column %(n)s has no name")
+                                       % {"n": blank_header[0]}))
     for number, values in records(table, text_only=not is_excel):
         key = str(values.get(HOUSEHOLD_COLUMN, "") or "")
         result.rows.append(SourceRow(file=table.file, row=number, household_key=key,
@@ -275,12 +279,12 @@ def _join(main: Table, members: Table, every_status: bool = False) -> ReadResult
         submission = _submission_id(values)
         if not submission:
             result.problems.append(problem(main.file, number, "_uuid",
-                                           "the submission has no id (_uuid, instanceID or KEY)"))
+                                           _("the submission has no id (_uuid, instanceID or KEY)")))
             continue
         people = by_parent.get(str(values.get(main_key, "")), [])
         if not people:
             result.problems.append(problem(main.file, number, "members",
-                                           "the submission lists no household member"))
+                                           _("the submission lists no household member")))
         address = str(values.get(ADDRESS_COLUMN, "") or "")
         instance = _instance_id(values)
         for member_number, member in people:
@@ -309,12 +313,12 @@ def _main_and_members(tables: list[Table], file: str) -> tuple[Table, Table]:
 def read_field_export(file: str, data: bytes, every_status: bool = False) -> ReadResult:
     if not uploads.is_zip(data):
         raise Unreadable(problem(file, None, "",
-                                 "expected a KoboToolbox Excel export or a ZIP of CSV files"))
+                                 _("expected a KoboToolbox Excel export or a ZIP of CSV files")))
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         names = archive.namelist()
     except zipfile.BadZipFile:
-        raise Unreadable(problem(file, None, "", "not a ZIP or Excel file")) from None
+        raise Unreadable(problem(file, None, "", _("not a ZIP or Excel file"))) from None
     if any(n.startswith("xl/") for n in names):
         tables = xlsx_tables(file, data)
     else:
@@ -328,11 +332,12 @@ def read_kobo_json(file: str, data: bytes, every_status: bool = False) -> ReadRe
     try:
         document = json.loads(_decode(file, data))
     except json.JSONDecodeError as exc:
-        raise Unreadable(problem(file, exc.lineno, "", f"not JSON: {exc.msg}")) from None
+        raise Unreadable(problem(file, exc.lineno, "",
+                                 _("not JSON: %(error)s") % {"error": exc.msg})) from None
     submissions = document.get("results") if isinstance(document, dict) else document
     if not isinstance(submissions, list):
         raise Unreadable(problem(file, None, "",
-                                 "expected a list of submissions (or an object with 'results')"))
+                                 _("expected a list of submissions (or an object with 'results')")))
     result = ReadResult(columns_file=file)
     columns: set[str] = set()
     guard = uploads.RowGuard(file)
@@ -341,7 +346,7 @@ def read_kobo_json(file: str, data: bytes, every_status: bool = False) -> ReadRe
         guard.check(index, len(submission) if isinstance(submission, dict) else 0)
         where = f"{file} submission {index}"
         if not isinstance(submission, dict):
-            result.problems.append(problem(where, None, "", "a submission is an object"))
+            result.problems.append(problem(where, None, "", _("a submission is an object")))
             continue
         if _leave_out(result, reviewed, submission.get(STATUS_KEY), every_status):
             continue
@@ -350,12 +355,12 @@ def read_kobo_json(file: str, data: bytes, every_status: bool = False) -> ReadRe
         submission_id, instance = _submission_id(scalars), _instance_id(scalars)
         if not submission_id:
             result.problems.append(problem(where, None, "_uuid",
-                                           "the submission has no id (_uuid or meta/instanceID)"))
+                                           _("the submission has no id (_uuid or meta/instanceID)")))
             continue
         members = flat.get("members")
         if not isinstance(members, list) or not members:
             result.problems.append(problem(where, None, "members",
-                                           "the submission lists no household member"))
+                                           _("the submission lists no household member")))
             continue
         for number, member in enumerate(members, start=1):
             values = {_short(k): _cell_text(v) if not isinstance(v, list) else " ".join(map(str, v))

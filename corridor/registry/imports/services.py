@@ -97,7 +97,8 @@ def _read(kind: str, name: str, data: bytes, every_status: bool) -> readers.Read
         return readers.read_field_export(name, data, every_status=every_status)
     if kind == ImportKind.KOBO_JSON:
         return readers.read_kobo_json(name, data, every_status=every_status)
-    raise readers.Unreadable(readers.problem(name, None, "kind", f"unknown import kind {kind!r}"))
+    raise readers.Unreadable(readers.problem(name, None, "kind", _("unknown import kind %(kind)r")
+                                             % {"kind": kind}))
 
 
 def _known_pcodes(rows: list[readers.SourceRow]) -> dict[str, int]:

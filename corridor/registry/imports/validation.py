@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from corridor.core.exports import is_formula
 from corridor.registry import intake
 from corridor.registry.imports.columns import (
@@ -57,11 +59,11 @@ def check_columns(columns: list[str], file: str, *, spreadsheet: bool) -> list[d
     required = [HOUSEHOLD_COLUMN, *REQUIRED_COLUMNS] if spreadsheet else REQUIRED_COLUMNS
     for name in required:
         if name not in present:
-            problems.append(problem(file, 1, name, "required column missing"))
+            problems.append(problem(file, 1, name, _("required column missing")))
     if spreadsheet:
         for name in columns:
             if name and name not in SPREADSHEET_COLUMNS:
-                problems.append(problem(file, 1, name, "unknown column (see the expected columns)"))
+                problems.append(problem(file, 1, name, _("unknown column (see the expected columns)")))
     return problems
 
 
@@ -123,7 +125,7 @@ def build_plan(rows: list[SourceRow], *, office_country: str,
         member, problems = _member(row, office_country=office_country, known_pcodes=known_pcodes)
         plan.problems += problems
         if not row.household_key:
-            plan.problems.append(problem(row.file, row.row, HOUSEHOLD_COLUMN, "required"))
+            plan.problems.append(problem(row.file, row.row, HOUSEHOLD_COLUMN, _("required")))
             continue
         household = households.get(row.household_key)
         if household is None:
@@ -139,7 +141,7 @@ def build_plan(rows: list[SourceRow], *, office_country: str,
             if first is not row:
                 plan.problems.append(problem(
                     row.file, row.row, "document_number",
-                    f"the same document number as row {first.row} of this file"))
+                    _("the same document number as row %(row)s of this file") % {"row": first.row}))
         if member.phone:
             identity = (member.phone, member.fields["given_name"].casefold(),
                         member.fields["family_name"].casefold(), member.fields["birth_date"])
@@ -147,14 +149,16 @@ def build_plan(rows: list[SourceRow], *, office_country: str,
             if first is not row:
                 plan.problems.append(problem(
                     row.file, row.row, "phone",
-                    f"the same person (phone, name and date of birth) as row {first.row}"))
+                    _("the same person (phone, name and date of birth) as row %(row)s")
+                    % {"row": first.row}))
     for household in households.values():
         heads = [m for m in household.members if m.fields["relation_to_head"] == "head"]
         if len(heads) != 1:
             first = household.members[0].source
             plan.problems.append(problem(
                 first.file, first.row, "relation_to_head",
-                f"household {household.key!r} has {len(heads)} heads; it needs exactly one"))
+                _("household %(key)r has %(n)s heads; it needs exactly one")
+                % {"key": household.key, "n": len(heads)}))
         plan.households.append(household)
     if checked is not None:
         checked(len(rows))

@@ -145,3 +145,25 @@ def test_an_edited_submission_updates_the_household_it_created(org, cast, areas)
     # The same edited export once more: remembered, nothing changes.
     again = run(cast, org, "kobo.xlsx", _edited_export())
     assert again.status == "nothing_new" and Person.objects.count() == 4
+
+
+@pytest.mark.parametrize("language,expected", [
+    ("fr", ["code de pays inconnu 'XXX' (ISO 3166 alpha-3)", "kobo.xlsx [members], ligne 2"]),
+    ("es", ["código de país desconocido 'XXX' (ISO 3166 alfa-3)", "kobo.xlsx [members], fila 2"]),
+])
+def test_an_imports_problems_are_written_in_the_readers_language(org, cast, areas, language,
+                                                                 expected):
+    import io
+
+    from django.utils import translation
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(kobo_xlsx()))
+    header = [c.value for c in book["members"][1]]
+    book["members"].cell(row=2, column=header.index("members/nationality") + 1).value = "XXX"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with translation.override(language), pytest.raises(services.ImportRefused) as caught:
+        run(cast, org, "kobo.xlsx", buffer.getvalue())
+    problem = next(p for p in caught.value.report.problems if p["field"] == "nationality")
+    assert [problem["message"], problem["where"]] == expected
