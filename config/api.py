@@ -26,6 +26,7 @@ from corridor.core.audit import audit_refused
 from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed, VersionConflict
 from corridor.deduplication.api import router as deduplication_router
 from corridor.flows.api import router as flows_router
+from corridor.geo.api import router as geo_router
 from corridor.jobs.api import router as jobs_router
 from corridor.movements.api import router as movements_router
 from corridor.registry.api import router as registry_router
@@ -132,6 +133,7 @@ api.add_router("/", registry_imports_router)
 api.add_router("/", cases_router)
 api.add_router("/", jobs_router)
 api.add_router("/", flows_router)
+api.add_router("/", geo_router)
 api.add_router("/", tracing_router)
 api.add_router("/", deduplication_router)
 api.add_router("/", movements_router)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("cases/", include("corridor.cases.urls")),
     path("jobs/", include("corridor.jobs.urls")),
     path("flows/", include("corridor.flows.urls")),
+    path("geo/", include("corridor.geo.urls")),
     path("tracing/", include("corridor.tracing.urls")),
     path("dedup/", include("corridor.deduplication.urls")),
     path("movements/", include("corridor.movements.urls")),

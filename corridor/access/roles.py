@@ -20,7 +20,8 @@ class Role(models.TextChoices):
 # Permissions are "<area>.<verb>". Personal data sits behind registry.view.
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.ADMINISTRATOR: frozenset(
-        {"offices.view", "offices.manage", "staff.view", "staff.manage", "audit.view"}
+        {"offices.view", "offices.manage", "staff.view", "staff.manage", "audit.view",
+         "geo.import"}
     ),
     Role.CASE_WORKER: frozenset(
         {"offices.view", "registry.view", "registry.edit", "registry.export", "registry.import",
@@ -43,7 +44,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         {"offices.view", "registry.view", "tracing.view", "tracing.edit", "registry.dedupe"}
     ),
     Role.DATA_ANALYST: frozenset(
-        {"offices.view", "stats.view", "flows.view", "flows.import", "projects.view"}
+        {"offices.view", "stats.view", "flows.view", "flows.import", "projects.view",
+         "geo.import"}
     ),
     Role.FINANCE_OFFICER: frozenset(
         {"offices.view", "finance.view", "finance.edit", "projects.view", "projects.edit"}
@@ -78,6 +80,7 @@ TOKEN_SCOPES: dict[str, frozenset[str]] = {
     "movements:write": frozenset({"movements.view", "movements.edit", "movements.handover"}),
     "flows:read": frozenset({"flows.view"}),
     "flows:write": frozenset({"flows.view", "flows.import"}),
+    "geo:write": frozenset({"geo.import"}),
     "stats:read": frozenset({"stats.view"}),
     "audit:read": frozenset({"audit.view"}),
 }

@@ -107,6 +107,7 @@ OTHER_PAGES = {
     "jobs:refer",
     "flows:dashboard", "flows:breakdowns", "flows:od", "flows:displaced", "flows:export",
     "flows:point_list", "flows:point_create", "flows:point_detail", "flows:import_list",
+    "geo:import",
     "flows:import_detail", "flows:alert_list", "flows:alert_acknowledge",
     "tracing:request_create", "tracing:request_search", "tracing:plan_book",
     "movements:operation_list", "movements:operation_create", "movements:operation_edit",

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from corridor.geo import views
+
+app_name = "geo"
+
+urlpatterns = [
+    path("imports/", views.import_page, name="import"),
+]
