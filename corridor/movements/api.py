@@ -5,18 +5,20 @@ from decimal import Decimal
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
-from ninja import Field, Header, Router, Schema, Status
+from ninja import Field, File, Form, Header, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from corridor.access import selectors as access_selectors
 from corridor.access.api_permissions import permits
 from corridor.access.models import User
 from corridor.core.api_schemas import Amount, ConflictOut, ErrorOut, InvalidOut
-from corridor.core.errors import ValidationFailed
+from corridor.core.errors import NotFound, ValidationFailed
 from corridor.core.idempotency import idempotent_create
 from corridor.core.ids import DbId
 from corridor.core.pagination import BoundedPageNumberPagination
 from corridor.movements import manifests, selectors, services
+from corridor.movements import tasks as movement_tasks
 from corridor.movements.models import (
     Booking,
     BookingState,
@@ -30,6 +32,7 @@ from corridor.movements.models import (
 from corridor.partners.models import Project
 from corridor.registry import selectors as registry_selectors
 from corridor.registry.models import Person
+from corridor.tasks.api import TaskOut, task_out
 
 router = Router(tags=["movements"])
 
@@ -311,6 +314,28 @@ def leg_add(request: HttpRequest, operation_id: DbId, payload: LegIn,
 
     return idempotent_create(request, key=idempotency_key, endpoint=f"movements.leg.{operation.pk}",
                              create=create, replay=replay)
+
+
+@router.post("/movements/operations/{operation_id}/evacuation-lists/tasks",
+             response={202: TaskOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
+             summary="Register and book an evacuation list (CSV) as a background task",
+             auth=permits("movements.edit"))
+def evacuation_task(request: HttpRequest, operation_id: DbId, legs: Form[list[DbId]],
+                    file: File[UploadedFile], household_split_reason: Form[str] = "",
+                    idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
+    """Answers 202 at once with the task (`url` to poll). The worker registers whoever is new
+    on the list, records their clearances and books everyone on `legs`, or refuses the whole
+    list with nothing written (its problems, which quote the list, are shown on the task's page
+    to who started it; the API's task gives their count). The columns are those of the
+    evacuation page; the same list on the same legs started again is the same task."""
+    operation = _operation(request, operation_id)
+    chosen = list(operation.legs.filter(pk__in=legs))
+    if len(chosen) != len(set(legs)):
+        raise NotFound("No such leg")
+    record = movement_tasks.start_evacuation(
+        actor=request.user, operation=operation, legs=chosen, upload=file,
+        household_split_reason=household_split_reason, client_key=idempotency_key or "")
+    return Status(202, task_out(record))
 
 
 @router.get("/movements/legs/{leg_id}/bookings", response=list[BookingOut],

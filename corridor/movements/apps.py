@@ -5,3 +5,6 @@ class MovementsConfig(AppConfig):
     name = "corridor.movements"
     label = "movements"
     verbose_name = "Movements"
+
+    def ready(self) -> None:
+        from corridor.movements import tasks  # noqa: F401 - registers its task kind

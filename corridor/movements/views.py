@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from corridor.access.policies import offices_for
-from corridor.core import uploads
 from corridor.core.audit import audit_listed
 from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed, VersionConflict
 from corridor.core.views import add_problems, download, or_404
 from corridor.movements import forms, manifests, policies, selectors, services
+from corridor.movements import tasks as movement_tasks
 from corridor.movements.itinerary import connection_problems, onward_chain
 from corridor.movements.models import BookingState
 from corridor.movements.services.bookings import LEG_MOVES, TRANSITIONS
@@ -359,23 +359,14 @@ def evacuation(request: HttpRequest, operation_id: int) -> HttpResponse:
                                 legs=operation.legs.all())
     if request.method == "POST" and form.is_valid():
         try:
-            text = uploads.read(form.cleaned_data["file"]).decode("utf-8-sig")
-        except UnicodeDecodeError:
-            form.add_error("file", _("The list must be a UTF-8 CSV file."))
-        except ValidationFailed as exc:  # over the upload size limit
+            record = movement_tasks.start_evacuation(
+                actor=request.user, operation=operation, legs=list(form.cleaned_data["legs"]),
+                upload=form.cleaned_data["file"],
+                household_split_reason=form.cleaned_data["household_split_reason"])
+        except ValidationFailed as exc:  # no leg, or over the upload size limit
             add_problems(form, exc)
-        else:
-            try:
-                bookings = services.evacuation_book(
-                    actor=request.user, operation=operation,
-                    legs=list(form.cleaned_data["legs"]), text=text,
-                    household_split_reason=form.cleaned_data["household_split_reason"])
-            except ValidationFailed as exc:
-                add_problems(form, exc)
-            else:
-                messages.success(request, _("%(count)d bookings made; nothing else to do.")
-                                 % {"count": len(bookings)})
-                return redirect("movements:operation_detail", operation_id=operation.pk)
+        else:  # the worker registers and books the list; its page follows
+            return redirect("tasks:detail", task_id=record.pk)
     return render(request, "movements/form.html", {
         "form": form, "operation": operation, "title": _("Evacuation: book a list")})
 
