@@ -47,10 +47,14 @@ demo: migrate
 	$(MANAGE) corridor_worker & worker=$$!; trap "kill $$worker" EXIT; \
 	  $(MANAGE) runserver 127.0.0.1:8000
 
+# Beside gunicorn: the background worker, and the host's tracing index that every web process
+# searches (built once per host, not once per process).
+serve: export TRACING_INDEX_SOCKET ?= $(CURDIR)/var/run/tracing-index.sock
 serve: migrate
 	DEBUG=false $(MANAGE) check --deploy --fail-level WARNING
 	DEBUG=false $(MANAGE) collectstatic --no-input -v 0
-	DEBUG=false $(MANAGE) corridor_worker & worker=$$!; trap "kill $$worker" EXIT; \
+	DEBUG=false $(MANAGE) corridor_worker & worker=$$!; \
+	  DEBUG=false $(MANAGE) corridor_tracing_index & index=$$!; trap "kill $$worker $$index" EXIT; \
 	  DEBUG=false $(VENV)/bin/gunicorn config.wsgi
 
 lint: install

@@ -292,6 +292,10 @@ API_PAGE_SIZE_MAX = 200
 # search proposes names, sex, year of birth and office from every office's people.
 TRACING_MAX_SOUGHT_PER_REQUEST = env_int("TRACING_MAX_SOUGHT_PER_REQUEST", 10, minimum=1)
 TRACING_SEARCHES_PER_DAY = env_int("TRACING_SEARCHES_PER_DAY", 30, minimum=1)
+# The host's tracing index server (`manage.py corridor_tracing_index`), a Unix socket: the web
+# processes search the one index it holds instead of each building its own. Blank: each process
+# holds its own index (the demo, the tests).
+TRACING_INDEX_SOCKET = env_str("TRACING_INDEX_SOCKET") or ""
 
 # Logs never carry personal data: query strings (which hold searched names) are stripped.
 LOG_LEVEL = env_choice("LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR"})

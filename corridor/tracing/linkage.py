@@ -8,10 +8,12 @@ the frame (seconds per million records; reading every person again took far long
 
 from __future__ import annotations
 
+import logging
 import threading
 from typing import Any
 
 import pandas as pd
+from django.conf import settings
 from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
 
 from corridor.deduplication.records import (
@@ -26,6 +28,7 @@ from engines.linkage import api as linkage
 from engines.linkage.records import COLUMNS
 
 TOP = 10
+log = logging.getLogger(__name__)
 
 _lock = threading.Lock()
 _cache: dict[str, Any] = {"key": None, "frame": None, "index": None, "since": None}
@@ -122,26 +125,43 @@ def registry_frame() -> pd.DataFrame:
     return _cached()["frame"]
 
 
-def search(sought_people) -> tuple[pd.DataFrame, linkage.SearchIndex | None]:
-    """request_id ("s<pk>"), record_id (person pk as text), rank, match_probability; and the
-    index searched, which `explain_candidates` explains the results with."""
+def search(sought_people) -> tuple[pd.DataFrame, dict[tuple[str, int], dict]]:
+    """The registry searched for each sought person: results (request_id "s<pk>", record_id
+    (person pk as text), rank, match_probability) and, for each (request_id, person id) found,
+    the stored explanation of the pair with the weights the search ranked it by.
+
+    Asked of the host's index server when TRACING_INDEX_SOCKET names one (the index is held
+    there, once per host); answered in this process otherwise, or if the server cannot be
+    reached (logged: the search still answers, at the cost of this process's memory)."""
+    if not sought_people:
+        return pd.DataFrame(columns=linkage.RESULT_COLUMNS), {}
+    records = [sought_record(s) for s in sought_people]
+    address = settings.TRACING_INDEX_SOCKET
+    if address:
+        from corridor.tracing import index_server
+
+        try:
+            return index_server.ask(address, records)
+        except (OSError, EOFError):
+            log.warning("tracing index server unreachable at %s: searching in this process",
+                        address)
+    return search_local(records)
+
+
+def search_local(records: list[dict]) -> tuple[pd.DataFrame, dict[tuple[str, int], dict]]:
+    """`search` on this process's index (the index server runs this)."""
     index = _cached()["index"]
-    if index is None or not sought_people:
-        return pd.DataFrame(columns=linkage.RESULT_COLUMNS), index
-    requests = pd.DataFrame([sought_record(s) for s in sought_people], columns=list(COLUMNS))
-    return linkage.search(index, requests, top=TOP), index
-
-
-def explain_candidates(index: linkage.SearchIndex | None, sought,
-                       people: list[Person]) -> dict[int, dict]:
-    """person id -> stored explanation of (person, sought): field by field, the weights the
-    tracing search (on `index`, as `search` returned it) ranked the person by, so the review
-    shows the probability of the list."""
-    ids = [str(p.pk) for p in people if index is not None and str(p.pk) in index]
-    if not ids:
-        return {}
-    return {int(e.id_l): explanation_data(e)
-            for e in linkage.explain_search(index, sought_record(sought), ids)}
+    if index is None or not records:
+        return pd.DataFrame(columns=linkage.RESULT_COLUMNS), {}
+    requests = pd.DataFrame(records, columns=list(COLUMNS))
+    results = linkage.search(index, requests, top=TOP)
+    explanations: dict[tuple[str, int], dict] = {}
+    for record in records:
+        found = results[results["request_id"] == record["id"]]["record_id"].astype(str).tolist()
+        ids = [pk for pk in found if pk in index]
+        for explanation in (linkage.explain_search(index, record, ids) if ids else []):
+            explanations[(record["id"], int(explanation.id_l))] = explanation_data(explanation)
+    return results, explanations
 
 
 def explain(person: Person, sought) -> linkage.PairExplanation:

@@ -193,7 +193,7 @@ def request_search(*, actor, request: TracingRequest) -> int:
 
 
 def _search(actor, request: TracingRequest, sought_people: list[SoughtPerson]) -> int:
-    results, index = linkage.search(sought_people)
+    results, explanations = linkage.search(sought_people)
     by_sought = {f"s{s.pk}": s for s in sought_people}
     now = timezone.now()
     proposed = 0
@@ -203,16 +203,13 @@ def _search(actor, request: TracingRequest, sought_people: list[SoughtPerson]) -
         sought.candidates.filter(status=CandidateStatus.PROPOSED).delete()
         rows = [row for row in results[results["request_id"] == f"s{sought.pk}"]
                 .itertuples(index=False) if int(row.record_id) not in decided]
-        people = (Person.objects.filter(pk__in=[int(r.record_id) for r in rows])
-                  .select_related("place_of_origin", "household").prefetch_related("phones"))
-        # Explained now, in one engine pass for all of this person's candidates: the review
-        # page then shows the stored explanation instead of scoring the pair on every view.
-        explanations = linkage.explain_candidates(index, sought, list(people))
+        # Explained by the search, with the weights it ranked them by: the review page shows the
+        # stored explanation instead of scoring the pair on every view.
         created = Candidate.objects.bulk_create(
             Candidate(sought=by_sought[row.request_id], person_id=int(row.record_id),
                       rank=int(row.rank),
                       match_probability=Decimal(str(round(float(row.match_probability), 6))),
-                      explanation=explanations.get(int(row.record_id), {}))
+                      explanation=explanations.get((row.request_id, int(row.record_id)), {}))
             for row in rows)
         proposed += len(created)
         sought.searched_at = now

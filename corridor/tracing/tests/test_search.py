@@ -98,5 +98,5 @@ def test_the_cached_registry_follows_edits_new_consents_and_withdrawals(org):
     assert str(arrived.pk) in frame.index and str(leaving.pk) not in frame.index
     assert frame.loc[str(kept.pk), "given_name"] == "Omar"
     # The index is rebuilt from the refreshed frame.
-    _, index = linkage.search([])
+    index = linkage._cached()["index"]
     assert str(arrived.pk) in index and str(leaving.pk) not in index
