@@ -20,6 +20,7 @@ field names inside its `members` repeat, so a Kobo or ODK export maps onto them 
 | document_kind | | passport, national_id, refugee_id, birth_certificate, travel_document, other |
 | document_number | | needs document_kind |
 | document_issuing_country | | ISO 3166 alpha-3 |
+| document_expires_on | | YYYY-MM-DD: the last day the document is valid (the travel checks read it) |
 | consent_assistance, consent_tracing | | yes or no (blank: not recorded) |
 | household_address | | the household's address (taken from the head's row) |
 """
@@ -30,6 +31,7 @@ PERSON_COLUMNS = [
     "relation_to_head", "given_name", "family_name", "original_script_name", "sex", "birth_date",
     "birth_date_precision", "nationality", "place_of_origin", "category", "vulnerabilities",
     "languages", "phone", "document_kind", "document_number", "document_issuing_country",
+    "document_expires_on",
     "consent_assistance", "consent_tracing",
 ]
 HOUSEHOLD_COLUMN = "household_ref"

@@ -48,7 +48,8 @@ def _register(actor, household: Household, member: MemberPlan) -> None:
     fields["place_of_origin"] = AdminArea.objects.get(pk=place) if place else None
     documents = (registry_services.DocumentInput(
         kind=member.document_kind, number=member.document_number,
-        issuing_country=member.document_country),) if member.document_kind else ()
+        issuing_country=member.document_country, expires_on=member.document_expires_on),) \
+        if member.document_kind else ()
     registry_services.person_register(
         actor=actor, office=household.office, household=household,
         phones=(member.phone,) if member.phone else (), documents=documents,

@@ -270,7 +270,7 @@ def _write(*, actor, office: Office, kind: str, name: str, digest: str,
         {"person_id": p, "kind": m.document_kind,
          "number_encrypted": documents.encrypt(m.document_number),
          "number_digest": m.document_digest, "issuing_country": m.document_country,
-         "expires_on": None}
+         "expires_on": m.document_expires_on}
         for p, m in pairs if m.document_kind])
     _insert(Consent, [
         {"person_id": p, "purpose": purpose, "given": given, "recorded_on": today,

@@ -3,6 +3,7 @@ row, field, message) before anything is written; one problem refuses the whole f
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
@@ -30,6 +31,7 @@ class MemberPlan:
     document_number: str = ""
     document_digest: str = ""
     document_country: str = ""
+    document_expires_on: dt.date | None = None
     consents: dict[str, bool] = field(default_factory=dict)
     flags: list[str] = field(default_factory=list)
 
@@ -95,7 +97,8 @@ def _member(row: SourceRow, *, office_country: str, known_pcodes: dict[str, int]
     found += intake.check_phone(checked, _text(values, "phone"), office_country)
     found += intake.check_document(checked, kind=_text(values, "document_kind"),
                                    number=_text(values, "document_number"),
-                                   issuing_country=_text(values, "document_issuing_country"))
+                                   issuing_country=_text(values, "document_issuing_country"),
+                                   expires_on=values.get("document_expires_on") or None)
     for purpose in ("assistance", "tracing"):
         found += intake.check_consent(checked, purpose, _text(values, f"consent_{purpose}"))
     member = MemberPlan(source=row, fields=checked.fields, consents=checked.consents,
@@ -105,6 +108,7 @@ def _member(row: SourceRow, *, office_country: str, known_pcodes: dict[str, int]
         member.document_kind, member.document_number = document.kind, document.number
         member.document_digest, member.document_country = document.digest, \
             document.issuing_country
+        member.document_expires_on = document.expires_on
     else:
         member.document_country = _text(values, "document_issuing_country").upper()
     problems = _formula_problems(row)

@@ -69,6 +69,8 @@ SURVEY = [
     ("select_one document_kind", "document_kind", _("Identity document"), False, {}),
     ("text", "document_number", _("Document number"), False,
      {"relevant": "${document_kind} != ''"}),
+    ("date", "document_expires_on", _("Document valid until"), False,
+     {"relevant": "${document_kind} != ''"}),
     ("select_one yes_no", "consent_assistance", _("Consents to assistance"), True, {}),
     ("select_one yes_no", "consent_tracing", _("Consents to family tracing"), True, {}),
     ("end_repeat", "members", None, False, {}),
