@@ -39,6 +39,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 
 from engines.linkage.comparisons import (
+    ESTIMATES_APART,
     FUZZY_TEXT,
     PARENT_SIMILAR_SPELLING,
     SIMILAR_SPELLING,
@@ -61,6 +62,8 @@ SKELETON_COLUMNS = (
     "given1_sk",
     "given_x_sk",
     "family_x_sk",
+    "father_x_sk",
+    "given_nk",
 )
 # dob_swap is compared with dob: one vocabulary.
 DATE_COLUMNS = ("dob", "dob_swap")
@@ -311,6 +314,7 @@ def _given_levels() -> list[tuple[str, Condition]]:
         ("blank", lambda p: p.null("given")),
         ("match: same name", lambda p: p.same("given")),
         ("near: same sound", lambda p: p.same("given_sk") & _not_two_known(p)),
+        ("near: nickname or short form", lambda p: p.same("given_nk")),
         ("near: similar spelling", lambda p: p.jaro_winkler("given", SIMILAR_SPELLING) & _not_two_known(p)),
         ("near: same first given name", lambda p: p.same("given1_sk") | p.same("given1")),
         ("near: swapped", lambda p: p.same("given_sk", "family_x_sk") | p.same("family_x_sk", "given_sk")),
@@ -326,6 +330,8 @@ def _family_levels() -> list[tuple[str, Condition]]:
         ("near: same sound", lambda p: p.same("family_sk")),
         ("near: similar spelling", lambda p: p.jaro_winkler("family", SIMILAR_SPELLING)),
         ("near: swapped", lambda p: p.same("family_sk", "given_x_sk") | p.same("given_x_sk", "family_sk")),
+        ("near: the other's father's name",
+         lambda p: p.same("family_sk", "father_x_sk") | p.same("father_x_sk", "family_sk")),
         ("near: somewhat similar", lambda p: p.jaro_winkler("family", SOMEWHAT_SIMILAR)),
         ("mismatch", None),
     ]
@@ -372,6 +378,10 @@ def _date_levels() -> list[tuple[str, Condition]]:
         (dl, dr), (ml, mr) = p.ints("bd"), p.ints("bm")
         return (years_apart(p) <= 1) & (_estimated(dl, ml) | _estimated(dr, mr))
 
+    def both_estimated(p: Pairs) -> np.ndarray:
+        (dl, dr), (ml, mr) = p.ints("bd"), p.ints("bm")
+        return (years_apart(p) <= ESTIMATES_APART) & _estimated(dl, ml) & _estimated(dr, mr)
+
     return [
         ("blank", lambda p: p.null("by")),
         ("match: same date", lambda p: p.same("dob")),
@@ -383,6 +393,7 @@ def _date_levels() -> list[tuple[str, Condition]]:
         ("near: one part differs", one_part),
         ("near: estimated, within a year", estimated),
         ("near: within a year", lambda p: years_apart(p) <= 1),
+        ("near: both estimated, years apart", both_estimated),
         ("mismatch", None),
     ]
 
