@@ -34,6 +34,7 @@ from engines.linkage.model import (
     columns_with_data,
     for_dialect,
     linker_for,
+    splink_rules,
     train,
 )
 from engines.linkage.records import check_records
@@ -90,12 +91,9 @@ ALL_PAIRS = "1=1"
 
 def _blocking(rules, features: pd.DataFrame) -> list:
     """Blocking rules on keys the data has (a rule on an all-blank key finds nothing)."""
-    from splink import block_on
-
     if rules == ALL_PAIRS:
         return [ALL_PAIRS]
-    present = columns_with_data(features)
-    return [block_on(*cols) for cols in rules if set(cols) <= present]
+    return splink_rules(rules, columns_with_data(features))
 
 
 def _restrict(

@@ -51,10 +51,14 @@ PREDICTION_RULES = (
     ("given_nk", "phone"),
     ("given_nk", "address"),
     ("given_sk", "family_sk", "father_sk", "place"),
-    ("given_nk", "father_sk", "mother_sk"),
-    ("name_set", "mother_sk"),
-    ("name_set", "father_sk"),
-    ("given_nk", "family_sk", "place"),
+    # Names with a parent or the place are namesakes by the hundred in a large registry: those
+    # rules pair only records of which one has no birth date ("?by", see scoring.rule_parts),
+    # which is what the date rules above cannot reach (6% of their pairs, 93% of what they
+    # found on the tuning seed).
+    ("given_nk", "father_sk", "mother_sk", "?by"),
+    ("name_set", "mother_sk", "?by"),
+    ("name_set", "father_sk", "?by"),
+    ("given_nk", "family_sk", "place", "?by"),
     ("given_nk", "place", "by"),
     # Estimated ages, each office guessing its own year.
     ("name_set", "est"),
@@ -218,7 +222,7 @@ def columns_with_data(features: pd.DataFrame) -> set[str]:
 
 def _settings(features: pd.DataFrame) -> SettingsCreator:
     present = columns_with_data(features)
-    rules = [block_on(*cols) for cols in PREDICTION_RULES if set(cols) <= present]
+    rules = splink_rules(PREDICTION_RULES, present)
     return SettingsCreator(
         link_type="dedupe_only",
         unique_id_column_name="unique_id",
@@ -230,6 +234,27 @@ def _settings(features: pd.DataFrame) -> SettingsCreator:
         # EM settles within a few passes on these person-level blocks; 25 passes cost time only.
         max_iterations=10,
     )
+
+
+def splink_rules(rules, present: set[str]) -> list:
+    """Splink's blocking rules for `rules` (scoring.rule_parts) on keys the data has: block_on,
+    or SQL where the rule asks for a column blank on one side."""
+    from engines.linkage.scoring import rule_parts
+
+    out: list = []
+    for rule in rules:
+        keys, blank = rule_parts(rule)
+        if not set(keys) <= present:
+            continue
+        if not blank:
+            out.append(block_on(*keys))
+            continue
+        sql = " AND ".join(
+            [f'l."{c}" = r."{c}"' for c in keys]
+            + [f'(l."{c}" IS NULL OR r."{c}" IS NULL)' for c in blank]
+        )
+        out.append(sql)
+    return out
 
 
 def linker_for(

@@ -173,10 +173,33 @@ def _pairs_within(key: np.ndarray) -> np.ndarray:
     return order[left].astype(np.int64) * n + order[left + offset]
 
 
+# A rule element "?column": the column is blank on at least one side of the pair (not a key).
+BLANK_MARK = "?"
+
+
+def rule_parts(rule: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The key columns of a blocking rule and the columns that must be blank on one side."""
+    keys = tuple(c for c in rule if not c.startswith(BLANK_MARK))
+    blank = tuple(c[len(BLANK_MARK) :] for c in rule if c.startswith(BLANK_MARK))
+    return keys, blank
+
+
+def _rule_pairs(coded: Coded, rule: tuple[str, ...]) -> np.ndarray:
+    keys, blank = rule_parts(rule)
+    pairs = _pairs_within(_rule_key(coded, keys))
+    n = coded.size
+    for column in blank:
+        codes = coded.codes[column]
+        pairs = pairs[(codes[pairs // n] < 0) | (codes[pairs % n] < 0)]
+    return pairs
+
+
 def candidate_pairs(coded: Coded, rules: tuple[tuple[str, ...], ...]) -> np.ndarray:
     """The union of the pairs of every blocking rule whose columns hold data, as i * n + j."""
     found = [
-        _pairs_within(_rule_key(coded, rule)) for rule in rules if all(coded.has(column) for column in rule)
+        _rule_pairs(coded, rule)
+        for rule in rules
+        if all(coded.has(column) for column in rule_parts(rule)[0])
     ]
     if not found:
         return np.zeros(0, dtype=np.int64)
