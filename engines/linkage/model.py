@@ -239,6 +239,8 @@ def _settings(features: pd.DataFrame) -> SettingsCreator:
 def splink_rules(rules, present: set[str]) -> list:
     """Splink's blocking rules for `rules` (scoring.rule_parts) on keys the data has: block_on,
     or SQL where the rule asks for a column blank on one side."""
+    from splink.blocking_rule_library import CustomRule
+
     from engines.linkage.scoring import rule_parts
 
     out: list = []
@@ -253,7 +255,7 @@ def splink_rules(rules, present: set[str]) -> list:
             [f'l."{c}" = r."{c}"' for c in keys]
             + [f'(l."{c}" IS NULL OR r."{c}" IS NULL)' for c in blank]
         )
-        out.append(sql)
+        out.append(CustomRule(sql, sql_dialect="duckdb"))  # transpiled for Spark by Splink
     return out
 
 
