@@ -84,7 +84,9 @@ def family_name() -> ComparisonCreator:
             _custom("family_sk_l = family_sk_r", "near: same sound"),
             cll.JaroWinklerLevel("family", SIMILAR_SPELLING).configure(
                 label_for_charts="near: similar spelling"),
-            _custom("family_sk_l = given_x_sk_r OR given_x_sk_l = family_sk_r", "near: swapped"),
+            # Both ways round: in patronymic naming a child's family name is the father's given
+            # name, so one way round is a father and his child far more often than a swap.
+            _custom("family_sk_l = given_x_sk_r AND given_x_sk_l = family_sk_r", "near: swapped"),
             # Patronymic naming: the family name one office wrote is the father's name the
             # other wrote beside a grandfather's name.
             _custom(

@@ -352,7 +352,7 @@ def _family_levels() -> list[tuple[str, Condition]]:
         ("match: same name", lambda p: p.same("family")),
         ("near: same sound", lambda p: p.same("family_sk")),
         ("near: similar spelling", lambda p: p.jaro_winkler("family", SIMILAR_SPELLING)),
-        ("near: swapped", lambda p: p.same("family_sk", "given_x_sk") | p.same("given_x_sk", "family_sk")),
+        ("near: swapped", lambda p: p.same("family_sk", "given_x_sk") & p.same("given_x_sk", "family_sk")),
         ("near: the other's father's name",
          lambda p: p.same("family_sk", "father_x_sk") | p.same("father_x_sk", "family_sk")),
         ("near: somewhat similar", lambda p: p.jaro_winkler("family", SOMEWHAT_SIMILAR)),
