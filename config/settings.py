@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "corridor.deduplication",
     "corridor.tracing",
     "corridor.movements",
+    "corridor.finance",
     "corridor.portal",
 ]
 
@@ -292,6 +293,11 @@ API_PAGE_SIZE_MAX = 200
 # search proposes names, sex, year of birth and office from every office's people.
 TRACING_MAX_SOUGHT_PER_REQUEST = env_int("TRACING_MAX_SOUGHT_PER_REQUEST", 10, minimum=1)
 TRACING_SEARCHES_PER_DAY = env_int("TRACING_SEARCHES_PER_DAY", 30, minimum=1)
+
+# Finance (ADR 0070): an amount in another currency is converted at the rate recorded for its
+# day. Only when this is set above 0 may the latest rate of up to that many days before be used
+# instead (a weekend, a holiday); by default a missing rate refuses the entry.
+FINANCE_RATE_FALLBACK_DAYS = env_int("FINANCE_RATE_FALLBACK_DAYS", 0, minimum=0)
 
 # Logs never carry personal data: query strings (which hold searched names) are stripped.
 LOG_LEVEL = env_choice("LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR"})
