@@ -79,6 +79,8 @@ TOKEN_SCOPES: dict[str, frozenset[str]] = {
     "flows:read": frozenset({"flows.view"}),
     "flows:write": frozenset({"flows.view", "flows.import"}),
     "stats:read": frozenset({"stats.view"}),
+    "finance:read": frozenset({"finance.view"}),
+    "finance:write": frozenset({"finance.view", "finance.edit"}),
     "audit:read": frozenset({"audit.view"}),
 }
 

@@ -62,6 +62,9 @@ class ExchangeRate(AppendOnly, models.Model):
             models.CheckConstraint(condition=models.Q(rate__gt=0), name="finance_rate_positive"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.currency_id}→{self.base_id} {self.day} {self.rate}"
+
 
 class FundKind(models.TextChoices):
     ADMINISTRATIVE = "administrative", _("Administrative budget")
@@ -163,6 +166,9 @@ class TransactionSeal(AppendOnly, models.Model):
                                        related_name="seal")
     sealed_at = models.DateTimeField(auto_now_add=True)
 
+    def __str__(self) -> str:
+        return f"seal of T{self.transaction_id}"
+
 
 class Posting(AppendOnly, models.Model):
     """One line of a transaction: positive is a debit, negative a credit."""
@@ -193,6 +199,9 @@ class Posting(AppendOnly, models.Model):
                                    name="finance_posting_not_zero"),
         ]
 
+    def __str__(self) -> str:
+        return f"T{self.transaction_id} {self.account_id} {self.currency_id} {self.amount_minor}"
+
     @property
     def amount(self) -> Decimal:
         return currencies.from_minor(self.amount_minor, self.currency_id)
@@ -217,6 +226,9 @@ class Budget(models.Model):
     class Meta:
         ordering = ["-year"]
 
+    def __str__(self) -> str:
+        return f"Budget {self.year}"
+
     @property
     def amount(self) -> Decimal:
         return currencies.from_minor(self.amount_minor, self.fund.base_currency_id)
@@ -234,6 +246,9 @@ class Scale(models.Model):
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    def __str__(self) -> str:
+        return f"Scale {self.year}"
+
 
 class ScaleRate(models.Model):
     scale = models.ForeignKey(Scale, on_delete=models.CASCADE, related_name="rates")
@@ -245,6 +260,9 @@ class ScaleRate(models.Model):
         ordering = ["member__name"]
         constraints = [models.UniqueConstraint(fields=["scale", "member"],
                                                name="finance_one_rate_per_member")]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} {self.rate}"
 
 
 class Assessment(models.Model):
@@ -260,6 +278,9 @@ class Assessment(models.Model):
         ordering = ["year", "member__name"]
         constraints = [models.UniqueConstraint(fields=["year", "member"],
                                                name="finance_one_assessment_a_year")]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} {self.year}"
 
 
 class SurplusDecision(models.TextChoices):
@@ -282,6 +303,9 @@ class Payment(models.Model):
 
     class Meta:
         ordering = ["received_on", "id"]
+
+    def __str__(self) -> str:
+        return f"Payment {self.pk} by {self.member_id}"
 
     @property
     def amount(self) -> Decimal:
