@@ -282,6 +282,11 @@ class Assessment(models.Model):
     def __str__(self) -> str:
         return f"{self.member_id} {self.year}"
 
+    @property
+    def amount(self) -> Decimal:
+        """In the administrative fund's currency, Swiss francs."""
+        return currencies.from_minor(self.amount_minor, "CHF")
+
 
 class SurplusDecision(models.TextChoices):
     CREDIT = "credit", _("Keep as a credit on the member's account")
