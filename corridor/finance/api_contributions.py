@@ -27,13 +27,13 @@ PERCENT = r"^[0-9]{1,3}(\.[0-9]{1,30})?$"
 Year = Annotated[int, Field(ge=1900, le=2999)]
 
 
-class MemberIn(Schema):
+class MemberStateIn(Schema):
     iso3: str
     name: str
     admitted: date | None = None
 
 
-class MemberOut(Schema):
+class MemberStateOut(Schema):
     id: int
     iso3: str
     name: str
@@ -158,16 +158,16 @@ def _assessment(a) -> dict:
             "transaction_id": a.transaction_id}
 
 
-@router.get("/finance/members", response=list[MemberOut], summary="Member States",
+@router.get("/finance/members", response=list[MemberStateOut], summary="Member States",
             auth=permits("finance.view"))
 def member_list(request: HttpRequest):
     return [_member(m) for m in selectors.member_list(user=request.user)]
 
 
-@router.post("/finance/members", response={201: MemberOut, 403: ErrorOut, 422: InvalidOut},
+@router.post("/finance/members", response={201: MemberStateOut, 403: ErrorOut, 422: InvalidOut},
              summary="Add a member State (and its receivable account)",
              auth=permits("finance.edit"))
-def member_create(request: HttpRequest, payload: MemberIn):
+def member_create(request: HttpRequest, payload: MemberStateIn):
     member = services.member_create(actor=request.user, iso3=payload.iso3, name=payload.name,
                                     admitted=payload.admitted)
     return Status(201, _member(member))
