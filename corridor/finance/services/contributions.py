@@ -138,8 +138,14 @@ def assessments_issue(*, actor, year: int, booked_on: date) -> list[Assessment]:
     largest remainder so that the shares sum to the budget, posted in one transaction. A
     member's credit on account (an earlier surplus it left with us) is applied to it at once."""
     require_edit(actor)
+    with transaction.atomic():
+        # The year's budget row locked: a second issue waits, then finds the year assessed.
+        budget = Budget.objects.select_for_update().filter(year=year).first()
+        return _assess(actor=actor, year=year, booked_on=booked_on, budget=budget)
+
+
+def _assess(*, actor, year: int, booked_on: date, budget: Budget | None) -> list[Assessment]:
     problems = Problems()
-    budget = Budget.objects.filter(year=year).select_related("fund").first()
     scale = Scale.objects.filter(year=year).first()
     if budget is None:
         problems.add("year", f"no budget is adopted for {year}")
@@ -164,12 +170,11 @@ def assessments_issue(*, actor, year: int, booked_on: date) -> list[Assessment]:
                 lines += [Line(fund, receivable, code, used, None),
                           Line(fund, receivable, code, -used, year)]
     lines.append(Line(fund, income, code, -budget.amount))
-    with transaction.atomic():
-        txn = transaction_post(actor=actor, booked_on=booked_on, kind=TransactionKind.ASSESSMENT,
-                               description=f"Assessed contributions {year}", lines=lines)
-        return Assessment.objects.bulk_create([
-            Assessment(year=year, member=r.member, rate=r.rate, amount_minor=share,
-                       transaction=txn) for r, share in zip(rates, shares, strict=True)])
+    txn = transaction_post(actor=actor, booked_on=booked_on, kind=TransactionKind.ASSESSMENT,
+                           description=f"Assessed contributions {year}", lines=lines)
+    return Assessment.objects.bulk_create([
+        Assessment(year=year, member=r.member, rate=r.rate, amount_minor=share,
+                   transaction=txn) for r, share in zip(rates, shares, strict=True)])
 
 
 def _shares(total: int, rates: list[Decimal], codes: list[str]) -> list[int]:
@@ -201,11 +206,29 @@ def payment_record(*, actor, member: MemberState, received_on: date, amount: Dec
     if not problem and found is None:
         problems.add("currency", missing_rate_message(code, base, received_on))
     problems.raise_if_any()
-    value = balanced_base([minor, -minor], code, base, found.rate)[0]
+    with transaction.atomic():
+        # One payment of a member at a time: the second waits, then sees what the first paid.
+        MemberState.objects.select_for_update().filter(pk=member.pk).first()
+        return _payment_write(actor=actor, member=member, fund=fund, received_on=received_on,
+                              code=code, minor=minor, rate=found.rate, surplus=surplus,
+                              reference=reference)
+
+
+def _payment_write(*, actor, member, fund, received_on, code, minor, rate, surplus,
+                   reference) -> Payment:
+    base = fund.base_currency_id
+    latest = (Payment.objects.filter(member=member).order_by("-received_on")
+              .values_list("received_on", flat=True).first())
+    if latest is not None and received_on < latest:
+        Problems().add("received_on", (
+            f"{member.name}'s payment of {latest.isoformat()} is already recorded: payments are "
+            "recorded in the order they were received, so that each goes to what was owed "
+            "on its day")).raise_if_any()
+    value = balanced_base([minor, -minor], code, base, rate)[0]
     owed = _owed_by_year(member, received_on, base)
     due = sum(owed.values())
     if value > due and not surplus:
-        problems.add("amount", (
+        Problems().add("amount", (
             f"{currencies.from_minor(value, base)} {base} is more than the "
             f"{currencies.from_minor(due, base)} {base} {member.name} owes on "
             f"{received_on.isoformat()}: say what becomes of the surplus "
@@ -226,19 +249,18 @@ def payment_record(*, actor, member: MemberState, received_on: date, amount: Dec
         target = receivable if surplus == SurplusDecision.CREDIT else Account.objects.get(
             code=REFUNDS_PAYABLE)
         lines.append(Line(fund, target, base, -currencies.from_minor(left, base), None))
-    with transaction.atomic():
-        txn = transaction_post(actor=actor, booked_on=received_on, kind=TransactionKind.PAYMENT,
-                               description=f"Payment by {member.name}"
-                                           + (f" ({reference})" if reference else ""),
-                               lines=lines)
-        payment = Payment.objects.create(
-            member=member, received_on=received_on, currency_id=code, amount_minor=minor,
-            rate=found.rate, base_minor=value, surplus=surplus if left > 0 else "",
-            reference=reference[:100], transaction=txn)
-        audit_record(actor=actor, action=AuditAction.CREATE, obj=payment,
-                     summary=f"Payment by {member.iso3}",
-                     changes={"amount": str(currencies.from_minor(minor, code)), "currency": code,
-                              "transaction": txn.pk})
+    txn = transaction_post(actor=actor, booked_on=received_on, kind=TransactionKind.PAYMENT,
+                           description=f"Payment by {member.name}"
+                                       + (f" ({reference})" if reference else ""),
+                           lines=lines)
+    payment = Payment.objects.create(
+        member=member, received_on=received_on, currency_id=code, amount_minor=minor,
+        rate=rate, base_minor=value, surplus=surplus if left > 0 else "",
+        reference=reference[:100], transaction=txn)
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=payment,
+                 summary=f"Payment by {member.iso3}",
+                 changes={"amount": str(currencies.from_minor(minor, code)), "currency": code,
+                          "transaction": txn.pk})
     return payment
 
 

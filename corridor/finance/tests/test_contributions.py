@@ -174,3 +174,15 @@ def test_a_member_is_an_iso_country_once(officer, members):
         services.member_create(actor=officer, iso3="XKX", name="")
     assert [p["field"] for p in exc.value.problems] == ["iso3", "name"]
     assert Assessment.objects.count() == 0
+
+
+def test_payments_are_recorded_in_the_order_they_were_received(officer, members):
+    _assess(officer, 1996)
+    italy = members["ITA"]
+    services.payment_record(actor=officer, member=italy, received_on=DAY, amount=Decimal(100),
+                            currency="CHF")
+    with pytest.raises(ValidationFailed) as exc:
+        services.payment_record(actor=officer, member=italy, received_on=date(1996, 2, 1),
+                                amount=Decimal(100), currency="CHF")
+    assert [p["field"] for p in exc.value.problems] == ["received_on"]
+    assert Payment.objects.count() == 1
