@@ -17,7 +17,7 @@ from corridor.finance.models import Assessment, Budget, MemberState, Payment, Po
 from corridor.finance.policies import require_view
 from corridor.finance.selectors.ledger import _get, counted
 
-ZERO = Decimal(0)
+ZERO = Decimal("0.00")  # francs, to the centime
 
 
 def _receivable(member: MemberState, on: date) -> QuerySet[Posting]:

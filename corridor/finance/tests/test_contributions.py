@@ -186,3 +186,20 @@ def test_payments_are_recorded_in_the_order_they_were_received(officer, members)
                                 amount=Decimal(100), currency="CHF")
     assert [p["field"] for p in exc.value.problems] == ["received_on"]
     assert Payment.objects.count() == 1
+
+
+def test_the_demo_assesses_three_years_and_two_members_lose_their_vote(db):
+    from corridor.access.demo import demo_organisation_load
+    from corridor.finance.demo import demo_finance_load
+    from corridor.finance.models import MemberState
+
+    demo_organisation_load()
+    assert demo_finance_load() == 11
+    assert demo_finance_load() == 0
+    on = date(1996, 12, 31)
+    suspended = {m.iso3 for m in MemberState.objects.all()
+                 if reads.voting_rights_suspended(m, on)}
+    assert suspended == {"GRC", "PRT"}
+    germany = MemberState.objects.get(iso3="DEU")
+    owed = reads.year_balances(germany, on=on)
+    assert list(owed) == [1996] and owed[1996] > 0  # the Deutsche Mark paid part of 1996
