@@ -62,3 +62,31 @@ class PaymentForm(forms.Form):
         label=_("If it is more than is owed"), required=False,
         choices=[("", _("Refuse the payment")), *SurplusDecision.choices])
     reference = forms.CharField(label=_("Reference"), max_length=100, required=False)
+
+
+class JournalForm(forms.Form):
+    booked_on = forms.DateField(label=_("Date"), widget=DATE)
+    description = forms.CharField(label=_("Description"), max_length=300)
+
+
+class JournalLineForm(forms.Form):
+    fund = forms.ModelChoiceField(label=_("Fund"), queryset=None, required=False)
+    account = forms.ModelChoiceField(label=_("Account"), queryset=None, required=False)
+    currency = forms.ChoiceField(label=_("Currency"), choices=[("", "—"), *currencies.choices()],
+                                 required=False)
+    amount = forms.DecimalField(label=_("Amount (debit positive, credit negative)"),
+                                max_digits=19, decimal_places=4, required=False)
+    year = forms.IntegerField(label=_("Year"), min_value=1900, max_value=2999, required=False)
+
+    def __init__(self, *args, funds, accounts, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["fund"].queryset = funds
+        self.fields["account"].queryset = accounts
+
+    @property
+    def filled(self) -> bool:
+        data = getattr(self, "cleaned_data", {})
+        return any(data.get(k) not in (None, "") for k in ("account", "currency", "amount"))
+
+
+JournalLines = forms.formset_factory(JournalLineForm, extra=6, max_num=40)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("funds/<int:fund_id>/", views.fund_detail, name="fund"),
     path("funds/<int:fund_id>/accounts/<int:account_id>/", views.entries, name="entries"),
+    path("transactions/new/", views.journal_create, name="journal"),
     path("transactions/<int:transaction_id>/", views.transaction_detail, name="transaction"),
     path("transactions/<int:transaction_id>/reverse/", views.transaction_reverse,
          name="transaction_reverse"),

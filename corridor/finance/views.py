@@ -20,7 +20,7 @@ from corridor.core.errors import NotFound, ValidationFailed
 from corridor.core.views import add_problems
 from corridor.finance import forms, policies
 from corridor.finance.chart import ADMIN_FUND
-from corridor.finance.models import ExchangeRate, Fund, Payment
+from corridor.finance.models import Account, ExchangeRate, Fund, Payment
 from corridor.finance.selectors import contributions as contribution_reads
 from corridor.finance.selectors import ledger as reads
 from corridor.finance.services import contributions as contribution_services
@@ -62,7 +62,8 @@ def _day(request: HttpRequest, name: str = "on", default: date | None = None) ->
 def home(request: HttpRequest) -> HttpResponse:
     on = _day(request)
     funds = [(fund, reads.balance(fund=fund, on=on)) for fund in reads.fund_list(user=request.user)]
-    return render(request, "finance/home.html", {"on": on, "funds": funds})
+    return render(request, "finance/home.html", {"on": on, "funds": funds,
+                                                 "can_edit": policies.may_edit(request.user)})
 
 
 @finance_page
@@ -94,6 +95,36 @@ def transaction_detail(request: HttpRequest, transaction_id: int) -> HttpRespons
         "reversal": type(txn).objects.filter(reverses=txn).first(),
         "payment": Payment.objects.filter(transaction=txn).select_related("member").first(),
         "form": forms.ReverseForm(), "can_edit": policies.may_edit(request.user)})
+
+
+@finance_page
+@require_http_methods(["GET", "POST"])
+def journal_create(request: HttpRequest) -> HttpResponse:
+    """A journal transaction of up to six lines (more through the API)."""
+    _editable(request)
+    funds, accounts = reads.fund_list(user=request.user), Account.objects.order_by("code")
+    form = forms.JournalForm(request.POST or None)
+    lines = forms.JournalLines(request.POST or None, form_kwargs={"funds": funds,
+                                                                 "accounts": accounts})
+    if request.method == "POST" and form.is_valid() and lines.is_valid():
+        filled = [line.cleaned_data for line in lines if line.filled]
+        try:
+            missing = [{"field": f"postings.{i}.{name}", "message": _("This field is required.")}
+                       for i, d in enumerate(filled) for name in ("fund", "account", "currency",
+                                                                  "amount") if not d[name]]
+            if missing:
+                raise ValidationFailed(missing)
+            txn = services.transaction_post(
+                actor=request.user, booked_on=form.cleaned_data["booked_on"],
+                description=form.cleaned_data["description"],
+                lines=[services.Line(d["fund"], d["account"], d["currency"], d["amount"],
+                                     d["year"]) for d in filled])
+        except ValidationFailed as exc:
+            add_problems(form, exc)
+        else:
+            return redirect("finance:transaction", transaction_id=txn.pk)
+    return render(request, "finance/journal.html", {"form": form, "lines": lines},
+                  status=422 if request.method == "POST" else 200)
 
 
 @finance_page

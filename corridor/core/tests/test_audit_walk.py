@@ -128,7 +128,7 @@ OTHER_PAGES = {
     "tasks:list", "tasks:detail", "tasks:state",
     # Finance: the ledger, member States' contributions and exchange rates; no person's data
     # (a transaction names who recorded it, a member of staff). Writes audit themselves.
-    "finance:home", "finance:fund", "finance:entries", "finance:transaction",
+    "finance:home", "finance:fund", "finance:entries", "finance:transaction", "finance:journal",
     "finance:transaction_reverse", "finance:rates", "finance:members", "finance:member",
     "finance:years", "finance:year", "finance:arrears",
 }

@@ -86,3 +86,20 @@ def test_no_finance_page_for_other_roles(org):
     client = verified_client(make_user("worker", Role.CASE_WORKER, org.country_a))
     for name in ("finance:home", "finance:members", "finance:rates", "finance:arrears"):
         assert client.get(reverse(name)).status_code == 404
+
+
+def test_a_journal_transaction_from_its_page(officer, admin_fund, chart):
+    client = verified_client(officer)
+    url = reverse("finance:journal")
+    data = {"booked_on": "1996-03-04", "description": "Bank charges",
+            "form-TOTAL_FORMS": "6", "form-INITIAL_FORMS": "0",
+            "form-0-fund": admin_fund.pk, "form-0-account": chart["5000"].pk,
+            "form-0-currency": "CHF", "form-0-amount": "12.50",
+            "form-1-fund": admin_fund.pk, "form-1-account": chart["1000"].pk,
+            "form-1-currency": "CHF", "form-1-amount": "-12.00"}
+    answer = client.post(url, data)
+    assert answer.status_code == 422 and "does not balance in CHF" in answer.content.decode()
+    assert not Transaction.objects.exists()
+    answer = client.post(url, {**data, "form-1-amount": "-12.50"})
+    assert answer.status_code == 302
+    assert Transaction.objects.get().postings.count() == 2
