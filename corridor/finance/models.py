@@ -211,6 +211,30 @@ class Posting(AppendOnly, models.Model):
         return currencies.from_minor(self.base_minor, self.fund.base_currency_id)
 
 
+class DailyTotal(models.Model):
+    """The sum of the sealed postings of one day, per fund, account, currency and assessment year
+    (0: none). Written only by the database, when a seal is inserted (migration 0003), so that a
+    balance at any date sums days, not entries; the entries stay the record (ADR 0070)."""
+
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="+")
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="+")
+    currency = models.ForeignKey(Currency, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(default=0)
+    day = models.DateField()
+    amount_minor = models.BigIntegerField()
+    base_minor = models.BigIntegerField()
+    entries = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(
+            fields=["fund", "account", "currency", "year", "day"], name="finance_one_total_a_day")]
+        indexes = [models.Index(fields=["fund", "day"], name="finance_total_fund_day"),
+                   models.Index(fields=["account", "day"], name="finance_total_account_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.account_id} {self.currency_id} {self.amount_minor}"
+
+
 # Assessed contributions ------------------------------------------------------------------------
 
 class Budget(models.Model):

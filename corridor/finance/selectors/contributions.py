@@ -13,7 +13,15 @@ from django.db.models import QuerySet, Sum
 
 from corridor.finance import currencies
 from corridor.finance.chart import ADMIN_FUND
-from corridor.finance.models import Assessment, Budget, MemberState, Payment, Posting, Scale
+from corridor.finance.models import (
+    Assessment,
+    Budget,
+    DailyTotal,
+    MemberState,
+    Payment,
+    Posting,
+    Scale,
+)
 from corridor.finance.policies import require_view
 from corridor.finance.selectors.ledger import _get, counted
 
@@ -24,11 +32,16 @@ def _receivable(member: MemberState, on: date) -> QuerySet[Posting]:
     return counted().filter(account__member=member, fund__code=ADMIN_FUND, booked_on__lte=on)
 
 
+def _totals(member: MemberState, on: date) -> QuerySet[DailyTotal]:
+    return DailyTotal.objects.filter(account__member=member, fund__code=ADMIN_FUND, day__lte=on)
+
+
 def year_balances(member: MemberState, *, on: date) -> dict[int | None, Decimal]:
     """The member's receivable at the end of `on` by assessment year, in francs; positive is
     owed, negative paid ahead. The key None is its credit on account (an unapplied surplus)."""
-    rows = _receivable(member, on).values("year").annotate(base=Sum("base_minor"))
-    return {row["year"]: currencies.from_minor(row["base"], "CHF") for row in rows if row["base"]}
+    rows = _totals(member, on).values("year").annotate(base=Sum("base_minor"))
+    return {row["year"] or None: currencies.from_minor(row["base"], "CHF")
+            for row in rows if row["base"]}
 
 
 def assessed(member: MemberState, year: int) -> Decimal:
@@ -85,7 +98,7 @@ def statement(member: MemberState, *, since: date, until: date) -> Statement:
     """The member's account from `since` to `until`, in francs: the balance brought forward,
     every entry (assessments, payments with their original amount and currency, reversals) with
     the running balance, and what remains owed by year of assessment."""
-    before = _receivable(member, since - timedelta(days=1)).aggregate(total=Sum("base_minor"))
+    before = _totals(member, since - timedelta(days=1)).aggregate(total=Sum("base_minor"))
     opening = currencies.from_minor(before["total"] or 0, "CHF")
     postings = (_receivable(member, until).filter(booked_on__gte=since)
                 .select_related("transaction").order_by("booked_on", "transaction_id", "id"))
@@ -115,8 +128,8 @@ class AgeingRow:
 def arrears_ageing(*, on: date) -> tuple[list[int], list[AgeingRow]]:
     """Every member's outstanding contributions on `on`, by year of assessment (the years are
     the columns), with its arrears and whether its vote is suspended."""
-    rows = (counted().filter(account__member__isnull=False, fund__code=ADMIN_FUND,
-                             booked_on__lte=on, year__isnull=False)
+    rows = (DailyTotal.objects.filter(account__member__isnull=False, fund__code=ADMIN_FUND,
+                                      day__lte=on, year__gt=0)
             .values("account__member", "year").annotate(base=Sum("base_minor")))
     owed: dict[int, dict[int, Decimal]] = defaultdict(dict)
     for row in rows:

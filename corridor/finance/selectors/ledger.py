@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import QuerySet, Sum
 
 from corridor.core.errors import NotFound
 from corridor.finance import currencies
-from corridor.finance.models import Account, Fund, Posting, Transaction
+from corridor.finance.models import Account, DailyTotal, Fund, Posting, Transaction
 from corridor.finance.policies import require_view
 
 
@@ -35,11 +35,17 @@ def postings_until(*, fund: Fund, on: date, account: Account | None = None) -> Q
     return postings.filter(account=account) if account is not None else postings
 
 
+def totals_until(*, fund: Fund, on: date, account: Account | None = None) -> QuerySet[DailyTotal]:
+    """The daily totals (kept by the database from the sealed postings) up to `on`."""
+    totals = DailyTotal.objects.filter(fund=fund, day__lte=on)
+    return totals.filter(account=account) if account is not None else totals
+
+
 def balance(*, fund: Fund, on: date, account: Account | None = None) -> Balance:
-    """The balance of `account` in `fund` (every account when None) at the end of `on`."""
-    postings = postings_until(fund=fund, on=on, account=account)
-    rows = postings.values("currency_id").annotate(
-        amount=Sum("amount_minor"), base=Sum("base_minor"), n=Count("id"))
+    """The balance of `account` in `fund` (every account when None) at the end of `on`: a sum
+    of daily totals, which are the sums of its entries (`entries` lists them)."""
+    rows = totals_until(fund=fund, on=on, account=account).values("currency_id").annotate(
+        amount=Sum("amount_minor"), base=Sum("base_minor"), n=Sum("entries"))
     base_currency = fund.base_currency_id
     total = sum((row["base"] for row in rows), 0)
     return Balance(
@@ -58,9 +64,9 @@ class AccountLine:
 
 def trial_balance(*, fund: Fund, on: date) -> list[AccountLine]:
     """Every account with entries in `fund` up to `on`, with its balance (they sum to zero)."""
-    rows = (postings_until(fund=fund, on=on)
+    rows = (totals_until(fund=fund, on=on)
             .values("account_id", "currency_id")
-            .annotate(amount=Sum("amount_minor"), base=Sum("base_minor"), n=Count("id")))
+            .annotate(amount=Sum("amount_minor"), base=Sum("base_minor"), n=Sum("entries")))
     grouped: dict[int, list[dict]] = {}
     for row in rows:
         grouped.setdefault(row["account_id"], []).append(row)

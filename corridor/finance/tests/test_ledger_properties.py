@@ -1,6 +1,7 @@
 """Properties of the ledger over generated transactions (hypothesis), in the real database:
 every posted transaction balances per currency (and in each fund's base); a reversal restores
-every balance; every base amount is the day's rate applied, within one minor unit."""
+every balance; every base amount is the day's rate applied, within one minor unit; the daily
+totals the database keeps are the sums of the entries."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from hypothesis import strategies as st
 
 from corridor.finance import currencies
 from corridor.finance.conversion import exact_base, rate_for
-from corridor.finance.models import Posting
+from corridor.finance.models import DailyTotal, Posting
 from corridor.finance.selectors import ledger as reads
 from corridor.finance.services.ledger import Line, transaction_post, transaction_reverse
 from corridor.finance.tests.conftest import DAY, RATES_1996
@@ -109,6 +110,13 @@ def test_every_transaction_balances_and_its_reversal_restores_the_balances(
             transaction_reverse(actor=officer, reversed_txn=txn, reason="property")
             assert _balances(funds, chart) == before
             assert Posting.objects.aggregate(b=Sum("base_minor"))["b"] == 0
+            # The daily totals the database keeps are the sums of the entries.
+            key = ("fund_id", "account_id", "currency_id")
+            from_entries = {tuple(r[k] for k in key): (r["a"], r["b"]) for r in Posting.objects
+                            .values(*key).annotate(a=Sum("amount_minor"), b=Sum("base_minor"))}
+            kept = {tuple(r[k] for k in key): (r["a"], r["b"]) for r in DailyTotal.objects
+                    .values(*key).annotate(a=Sum("amount_minor"), b=Sum("base_minor"))}
+            assert kept == from_entries
             raise _Rollback
     except _Rollback:
         pass
