@@ -25,6 +25,8 @@ from corridor.core.api_schemas import ErrorOut, InvalidOut, request_problems
 from corridor.core.audit import audit_refused
 from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed, VersionConflict
 from corridor.deduplication.api import router as deduplication_router
+from corridor.finance.api import router as finance_router
+from corridor.finance.api_contributions import router as contributions_router
 from corridor.flows.api import router as flows_router
 from corridor.geo.api import router as geo_router
 from corridor.jobs.api import router as jobs_router
@@ -138,6 +140,8 @@ api.add_router("/", tracing_router)
 api.add_router("/", deduplication_router)
 api.add_router("/", movements_router)
 api.add_router("/", tasks_router)
+api.add_router("/", finance_router)
+api.add_router("/", contributions_router)
 
 
 @api.exception_handler(NotFound)

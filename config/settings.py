@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "corridor.deduplication",
     "corridor.tracing",
     "corridor.movements",
+    "corridor.finance",
     "corridor.portal",
 ]
 
@@ -296,6 +297,11 @@ TRACING_SEARCHES_PER_DAY = env_int("TRACING_SEARCHES_PER_DAY", 30, minimum=1)
 # processes search the one index it holds instead of each building its own. Blank: each process
 # holds its own index (the demo, the tests).
 TRACING_INDEX_SOCKET = env_str("TRACING_INDEX_SOCKET") or ""
+
+# Finance (ADR 0070): an amount in another currency is converted at the rate recorded for its
+# day. Only when this is set above 0 may the latest rate of up to that many days before be used
+# instead (a weekend, a holiday); by default a missing rate refuses the entry.
+FINANCE_RATE_FALLBACK_DAYS = env_int("FINANCE_RATE_FALLBACK_DAYS", 0, minimum=0)
 
 # Logs never carry personal data: query strings (which hold searched names) are stripped.
 LOG_LEVEL = env_choice("LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR"})

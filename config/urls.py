@@ -14,6 +14,7 @@ urlpatterns = [
     path("tracing/", include("corridor.tracing.urls")),
     path("dedup/", include("corridor.deduplication.urls")),
     path("movements/", include("corridor.movements.urls")),
+    path("finance/", include("corridor.finance.urls")),
     path("tasks/", include("corridor.tasks.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

@@ -82,6 +82,8 @@ TOKEN_SCOPES: dict[str, frozenset[str]] = {
     "flows:write": frozenset({"flows.view", "flows.import"}),
     "geo:write": frozenset({"geo.import"}),
     "stats:read": frozenset({"stats.view"}),
+    "finance:read": frozenset({"finance.view"}),
+    "finance:write": frozenset({"finance.view", "finance.edit"}),
     "audit:read": frozenset({"audit.view"}),
 }
 

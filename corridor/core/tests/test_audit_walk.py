@@ -127,6 +127,11 @@ OTHER_PAGES = {
     # the uploader the first rows of their own file (not registered records), as the preview
     # always did.
     "tasks:list", "tasks:detail", "tasks:state",
+    # Finance: the ledger, member States' contributions and exchange rates; no person's data
+    # (a transaction names who recorded it, a member of staff). Writes audit themselves.
+    "finance:home", "finance:fund", "finance:entries", "finance:transaction", "finance:journal",
+    "finance:transaction_reverse", "finance:rates", "finance:members", "finance:member",
+    "finance:years", "finance:year", "finance:arrears",
 }
 
 # API operations that show personal data: "METHOD path" -> (who, path arguments by kind, the
@@ -184,6 +189,12 @@ OTHER_OPERATIONS = {
     "GET /transfers", "GET /transfers/{transfer_id}",  # no names (ADR 0050), audited anyway
     # The requester's own task and the report of their own file (as the import's answer was).
     "GET /tasks/{task_id}", "GET /people/import/tasks/{task_id}/report",
+    # Finance: ledger and member States' contributions, no personal data.
+    "GET /finance/currencies", "GET /finance/rates", "GET /finance/funds",
+    "GET /finance/funds/{fund_id}/balances", "GET /finance/funds/{fund_id}/entries",
+    "GET /finance/transactions/{transaction_id}", "GET /finance/members",
+    "GET /finance/years/{year}", "GET /finance/members/{member_id}/statement",
+    "GET /finance/arrears", "GET /finance/members/{member_id}/voting-rights",
 }
 
 

@@ -1,0 +1,2 @@
+"""Reads of the finance app: the ledger (ledger.py) and assessed contributions
+(contributions.py)."""

@@ -1,0 +1,2 @@
+"""Writes of the finance app: the ledger (ledger.py) and assessed contributions
+(contributions.py)."""

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from corridor.finance import views
+
+app_name = "finance"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("funds/<int:fund_id>/", views.fund_detail, name="fund"),
+    path("funds/<int:fund_id>/accounts/<int:account_id>/", views.entries, name="entries"),
+    path("transactions/new/", views.journal_create, name="journal"),
+    path("transactions/<int:transaction_id>/", views.transaction_detail, name="transaction"),
+    path("transactions/<int:transaction_id>/reverse/", views.transaction_reverse,
+         name="transaction_reverse"),
+    path("rates/", views.rates, name="rates"),
+    path("members/", views.members, name="members"),
+    path("members/<int:member_id>/", views.member_detail, name="member"),
+    path("years/", views.years, name="years"),
+    path("years/<int:year>/", views.year_detail, name="year"),
+    path("arrears/", views.arrears, name="arrears"),
+]
