@@ -126,12 +126,12 @@ def candidate_pool(new: list[Person], scope: QuerySet[Person]) -> set[int]:
     born = Q(person__birth_date__isnull=True)
     if years:
         born |= Q(person__birth_date__year__in=years)
-    offices = scope.values("office_id")
     pool = {person.pk for person in new}
+    # In scope as registry.policies says it (its own filter on the people), not a second reading
+    # of who may see whom.
+    standing = scope.filter(merged_into__isnull=True)
     for some in _chunks(keys):
-        pool.update(PersonNameKey.objects.filter(born, key__in=some,
-                                                 person__office_id__in=offices,
-                                                 person__merged_into__isnull=True)
+        pool.update(PersonNameKey.objects.filter(born, key__in=some, person__in=standing)
                     .values_list("person_id", flat=True).distinct())
     return pool
 
