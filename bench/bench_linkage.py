@@ -1,8 +1,14 @@
 """Linkage benchmarks: FEBRL4 and a generated registry of displaced people, each beside a
 Splink tutorial-style baseline run in the same process.
 
-    python -m bench.run linkage                         # FEBRL4 + 100,000 records
-    python -m bench.bench_linkage --size 1000000        # the 1M run (time and peak memory)
+    python -m bench.run linkage                         # FEBRL4 + 100,000 records, two seeds
+    python -m bench.bench_linkage --size 1000000 --seed 11   # the 1M run (time and peak memory)
+
+The registry is generated with two seeds: the tuning seed (11), the one the engine's rules and
+constants were tuned on, and the evaluation seed (2027), which the engine was never tuned on
+and which was measured only once the work was done. The floor of 0.85 at 100,000 records is the
+evaluation seed's ("a registry from a second, independent generator seed", issue 13); the
+tuning seed's figure is kept beside it, so that the difference shows what tuning absorbed.
 
 The baselines are Splink's own published examples, applied as they stand: for FEBRL4 the
 "detailed model" of Splink's FEBRL4 example (docs/demos/examples/duckdb/febrl4), for the
@@ -37,6 +43,8 @@ FLOORS = {
     "registry_1m_seconds": 40.0,
     "registry_1m_peak_gb": 3.0,
 }
+TUNING_SEED = 11
+EVALUATION_SEED = 2027
 
 
 def _f1(predicted: set, truth: set) -> dict[str, float]:
@@ -307,11 +315,18 @@ def _iso_or_none(dates: pd.Series) -> pd.Series:
     return iso.where(iso.str.fullmatch(r"\d{4}-\d{2}-\d{2}"), None)
 
 
+def _tag(size: int, seed: int) -> str:
+    """Work files are named by size, seed and generator version (a new version, new data)."""
+    from engines.linkage.generator import GENERATOR_VERSION
+
+    return f"{size}_{seed}_v{GENERATOR_VERSION}"
+
+
 def registry(size: int, seed: int) -> pd.DataFrame:
     from engines.linkage.generator import generate_registry
 
     WORK.mkdir(parents=True, exist_ok=True)
-    path = WORK / f"registry_{size}_{seed}.parquet"
+    path = WORK / f"registry_{_tag(size, seed)}.parquet"
     if path.exists():
         return pd.read_parquet(path)
     frame = generate_registry(size, seed=seed)
@@ -349,16 +364,21 @@ def bench_registry(size: int, seed: int = 11, *, baseline: bool = True) -> dict:
 
     frame = registry(size, seed)
     truth = true_pairs(frame)
-    records_csv = WORK / f"registry_{size}_{seed}.csv"
+    records_csv = WORK / f"registry_{_tag(size, seed)}.csv"
     if not records_csv.exists():
         frame.drop(columns=["person_id", "household_id"]).to_csv(records_csv, index=False)
-    pairs_csv = WORK / f"pairs_{size}_{seed}.csv"
+    pairs_csv = WORK / f"pairs_{_tag(size, seed)}.csv"
     ours_seconds, ours_gb, _ = run_cli(["dedupe", str(records_csv), "--out", str(pairs_csv)])
     pairs = pd.read_csv(pairs_csv, dtype=str)
     found = set(zip(pairs.id_l, pairs.id_r, strict=True))
+    from engines.linkage.generator import GENERATOR_VERSION
+
     result = {
         "records": len(frame),
         "true_pairs": len(truth),
+        "seed": seed,
+        "role": "evaluation (never tuned on)" if seed == EVALUATION_SEED else "tuning",
+        "generator_version": GENERATOR_VERSION,
         "ours": {
             **_f1(found, truth),
             "seconds": round(ours_seconds, 2),
@@ -473,10 +493,17 @@ def _passes(key: str, entry: dict) -> bool:
     return ours["f1"] >= FLOORS["registry_100k_f1"]
 
 
+def registry_key(size: int, seed: int) -> str:
+    """registry_100000 is the tuning seed's figure (as before), registry_100000_seed2027 the
+    evaluation seed's."""
+    return f"registry_{size}" if seed == TUNING_SEED else f"registry_{size}_seed{seed}"
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="bench_linkage")
     parser.add_argument("--size", type=int, default=100_000, help="generated registry size")
-    parser.add_argument("--seed", type=int, default=11, help="generator seed")
+    parser.add_argument("--seed", type=int, action="append",
+                        help=f"generator seed (repeatable; default {TUNING_SEED} and {EVALUATION_SEED})")
     parser.add_argument("--skip-febrl", action="store_true")
     parser.add_argument("--skip-registry", action="store_true")
     parser.add_argument("--no-baseline", action="store_true", help="registry without the baseline")
@@ -485,8 +512,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--febrl4-baseline-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     logging.getLogger("splink").setLevel(logging.ERROR)
+    seeds = args.seed or [TUNING_SEED, EVALUATION_SEED]
     if args.baseline_child:
-        return baseline_child(args.baseline_child, args.seed)
+        return baseline_child(args.baseline_child, seeds[0])
     if args.febrl4_baseline_child:
         return febrl4_baseline_child()
     command = "python -m bench.bench_linkage " + " ".join(argv) if argv else "python -m bench.run linkage"
@@ -508,10 +536,10 @@ def main(argv: list[str]) -> int:
         load = _load()
         measured["febrl4"] = stamp(bench_febrl4(), load)
         print("febrl4", measured["febrl4"], flush=True)
-    if not args.skip_registry:
+    for seed in [] if args.skip_registry else seeds:
         load = _load()
-        key = f"registry_{args.size}"
-        measured[key] = stamp(bench_registry(args.size, args.seed, baseline=not args.no_baseline), load)
+        key = registry_key(args.size, seed)
+        measured[key] = stamp(bench_registry(args.size, seed, baseline=not args.no_baseline), load)
         print(key, measured[key], flush=True)
     if args.no_write:
         return 0 if all(_passes(k, v) for k, v in measured.items()) else 1
@@ -527,7 +555,7 @@ def main(argv: list[str]) -> int:
     }
     figures.update(measured)
     checks = {key: _passes(key, value) for key, value in figures.items()}
-    required = {"febrl4", "registry_100000", "registry_1000000"}
+    required = {"febrl4", "registry_100000", registry_key(100_000, EVALUATION_SEED), "registry_1000000"}
     missing = sorted(required - set(figures))
     figures["floors"] = FLOORS
     figures["passed_by_figure"] = checks

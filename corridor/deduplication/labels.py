@@ -38,6 +38,8 @@ LEVELS: dict[str, Promise] = {
     "near: somewhat similar": _("near: somewhat similar"),
     "near: similar": _("near: similar"),
     "near: same first given name": _("near: same first given name"),
+    "near: nickname or short form": _("near: nickname or short form"),
+    "near: the other's father's name": _("near: family name is the other's father's name"),
     "near: swapped": _("near: given and family names swapped"),
     "near: day and month swapped": _("near: day and month swapped"),
     "near: agrees as far as known": _("near: agrees as far as known"),
@@ -45,6 +47,7 @@ LEVELS: dict[str, Promise] = {
     "near: one part differs": _("near: one part of the date differs"),
     "near: estimated, within a year": _("near: estimated, within a year"),
     "near: within a year": _("near: within a year"),
+    "near: both estimated, years apart": _("near: both dates estimated, a few years apart"),
     "near: one character differs": _("near: one character differs"),
 }
 

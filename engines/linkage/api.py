@@ -34,6 +34,7 @@ from engines.linkage.model import (
     columns_with_data,
     for_dialect,
     linker_for,
+    splink_rules,
     train,
 )
 from engines.linkage.records import check_records
@@ -90,12 +91,9 @@ ALL_PAIRS = "1=1"
 
 def _blocking(rules, features: pd.DataFrame) -> list:
     """Blocking rules on keys the data has (a rule on an all-blank key finds nothing)."""
-    from splink import block_on
-
     if rules == ALL_PAIRS:
         return [ALL_PAIRS]
-    present = columns_with_data(features)
-    return [block_on(*cols) for cols in rules if set(cols) <= present]
+    return splink_rules(rules, columns_with_data(features))
 
 
 def _restrict(
@@ -176,6 +174,12 @@ def apply_household_rule(scored: pd.DataFrame, settings: dict[str, Any]) -> pd.D
     if scored.empty or "gamma_given_name" not in scored.columns:
         return scored.assign(household_rule=False)
     given = scored["gamma_given_name"] == 0  # the else level: the names disagree
+    # A given name that is only the other's family name, with family names that disagree: in
+    # patronymic naming that is a father (Yonas Tesfaye) and his child (Selam Yonas), not a
+    # swap.
+    swapped = _level(scored, "given_name", "near: swapped", settings)
+    if "gamma_family_name" in scored.columns:
+        given |= swapped & (scored["gamma_family_name"] == 0)
     dob_agrees = _agrees(scored, "birth_date", settings)
     shared = pd.Series(False, index=scored.index)
     for name in ("father_name", "phone"):
@@ -199,6 +203,22 @@ def apply_household_rule(scored: pd.DataFrame, settings: dict[str, Any]) -> pd.D
     )
     scored["household_rule"] = rule
     return scored
+
+
+def _level(scored: pd.DataFrame, name: str, label: str, settings: dict[str, Any]) -> pd.Series:
+    """The comparison sits on the level labelled `label` (Splink's gamma counts down from the
+    first level that is not the null level)."""
+    column = f"gamma_{name}"
+    comparison = next(
+        (c for c in settings["comparisons"] if c["output_column_name"] == name), None
+    )
+    if column not in scored.columns or comparison is None:
+        return pd.Series(False, index=scored.index)
+    levels = [lv["label_for_charts"] for lv in comparison["comparison_levels"]
+              if not lv.get("is_null_level")]
+    if label not in levels:
+        return pd.Series(False, index=scored.index)
+    return scored[column] == len(levels) - 1 - levels.index(label)
 
 
 def _agrees(scored: pd.DataFrame, name: str, settings: dict[str, Any]) -> pd.Series:

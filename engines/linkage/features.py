@@ -8,12 +8,14 @@ import pandas as pd
 from engines.linkage.dates import PartialDate, read_as_written
 from engines.linkage.normalise import (
     digits,
+    full_name,
     is_known_name,
     metaphone,
     name_skeleton,
     normalise_address,
     normalise_document,
     normalise_name,
+    normalise_place,
 )
 from engines.linkage.records import FIELDS
 
@@ -114,23 +116,33 @@ def build_features(records: pd.DataFrame) -> pd.DataFrame:
     # switch off estimation of the other (Splink drops comparisons sharing a blocking column).
     out["given_x_sk"] = out["given_sk"]
     out["family_x_sk"] = out["family_sk"]
+    # Patronymic naming: one record's family name is the other's father's name.
+    out["father_x_sk"] = out["father_sk"]
     out["given1"] = _mapped(out["given"], lambda s: s.split(" ")[0] if s else "")
     out["given1_sk"] = _mapped(out["given1"], name_skeleton)
+    # Nicknames and short forms read as the full name (Tunde: Babatunde), as a skeleton.
+    full = _mapped(out["given"], full_name)
+    out["given_nk"] = _mapped(full, name_skeleton)
+    given1_nk = _mapped(_mapped(full, lambda s: s.split(" ")[0] if s else ""), name_skeleton)
     out["given_mp"] = _mapped(out["given"], metaphone)
     out["family_mp"] = _mapped(out["family"], metaphone)
     # Order-free key of the two main names: a record whose given and family names were swapped
     # lands in the same block as the original.
-    pair = out["given1_sk"] + "|" + out["family_sk"]
+    pair = given1_nk + "|" + out["family_sk"]
     out["name_set"] = _mapped(pair, lambda s: "|".join(sorted(s.split("|"))) if s != "|" else "")
     dates = _date_columns(records["birth_date"])
     for column in ("by", "bm", "bd", "dob", "dob_swap"):
         out[column] = dates[column]
     out["bdec"] = dates["by"] // 10
+    # An estimated age (1 January, or a year only): a block of its own, since each office
+    # estimates its own year and the year keys miss them.
+    estimated = dates["by"].notna() & (dates["bd"].isna() | ((dates["bm"] == 1) & (dates["bd"] == 1)))
+    out["est"] = np.where(estimated.to_numpy(dtype=bool), "estimated", "")
     # Copies for EM blocks that estimate the date comparison itself (see model.TRAINING_RULES).
     out["by_b"] = dates["by"]
     out["dob_b"] = dates["dob"]
     out["sex"] = _mapped(records["sex"], lambda s: _SEX.get(s.strip().lower(), ""))
-    out["place"] = _mapped(records["birth_place"], normalise_name)
+    out["place"] = _mapped(records["birth_place"], normalise_place)
     out["nationality"] = _mapped(records["nationality"], normalise_name)
     out["address"] = _mapped(records["address"], normalise_address)
     out["locality"] = _mapped(records["locality"], normalise_name)

@@ -48,6 +48,7 @@ from engines.linkage.normalise import (
     PARTICLES,
     name_skeleton,
     normalise_name,
+    normalise_place,
     skeleton,
     table_names,
     variants,
@@ -886,7 +887,7 @@ def request_from_record(record: dict) -> Request:
     return Request(
         given=normalise_name(text("given_name")), family=normalise_name(text("family_name")),
         father=normalise_name(text("father_name")), mother=normalise_name(text("mother_name")),
-        place=normalise_name(text("birth_place")), sex=SEX_CODES.get(text("sex").lower(), ""),
+        place=normalise_place(text("birth_place")), sex=SEX_CODES.get(text("sex").lower(), ""),
         year=date.year, month=date.month, day=date.day,
         spellings={short: spelling_key(text(column)) for short, column in SPELLING_COLUMNS.items()
                    if spelling_key(text(column))},

@@ -21,6 +21,10 @@ VARIANTS_FILE = Path(__file__).resolve().parent / "data" / "name_variants.csv"
 # A user file with the same two columns (canonical,variant) extends the shipped one.
 VARIANTS_ENV = "CORRIDOR_NAME_VARIANTS"
 
+NICKNAMES_FILE = Path(__file__).resolve().parent / "data" / "nicknames.csv"
+# A user file with the same columns (nickname,full_name) extends the shipped one.
+NICKNAMES_ENV = "CORRIDOR_NICKNAMES"
+
 # Particles that are written, dropped or glued inconsistently ("Al-Hassan", "ALHASAN", "Hassan").
 PARTICLES = frozenset({"al", "el", "ul", "abu", "abou", "bin", "ben", "ibn", "bint", "ould", "wuld"})
 # "Abd al-Rahman", "Abdul Rahman", "Abdurahman" are one name: glue the theophoric prefix.
@@ -58,6 +62,8 @@ def set_variants(table: dict[str, str]) -> None:
     name_tokens.cache_clear()
     is_known_name.cache_clear()
     table_names.cache_clear()
+    full_name.cache_clear()
+    normalise_place.cache_clear()
 
 
 def variants() -> dict[str, str]:
@@ -203,8 +209,77 @@ def digits(text: str, keep_last: int = 9) -> str:
     return only[-keep_last:]
 
 
+def load_nicknames(extra: Iterable[Path | str] = ()) -> dict[str, str]:
+    """nickname -> canonical full name (both as normalise_name writes them, spaces removed),
+    from the shipped file, `CORRIDOR_NICKNAMES` and `extra` files. The first full name listed
+    for a nickname is kept."""
+    paths: list[Path] = [NICKNAMES_FILE]
+    if os.environ.get(NICKNAMES_ENV):
+        paths.append(Path(os.environ[NICKNAMES_ENV]))
+    paths.extend(Path(p) for p in extra)
+    table: dict[str, str] = {}
+    for path in paths:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            lines = (line for line in handle if not line.startswith("#"))
+            for row in csv.DictReader(lines):
+                nickname = normalise_name(row.get("nickname") or "").replace(" ", "")
+                full = normalise_name(row.get("full_name") or "").replace(" ", "")
+                if nickname and full and nickname != full:
+                    table.setdefault(nickname, full)
+    return table
+
+
+_NICKNAMES: dict[str, str] = {}
+
+
+def nicknames() -> dict[str, str]:
+    if not _NICKNAMES:
+        _NICKNAMES.update(load_nicknames())
+    return _NICKNAMES
+
+
+@lru_cache(maxsize=1_000_000)
+def full_name(canonical: str) -> str:
+    """The canonical name with each nickname or short form replaced by its full name
+    ("tunde" -> "babatunde", "sasha" -> "oleksandr"): the key of the "nickname" level and of
+    the blocks that must meet a person under either name."""
+    if not canonical:
+        return ""
+    table = nicknames()
+    return " ".join(table.get(token, token) for token in canonical.split())
+
+
+# Romanisations of one place differ in ways names' do not: German and Polish spellings of
+# Cyrillic (Charkiw, Cherson, Kyjiw, Saporischschja), compounds glued or split (Free Town,
+# Jalal-Abad), doubled letters. Applied in order to the joined letters.
+_PLACE_FOLDS = (
+    ("dsch", "j"),
+    ("zh", "sh"),
+    ("z", "s"),
+    ("tsch", "ch"),
+    ("sch", "sh"),
+    ("w", "v"),
+    ("j", "y"),
+    ("q", "k"),
+    ("ou", "u"),
+    ("ee", "i"),
+    ("ya", "ia"),
+)
+
+
+@lru_cache(maxsize=100_000)
 def normalise_place(text: str) -> str:
-    return " ".join(name_tokens(text))
+    """One key per place however it was romanised: tokens as for names, joined, folded."""
+    joined = "".join(name_tokens(text))
+    if not joined:
+        return ""
+    # A Latin "ch" at the start of a Cyrillic or Arabic place is German or Polish for "kh".
+    if joined.startswith("ch"):
+        joined = "kh" + joined[2:]
+    for src, dst in _PLACE_FOLDS:
+        joined = joined.replace(src, dst)
+    # Ukrainian "ї" is written i, yi or ji (Mykolaiv, Mykolayiv, Mykolajiw).
+    return re.sub(r"(.)\1+", r"\1", joined).replace("yi", "i")
 
 
 def normalise_address(text: str) -> str:

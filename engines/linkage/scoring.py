@@ -39,6 +39,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 
 from engines.linkage.comparisons import (
+    ESTIMATES_APART,
     FUZZY_TEXT,
     PARENT_SIMILAR_SPELLING,
     SIMILAR_SPELLING,
@@ -61,6 +62,8 @@ SKELETON_COLUMNS = (
     "given1_sk",
     "given_x_sk",
     "family_x_sk",
+    "father_x_sk",
+    "given_nk",
 )
 # dob_swap is compared with dob: one vocabulary.
 DATE_COLUMNS = ("dob", "dob_swap")
@@ -170,10 +173,33 @@ def _pairs_within(key: np.ndarray) -> np.ndarray:
     return order[left].astype(np.int64) * n + order[left + offset]
 
 
+# A rule element "?column": the column is blank on at least one side of the pair (not a key).
+BLANK_MARK = "?"
+
+
+def rule_parts(rule: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The key columns of a blocking rule and the columns that must be blank on one side."""
+    keys = tuple(c for c in rule if not c.startswith(BLANK_MARK))
+    blank = tuple(c[len(BLANK_MARK) :] for c in rule if c.startswith(BLANK_MARK))
+    return keys, blank
+
+
+def _rule_pairs(coded: Coded, rule: tuple[str, ...]) -> np.ndarray:
+    keys, blank = rule_parts(rule)
+    pairs = _pairs_within(_rule_key(coded, keys))
+    n = coded.size
+    for column in blank:
+        codes = coded.codes[column]
+        pairs = pairs[(codes[pairs // n] < 0) | (codes[pairs % n] < 0)]
+    return pairs
+
+
 def candidate_pairs(coded: Coded, rules: tuple[tuple[str, ...], ...]) -> np.ndarray:
     """The union of the pairs of every blocking rule whose columns hold data, as i * n + j."""
     found = [
-        _pairs_within(_rule_key(coded, rule)) for rule in rules if all(coded.has(column) for column in rule)
+        _rule_pairs(coded, rule)
+        for rule in rules
+        if all(coded.has(column) for column in rule_parts(rule)[0])
     ]
     if not found:
         return np.zeros(0, dtype=np.int64)
@@ -311,6 +337,7 @@ def _given_levels() -> list[tuple[str, Condition]]:
         ("blank", lambda p: p.null("given")),
         ("match: same name", lambda p: p.same("given")),
         ("near: same sound", lambda p: p.same("given_sk") & _not_two_known(p)),
+        ("near: nickname or short form", lambda p: p.same("given_nk")),
         ("near: similar spelling", lambda p: p.jaro_winkler("given", SIMILAR_SPELLING) & _not_two_known(p)),
         ("near: same first given name", lambda p: p.same("given1_sk") | p.same("given1")),
         ("near: swapped", lambda p: p.same("given_sk", "family_x_sk") | p.same("family_x_sk", "given_sk")),
@@ -325,7 +352,9 @@ def _family_levels() -> list[tuple[str, Condition]]:
         ("match: same name", lambda p: p.same("family")),
         ("near: same sound", lambda p: p.same("family_sk")),
         ("near: similar spelling", lambda p: p.jaro_winkler("family", SIMILAR_SPELLING)),
-        ("near: swapped", lambda p: p.same("family_sk", "given_x_sk") | p.same("given_x_sk", "family_sk")),
+        ("near: swapped", lambda p: p.same("family_sk", "given_x_sk") & p.same("given_x_sk", "family_sk")),
+        ("near: the other's father's name",
+         lambda p: p.same("family_sk", "father_x_sk") | p.same("father_x_sk", "family_sk")),
         ("near: somewhat similar", lambda p: p.jaro_winkler("family", SOMEWHAT_SIMILAR)),
         ("mismatch", None),
     ]
@@ -372,6 +401,10 @@ def _date_levels() -> list[tuple[str, Condition]]:
         (dl, dr), (ml, mr) = p.ints("bd"), p.ints("bm")
         return (years_apart(p) <= 1) & (_estimated(dl, ml) | _estimated(dr, mr))
 
+    def both_estimated(p: Pairs) -> np.ndarray:
+        (dl, dr), (ml, mr) = p.ints("bd"), p.ints("bm")
+        return (years_apart(p) <= ESTIMATES_APART) & _estimated(dl, ml) & _estimated(dr, mr)
+
     return [
         ("blank", lambda p: p.null("by")),
         ("match: same date", lambda p: p.same("dob")),
@@ -383,6 +416,7 @@ def _date_levels() -> list[tuple[str, Condition]]:
         ("near: one part differs", one_part),
         ("near: estimated, within a year", estimated),
         ("near: within a year", lambda p: years_apart(p) <= 1),
+        ("near: both estimated, years apart", both_estimated),
         ("mismatch", None),
     ]
 
