@@ -1,14 +1,20 @@
 from __future__ import annotations
 
+import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from django.conf import settings
+from django.contrib.sessions.backends.base import UpdateError
+from django.db import OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from corridor.access.policies import needs_two_factor
+
+log = logging.getLogger(__name__)
 
 # Reachable before enrolment: signing in, the enrolment page itself, leaving, languages and public
 # pages. Not the rest of /accounts/: the API tokens page mints credentials, and a session with
@@ -56,15 +62,60 @@ def mark_session_renewed(sender, request: HttpRequest, **kwargs) -> None:
 class SessionRenewalMiddleware:
     """Idle expiry: a signed-in session is renewed for SESSION_COOKIE_AGE from its last use, at
     most once a minute. Saving it at every request (SESSION_SAVE_EVERY_REQUEST) wrote the session
-    row on each page view and serialised readers on SQLite's write lock."""
+    row on each page view and serialised readers on SQLite's write lock.
+
+    A renewal is best effort. On SQLite one writer holds the database at a time, and an import
+    of 100,000 people holds it for most of a minute (all-or-nothing: one transaction); a request
+    whose only write is its renewal (the import's own progress page, polling) must not wait for
+    it and fail. When nothing else in the session changed, the renewal is saved here with a short
+    wait and skipped if the database is busy: the session stays valid until its last expiry,
+    at least SESSION_COOKIE_AGE minus a minute away, and the next request renews it."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         session = getattr(request, "session", None)
-        if session is not None and session.session_key and not session.is_empty():
-            now = int(time.time())
-            if now - session.get(_RENEWED_KEY, 0) >= SESSION_RENEW_SECONDS:
-                session[_RENEWED_KEY] = now  # modified: saved with a new expiry
-        return self.get_response(request)
+        due = (session is not None and bool(session.session_key) and not session.is_empty()
+               and int(time.time()) - session.get(_RENEWED_KEY, 0) >= SESSION_RENEW_SECONDS)
+        response = self.get_response(request)
+        if not due or getattr(request, "session", None) is not session:
+            return response
+        if session.modified:
+            # The view changed the session too (a message, signing out): its save must happen,
+            # and it carries the renewal with it.
+            session[_RENEWED_KEY] = int(time.time())
+            return response
+        session[_RENEWED_KEY] = int(time.time())
+        try:
+            with _short_wait():
+                session.save()
+        except (OperationalError, UpdateError) as exc:
+            # Django's database store turns a failed update into UpdateError: the lock, or a
+            # session deleted meanwhile (signed out elsewhere), which the next request finds.
+            cause = exc.__cause__ or exc
+            if isinstance(exc, OperationalError) and "locked" not in str(exc):
+                raise
+            log.info("session renewal skipped: %s", type(cause).__name__)
+        # Saved, or skipped on purpose: nothing left for the session middleware to write.
+        session.modified = False
+        return response
+
+
+# How long a renewal waits for SQLite's write lock before giving up (milliseconds).
+RENEWAL_WAIT_MS = 200
+
+
+@contextmanager
+def _short_wait() -> Iterator[None]:
+    if connection.vendor != "sqlite":
+        yield  # PostgreSQL: the session row is the only thing locked, and only by its own requests
+        return
+    timeout = int(float(connection.settings_dict.get("OPTIONS", {}).get("timeout", 5)) * 1000)
+    with connection.cursor() as cursor:
+        cursor.execute(f"PRAGMA busy_timeout = {RENEWAL_WAIT_MS}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA busy_timeout = {timeout}")
