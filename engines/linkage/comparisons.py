@@ -6,22 +6,30 @@ pair reports that category beside the weight the level added.
 
 from __future__ import annotations
 
-import splink.comparison_level_library as cll
-import splink.comparison_library as cl
-from splink.internals.comparison_creator import ComparisonCreator
+from typing import TYPE_CHECKING
+
+# Splink is imported by the functions that build its comparisons, not here: the web processes
+# import this module (its constants and labels, through the coded scorer) and never build one,
+# and Splink with SQLGlot costs them half a second and tens of megabytes each.
+if TYPE_CHECKING:
+    import splink.comparison_level_library as cll
+    from splink.internals.comparison_creator import ComparisonCreator
 
 CATEGORIES = ("match", "near", "mismatch", "blank")
 
 
 def _null(column: str) -> cll.ComparisonLevelCreator:
+    import splink.comparison_level_library as cll
     return cll.NullLevel(column).configure(label_for_charts="blank")
 
 
 def _else() -> cll.ComparisonLevelCreator:
+    import splink.comparison_level_library as cll
     return cll.ElseLevel().configure(label_for_charts="mismatch")
 
 
 def _custom(sql: str, label: str) -> cll.ComparisonLevelCreator:
+    import splink.comparison_level_library as cll
     return cll.CustomLevel(sql, label_for_charts=label)
 
 
@@ -47,6 +55,8 @@ FUZZY_TEXT = 0.9
 
 
 def given_name() -> ComparisonCreator:
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
     guard = _not_two_known("given")
     return cl.CustomComparison(
         output_column_name="given_name",
@@ -74,6 +84,8 @@ def given_name() -> ComparisonCreator:
 
 
 def family_name() -> ComparisonCreator:
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
     return cl.CustomComparison(
         output_column_name="family_name",
         comparison_levels=[
@@ -101,6 +113,8 @@ def family_name() -> ComparisonCreator:
 
 
 def parent_name(column: str, output: str) -> ComparisonCreator:
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
     return cl.CustomComparison(
         output_column_name=output,
         comparison_levels=[
@@ -128,6 +142,8 @@ ESTIMATES_APART = 3
 
 
 def birth_date() -> ComparisonCreator:
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
     return cl.CustomComparison(
         output_column_name="birth_date",
         comparison_levels=[
@@ -184,6 +200,8 @@ def birth_date() -> ComparisonCreator:
 
 
 def exact(column: str, output: str, *, fuzzy: float | None = None) -> ComparisonCreator:
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
     levels = [
         _null(column),
         cll.ExactMatchLevel(column).configure(label_for_charts="match: same"),
@@ -197,6 +215,8 @@ def exact(column: str, output: str, *, fuzzy: float | None = None) -> Comparison
 
 
 def document() -> ComparisonCreator:
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
     return cl.CustomComparison(
         output_column_name="document_number",
         comparison_levels=[

@@ -9,13 +9,17 @@ import math
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
-from splink import Linker, SettingsCreator, block_on
 
 from engines.linkage.backends import Backend, database_api
 from engines.linkage.comparisons import comparisons_for
+
+# Splink is imported where a model is trained or a linker built (see comparisons.py: the web
+# processes load this module for the model's settings and never build a linker).
+if TYPE_CHECKING:
+    from splink import Linker, SettingsCreator
 
 logging.getLogger("splink").setLevel(logging.ERROR)
 # Splink reads Arrow-backed columns through a pandas attribute that pandas now deprecates.
@@ -188,6 +192,8 @@ def for_dialect(settings: dict[str, Any], dialect: str) -> dict[str, Any]:
     Comparison SQL is dialect-specific (jaro_winkler_similarity vs jaro_winkler), so the
     comparisons are rebuilt for `dialect` and the learned m/u copied over level by level.
     """
+    from splink import SettingsCreator
+
     if settings.get("sql_dialect") == dialect:
         return settings
     from engines.linkage.comparisons import COMPARISONS
@@ -221,6 +227,8 @@ def columns_with_data(features: pd.DataFrame) -> set[str]:
 
 
 def _settings(features: pd.DataFrame) -> SettingsCreator:
+    from splink import SettingsCreator
+
     present = columns_with_data(features)
     rules = splink_rules(PREDICTION_RULES, present)
     return SettingsCreator(
@@ -239,6 +247,7 @@ def _settings(features: pd.DataFrame) -> SettingsCreator:
 def splink_rules(rules, present: set[str]) -> list:
     """Splink's blocking rules for `rules` (scoring.rule_parts) on keys the data has: block_on,
     or SQL where the rule asks for a column blank on one side."""
+    from splink import block_on
     from splink.blocking_rule_library import CustomRule
 
     from engines.linkage.scoring import rule_parts
@@ -264,6 +273,8 @@ def linker_for(
     settings: SettingsCreator | dict[str, Any],
     backend: Backend = "duckdb",
 ) -> Linker:
+    from splink import Linker
+
     db = database_api(backend)
     frames = features if isinstance(features, list) else [features]
     if backend == "spark":
@@ -314,6 +325,8 @@ def train(
     hold (max_records / n)² as many pairs. Term frequencies are counted on the whole input when
     the model is used.
     """
+    from splink import block_on
+
     if len(features) > max_records:
         features = features.sample(n=max_records, random_state=seed)
     linker = linker_for(features, _settings(features), backend)

@@ -45,10 +45,11 @@ def test_gunicorn_settings_follow_the_environment():
     assert config.bind == ["0.0.0.0:9000"]
 
 
-def test_the_web_application_loads_no_solver_until_a_plan_is_made():
+def test_the_web_application_loads_no_solver_nor_linker_until_one_is_used():
     # What a web process imports when it starts: the settings, every app and every URL.
     code = ("import sys, django; django.setup(); import config.urls, config.wsgi; "
-            "print(' '.join(sorted(m for m in ('ortools', 'pyspark') if m in sys.modules)))")
+            "print(' '.join(sorted(m for m in ('ortools', 'pyspark', 'splink', 'sqlglot')"
+            " if m in sys.modules)))")
     done = subprocess.run([sys.executable, "-c", code], cwd=settings.BASE_DIR, check=True,
                           capture_output=True, text=True,
                           env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings",
