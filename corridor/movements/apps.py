@@ -7,4 +7,6 @@ class MovementsConfig(AppConfig):
     verbose_name = "Movements"
 
     def ready(self) -> None:
-        from corridor.movements import tasks  # noqa: F401 - registers its task kind
+        from corridor.movements import panels, tasks  # noqa: F401 - tasks registers its task kind
+
+        panels.register()

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from corridor.movements.models import EscortKind, Mode, OperationKind, OperationStatus
+from corridor.movements.models import EscortKind, Mode, OperationKind, OperationStatus, PermissionKind
 
 
 class OperationForm(forms.Form):
@@ -158,3 +158,11 @@ class ClearanceForm(forms.Form):
     stretcher = forms.BooleanField(label=_("Needs a stretcher"), required=False)
     oxygen = forms.BooleanField(label=_("Needs oxygen"), required=False)
     medical_escort = forms.BooleanField(label=_("Needs a medical escort"), required=False)
+
+
+class PermissionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=PermissionKind.choices)
+    country = forms.CharField(label=_("Country (ISO3)"), max_length=3)
+    reference = forms.CharField(label=_("Reference"), max_length=60, required=False)
+    valid_until = forms.DateField(label=_("Valid until"), required=False,
+                                  widget=forms.DateInput(attrs={"type": "date"}))

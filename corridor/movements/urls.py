@@ -1,6 +1,6 @@
 from django.urls import path
 
-from corridor.movements import views
+from corridor.movements import views, views_readiness
 
 app_name = "movements"
 
@@ -22,5 +22,7 @@ urlpatterns = [
     path("bookings/<int:booking_id>/move/<str:to>/", views.booking_transition,
          name="booking_transition"),
     path("proposals/<int:proposal_id>/", views.proposal_detail, name="proposal_detail"),
-    path("people/<int:person_id>/clearance/", views.clearance_add, name="clearance_add"),
+    path("people/<int:person_id>/clearance/", views_readiness.clearance_add, name="clearance_add"),
+    path("people/<int:person_id>/permission/", views_readiness.permission_add,
+         name="permission_add"),
 ]

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from corridor.access.policies import offices_for
 from corridor.core.audit import audit_listed
-from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed, VersionConflict
+from corridor.core.errors import NotFound, ValidationFailed, VersionConflict
 from corridor.core.views import add_problems, download, or_404
 from corridor.movements import forms, manifests, policies, selectors, services
 from corridor.movements import tasks as movement_tasks
@@ -22,7 +22,6 @@ from corridor.movements.models import BookingState
 from corridor.movements.services.bookings import LEG_MOVES, TRANSITIONS
 from corridor.movements.services.operations import LEG_FIELDS, OPERATION_FIELDS
 from corridor.partners.models import Project
-from corridor.registry import selectors as registry_selectors
 from corridor.registry.models import Person
 
 PAGE_SIZE = 50
@@ -369,24 +368,3 @@ def evacuation(request: HttpRequest, operation_id: int) -> HttpResponse:
             return redirect("tasks:detail", task_id=record.pk)
     return render(request, "movements/form.html", {
         "form": form, "operation": operation, "title": _("Evacuation: book a list")})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def clearance_add(request: HttpRequest, person_id: int) -> HttpResponse:
-    # The page names the person: audited as a view of their record.
-    person = or_404(registry_selectors.person_get_for_user, user=request.user,
-                     person_id=person_id, audit=request.method == "GET")
-    form = forms.ClearanceForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.clearance_record(actor=request.user, person=person, **form.cleaned_data)
-        except PermissionDenied:
-            raise Http404 from None
-        except ValidationFailed as exc:
-            add_problems(form, exc)
-        else:
-            messages.success(request, _("Medical clearance recorded."))
-            return redirect("registry:person_detail", person_id=person.pk)
-    return render(request, "movements/form.html", {
-        "form": form, "title": _("Medical clearance for %(person)s") % {"person": person}})

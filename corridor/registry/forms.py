@@ -4,9 +4,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from corridor.access.models import Office
+from corridor.geo import codes
 from corridor.geo.models import AdminArea
+from corridor.partners.models import Partner
 from corridor.registry.models import (
     Category,
+    ConsentPurpose,
     DatePrecision,
     DocumentKind,
     Person,
@@ -25,6 +28,44 @@ class CommaListField(forms.CharField):
     def to_python(self, value) -> list[str]:
         text = super().to_python(value) or ""
         return [part.strip() for part in text.split(",") if part.strip()]
+
+
+class DocumentFields(forms.Form):
+    """An identity document as the registration forms and the document page take it: its
+    expiry is what the movement planner's travel-document check reads."""
+
+    document_kind = forms.ChoiceField(label=_("Identity document"), required=False,
+                                      choices=[("", "—"), *DocumentKind.choices])
+    document_number = forms.CharField(label=_("Document number"), required=False)
+    document_issuing_country = forms.CharField(
+        label=_("Issuing country (ISO3)"), max_length=3, required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    document_expires_on = forms.DateField(label=_("Expires on"), required=False,
+                                          widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean_document_issuing_country(self) -> str:
+        # Checked here too (the one intake checks it again) so that the error sits on the field.
+        code = (self.cleaned_data.get("document_issuing_country") or "").strip().upper()
+        if code and not codes.is_country(code):
+            raise forms.ValidationError(_("unknown country code %(value)r") % {"value": code})
+        return code
+
+    def clean(self):
+        data = super().clean()
+        if data.get("document_number") and not data.get("document_kind"):
+            self.add_error("document_kind", _("Say which document the number is from."))
+        return data
+
+    def document_inputs(self) -> list:
+        """The document given, as the registry's services take it (none without a number)."""
+        from corridor.registry.services import DocumentInput
+
+        data = self.cleaned_data
+        if not data.get("document_number"):
+            return []
+        return [DocumentInput(kind=data["document_kind"], number=data["document_number"],
+                              issuing_country=(data.get("document_issuing_country") or "").upper(),
+                              expires_on=data.get("document_expires_on"))]
 
 
 class PersonForm(forms.ModelForm):
@@ -54,12 +95,9 @@ class PersonForm(forms.ModelForm):
             self.initial["place_of_origin"] = self.instance.place_of_origin.pcode
 
 
-class PersonCreateForm(PersonForm):
+class PersonCreateForm(DocumentFields, PersonForm):
     office = forms.ModelChoiceField(label=_("Office"), queryset=Office.objects.none())
     phone = forms.CharField(label=_("Phone number"), required=False)
-    document_kind = forms.ChoiceField(label=_("Identity document"), required=False,
-                                      choices=[("", "—"), *DocumentKind.choices])
-    document_number = forms.CharField(label=_("Document number"), required=False)
     consent_assistance = forms.BooleanField(label=_("Consents to assistance"), required=False)
     consent_tracing = forms.BooleanField(label=_("Consents to tracing"), required=False)
 
@@ -69,12 +107,6 @@ class PersonCreateForm(PersonForm):
     def __init__(self, *args, offices, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["office"].queryset = offices
-
-    def clean(self):
-        data = super().clean()
-        if data.get("document_number") and not data.get("document_kind"):
-            self.add_error("document_kind", _("Say which document the number is from."))
-        return data
 
 
 class PersonSearchForm(forms.Form):
@@ -95,7 +127,7 @@ class HouseholdForm(forms.Form):
         self.fields["office"].queryset = offices
 
 
-class MemberForm(forms.Form):
+class MemberForm(DocumentFields):
     relation_to_head = forms.ChoiceField(label=_("Relation to the head"),
                                          choices=[("", "—"), *Relation.choices], required=False)
     given_name = forms.CharField(label=_("Given name"), max_length=100, required=False)
@@ -110,9 +142,6 @@ class MemberForm(forms.Form):
     nationality = forms.CharField(label=_("Nationality (ISO3)"), max_length=3, required=False)
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
     phone = forms.CharField(label=_("Phone number"), required=False)
-    document_kind = forms.ChoiceField(label=_("Identity document"), required=False,
-                                      choices=[("", "—"), *DocumentKind.choices])
-    document_number = forms.CharField(label=_("Document number"), required=False)
     consent_assistance = forms.BooleanField(label=_("Consents to assistance"), required=False)
     consent_tracing = forms.BooleanField(label=_("Consents to tracing"), required=False)
 
@@ -124,3 +153,34 @@ class MemberForm(forms.Form):
 
 
 MemberFormSet = forms.formset_factory(MemberForm, extra=6, max_num=20)
+
+
+class DocumentForm(DocumentFields):
+    """A document added to a registered person (a passport issued since, a renewed card)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["document_kind"].required = True
+        self.fields["document_number"].required = True
+
+
+class ConsentForm(forms.Form):
+    """A consent given, or refused or withdrawn, after registration: a new record, so that
+    the history of what the person agreed to, and when, is kept."""
+
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=ConsentPurpose.choices)
+    given = forms.TypedChoiceField(
+        label=_("Consent"), coerce=lambda value: value == "yes", widget=forms.RadioSelect,
+        choices=[("yes", _("Given")), ("no", _("Refused or withdrawn"))])
+    recorded_on = forms.DateField(label=_("Recorded on"),
+                                  widget=forms.DateInput(attrs={"type": "date"}))
+    partner = forms.ModelChoiceField(label=_("Partner (sharing only)"), required=False,
+                                     queryset=Partner.objects.all())
+
+    def clean(self):
+        data = super().clean()
+        if data.get("purpose") == ConsentPurpose.SHARING and not data.get("partner"):
+            self.add_error("partner", _("Say which partner the data would be shared with."))
+        if data.get("purpose") != ConsentPurpose.SHARING and data.get("partner"):
+            self.add_error("partner", _("Only a consent to sharing names a partner."))
+        return data

@@ -204,6 +204,19 @@ def person_update(*, actor, person: Person, expected_version: int,
 
 
 @transaction.atomic
+def document_add(*, actor, person: Person, document: DocumentInput) -> IdentityDocument:
+    """A document of a registered person, checked as at registration (the one intake)."""
+    if not policies.can(actor, "edit", person):
+        raise NotFound("No such person")
+    _add_details(actor, person, PersonInput({}, documents=(document,)), person.office)
+    added = person.documents.order_by("-id").first()
+    # The number is personal: the event names the kind only.
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=added, office_id=person.office_id,
+                 summary=f"Identity document added: {added.kind}")
+    return added
+
+
+@transaction.atomic
 def consent_record(*, actor, person: Person, consent: ConsentInput) -> Consent:
     if not policies.can(actor, "edit", person):
         raise NotFound("No such person")

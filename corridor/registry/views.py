@@ -22,6 +22,7 @@ from corridor.core.views import add_problems, query_without_page
 from corridor.registry import panels, policies, selectors, services
 from corridor.registry.forms import (
     HouseholdForm,
+    MemberForm,
     MemberFormSet,
     PersonCreateForm,
     PersonForm,
@@ -123,9 +124,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         fields = {f: data[f] for f in PersonForm.Meta.fields}
-        documents = ([services.DocumentInput(kind=data["document_kind"],
-                                             number=data["document_number"])]
-                     if data["document_number"] else [])
+        documents = form.document_inputs()
         consents = [services.ConsentInput(purpose=purpose, given=data[f"consent_{purpose}"])
                     for purpose in ("assistance", "tracing")]
         try:
@@ -176,14 +175,13 @@ def statistics(request: HttpRequest) -> HttpResponse:
                   {"rows": rows, "threshold": settings.SUPPRESSION_THRESHOLD})
 
 
-def _member_input(data: dict) -> services.PersonInput:
+def _member_input(member: MemberForm) -> services.PersonInput:
+    data = member.cleaned_data
     fields = {f: data[f] for f in ("relation_to_head", "given_name", "family_name",
                                    "original_script_name", "sex", "birth_date",
                                    "birth_date_precision", "category")}
     fields["nationality"] = data["nationality"].upper()
-    documents = ([services.DocumentInput(kind=data["document_kind"],
-                                         number=data["document_number"])]
-                 if data["document_number"] else [])
+    documents = member.document_inputs()
     consents = [services.ConsentInput(purpose=p, given=data[f"consent_{p}"])
                 for p in ("assistance", "tracing")]
     return services.PersonInput(fields=fields, phones=(data["phone"],) if data["phone"] else (),
@@ -199,7 +197,7 @@ def household_create(request: HttpRequest) -> HttpResponse:
     form = HouseholdForm(request.POST or None, offices=offices)
     members = MemberFormSet(request.POST or None, prefix="member")
     if request.method == "POST" and form.is_valid() and members.is_valid():
-        rows = [m.cleaned_data for m in members if m.cleaned_data.get("given_name")]
+        rows = [m for m in members if m.cleaned_data.get("given_name")]
         try:
             household = services.household_register(
                 actor=request.user, office=form.cleaned_data["office"],

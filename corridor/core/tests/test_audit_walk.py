@@ -52,6 +52,8 @@ PERSONAL_PAGES: dict[str, tuple[str, dict[str, str], str, str | None]] = {
     "registry:person_list": (CASEWORKER, {}, "", None),
     "registry:person_detail": (CASEWORKER, {"person_id": "person"}, "", "person"),
     "registry:person_edit": (CASEWORKER, {"person_id": "person"}, "", "person"),
+    "registry:document_add": (CASEWORKER, {"person_id": "person"}, "", "person"),
+    "registry:consent_add": (CASEWORKER, {"person_id": "person"}, "", "person"),
     # The household with its members: the events name them (the case's person is one).
     "registry:household_detail": (CASEWORKER, {"household_id": "household"}, "", "person"),
     "cases:case_list": (CASEWORKER, {}, "", None),
@@ -85,6 +87,7 @@ PERSONAL_PAGES: dict[str, tuple[str, dict[str, str], str, str | None]] = {
     "movements:manifest_pdf": (MOVEMENT, {"leg_id": "leg"}, "", "leg"),
     "movements:proposal_detail": (MOVEMENT, {"proposal_id": "proposal"}, "", "proposal"),
     "movements:clearance_add": (MOVEMENT, {"person_id": "traveller"}, "", "traveller"),
+    "movements:permission_add": (MOVEMENT, {"person_id": "traveller"}, "", "traveller"),
 }
 
 # Reviewed: these show no personal data (forms, aggregates, vacancies, offices, projects, the
