@@ -135,7 +135,9 @@ def _play(case: Case, scenario: str, worker: User, supervisor: User, partners: l
     if scenario == "closed_withdrawn":
         services.assistance_cancel(actor=worker, item=items[1], reason="No longer needed",
                                    expected_version=1)
-        _move(case, worker, "closed", reason="withdrawn", note="The family chose to stay.")
+        # The rest of the plan and any referral are cancelled with the case.
+        _move(case, worker, "closed", reason="withdrawn", note="The family chose to stay.",
+              open_work="cancel")
         return
     _move(case, worker, "assessed")
     if scenario == "assessed":
@@ -158,6 +160,13 @@ def _play(case: Case, scenario: str, worker: User, supervisor: User, partners: l
         items[1].case = case
         services.assistance_deliver(actor=worker, item=items[1], expected_version=1,
                                     actual_cost=items[1].planned_cost)
+        for referral in case.referrals.filter(status__in=["sent", "accepted"]):
+            if referral.status == "sent":
+                referral = services.referral_answer(actor=worker, referral=referral,
+                                                    status="accepted", answer="Seen.",
+                                                    expected_version=referral.version)
+            services.referral_answer(actor=worker, referral=referral, status="completed",
+                                     answer="Support given.", expected_version=referral.version)
         _move(case, worker, "closed", reason="completed")
 
 

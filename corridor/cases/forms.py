@@ -60,11 +60,16 @@ class TransitionForm(VersionedForm):
     reason = forms.CharField(label=_("Reason"), required=False)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea)
 
-    def __init__(self, *args, to: str, **kwargs) -> None:
+    def __init__(self, *args, to: str, open_work=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if to == CaseState.CLOSED:
             self.fields["reason"] = forms.ChoiceField(label=_("Reason for closing"),
                                                       choices=ClosureReason.choices)
+            if open_work:
+                # Asked, not defaulted: closing must not cancel work nobody chose to cancel.
+                self.fields["open_work"] = forms.BooleanField(
+                    label=_("Cancel the planned assistance (releasing its money) and withdraw "
+                            "the open referrals"), required=False)
         elif to not in (CaseState.REJECTED, CaseState.OPEN):
             del self.fields["reason"]
             del self.fields["note"]

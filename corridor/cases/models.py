@@ -220,6 +220,8 @@ class CaseReferralStatus(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted")
     DECLINED = "declined", _("Declined")
     COMPLETED = "completed", _("Completed")
+    # Withdrawn by the organisation: the case closed before the partner finished.
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 # The API documents it as CaseReferralStatus: jobs has a ReferralStatus of its own.

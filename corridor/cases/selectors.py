@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.utils.translation import ngettext
 
 from corridor.access.models import Office
 from corridor.access.policies import can_in_office, has_permission, offices_for
@@ -12,6 +13,7 @@ from corridor.cases import policies, workflow
 from corridor.cases.models import (
     AssistanceItem,
     AssistanceKind,
+    AssistanceStatus,
     Case,
     CaseAttachment,
     CaseEvent,
@@ -184,3 +186,34 @@ def transfer_office(*, user, case: Case, office_id: int) -> Office:
 def pending_transfer(*, case: Case) -> CaseTransfer | None:
     return (case.transfers.filter(status=TransferStatus.PENDING)
             .select_related("to_office", "requested_by").first())
+
+
+# What closing a case would leave open (services.closure settles it).
+OPEN_REFERRALS = (ReferralStatus.SENT, ReferralStatus.ACCEPTED)
+
+
+@dataclass(frozen=True)
+class OpenWork:
+    items: list[AssistanceItem]
+    referrals: list[Referral]
+
+    def __bool__(self) -> bool:
+        return bool(self.items or self.referrals)
+
+    def describe(self) -> str:
+        parts = []
+        if self.items:
+            parts.append(ngettext("%(count)d assistance item still planned",
+                                  "%(count)d assistance items still planned",
+                                  len(self.items)) % {"count": len(self.items)})
+        if self.referrals:
+            parts.append(ngettext("%(count)d referral not yet completed",
+                                  "%(count)d referrals not yet completed",
+                                  len(self.referrals)) % {"count": len(self.referrals)})
+        return "; ".join(parts)
+
+
+def open_work(case: Case) -> OpenWork:
+    return OpenWork(
+        items=list(case.assistance_items.filter(status=AssistanceStatus.PLANNED).order_by("id")),
+        referrals=list(case.referrals.filter(status__in=OPEN_REFERRALS).order_by("id")))

@@ -16,6 +16,8 @@ from django.views.decorators.http import require_http_methods
 from corridor.access.policies import has_permission, offices_for
 from corridor.cases import attachments, forms, policies, selectors, services
 from corridor.cases.models import Case, CaseState
+from corridor.cases.services.assistance import ACTIVE_STATES
+from corridor.cases.services.closure import CANCEL_OPEN_WORK
 from corridor.core.audit import audit_listed
 from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed, VersionConflict
 from corridor.core.views import add_problems, query_without_page
@@ -125,6 +127,8 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     can_edit = policies.can(request.user, "edit", case)
     return render(request, "cases/case_detail.html", {
         "file": selectors.case_file(case=case), "case": case, "can_edit": can_edit,
+        # A closed or rejected case takes no new work (reopen it first).
+        "case_active": case.state in ACTIVE_STATES,
         "pending_transfer": selectors.pending_transfer(case=case),
         "moves": selectors.case_moves_for(user=request.user, case=case) if can_edit else [],
         "money": partner_selectors.project_money(project_id=case.project_id),
@@ -193,14 +197,17 @@ def case_transition(request: HttpRequest, case_id: int, to: str) -> HttpResponse
     case = _editable_case(request, case_id)
     if to not in MOVE_TITLES:
         raise Http404
-    form = forms.TransitionForm(request.POST or None, to=to,
+    work = selectors.open_work(case) if to == CaseState.CLOSED else None
+    form = forms.TransitionForm(request.POST or None, to=to, open_work=work,
                                 initial={"to": to, "version": case.version})
 
     def perform(data):
-        services.case_transition(actor=request.user, case=case, to=to,
-                                 expected_version=data["version"],
-                                 reason=data.get("reason", ""), note=data.get("note", ""))
-    return _action(request, case, form=form, title=MOVE_TITLES[to], perform=perform)
+        services.case_transition(
+            actor=request.user, case=case, to=to, expected_version=data["version"],
+            reason=data.get("reason", ""), note=data.get("note", ""),
+            open_work=CANCEL_OPEN_WORK if data.get("open_work") else "")
+    return _action(request, case, form=form, title=MOVE_TITLES[to], perform=perform,
+                   extra={"open_work": work})
 
 
 @login_required

@@ -108,7 +108,8 @@ def case_create(request: HttpRequest, payload: CaseIn,
 def case_transition(request: HttpRequest, case_id: DbId, payload: CaseTransitionIn):
     return services.case_transition(actor=request.user, case=_case(request, case_id),
                                     to=payload.to, reason=payload.reason, note=payload.note,
-                                    expected_version=payload.version)
+                                    expected_version=payload.version,
+                                    open_work=payload.open_work)
 
 
 @router.post("/cases/{case_id}/assign", response={200: CaseOut, **ERRORS},

@@ -121,6 +121,9 @@ class CaseTransitionIn(Schema):
     reason: str = ""
     note: str = ""
     version: int
+    # Closing a case with assistance still planned or a referral open: "cancel" cancels the
+    # items (releasing their money) and withdraws the referrals; without it the closing is 422.
+    open_work: Literal["", "cancel"] = ""
 
 
 class AssignIn(Schema):

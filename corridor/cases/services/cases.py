@@ -9,6 +9,7 @@ from corridor.access.models import Office, User
 from corridor.access.policies import can_in_office, offices_for
 from corridor.cases import workflow
 from corridor.cases.models import Case, CaseKind, CaseState, ClosureReason, EventKind
+from corridor.cases.services import closure
 from corridor.cases.services._common import check, event_add
 from corridor.core.audit import audit_record
 from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed, clean_or_refuse
@@ -63,9 +64,10 @@ def case_open(*, actor, project: Project, kind: str, person: Person | None = Non
 
 @transaction.atomic
 def case_transition(*, actor, case: Case, to: str, expected_version: int, reason: str = "",
-                    note: str = "") -> Case:
+                    note: str = "", open_work: str = "") -> Case:
     """Move the case to state `to`. Closing takes a ClosureReason as `reason` (and a note for
-    'other'); rejecting and reopening take a free-text reason."""
+    'other'), and, when assistance is still planned or a referral open, `open_work="cancel"`
+    (services.closure); rejecting and reopening take a free-text reason."""
     check(actor, case, "view")
     from_state = case.state
     if to not in CaseState.values:
@@ -95,6 +97,9 @@ def case_transition(*, actor, case: Case, to: str, expected_version: int, reason
         if reason == ClosureReason.OTHER and not note:
             _refuse("note", "Say why in a note when the reason is 'other'.")
         changes.update(closure_reason=reason, closure_note=note)
+        # In the move's transaction: a conflict on the case's version below undoes it.
+        closure.settle_open_work(actor=actor, case=case, decision=open_work,
+                                 reason=ClosureReason(reason).label)
     elif to == CaseState.REJECTED:
         changes["rejection_reason"] = reason
     elif to == CaseState.OPEN:  # reopening: assessment and approval start again

@@ -6,10 +6,11 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from corridor.cases.models import Case, EventKind, Referral, ReferralStatus
 from corridor.cases.services._common import check, event_add
-from corridor.cases.services.assistance import beneficiaries
+from corridor.cases.services.assistance import ACTIVE_STATES, beneficiaries
 from corridor.core.audit import audit_record
 from corridor.core.errors import ValidationFailed
 from corridor.core.models import AuditAction
@@ -32,6 +33,8 @@ def _refuse(field: str, message: str) -> None:
 def referral_send(*, actor, case: Case, person: Person, partner: Partner, reason: str,
                   sent_on: dt.date | None = None) -> Referral:
     check(actor, case)
+    if case.state not in ACTIVE_STATES:
+        _refuse("case", _("A referral can only be sent from an active case."))
     if not beneficiaries(case).filter(pk=person.pk).exists():
         _refuse("person", "Only a person of the case can be referred.")
     if not (reason or "").strip():
