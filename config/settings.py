@@ -222,6 +222,8 @@ USE_I18N = True
 FORMAT_MODULE_PATH = ["corridor.formats"]
 USE_TZ = True
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
+# How long before a leg's scheduled departure (arrival) its departure (arrival) may be recorded.
+MOVEMENT_EARLY_MINUTES = env_int("MOVEMENT_EARLY_MINUTES", 120, minimum=0)
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT") or BASE_DIR / "staticfiles")

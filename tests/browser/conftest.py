@@ -38,6 +38,10 @@ def served_app(tmp_path_factory):
         "FLOWS_STORE": str(work / "flows.duckdb"),
         "MEDIA_ROOT": str(work / "media"),
         "TASKS_PROGRESS_DIR": str(work / "task-progress"),
+        # The movement officer's walk books legs two weeks ahead and records their departure and
+        # arrival in the same minute; the guard against recording them early (two hours by
+        # default) is tested in corridor/movements/tests/test_lifecycle.py.
+        "MOVEMENT_EARLY_MINUTES": str(60 * 24 * 21),
     }
     manage = [sys.executable, "manage.py"]
     setup = (["migrate", "-v", "0"], ["corridor_demo", "--only", "people,cases"],

@@ -19,6 +19,7 @@ from corridor.core.models import AuditAction
 from corridor.core.versioning import versioned_update
 from corridor.movements import checks, itinerary
 from corridor.movements.models import HOLDING_STATES, Booking, BookingState, Leg
+from corridor.movements.services import lifecycle
 from corridor.movements.services._common import check, check_open, event_add, refuse
 from corridor.movements.services.handover import hand_over
 from corridor.movements.services.operations import leg_counts
@@ -217,6 +218,7 @@ def booking_transition(*, actor, booking: Booking, to: str, expected_version: in
     reason = (reason or "").strip()
     if to in NEEDS_REASON and not reason:
         refuse("reason", "Say why.")
+    lifecycle.check_not_early(leg, to)
     if to == S.BOOKED:  # a proposal becomes a booking only through the same checks
         facts = checks.facts_for([booking.person_id])[booking.person_id]
         problems = checks.problems_for(facts, leg)
@@ -233,6 +235,8 @@ def booking_transition(*, actor, booking: Booking, to: str, expected_version: in
         note = hand_over(actor=actor, booking=booking)
         Booking.objects.filter(pk=booking.pk).update(handover_note=note[:255])
         booking.handover_note = note[:255]
+    if to in (S.DEPARTED, S.ARRIVED, S.NO_SHOW, S.CANCELLED):
+        lifecycle.follow_legs(actor=actor, operation=leg.operation)
     return booking
 
 

@@ -35,7 +35,8 @@ def make_ready(person, *, expires_in: int = 365, fit: bool = True, consent: bool
         person=person, kind="passport", number_encrypted=documents.encrypt(f"P{person.pk:07d}"),
         number_digest=documents.digest(f"P{person.pk:07d}"), issuing_country="SYR",
         expires_on=today + dt.timedelta(days=expires_in))
-    MedicalClearance.objects.create(person=person, examined_on=today,
+    # Examined a month ago: the clearance covers a leg that left yesterday as well as next week's.
+    MedicalClearance.objects.create(person=person, examined_on=today - dt.timedelta(days=30),
                                     valid_until=today + dt.timedelta(days=90), fit=fit,
                                     wheelchair=wheelchair, **needs)
     Consent.objects.create(person=person, purpose="assistance", given=consent, recorded_on=today)
@@ -71,6 +72,13 @@ def add_leg(operation, officer, *, origin="AMM", destination="IST", days=10, hou
 @pytest.fixture
 def leg(operation, officer):
     return add_leg(operation, officer, wheelchair_places=1, escort_seats=1)
+
+
+@pytest.fixture
+def flown_leg(operation, officer):
+    """A leg that left two days ago: its departure and arrival can be recorded (a leg not yet
+    due cannot, services.lifecycle)."""
+    return add_leg(operation, officer, days=-2, wheelchair_places=1, escort_seats=1)
 
 
 @pytest.fixture

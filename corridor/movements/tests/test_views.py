@@ -264,19 +264,19 @@ def test_edit_pages_are_404_out_of_scope_or_without_the_right(client_for, cast, 
                                   args=[leg.pk, "confirmed"])).status_code == 404
 
 
-def test_whole_leg_moves_record_departure_and_arrival(client_for, officer, leg, org):
+def test_whole_leg_moves_record_departure_and_arrival(client_for, officer, flown_leg, org):
     people = [make_ready(PersonFactory(office=org.country_a)) for _ in range(2)]
-    services.booking_create(actor=officer, legs=[leg], people=people)
+    services.booking_create(actor=officer, legs=[flown_leg], people=people)
     client = client_for(officer)
-    page = client.get(reverse("movements:leg_detail", args=[leg.pk])).content.decode()
+    page = client.get(reverse("movements:leg_detail", args=[flown_leg.pk])).content.decode()
     assert 'data-move="confirmed"' in page and 'data-move="arrived"' not in page
-    response = client.post(reverse("movements:leg_move", args=[leg.pk, "arrived"]), {})
+    response = client.post(reverse("movements:leg_move", args=[flown_leg.pk, "arrived"]), {})
     assert response.status_code == 200 and "No booking on" in response.content.decode()
     for to in ("confirmed", "checked_in", "departed", "arrived"):
-        response = client.post(reverse("movements:leg_move", args=[leg.pk, to]), {})
+        response = client.post(reverse("movements:leg_move", args=[flown_leg.pk, to]), {})
         assert response.status_code == 302, to
-        assert set(leg.bookings.values_list("state", flat=True)) == {to}
-    assert all("No approved case" in b.handover_note for b in leg.bookings.all())
+        assert set(flown_leg.bookings.values_list("state", flat=True)) == {to}
+    assert all("No approved case" in b.handover_note for b in flown_leg.bookings.all())
 
 
 def test_rescheduled_leg_warns_of_travellers_no_longer_covered(client_for, officer, leg,
