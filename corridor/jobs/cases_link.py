@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
 from corridor.access.policies import has_permission, offices_for
 from corridor.cases import selectors as case_selectors
 from corridor.cases import services as case_services
@@ -27,11 +30,28 @@ def case_for(*, actor, person: Person, case_id: int | None = None) -> Case | Non
                 pk=person.pk).exists():
             raise ValidationFailed([{"field": "case", "message": "this case is not the person's"}])
         return case
+    cases = open_cases_of(actor=actor, person=person)
+    if len(cases) > 1:
+        # Several open cases (their own and their household's, say): the user chooses; a guess
+        # would record the referral, and its assistance item, on the wrong case.
+        raise ValidationFailed([{"field": "case", "message": _(
+            "%(person)s has %(count)d open cases (%(references)s): choose the one to record the "
+            "referral on.") % {"person": person, "count": len(cases),
+                               "references": ", ".join(c.reference for c in cases)}}])
+    return cases[0] if cases else None
+
+
+def open_cases_of(*, actor, person: Person) -> list[Case]:
+    """The open cases the actor may edit that the person is assisted under: their own, and
+    their household's (a member of a household case is one of its people), newest first."""
     if not has_permission(actor, "cases.edit"):
-        return None
-    return (case_selectors.case_list(user=actor)
-            .filter(person=person, office__in=offices_for(actor, "cases.edit"))
-            .exclude(state__in=FINAL_STATES).order_by("-created_at", "-id").first())
+        return []
+    mine = Q(person=person)
+    if person.household_id:
+        mine |= Q(household_id=person.household_id)
+    return list(case_selectors.case_list(user=actor)
+                .filter(mine, office__in=offices_for(actor, "cases.edit"))
+                .exclude(state__in=FINAL_STATES).order_by("-created_at", "-id"))
 
 
 def record_referral(*, actor, referral) -> int | None:

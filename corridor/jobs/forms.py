@@ -159,6 +159,8 @@ class ReferForm(forms.Form):
     vacancy = forms.IntegerField(widget=forms.HiddenInput)
     person = forms.IntegerField(widget=forms.HiddenInput)
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
+    # Which of the person's open cases records the referral (asked when there are several).
+    case = forms.IntegerField(required=False)
 
 
 class ReferralStatusForm(forms.Form):

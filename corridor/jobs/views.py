@@ -14,7 +14,7 @@ from corridor.access.policies import offices_for
 from corridor.core.audit import audit_listed
 from corridor.core.errors import PermissionDenied, ValidationFailed, VersionConflict
 from corridor.core.views import add_problems, or_404, query_without_page
-from corridor.jobs import policies, selectors, services
+from corridor.jobs import cases_link, policies, selectors, services
 from corridor.jobs.forms import (
     ProfileForm,
     ReferForm,
@@ -122,7 +122,8 @@ def profile_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     referrals = selectors.referral_list(user=request.user, person_id=person.pk)
     return render(request, "jobs/profile_detail.html", {
         "person": person, "profile": profile, "ranked": ranked, "referrals": referrals,
-        "can_edit": policies.can_edit_for_person(request.user, person)})
+        "can_edit": policies.can_edit_for_person(request.user, person),
+        "open_cases": cases_link.open_cases_of(actor=request.user, person=person)})
 
 
 @login_required
@@ -170,11 +171,14 @@ def refer(request: HttpRequest) -> HttpResponse:
     person = or_404(selectors.person_get_for_user, user=request.user, person_id=data["person"])
     try:
         referral = services.referral_create(actor=request.user, vacancy=vacancy, person=person,
-                                            note=data["note"])
+                                            note=data["note"], case_id=data["case"])
     except PermissionDenied:
         raise Http404 from None
     except ValidationFailed as exc:
-        messages.error(request, "; ".join(p["message"] for p in exc.problems))
+        messages.error(request, "; ".join(str(p["message"]) for p in exc.problems))
+        if any(p["field"] == "case" for p in exc.problems):
+            # The person's profile page offers the choice of case.
+            return redirect("jobs:profile_detail", person_id=person.pk)
         return redirect("jobs:vacancy_candidates", vacancy_id=vacancy.pk)
     messages.success(request, _("Referred."))
     return redirect("jobs:referral_detail", referral_id=referral.pk)
