@@ -174,7 +174,7 @@ def main(argv: list[str]) -> int:
         baseline = size <= 200_000  # the held request is only worth timing where it can finish
         done = subprocess.run([sys.executable, "-m", "bench.bench_import_task", "--child", vendor,
                                str(size), "1" if baseline else "0"], cwd=ROOT, check=True,
-                              capture_output=True, text=True)
+                              stdout=subprocess.PIPE, text=True)  # its errors reach our stderr
         run = json.loads(done.stdout.strip().splitlines()[-1])
         floor_size, floor_seconds = FLOORS[vendor]
         run["floor_end_to_end_seconds"] = floor_seconds if size >= floor_size else None

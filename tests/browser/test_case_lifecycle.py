@@ -57,7 +57,9 @@ def _switch_language(page, language: str) -> None:
 def _move(page, base: str, case_url: str, to: str, **fields) -> None:
     page.goto(f"{base}{case_url}move/{to}/")
     for selector, value in fields.items():
-        if page.locator(f"select#{selector}").count():
+        if value is True:
+            page.check(f"#{selector}")
+        elif page.locator(f"select#{selector}").count():
             page.select_option(f"#{selector}", value)
         else:
             page.fill(f"#{selector}", value)
@@ -130,7 +132,11 @@ def test_household_from_field_submission_to_closed_case(served_app, browser, tmp
     supervisor.fill("#id_reason", "School enrolment on return")
     _submit(supervisor)
 
-    _move(supervisor, base, case_url, "closed", id_reason="completed")
+    # The referral is still unanswered: the closing page names it, and the case closes only
+    # when the supervisor says to withdraw it.
+    supervisor.goto(f"{base}{case_url}move/closed/")
+    assert supervisor.locator("#open-work li").count() == 1
+    _move(supervisor, base, case_url, "closed", id_reason="completed", id_open_work=True)
     page = supervisor.content()
     closed = {"en": "Closed", "fr": "Clôturé"}[language]
     assert closed in supervisor.locator("h1").inner_text(), supervisor.locator("h1").inner_text()
