@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/tokens/", views.token_list, name="token_list"),
     path("accounts/tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
     path("home/", views.home, name="home"),
+    path("home/waiting", views.waiting, name="waiting"),
     path("offices/", views.office_list, name="office_list"),
     path("offices/<int:office_id>/", views.office_detail, name="office_detail"),
     path("staff/", views.staff_list, name="staff_list"),

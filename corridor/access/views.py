@@ -11,16 +11,17 @@ from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from corridor.access import policies, selectors, services
+from corridor.access import policies, selectors, services, workqueue
 from corridor.access.authentication import login_attempt
 from corridor.access.forms import (
     AuditFilterForm,
@@ -119,7 +120,27 @@ def _base32(device: TOTPDevice) -> str:
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     memberships = user.memberships.select_related("office").order_by("office__path")
-    return render(request, "access/home.html", {"memberships": memberships})
+    queue = workqueue.queue_for(user)
+    seen = workqueue.parse_time(request.session.get(workqueue.SEEN_KEY))
+    fresh = {item.key for item in queue
+             if item.newest is not None and (seen is None or item.newest > seen)}
+    # This visit is what the next one's "new" is measured from; the header's count starts over.
+    request.session[workqueue.SEEN_KEY] = timezone.now().isoformat()
+    request.session[workqueue.NEW_KEY] = {"at": timezone.now().isoformat(), "count": 0}
+    return render(request, "access/home.html",
+                  {"memberships": memberships, "queue": queue, "fresh": fresh})
+
+
+@login_required
+def waiting(request: HttpRequest) -> JsonResponse:
+    """The header's notice: how many things in the work queue are new since the home page was
+    last seen, with its text in the reader's language (waiting.js asks after each page)."""
+    count = workqueue.header_count(request)
+    label = ngettext("%(count)d new in your work", "%(count)d new in your work",
+                     count) % {"count": count}
+    response = JsonResponse({"new": count, "label": label if count else ""})
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required

@@ -5,3 +5,8 @@ class CasesConfig(AppConfig):
     name = "corridor.cases"
     label = "cases"
     verbose_name = "Case management"
+
+    def ready(self) -> None:
+        from corridor.cases import workqueue
+
+        workqueue.register()

@@ -101,8 +101,8 @@ def _projects(office: Office, finance: User) -> list[Project]:
         if project is None:
             project = partner_services.project_create(
                 actor=finance, code=code, title=title, category=category, office=office,
-                currency=currency, budget=Decimal(budget), start=dt.date(2026, 1, 1),
-                end=dt.date(2027, 12, 31))
+                currency=currency, budget=Decimal(budget), start=dt.date(dt.date.today().year, 1, 1),
+                end=dt.date(dt.date.today().year + 1, 12, 31))
         projects.append(project)
     return projects
 

@@ -35,24 +35,16 @@ class CaseFilterForm(forms.Form):
 
 
 class CaseCreateForm(forms.Form):
+    """A case for a person or household already chosen (opened from their page): the form asks
+    for no record number (issue 18, item 10)."""
+
     project = forms.ModelChoiceField(label=_("Project"), queryset=None)
     kind = forms.ChoiceField(label=_("Kind of case"), choices=CaseKind.choices)
     summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea)
-    person_id = forms.IntegerField(label=_("Person's record number"), required=False)
-    household_id = forms.IntegerField(label=_("Household's record number"), required=False)
 
-    def __init__(self, *args, projects, subject_known: bool, **kwargs) -> None:
+    def __init__(self, *args, projects, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["project"].queryset = projects
-        if subject_known:
-            del self.fields["person_id"]
-            del self.fields["household_id"]
-
-    def clean(self):
-        data = super().clean()
-        if "person_id" in self.fields and not (data.get("person_id") or data.get("household_id")):
-            raise forms.ValidationError(_("Give a person's or a household's record number."))
-        return data
 
 
 class TransitionForm(VersionedForm):

@@ -87,25 +87,22 @@ def _subject(request: HttpRequest, person_id: int | None, household_id: int | No
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_create(request: HttpRequest) -> HttpResponse:
-    """Open a case for ?person=<id> or ?household=<id> (optionally ?project=<id>); without
-    either, the form asks for the record number."""
+    """Open a case for ?person=<id> or ?household=<id> (optionally ?project=<id>), the links on
+    their pages; without either, the page sends the user to find the person first."""
     if not offices_for(request.user, "cases.edit").exists():
         raise Http404
     person, household = _subject(request, _int(request.GET.get("person")),
                                  _int(request.GET.get("household")), audit=True)
-    known = bool(person or household)
-    projects = Project.objects.filter(office__in=offices_for(request.user, "projects.view"))
-    if known:
-        office = (person or household).office
-        ancestors = [int(p) for p in office.path.strip("/").split("/") if p]
-        projects = projects | Project.objects.filter(office_id__in=ancestors)
+    if not (person or household):
+        return render(request, "cases/case_create.html", {"form": None})
+    office = (person or household).office
+    ancestors = [int(p) for p in office.path.strip("/").split("/") if p]
+    projects = (Project.objects.filter(office__in=offices_for(request.user, "projects.view"))
+                | Project.objects.filter(office_id__in=ancestors))
     form = forms.CaseCreateForm(request.POST or None, projects=projects.distinct().order_by("code"),
-                                subject_known=known,
                                 initial={"project": _int(request.GET.get("project"))})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if not known:
-            person, household = _subject(request, data.get("person_id"), data.get("household_id"))
         try:
             case = services.case_open(actor=request.user, project=data["project"],
                                       kind=data["kind"], person=person, household=household,

@@ -12,4 +12,6 @@ class DeduplicationConfig(AppConfig):
     def ready(self) -> None:
         # The registry announces new people and offers its person page to panels; it never
         # imports this app (import-linter contract): the app plugs itself in here.
-        from corridor.deduplication import receivers  # noqa: F401
+        from corridor.deduplication import receivers, workqueue  # noqa: F401
+
+        workqueue.register()

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from corridor.geo import lists
 from corridor.movements.models import EscortKind, Mode, OperationKind, OperationStatus, PermissionKind
 
 
@@ -67,6 +68,13 @@ class LegForm(forms.Form):
     fare = forms.DecimalField(label=_("Fare per passenger"), min_value=0, max_digits=12,
                               decimal_places=2, initial=0)
 
+    def __init__(self, *args, countries: tuple[str, ...] = (), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Chosen, never preset (the first zone of the list is no one's default); the zones of the
+        # operation's office come first.
+        for name in ("departure_zone", "arrival_zone"):
+            self.fields[name].choices = lists.zone_choices(countries)
+
     # Times are typed as local to each end: kept naive here, placed in their zone by the service.
     def clean_departure(self):
         return _wall_clock(self.cleaned_data["departure"])
@@ -98,21 +106,31 @@ def _wall_clock(value):
 
 
 class BookingForm(forms.Form):
-    person_ids = forms.CharField(
-        label=_("People's record numbers"),
-        help_text=_("Separated by commas or spaces."))
+    """People to book, ticked from a list (the operation's candidates and those the user searched
+    for by name), never typed as record numbers (issue 18, item 10)."""
+
+    people = forms.TypedMultipleChoiceField(label=_("People to book"), coerce=int,
+                                            widget=forms.CheckboxSelectMultiple)
     onward = forms.BooleanField(label=_("Also book the onward legs"), required=False)
     household_split_reason = forms.CharField(
         label=_("Reason to book apart from the household"), required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Only when a household cannot travel together; the reason is audited."))
 
-    def clean_person_ids(self) -> list[int]:
-        raw = self.cleaned_data["person_ids"].replace(",", " ").split()
-        try:
-            return sorted({int(value) for value in raw})
-        except ValueError:
-            raise forms.ValidationError(_("Record numbers are whole numbers.")) from None
+    def __init__(self, *args, people, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["people"].choices = [(person.pk, person_label(person)) for person in people]
+
+
+def person_label(person) -> str:
+    """How a person is named in a list to tick: family name first, household and birth year
+    to tell namesakes apart."""
+    parts = [f"{(person.family_name or '').upper()}, {person.given_name}".strip(", ")]
+    if person.household_id:
+        parts.append(person.household.reference)
+    if person.birth_date:
+        parts.append(str(person.birth_date.year))
+    return " · ".join(parts)
 
 
 class TransitionForm(forms.Form):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from corridor.movements import views, views_readiness
+from corridor.movements import views, views_bookings, views_readiness
 
 app_name = "movements"
 
@@ -15,7 +15,7 @@ urlpatterns = [
     path("legs/<int:leg_id>/", views.leg_detail, name="leg_detail"),
     path("legs/<int:leg_id>/edit/", views.leg_edit, name="leg_edit"),
     path("legs/<int:leg_id>/move/<str:to>/", views.leg_move, name="leg_move"),
-    path("legs/<int:leg_id>/book/", views.booking_add, name="booking_add"),
+    path("legs/<int:leg_id>/book/", views_bookings.booking_add, name="booking_add"),
     path("legs/<int:leg_id>/escorts/new/", views.escort_add, name="escort_add"),
     path("legs/<int:leg_id>/manifest.csv", views.manifest_csv, name="manifest_csv"),
     path("legs/<int:leg_id>/manifest.pdf", views.manifest_pdf, name="manifest_pdf"),

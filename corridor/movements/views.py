@@ -12,17 +12,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from corridor.access.policies import offices_for
-from corridor.core.audit import audit_listed
-from corridor.core.errors import NotFound, ValidationFailed, VersionConflict
+from corridor.core.errors import ValidationFailed, VersionConflict
 from corridor.core.views import add_problems, download, or_404
 from corridor.movements import forms, manifests, policies, selectors, services
 from corridor.movements import tasks as movement_tasks
-from corridor.movements.itinerary import connection_problems, onward_chain
+from corridor.movements.itinerary import connection_problems
 from corridor.movements.models import BookingState
 from corridor.movements.services.bookings import LEG_MOVES, TRANSITIONS
 from corridor.movements.services.operations import LEG_FIELDS, OPERATION_FIELDS
 from corridor.partners.models import Project
-from corridor.registry.models import Person
 
 PAGE_SIZE = 50
 LEG_MOVE_TITLES = {
@@ -126,7 +124,8 @@ def _conflict(exc: VersionConflict) -> str:
 def leg_edit(request: HttpRequest, leg_id: int) -> HttpResponse:
     leg = or_404(selectors.leg_get_for_user, user=request.user, leg_id=leg_id, audit=False)
     _editable(request, leg.operation)
-    form = forms.LegEditForm(request.POST or None, initial=forms.LegEditForm.initial_for(leg))
+    form = forms.LegEditForm(request.POST or None, initial=forms.LegEditForm.initial_for(leg),
+                             countries=(leg.operation.office.country,))
     status = 200
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in LEG_FIELDS}
@@ -184,7 +183,7 @@ def leg_add(request: HttpRequest, operation_id: int) -> HttpResponse:
     operation = or_404(selectors.operation_get_for_user, user=request.user,
                         operation_id=operation_id)
     _editable(request, operation)
-    form = forms.LegForm(request.POST or None)
+    form = forms.LegForm(request.POST or None, countries=(operation.office.country,))
     if request.method == "POST" and form.is_valid():
         try:
             services.leg_add(actor=request.user, operation=operation, **form.cleaned_data)
@@ -212,38 +211,6 @@ def leg_detail(request: HttpRequest, leg_id: int) -> HttpResponse:
         "escorts": selectors.escorts_of(leg), "counts": services.leg_counts(leg),
         "can_edit": policies.can(request.user, "edit", leg.operation),
     })
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def booking_add(request: HttpRequest, leg_id: int) -> HttpResponse:
-    leg = or_404(selectors.leg_get_for_user, user=request.user, leg_id=leg_id, audit=False)
-    _editable(request, leg.operation)
-    form = forms.BookingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        people = list(Person.objects.filter(pk__in=data["person_ids"]))
-        legs = onward_chain(leg, leg.operation.legs.all()) if data["onward"] else [leg]
-        try:
-            if len(people) != len(data["person_ids"]):
-                raise NotFound("No such person")
-            bookings = services.booking_create(
-                actor=request.user, legs=legs, people=people,
-                household_split_reason=data["household_split_reason"])
-        except NotFound:
-            form.add_error("person_ids", _("No such person in your scope."))
-        except ValidationFailed as exc:
-            add_problems(form, exc)
-            # The problems name the people refused (all in scope: else NotFound): a view.
-            audit_listed(actor=request.user, object_type="registry.person",
-                         ids=[p.pk for p in people], filters={"leg": leg.pk}, what="people",
-                         offices=[leg.operation.office_id, *(p.office_id for p in people)])
-        else:
-            messages.success(request, _("%(count)d bookings made.") % {"count": len(bookings)})
-            return redirect("movements:leg_detail", leg_id=leg.pk)
-    return render(request, "movements/form.html", {"form": form, "operation": leg.operation,
-                                                   "title": _("Book people on %(leg)s")
-                                                   % {"leg": leg}})
 
 
 @login_required

@@ -4,7 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from corridor.access.models import Office
-from corridor.geo import codes
+from corridor.core.widgets import DatalistInput
+from corridor.geo import codes, lists
 from corridor.geo.models import AdminArea
 from corridor.partners.models import Partner
 from corridor.registry.models import (
@@ -38,8 +39,8 @@ class DocumentFields(forms.Form):
                                       choices=[("", "—"), *DocumentKind.choices])
     document_number = forms.CharField(label=_("Document number"), required=False)
     document_issuing_country = forms.CharField(
-        label=_("Issuing country (ISO3)"), max_length=3, required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off"}))
+        label=_("Issuing country"), max_length=3, required=False,
+        widget=DatalistInput(lists.country_options, "countries"))
     document_expires_on = forms.DateField(label=_("Expires on"), required=False,
                                           widget=forms.DateInput(attrs={"type": "date"}))
 
@@ -72,14 +73,14 @@ class PersonForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     aliases = CommaListField(label=_("Other names"), required=False,
                              help_text=_("Other spellings or names, separated by commas."))
-    languages = CommaListField(label=_("Languages"), required=False,
-                               help_text=_("ISO 639 codes, separated by commas (ar, fr, uk…)."))
+    languages = forms.MultipleChoiceField(label=_("Languages"), required=False,
+                                          choices=lists.language_options)
     vulnerabilities = forms.MultipleChoiceField(label=_("Vulnerabilities"), required=False,
                                                 choices=Vulnerability.choices,
                                                 widget=forms.CheckboxSelectMultiple)
     place_of_origin = forms.ModelChoiceField(
-        label=_("Place of origin (P-code)"), required=False, queryset=AdminArea.objects.all(),
-        to_field_name="pcode", widget=forms.TextInput)
+        label=_("Place of origin"), required=False, queryset=AdminArea.objects.all(),
+        to_field_name="pcode", widget=DatalistInput(list, "areas"))
 
     class Meta:
         model = Person
@@ -87,12 +88,21 @@ class PersonForm(forms.ModelForm):
                   "birth_date", "birth_date_precision", "nationality", "place_of_origin",
                   "category", "vulnerabilities", "languages"]
         widgets = {"birth_date": forms.DateInput(attrs={"type": "date"}),
-                   "original_script_name": forms.TextInput(attrs={"dir": "auto"})}
+                   "original_script_name": forms.TextInput(attrs={"dir": "auto"}),
+                   "nationality": DatalistInput(lists.country_options, "countries")}
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk and self.instance.place_of_origin_id:
             self.initial["place_of_origin"] = self.instance.place_of_origin.pcode
+        held = tuple(self.instance.languages or ()) if self.instance.pk else ()
+        self.fields["languages"].choices = lists.language_options(keep=held)
+        if self.instance.pk:
+            self.offer_areas((self.instance.office.country,))
+
+    def offer_areas(self, countries: tuple[str, ...]) -> None:
+        """Places of origin offered: the gazetteer's areas of the offices' countries."""
+        self.fields["place_of_origin"].widget.options = lambda: lists.area_options(countries)
 
 
 class PersonCreateForm(DocumentFields, PersonForm):
@@ -107,6 +117,7 @@ class PersonCreateForm(DocumentFields, PersonForm):
     def __init__(self, *args, offices, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["office"].queryset = offices
+        self.offer_areas(tuple(offices.values_list("country", flat=True).distinct()))
 
 
 class PersonSearchForm(forms.Form):
@@ -139,8 +150,11 @@ class MemberForm(DocumentFields):
     birth_date = forms.DateField(label=_("Date of birth"), required=False,
                                  widget=forms.DateInput(attrs={"type": "date"}))
     birth_date_precision = forms.ChoiceField(label=_("Precision"), choices=DatePrecision.choices)
-    nationality = forms.CharField(label=_("Nationality (ISO3)"), max_length=3, required=False)
-    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    nationality = forms.CharField(label=_("Nationality"), max_length=3, required=False,
+                                  widget=DatalistInput(lists.country_options, "countries"))
+    # Chosen, never preset: a default category would record a wrong one unnoticed.
+    category = forms.ChoiceField(label=_("Category"), choices=[("", "—"), *Category.choices],
+                                 required=False)
     phone = forms.CharField(label=_("Phone number"), required=False)
     consent_assistance = forms.BooleanField(label=_("Consents to assistance"), required=False)
     consent_tracing = forms.BooleanField(label=_("Consents to tracing"), required=False)
@@ -149,10 +163,15 @@ class MemberForm(DocumentFields):
         data = super().clean()
         if data.get("given_name") and not data.get("relation_to_head"):
             self.add_error("relation_to_head", _("Say how this person is related to the head."))
+        if data.get("given_name") and not data.get("category"):
+            self.add_error("category", _("Choose the person's category."))
         return data
 
 
-MemberFormSet = forms.formset_factory(MemberForm, extra=6, max_num=20)
+# One member block to start; more are added on the page (MEMBER_FIELDS lets the view carry
+# what was typed into a re-rendered form when a block is added without script).
+MemberFormSet = forms.formset_factory(MemberForm, extra=1, max_num=20, can_delete=True)
+MEMBER_FIELDS = tuple(MemberForm.base_fields)
 
 
 class DocumentForm(DocumentFields):

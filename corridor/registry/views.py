@@ -21,6 +21,7 @@ from corridor.core.search_terms import redirect_sealed, search_data
 from corridor.core.views import add_problems, query_without_page
 from corridor.registry import panels, policies, selectors, services
 from corridor.registry.forms import (
+    MEMBER_FIELDS,
     HouseholdForm,
     MemberForm,
     MemberFormSet,
@@ -194,10 +195,16 @@ def household_create(request: HttpRequest) -> HttpResponse:
     offices = offices_for(request.user, "registry.edit")
     if not offices.exists():
         raise Http404
+    if request.method == "POST" and "add_member" in request.POST:
+        # Without script, "Add a member" posts the form: shown again, as typed, one block more.
+        form = HouseholdForm(initial=request.POST.dict(), offices=offices)
+        members = MemberFormSet(prefix="member", initial=_members_typed(request.POST))
+        return render(request, "registry/household_form.html", {"form": form, "members": members})
     form = HouseholdForm(request.POST or None, offices=offices)
     members = MemberFormSet(request.POST or None, prefix="member")
     if request.method == "POST" and form.is_valid() and members.is_valid():
-        rows = [m for m in members if m.cleaned_data.get("given_name")]
+        rows = [m for m in members
+                if m.cleaned_data.get("given_name") and not m.cleaned_data.get("DELETE")]
         try:
             household = services.household_register(
                 actor=request.user, office=form.cleaned_data["office"],
@@ -212,6 +219,23 @@ def household_create(request: HttpRequest) -> HttpResponse:
     return render(request, "registry/household_form.html", {"form": form, "members": members})
 
 
+def _members_typed(data) -> list[dict]:
+    """The member blocks as typed, as initial values of an unbound formset (so that adding a
+    block does not show the other blocks' errors before the user is done with them)."""
+    try:
+        total = min(int(data.get("member-TOTAL_FORMS", 0)), MemberFormSet.max_num)
+    except ValueError:
+        total = 0
+    typed = []
+    for index in range(total):
+        prefix = f"member-{index}-"
+        if data.get(prefix + "DELETE"):
+            continue
+        typed.append({name: data.get(prefix + name) for name in MEMBER_FIELDS
+                      if data.get(prefix + name) not in (None, "")})
+    return typed
+
+
 @login_required
 def household_detail(request: HttpRequest, household_id: int) -> HttpResponse:
     try:
@@ -220,5 +244,6 @@ def household_detail(request: HttpRequest, household_id: int) -> HttpResponse:
     except NotFound:
         raise Http404 from None
     members = household.members.order_by("id")
-    return render(request, "registry/household_detail.html",
-                  {"household": household, "members": members})
+    return render(request, "registry/household_detail.html", {
+        "household": household, "members": members,
+        "can_open_case": can_in_office(request.user, "cases.edit", household.office_id)})

@@ -12,3 +12,8 @@ class TasksConfig(AppConfig):
     name = "corridor.tasks"
     label = "tasks"
     verbose_name = _("Background tasks")
+
+    def ready(self) -> None:
+        from corridor.tasks import workqueue
+
+        workqueue.register()

@@ -5,3 +5,8 @@ class TracingConfig(AppConfig):
     name = "corridor.tracing"
     label = "tracing"
     verbose_name = "Tracing and family reunification"
+
+    def ready(self) -> None:
+        from corridor.tracing import workqueue
+
+        workqueue.register()

@@ -40,7 +40,8 @@ def fuzzer(org):
     project = partner_services.project_create(
         actor=user, code="CA-AVRR", title="Assisted voluntary return",
         category=ProgrammeCategory.HUMANITARIAN, office=org.country_a, currency="USD",
-        budget=Decimal("1000.00"), start=dt.date(2026, 1, 1), end=dt.date(2027, 12, 31))
+        budget=Decimal("1000.00"), start=dt.date(dt.date.today().year, 1, 1),
+        end=dt.date(dt.date.today().year + 1, 12, 31))
     case_services.case_open(actor=user, project=project, kind="voluntary_return", person=person,
                             summary="Wants to go home")
     return user

@@ -16,8 +16,8 @@ from corridor.registry.tests.factories import PersonFactory
 def make_project(office, code="PRJ-A", budget="1000.00", currency="USD") -> Project:
     return Project.objects.create(code=code, title=f"Project {code}", office=office,
                                   category=ProgrammeCategory.HUMANITARIAN, currency=currency,
-                                  budget=Decimal(budget), start=dt.date(2026, 1, 1),
-                                  end=dt.date(2027, 12, 31))
+                                  budget=Decimal(budget), start=dt.date(dt.date.today().year, 1, 1),
+                                  end=dt.date(dt.date.today().year + 1, 12, 31))
 
 
 @pytest.fixture

@@ -62,15 +62,35 @@ def test_close_form_requires_a_reason_and_a_stale_form_is_409(page, case):
     assert stale.status_code == 409 and "changed by someone else" in stale.content.decode()
 
 
-def test_create_from_a_person_and_from_a_record_number(page, project, person):
+def test_a_case_is_opened_from_a_person_or_household_page_never_by_record_number(
+        page, project, person):
     assert page.get(f"/cases/new/?person={person.pk}").status_code == 200
     response = page.post(f"/cases/new/?person={person.pk}",
                          {"project": project.pk, "kind": "counter_trafficking"})
     assert response.status_code == 302
+    # Without a person or household chosen, the page asks for no record number: it sends the
+    # user to find them, and a record number posted anyway opens nothing.
+    guidance = page.get("/cases/new/").content.decode()
+    assert 'id="find-first"' in guidance and "record number" not in guidance
     response = page.post("/cases/new/", {"project": project.pk, "kind": "evacuation",
                                          "person_id": person.pk})
+    assert response.status_code == 200
+    assert Case.objects.filter(person=person).count() == 1
+
+
+def test_the_household_page_opens_a_case_for_the_household(page, project, person):
+    from corridor.registry.models import Household
+
+    household = Household.objects.create(office=person.office, reference="HH-T-000001")
+    person.household = household
+    person.relation_to_head = "head"
+    person.save()
+    detail = page.get(f"/people/households/{household.pk}/").content.decode()
+    assert f"/cases/new/?household={household.pk}" in detail
+    response = page.post(f"/cases/new/?household={household.pk}",
+                         {"project": project.pk, "kind": "voluntary_return"})
     assert response.status_code == 302
-    assert Case.objects.filter(person=person).count() == 2
+    assert Case.objects.get(household=household).kind == "voluntary_return"
 
 
 def test_create_for_a_person_of_another_office_is_404(page, person_b):

@@ -33,3 +33,23 @@ def main_menu(context: template.Context) -> SafeString:
         f'{CURRENT if entry.url_name == current else ""}>'
         f"{escape(str(entry.label))}</a></li>"
         for entry in context.get("navigation") or ()))
+
+
+@register.simple_tag(takes_context=True)
+def datalists(context: template.Context, form) -> SafeString:
+    """The lists the form's DatalistInputs offer, each written once per page. What was written
+    is kept on the request: each include of form_fields.html has a render context of its own."""
+    from corridor.core.widgets import DatalistInput
+
+    request = context.get("request")
+    if request is not None:
+        written = request.__dict__.setdefault("corridor_datalists", set())
+    else:
+        written = context.render_context.setdefault("datalists_written", set())
+    out = []
+    for field in form:
+        widget = field.field.widget
+        if isinstance(widget, DatalistInput) and widget.list_id not in written:
+            written.add(widget.list_id)
+            out.append(widget.datalist())
+    return mark_safe("".join(out))

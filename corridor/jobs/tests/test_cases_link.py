@@ -19,8 +19,8 @@ from corridor.registry.tests.factories import PersonFactory
 def project(org):
     return Project.objects.create(code="PRJ-J", title="Reintegration", office=org.country_a,
                                   category=ProgrammeCategory.HUMANITARIAN, currency="USD",
-                                  budget=Decimal("1000.00"), start=dt.date(2026, 1, 1),
-                                  end=dt.date(2027, 12, 31))
+                                  budget=Decimal("1000.00"), start=dt.date(dt.date.today().year, 1, 1),
+                                  end=dt.date(dt.date.today().year + 1, 12, 31))
 
 
 @pytest.fixture

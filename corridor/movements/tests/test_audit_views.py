@@ -8,7 +8,7 @@ from corridor.registry.tests.factories import PersonFactory
 def test_a_refused_booking_is_a_view_of_the_people_it_names(org, officer, leg, client_for):
     unready = PersonFactory(office=org.country_a, given_name="Amina", family_name="Diallo")
     response = client_for(officer).post(f"/movements/legs/{leg.pk}/book/",
-                                        {"person_ids": str(unready.pk)})
+                                        {"people": [unready.pk], "q": unready.given_name})
     assert response.status_code == 200 and "DIALLO" in response.content.decode()
     event = AuditEvent.objects.get(actor=officer, action="view", object_type="registry.person")
     assert event.changes["people"] == [unready.pk]

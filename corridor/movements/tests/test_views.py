@@ -128,7 +128,7 @@ def test_leg_page_constant_queries(client_for, officer, leg, org):
 def test_booking_page_refusal_names_the_check(client_for, officer, leg, org):
     person = PersonFactory(office=org.country_a)  # no passport, clearance or consent
     response = client_for(officer).post(reverse("movements:booking_add", args=[leg.pk]),
-                                        {"person_ids": str(person.pk)})
+                                        {"people": [person.pk], "q": person.given_name})
     assert response.status_code == 200
     text = response.content.decode()
     for check in ("travel document", "fitness to travel", "consent"):
@@ -154,7 +154,7 @@ def test_pages_create_operation_leg_and_book(client_for, officer, org, project, 
     assert leg.origin == "AMM" and leg.departure_local.hour == 9
     assert leg.arrival_local.hour == 11 and leg.arrival_zone == "Asia/Baghdad"
     response = client.post(reverse("movements:booking_add", args=[leg.pk]),
-                           {"person_ids": str(traveller.pk)})
+                           {"people": [traveller.pk], "q": traveller.given_name})
     assert response.status_code == 302
     assert leg.bookings.get().state == "booked"
 
@@ -213,7 +213,7 @@ def test_operation_with_travellers_cannot_be_cancelled_and_closed_one_takes_no_b
     assert response.status_code == 302
     other = make_ready(PersonFactory(office=org.country_a))
     response = client.post(reverse("movements:booking_add", args=[leg.pk]),
-                           {"person_ids": str(other.pk)})
+                           {"people": [other.pk], "q": other.given_name})
     assert "takes no new bookings" in response.content.decode()
     assert not leg.bookings.filter(person=other).exists()
 

@@ -1,0 +1,41 @@
+"""The cases' part of the home page's work queue: cases waiting for a second worker's approval
+(four eyes: those the user assessed are someone else's to approve), referrals not yet answered,
+and transfers received and not yet answered."""
+
+from __future__ import annotations
+
+from django.db.models import Max
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from corridor.access.policies import offices_for
+from corridor.access.workqueue import QueueItem, register_source
+from corridor.cases import selectors
+from corridor.cases.models import CaseState, Referral, TransferStatus
+
+
+def _items(user):
+    if not offices_for(user, "cases.edit").exists():
+        return []
+    assessed = selectors.case_list(user=user, state=CaseState.ASSESSED).filter(
+        office__in=offices_for(user, "cases.edit"))
+    to_approve = assessed.exclude(assessed_by=user)
+    referrals = Referral.objects.filter(case__in=selectors.case_list(user=user).values("pk"),
+                                        status__in=selectors.OPEN_REFERRALS)
+    received = selectors.transfer_list(user=user, direction="received",
+                                       status=TransferStatus.PENDING)
+    cases_url = reverse("cases:case_list")
+    return [
+        QueueItem("cases.approve", _("Cases waiting for approval"), to_approve.count(),
+                  f"{cases_url}?state={CaseState.ASSESSED}",
+                  to_approve.aggregate(newest=Max("updated_at"))["newest"]),
+        QueueItem("cases.referrals", _("Referrals waiting for an answer"), referrals.count(),
+                  cases_url, referrals.aggregate(newest=Max("created_at"))["newest"]),
+        QueueItem("cases.transfers", _("Transfers received"), received.count(),
+                  reverse("cases:transfer_list"),
+                  received.aggregate(newest=Max("created_at"))["newest"]),
+    ]
+
+
+def register() -> None:
+    register_source("cases", _items)
