@@ -189,6 +189,13 @@ class ProposalOut(Schema):
     waiting_days: int
     accepted_at: datetime | None
 
+    @staticmethod
+    def resolve_excluded(proposal) -> dict[str, list[str]]:
+        # Stored as codes; worded in the language of the request.
+        from corridor.movements.checks import worded
+
+        return {pk: worded(reasons) for pk, reasons in proposal.excluded.items()}
+
 
 class AcceptIn(Schema):
     person_ids: list[DbId] | None = None

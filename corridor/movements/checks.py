@@ -16,6 +16,10 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from corridor.movements.models import Leg, MedicalClearance, PermissionKind, TravelPermission
 from corridor.registry.models import Consent, ConsentPurpose, DocumentKind, IdentityDocument
 
@@ -65,30 +69,92 @@ def _permission(facts: Facts, kind: str, country: str, on: dt.date) -> bool:
                and (p.valid_until is None or p.valid_until >= on) for p in facts.permissions)
 
 
-def problems_for(facts: Facts, leg: Leg) -> list[tuple[str, str]]:
-    """(check name, message) for each failed check of this person on this leg."""
+# Each check's name as a reader sees it (the code stays the problem's field).
+CHECK_LABELS = {
+    "travel_document": gettext_lazy("travel document"),
+    "fitness_to_travel": gettext_lazy("fitness to travel"),
+    "consent": gettext_lazy("consent"),
+    "exit_permission": gettext_lazy("exit permission"),
+    "entry_permission": gettext_lazy("entry permission"),
+}
+# What failed, by code; the day and country are parameters filled in the reader's language.
+MESSAGES = {
+    "no_document": gettext_lazy("no passport or travel document recorded"),
+    "document_expired": gettext_lazy("no passport or travel document valid on %(day)s"),
+    "no_clearance": gettext_lazy("no medical clearance covering %(day)s"),
+    "unfit": gettext_lazy("the medical clearance of %(examined)s says not fit"),
+    "no_consent": gettext_lazy("no consent to assistance given"),
+    "no_exit": gettext_lazy("no exit permission from %(country)s valid on %(day)s"),
+    "no_entry": gettext_lazy("no entry permission to %(country)s valid on %(day)s"),
+}
+
+
+@dataclass(frozen=True)
+class Failed:
+    """A failed check, stored as codes (a proposal keeps them) and worded when shown, in the
+    language of whoever reads it (issue 18, item 8)."""
+
+    check: str
+    code: str
+    params: dict = field(default_factory=dict)
+
+    def message(self) -> str:
+        shown = {key: _shown(value) for key, value in self.params.items()}
+        return str(MESSAGES[self.code]) % shown
+
+    def text(self) -> str:
+        return _("%(check)s: %(message)s") % {"check": CHECK_LABELS[self.check],
+                                              "message": self.message()}
+
+    def as_data(self) -> dict:
+        return {"check": self.check, "code": self.code, "params": self.params}
+
+    @classmethod
+    def from_data(cls, data) -> Failed | str:
+        """A stored failure; a text stored before failures were codes is shown as it was."""
+        if isinstance(data, dict) and data.get("code") in MESSAGES:
+            return cls(check=data["check"], code=data["code"], params=data.get("params", {}))
+        return str(data)
+
+
+def _shown(value):
+    # Days are stored as ISO dates and shown as the reader's language writes them.
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return formats.date_format(dt.date.fromisoformat(value), "DATE_FORMAT")
+        except ValueError:
+            return value
+    return value
+
+
+def worded(stored) -> list[str]:
+    """Stored failures (a proposal's exclusions) as texts in the reader's language."""
+    return [item.text() if isinstance(item, Failed) else item
+            for item in (Failed.from_data(data) for data in stored)]
+
+
+def problems_for(facts: Facts, leg: Leg) -> list[Failed]:
+    """Each failed check of this person on this leg."""
     on = leg.departure_local.date()
+    day = on.isoformat()
     found = []
     if travel_document(facts, on) is None:
-        message = (f"no passport or travel document valid on {on:%d %b %Y}"
-                   if facts.documents else "no passport or travel document recorded")
-        found.append(("travel_document", message))
+        found.append(Failed("travel_document", "document_expired", {"day": day})
+                     if facts.documents else Failed("travel_document", "no_document"))
     current = clearance(facts, on)
     if current is None:
-        found.append(("fitness_to_travel", f"no medical clearance covering {on:%d %b %Y}"))
+        found.append(Failed("fitness_to_travel", "no_clearance", {"day": day}))
     elif not current.fit:
-        found.append(("fitness_to_travel",
-                      f"the medical clearance of {current.examined_on:%d %b %Y} says not fit"))
+        found.append(Failed("fitness_to_travel", "unfit",
+                            {"examined": current.examined_on.isoformat()}))
     if facts.consent is None or not facts.consent.given:
-        found.append(("consent", "no consent to assistance given"))
+        found.append(Failed("consent", "no_consent"))
     if leg.exit_permission_country and not _permission(
             facts, PermissionKind.EXIT, leg.exit_permission_country, on):
-        found.append(("exit_permission",
-                      f"no exit permission from {leg.exit_permission_country} valid on "
-                      f"{on:%d %b %Y}"))
+        found.append(Failed("exit_permission", "no_exit",
+                            {"country": leg.exit_permission_country, "day": day}))
     if leg.entry_permission_country and not _permission(
             facts, PermissionKind.ENTRY, leg.entry_permission_country, on):
-        found.append(("entry_permission",
-                      f"no entry permission to {leg.entry_permission_country} valid on "
-                      f"{on:%d %b %Y}"))
+        found.append(Failed("entry_permission", "no_entry",
+                            {"country": leg.entry_permission_country, "day": day}))
     return found

@@ -112,5 +112,5 @@ def waiting_booking_problems(leg: Leg) -> list[str]:
 
     bookings = list(leg.bookings.filter(state__in=WAITING_STATES))
     facts = checks.facts_for(b.person_id for b in bookings)
-    return [f"#{b.person_id}: {name.replace('_', ' ')}: {message}" for b in bookings
-            for name, message in checks.problems_for(facts[b.person_id], leg)]
+    return [f"#{b.person_id}: {failed.text()}" for b in bookings
+            for failed in checks.problems_for(facts[b.person_id], leg)]

@@ -296,7 +296,10 @@ def proposal_detail(request: HttpRequest, proposal_id: int) -> HttpResponse:
     legs = {leg.pk: leg for leg in operation.legs.all()}
     rows = [(people.get(int(pk)), [legs.get(i) for i in leg_ids])
             for pk, leg_ids in proposal.assignments.items()]
-    excluded = [(people.get(int(pk)), reasons) for pk, reasons in proposal.excluded.items()]
+    from corridor.movements.checks import worded  # reads registry facts' models: when asked
+
+    excluded = [(people.get(int(pk)), worded(reasons))
+                for pk, reasons in proposal.excluded.items()]
     errors = []
     if request.method == "POST":
         _editable(request, operation)

@@ -10,6 +10,7 @@ from collections import defaultdict
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from corridor.cases import selectors as case_selectors
 from corridor.cases.models import Case, CaseState
@@ -95,8 +96,9 @@ def _household_problems(people: list[Person], legs: list[Leg], reason: str) -> l
                 names = ", ".join(label(m) for m in missing)
                 problems.append({
                     "where": household_members[0].household.reference, "field": "household",
-                    "message": f"A household travels together: also book {names} on {leg}, "
-                               "or give a reason to book them apart."})
+                    "message": _("A household travels together: also book %(names)s on "
+                                 "%(leg)s, or give a reason to book them apart.")
+                    % {"names": names, "leg": leg}})
     return problems
 
 
@@ -120,16 +122,22 @@ def _capacity_problems(leg: Leg, people: list[Person], needs: dict[int, dict]) -
     asked = len(people)
     if taken["seats"] + asked > leg.seats:
         problems.append({"where": str(leg), "field": "seats",
-                         "message": f"Overbooking refused: {max(0, leg.seats - taken['seats'])} "
-                                    f"of {leg.seats} seats left, {asked} asked."})
+                         "message": _("Overbooking refused: %(left)s of %(seats)s seats left, "
+                                      "%(asked)s asked.")
+                         % {"left": max(0, leg.seats - taken["seats"]), "seats": leg.seats,
+                            "asked": asked}})
+    left_messages = {
+        "wheelchair": _("%(left)s wheelchair places left, %(wanted)s needed."),
+        "stretcher": _("%(left)s stretcher places left, %(wanted)s needed."),
+    }
     for need, field, places in (("wheelchair", "wheelchair_places", leg.wheelchair_places),
                                 ("stretcher", "stretcher_places", leg.stretcher_places)):
         wanted = sum(1 for p in people if needs[p.pk][need])
         used = taken[f"{need}s"]
         if wanted and used + wanted > places:
             problems.append({"where": str(leg), "field": field,
-                             "message": f"{max(0, places - used)} {need} places left, "
-                                        f"{wanted} needed."})
+                             "message": left_messages[need] % {"left": max(0, places - used),
+                                                               "wanted": wanted}})
     return problems
 
 
@@ -160,9 +168,9 @@ def booking_create(*, actor, legs: list[Leg], people: list[Person],
         needs[person.pk] = {"wheelchair": False, "stretcher": False, "oxygen": False,
                             "medical_escort": False}
         for leg in legs:
-            for name, message in checks.problems_for(person_facts, leg):
-                problems.append({"where": where.get(person.pk, label(person)), "field": name,
-                                 "message": f"{name.replace('_', ' ')}: {message}"})
+            for failed in checks.problems_for(person_facts, leg):
+                problems.append({"where": where.get(person.pk, label(person)),
+                                 "field": failed.check, "message": failed.text()})
             clearance = checks.clearance(person_facts, leg.departure_local.date())
             if clearance is not None:
                 for need in needs[person.pk]:
@@ -170,7 +178,8 @@ def booking_create(*, actor, legs: list[Leg], people: list[Person],
     already = Booking.objects.filter(leg__in=legs, person__in=people, state__in=HOLDING_STATES)
     for booking in already.select_related("person", "leg"):
         problems.append({"where": where.get(booking.person_id, label(booking.person)),
-                         "field": "person", "message": f"already booked on {booking.leg}"})
+                         "field": "person",
+                         "message": _("already booked on %(leg)s") % {"leg": booking.leg}})
     problems += _household_problems(people, legs, reason)
     problems += _connection_problems(people, legs, operation.min_connection_minutes)
     for leg in legs:
@@ -223,9 +232,8 @@ def booking_transition(*, actor, booking: Booking, to: str, expected_version: in
         facts = checks.facts_for([booking.person_id])[booking.person_id]
         problems = checks.problems_for(facts, leg)
         if problems:
-            raise ValidationFailed([{"where": label(booking.person), "field": name,
-                                     "message": f"{name.replace('_', ' ')}: {message}"}
-                                    for name, message in problems])
+            raise ValidationFailed([{"where": label(booking.person), "field": failed.check,
+                                     "message": failed.text()} for failed in problems])
     booking = versioned_update(booking, expected_version=expected_version, changes={"state": to})
     event_add(booking=booking, actor=actor, from_state=from_state, to_state=to, reason=reason)
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=booking,

@@ -82,10 +82,11 @@ def proposal_create(*, actor, operation: Operation, method: str = "cpsat",
     today = timezone.localdate()
     for person in people:
         # Checked against the first itinerary: documents and clearances rarely end between two.
-        reasons = [f"{name.replace('_', ' ')}: {message}" for leg in chains[0]
-                   for name, message in checks.problems_for(facts[person.pk], leg)]
-        if reasons:
-            excluded[str(person.pk)] = sorted(set(reasons))
+        # Stored as codes, worded when shown (in the reader's language, not the planner's).
+        failed = {(f.check, f.code, tuple(sorted(f.params.items()))): f for leg in chains[0]
+                  for f in checks.problems_for(facts[person.pk], leg)}
+        if failed:
+            excluded[str(person.pk)] = [failed[key].as_data() for key in sorted(failed)]
             continue
         clearance = checks.clearance(facts[person.pk], chains[0][0].departure_local.date())
         travellers.append(planner.Traveller(

@@ -262,7 +262,18 @@ def test_planner_leaves_out_who_fails_a_check(officer, operation, approved_case,
     proposal = services.proposal_create(actor=officer, operation=operation, method="greedy",
                                         time_limit=2)
     assert proposal.assignments == {}
-    assert "consent" in proposal.excluded[str(traveller.pk)][0]
+    # Stored as codes, worded when read, in the reader's language.
+    assert proposal.excluded[str(traveller.pk)] == [
+        {"check": "consent", "code": "no_consent", "params": {}}]
+    from django.utils import translation
+
+    from corridor.movements.checks import worded
+
+    assert worded(proposal.excluded[str(traveller.pk)]) == [
+        "consent: no consent to assistance given"]
+    with translation.override("fr"):
+        assert worded(proposal.excluded[str(traveller.pk)]) == [
+            "consentement : aucun consentement à l'assistance donné"]
 
 
 def test_evacuation_list_is_all_or_nothing(operation, officer):
