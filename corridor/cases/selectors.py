@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, QuerySet
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from corridor.access.models import Office
 from corridor.access.policies import can_in_office, has_permission, offices_for
@@ -18,7 +18,9 @@ from corridor.cases.models import (
     CaseAttachment,
     CaseEvent,
     CaseNote,
+    CaseState,
     CaseTransfer,
+    ClosureReason,
     Referral,
     ReferralStatus,
     TransferStatus,
@@ -30,6 +32,18 @@ from corridor.core.models import AuditAction
 
 _ASSISTANCE_LABELS = dict(AssistanceKind.choices)
 _REFERRAL_LABELS = dict(ReferralStatus.choices)
+# Reasons the services write themselves, worded when shown: a closing's reason is its code
+# ("completed"); a hand-over writes a fixed English text (older events hold it too).
+_CLOSURE_LABELS = dict(ClosureReason.choices)
+_SERVICE_REASONS = {"Arrived: transport hand-over": gettext_lazy("Arrived: transport hand-over")}
+
+
+def reason_label(event) -> str:
+    """The timeline's reason of `event` in the reader's language where the service wrote it;
+    a reason a person typed is shown as typed."""
+    if event.to_state == CaseState.CLOSED and event.reason in _CLOSURE_LABELS:
+        return str(_CLOSURE_LABELS[event.reason])
+    return str(_SERVICE_REASONS.get(event.reason, event.reason))
 
 
 def _with_pending(cases: QuerySet[Case]) -> QuerySet[Case]:
@@ -90,6 +104,7 @@ def case_file(*, case: Case) -> CaseFile:
         event.note = notes.get(event.detail.get("note_id"))
         event.item_label = _ASSISTANCE_LABELS.get(event.detail.get("kind"), "")
         event.status_label = _REFERRAL_LABELS.get(event.detail.get("status"), "")
+        event.reason_label = reason_label(event)
     return CaseFile(
         case=case,
         events=events,

@@ -25,6 +25,11 @@ from corridor.registry.models import Person
 HANDOVER_PERMISSION = "movements.handover"
 
 
+# Stored in English, as all the services' reasons are; the case's page words it for its reader
+# (selectors.reason_label).
+HANDOVER_REASON = "Arrived: transport hand-over"
+
+
 @transaction.atomic
 def transport_handover(*, actor, case: Case, beneficiary: Person, fare: Decimal,
                        description: str, arrived_on: dt.date, move_on: bool,
@@ -40,7 +45,7 @@ def transport_handover(*, actor, case: Case, beneficiary: Person, fare: Decimal,
     if move_on and case.state == CaseState.APPROVED:
         case = record_move(actor=actor, case=case, from_state=case.state,
                            to=CaseState.IN_ASSISTANCE, changes={"state": CaseState.IN_ASSISTANCE},
-                           expected_version=case.version, reason="Arrived: transport hand-over")
+                           expected_version=case.version, reason=HANDOVER_REASON)
     item = plan_item(actor=actor, case=case, kind=AssistanceKind.TRANSPORT, planned_cost=fare,
                      description=description, beneficiary=beneficiary)
     if case.state == CaseState.IN_ASSISTANCE:

@@ -5,6 +5,8 @@ from html import escape
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
+from corridor.registry.models import Category, Relation, Sex
+
 register = template.Library()
 
 
@@ -21,3 +23,15 @@ def person_rows(rows: list[tuple], people_url: str) -> SafeString:
         f"<td>{escape(nationality or '')}</td><td>{escape(str(category))}</td>"
         f"<td>{escape(office)}</td></tr>"
         for pk, name, original, born, nationality, category, office in rows))
+
+
+# Codes a record or an import's preview holds, worded for the reader ("head", "refugee" were
+# shown raw: issue 18, item 8).
+_LABELS = {"sex": dict(Sex.choices), "relation": dict(Relation.choices),
+           "category": dict(Category.choices)}
+
+
+@register.filter
+def code_label(code, kind: str) -> str:
+    """`{{ row.category|code_label:"category" }}`: the code's label, or the code if unknown."""
+    return str(_LABELS.get(kind, {}).get(code, code or ""))
