@@ -171,3 +171,15 @@ def test_a_registration_check_that_found_duplicates_is_in_the_officers_queue_and
     assert sorted(cluster.person_ids) == sorted([first.pk, second.pk])
     review = officer_client.get(response["Location"]).content.decode()
     assert "compare-match" in review or "compare-near" in review
+
+
+def test_the_side_by_side_table_names_fields_in_the_readers_language():
+    from django.utils import translation
+
+    from corridor.deduplication.selectors import SIDE_BY_SIDE, ClusterReview
+
+    review = ClusterReview(cluster=None, records=(), fields=tuple(SIDE_BY_SIDE), pairs=())
+    with translation.override("fr"):
+        labels = [label for label, _values in review.rows]
+    assert "given_name" not in labels and "merged_into" not in labels
+    assert "Prénom" in labels
