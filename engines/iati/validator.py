@@ -100,7 +100,11 @@ class _Collector:
 
 def _schema_problems(tree: etree._ElementTree, kind: str, out: _Collector) -> None:
     xsd = schema(kind)
-    if xsd.validate(tree):
+    try:
+        if xsd.validate(tree):
+            return
+    except etree.XMLSchemaValidateError as exc:
+        out.add(tree.getroot(), f"the file could not be checked against the schema: {exc}")
         return
     for error in xsd.error_log:
         found = tree.xpath(error.path) if error.path else []
@@ -236,6 +240,10 @@ def validate_tree(tree: etree._ElementTree, *, today: dt.date) -> list[Problem]:
     root = tree.getroot()
     kind = {"iati-activities": "activities", "iati-organisations": "organisations"}.get(root.tag)
     out = _Collector(tree)
+    if tree.docinfo.internalDTD is not None:
+        # IATI files have no DOCTYPE; one with an internal subset can only bring entities.
+        out.add(root, "a DOCTYPE is not allowed in an IATI file")
+        return out.problems
     if kind is None:
         out.add(root, "the root element is neither iati-activities nor iati-organisations")
         return out.problems
