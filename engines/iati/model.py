@@ -116,6 +116,8 @@ class Transaction:
     description: Text = ()
     provider: TransactionOrg | None = None
     receiver: TransactionOrg | None = None
+    # aid-type: vocabulary 2 carries a contribution's earmarking category (EarmarkingCategory).
+    aid_types: tuple[AidType, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -105,7 +105,9 @@ def _transaction(ctx: _Context, el: etree._Element) -> Transaction:
                        provider=_transaction_org(el.find("provider-org"),
                                                  "provider-activity-id"),
                        receiver=_transaction_org(el.find("receiver-org"),
-                                                 "receiver-activity-id"))
+                                                 "receiver-activity-id"),
+                       aid_types=tuple(AidType(a.get("code", ""), a.get("vocabulary", "1"))
+                                       for a in el.iterchildren("aid-type")))
 
 
 def _last_updated(value: str | None) -> dt.datetime | None:

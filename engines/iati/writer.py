@@ -99,6 +99,8 @@ def _transaction(parent: etree._Element, tx: Transaction) -> None:
         _transaction_org(el, "provider-org", tx.provider)
     if tx.receiver is not None:
         _transaction_org(el, "receiver-org", tx.receiver)
+    for aid in tx.aid_types:
+        _sub(el, "aid-type", code=aid.code, vocabulary=aid.vocabulary)
 
 
 def activity_element(activity: Activity) -> etree._Element:
