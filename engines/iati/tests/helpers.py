@@ -47,5 +47,16 @@ def activity(today: dt.date, code: str = "P001", *, transactions: int = 3) -> Ac
         budgets=(Budget(start, first_end, D("120000.00"), start),
                  Budget(first_end + dt.timedelta(days=1), first_end + dt.timedelta(days=365),
                         D("80000.50"), first_end + dt.timedelta(days=1))),
-        transactions=(*tuple(Transaction("4", start + dt.timedelta(days=30 * i), D("1250.75") + i, start + dt.timedelta(days=30 * i), ref=f"{identifier}-E{i}", description=text("Assistance delivered"), provider=TransactionOrg(ref=REF, type="40", name=ORG.name, activity_id=identifier), receiver=TransactionOrg(name=text("Beneficiaries (aggregated)"))) for i in range(transactions)), Transaction("1", start + dt.timedelta(days=1), D("50000"), start + dt.timedelta(days=1), ref=f"{identifier}-I1", provider=TransactionOrg(ref="XM-DAC-7", type="10", name=text("Donor")), aid_types=(AidType("3", "2"),))),
+        transactions=(
+            *(Transaction("4", start + dt.timedelta(days=30 * i), D("1250.75") + i,
+                          start + dt.timedelta(days=30 * i), ref=f"{identifier}-E{i}",
+                          description=text("Assistance delivered"),
+                          provider=TransactionOrg(ref=REF, type="40", name=ORG.name,
+                                                  activity_id=identifier),
+                          receiver=TransactionOrg(name=text("Beneficiaries (aggregated)")))
+              for i in range(transactions)),
+            Transaction("1", start + dt.timedelta(days=1), D("50000"), start + dt.timedelta(days=1),
+                        ref=f"{identifier}-I1",
+                        provider=TransactionOrg(ref="XM-DAC-7", type="10", name=text("Donor")),
+                        aid_types=(AidType("3", "2"),))),
     )
