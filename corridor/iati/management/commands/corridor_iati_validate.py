@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -16,7 +17,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("file", type=Path)
-        parser.add_argument("--today", type=lambda v: __import__("datetime").date.fromisoformat(v),
+        parser.add_argument("--today", type=dt.date.fromisoformat,
                             help="the day transactions may not be after (default: today)")
 
     def handle(self, *args, file: Path, today=None, **options) -> None:
