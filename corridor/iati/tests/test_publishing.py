@@ -140,3 +140,12 @@ def test_incoming_funds_plug_in_as_type_1_with_earmarking(published, monkeypatch
     assert fund.value == D("250000.00") and fund.provider.ref == "XM-DAC-7"
     assert [(a.code, a.vocabulary) for a in fund.aid_types] == [("3", "2")]
     assert activity.participating_orgs[0].role == "1"
+
+
+def test_a_reporting_org_type_outside_the_codelist_fails_the_system_check(settings) -> None:
+    from corridor.iati.checks import iati_reporting_org
+
+    assert iati_reporting_org(None) == []
+    settings.IATI_ORG_TYPE = "99"
+    (error,) = iati_reporting_org(None)
+    assert error.id == "iati.E001" and "'99'" in error.msg
