@@ -58,8 +58,11 @@ def test_nothing_personal_is_published(published) -> None:
         assert value not in text
 
 
-def test_only_get_is_answered() -> None:
+def test_only_get_and_head_are_answered(published) -> None:
     assert Client().post("/public/iati/activities.xml").status_code == 405
+    head = Client().head("/public/iati/organisation.xml")
+    assert head.status_code == 200 and head.content == b""
+    assert head["Content-Type"] == "application/xml; charset=utf-8"
 
 
 def test_budgets_are_yearly_periods_that_sum_to_the_project_budget(published) -> None:
