@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
     "corridor.tracing",
     "corridor.movements",
     "corridor.finance",
+    "corridor.iati",
     "corridor.portal",
 ]
 
@@ -224,6 +226,21 @@ USE_TZ = True
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 # How long before a leg's scheduled departure (arrival) its departure (arrival) may be recorded.
 MOVEMENT_EARLY_MINUTES = env_int("MOVEMENT_EARLY_MINUTES", 120, minimum=0)
+
+# IATI publishing (ADR 0073): the reporting organisation of /public/iati/*.xml. The reference
+# prefixes every activity identifier; replace the placeholder with the organisation's registered
+# IATI organisation identifier. The type is an IATI OrganisationType code (40: multilateral).
+IATI_ORG_REF = env_str("IATI_ORG_REF", "XI-IATI-CRD") or ""
+IATI_ORG_NAME = env_str("IATI_ORG_NAME", "Corridor Migration Organisation") or ""
+IATI_ORG_TYPE = env_str("IATI_ORG_TYPE", "40") or ""
+IATI_CACHE_SECONDS = env_int("IATI_CACHE_SECONDS", 3600, minimum=0)
+if not re.fullmatch(r"[A-Za-z0-9]+(-[A-Za-z0-9._]+)+", IATI_ORG_REF):
+    raise ImproperlyConfigured("IATI_ORG_REF must be an IATI organisation identifier such as "
+                               f"XM-DAC-12345 (letters, digits, '-', '.', '_'), not {IATI_ORG_REF!r}")
+if not IATI_ORG_NAME.strip():
+    raise ImproperlyConfigured("IATI_ORG_NAME must not be blank")
+if not IATI_ORG_TYPE.isdigit():
+    raise ImproperlyConfigured(f"IATI_ORG_TYPE must be an IATI OrganisationType code, not {IATI_ORG_TYPE!r}")
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT") or BASE_DIR / "staticfiles")

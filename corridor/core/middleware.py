@@ -30,9 +30,10 @@ class RequestContextMiddleware:
 class PrivateResponseMiddleware:
     """Every answer to a signed-in user or to a token may carry personal data: no browser,
     shared or proxy cache may keep it (`Cache-Control: no-store, private`). Only the public
-    portal's pages are left cacheable (static files are served before this runs)."""
+    portal's pages and the IATI files are left cacheable (static files are served before this
+    runs)."""
 
-    PUBLIC_NAMESPACES = frozenset({"portal"})
+    PUBLIC_NAMESPACES = frozenset({"portal", "iati"})
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

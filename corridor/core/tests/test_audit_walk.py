@@ -135,6 +135,8 @@ OTHER_PAGES = {
     "finance:home", "finance:fund", "finance:entries", "finance:transaction", "finance:journal",
     "finance:transaction_reverse", "finance:rates", "finance:members", "finance:member",
     "finance:years", "finance:year", "finance:arrears",
+    # The IATI files: public by design, projects and monthly totals only (ADR 0073).
+    "iati:activities", "iati:organisation",
 }
 
 # API operations that show personal data: "METHOD path" -> (who, path arguments by kind, the

@@ -7,6 +7,7 @@ from corridor.access.demo import DEMO_PASSWORD, demo_organisation_load
 from corridor.cases.demo import demo_cases_load
 from corridor.finance.demo import demo_finance_load
 from corridor.flows.demo import demo_flows_load
+from corridor.iati.demo import demo_iati_load
 from corridor.jobs.demo import demo_jobs_load
 from corridor.movements.demo import demo_movements_load
 from corridor.registry.demo import demo_people_load
@@ -21,6 +22,7 @@ LOADERS = [
     ("movements", demo_movements_load),
     ("flows", demo_flows_load),
     ("finance member States", demo_finance_load),
+    ("iati past programmes (imported)", demo_iati_load),
 ]
 
 
