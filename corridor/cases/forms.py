@@ -19,6 +19,12 @@ class VersionedForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
+# The case list's sortable columns, as its headers name them.
+COLUMN_LABELS = {"reference": _("Reference"), "for": _("For"), "kind": _("Kind"),
+                 "state": _("State"), "project": _("Project"), "office": _("Office"),
+                 "assigned": _("Assigned to"), "opened": _("Opened")}
+
+
 class CaseFilterForm(forms.Form):
     reference = forms.CharField(label=_("Reference"), required=False)
     state = forms.ChoiceField(label=_("State"), required=False,

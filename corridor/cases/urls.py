@@ -1,12 +1,14 @@
 from django.urls import path
 
-from corridor.cases import transfer_views, views
+from corridor.cases import transfer_views, views, views_list
 from corridor.partners import views as partner_views
 
 app_name = "cases"
 
 urlpatterns = [
-    path("", views.case_list, name="case_list"),
+    path("", views_list.case_list, name="case_list"),
+    path("export.csv", views_list.case_export, {"fmt": "csv"}, name="case_export_csv"),
+    path("export.xlsx", views_list.case_export, {"fmt": "xlsx"}, name="case_export_xlsx"),
     path("new/", views.case_create, name="case_create"),
     path("<int:case_id>/", views.case_detail, name="case_detail"),
     path("<int:case_id>/move/<str:to>/", views.case_transition, name="case_transition"),

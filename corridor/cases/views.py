@@ -6,7 +6,6 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -20,7 +19,7 @@ from corridor.cases.services.assistance import ACTIVE_STATES
 from corridor.cases.services.closure import CANCEL_OPEN_WORK
 from corridor.core.audit import audit_listed
 from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed, VersionConflict
-from corridor.core.views import add_problems, query_without_page
+from corridor.core.views import add_problems
 from corridor.partners import policies as partner_policies
 from corridor.partners import selectors as partner_selectors
 from corridor.partners.models import Project
@@ -34,31 +33,6 @@ def _case_or_404(request: HttpRequest, case_id: int, *, audit: bool = True) -> C
         return selectors.case_get_for_user(user=request.user, case_id=case_id, audit=audit)
     except NotFound:
         raise Http404 from None
-
-
-@login_required
-def case_list(request: HttpRequest) -> HttpResponse:
-    form = forms.CaseFilterForm(request.GET or None,
-                                offices=offices_for(request.user, "cases.view").order_by("code"))
-    filters = form.cleaned_data if form.is_valid() else {}
-    office = filters.get("office")
-    used = {"state": filters.get("state", ""), "kind": filters.get("kind", ""),
-            "office_id": office.pk if office else None,
-            "assigned_to_me": filters.get("mine", False),
-            "reference": filters.get("reference", ""),
-            "project_id": _int(request.GET.get("project"))}
-    try:
-        cases = selectors.case_list(user=request.user, **used)
-    except PermissionDenied:
-        raise Http404 from None
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
-    # The list names the person of each case: the page shown is an audited view.
-    audit_listed(actor=request.user, object_type="cases.case", ids=[c.pk for c in page],
-                 filters=used, what="cases", offices=[c.office_id for c in page])
-    return render(request, "cases/case_list.html", {
-        "form": form, "page": page, "query": query_without_page(request),
-        "can_open": offices_for(request.user, "cases.edit").exists(),
-    })
 
 
 def _int(value) -> int | None:

@@ -67,3 +67,18 @@ def csv_bytes(header: list[str], rows: Iterable[Iterable[object]]) -> bytes:
         writer.writerow([safe_cell(v) for v in row])
     # A byte-order mark so that Excel opens names in any script as UTF-8.
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def xlsx_bytes(sheet_name: str, header: list[str], rows: Iterable[Iterable[object]]) -> bytes:
+    """An Excel workbook of one sheet, written row by row (openpyxl's write-only mode); every
+    cell through `safe_value` (openpyxl would store a text starting with '=' as a formula)."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(sheet_name[:31])
+    sheet.append([safe_value(h) for h in header])
+    for row in rows:
+        sheet.append([safe_value(v) for v in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -57,6 +57,8 @@ PERSONAL_PAGES: dict[str, tuple[str, dict[str, str], str, str | None]] = {
     # The household with its members: the events name them (the case's person is one).
     "registry:household_detail": (CASEWORKER, {"household_id": "household"}, "", "person"),
     "cases:case_list": (CASEWORKER, {}, "", None),
+    "cases:case_export_csv": (CASEWORKER, {}, "", None),
+    "cases:case_export_xlsx": (CASEWORKER, {}, "", None),
     "cases:case_create": (CASEWORKER, {}, "?person={person}", "person"),
     "cases:case_detail": (CASEWORKER, {"case_id": "case"}, "", "case"),
     "cases:attachment_download": (

@@ -3,10 +3,9 @@ nothing a spreadsheet would run as a formula reaches it unquoted, in either form
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 
-from corridor.core.exports import csv_bytes, safe_value
+from corridor.core.exports import csv_bytes, xlsx_bytes
 from corridor.registry.imports.selectors import EXPORT_COLUMNS, export_row
 
 
@@ -15,15 +14,4 @@ def people_csv(people: Iterable) -> bytes:
 
 
 def people_xlsx(people: Iterable) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("people")
-    sheet.append(EXPORT_COLUMNS)
-    for person in people:
-        # Numbers stay numbers; every other value becomes text, neutralised. openpyxl would store
-        # a string starting with '=' as a formula.
-        sheet.append([safe_value(v) for v in export_row(person)])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes("people", EXPORT_COLUMNS, (export_row(p) for p in people))

@@ -1,0 +1,113 @@
+"""The case list: filters, sorting by column, and export of what it lists (CSV, Excel) or of
+the cases ticked on it (issue 18, item 12). Every list shown and every export is audited."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
+
+from corridor.access.policies import offices_for
+from corridor.cases import exports, forms, selectors
+from corridor.core.audit import audit_exported, audit_listed
+from corridor.core.errors import PermissionDenied
+from corridor.core.views import download, query_without_page
+
+PAGE_SIZE = 50
+# Columns the list sorts by: ?sort=<key> ascending, ?sort=-<key> descending.
+SORTS = {"reference": "reference", "kind": "kind", "state": "state",
+         "project": "project__code", "office": "office__code", "opened": "created_at"}
+# One export holds at most this many cases; past it the user narrows the filters.
+EXPORT_LIMIT = 50_000
+
+
+def _listed(request: HttpRequest):
+    form = forms.CaseFilterForm(request.GET or None,
+                                offices=offices_for(request.user, "cases.view").order_by("code"))
+    filters = form.cleaned_data if form.is_valid() else {}
+    office = filters.get("office")
+    used = {"state": filters.get("state", ""), "kind": filters.get("kind", ""),
+            "office_id": office.pk if office else None,
+            "assigned_to_me": filters.get("mine", False),
+            "reference": filters.get("reference", ""),
+            "project_id": _int(request.GET.get("project"))}
+    try:
+        cases = selectors.case_list(user=request.user, **used)
+    except PermissionDenied:
+        raise Http404 from None
+    sort = request.GET.get("sort", "")
+    if sort.lstrip("-") in SORTS:
+        field = SORTS[sort.lstrip("-")]
+        cases = cases.order_by(f"-{field}" if sort.startswith("-") else field, "-id")
+    else:
+        sort = ""
+    return form, used, cases, sort
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value) if value else None
+    except (TypeError, ValueError):
+        return None
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    from django.core.paginator import Paginator
+
+    form, used, cases, sort = _listed(request)
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The list names the person of each case: the page shown is an audited view.
+    audit_listed(actor=request.user, object_type="cases.case", ids=[c.pk for c in page],
+                 filters=used, what="cases", offices=[c.office_id for c in page])
+    return render(request, "cases/case_list.html", {
+        "form": form, "page": page, "query": query_without_page(request),
+        "can_open": offices_for(request.user, "cases.edit").exists(),
+        "sort": sort, "headers": _headers(request, sort),
+    })
+
+
+def _headers(request: HttpRequest, sort: str) -> list[tuple[str, str, str]]:
+    """(label, link that sorts by it or "", aria-sort value or "") for each column in order; a
+    second click on the sorted column reverses it."""
+    kept = request.GET.copy()
+    kept.pop("sort", None)
+    kept.pop("page", None)
+    prefix = f"?{kept.urlencode()}&sort=" if kept else "?sort="
+    headers = []
+    for key in ("reference", "for", "kind", "state", "project", "office", "assigned", "opened"):
+        if key not in SORTS:
+            headers.append((str(forms.COLUMN_LABELS[key]), "", ""))
+            continue
+        aria = "ascending" if sort == key else "descending" if sort == f"-{key}" else ""
+        link = prefix + (f"-{key}" if sort == key else key)
+        headers.append((str(forms.COLUMN_LABELS[key]), link, aria))
+    return headers
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """GET: the cases the list's filters find, in its order. POST: the cases ticked (`case`),
+    which must all be in the user's scope (else 404: nothing is said of the others)."""
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    _form, used, cases, sort = _listed(request)
+    if request.method == "POST":
+        wanted = {int(v) for v in request.POST.getlist("case") if v.isdigit()}
+        if not wanted:
+            raise Http404
+        cases = cases.filter(pk__in=wanted)
+        if cases.count() != len(wanted):
+            raise Http404
+    cases = list(cases[:EXPORT_LIMIT])
+    data = exports.cases_csv(cases) if fmt == "csv" else exports.cases_xlsx(cases)
+    audit_exported(actor=request.user, object_type="cases.case", ids=[c.pk for c in cases],
+                   what="cases", offices=[c.office_id for c in cases],
+                   summary=f"Exported {len(cases)} cases ({fmt})",
+                   details={"format": fmt, "selected": request.method == "POST",
+                            "filters": sorted(k for k, v in used.items() if v), "sort": sort})
+    content_type = ("text/csv; charset=utf-8" if fmt == "csv" else
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return download(data, content_type, f"cases.{fmt}")
