@@ -213,7 +213,7 @@ def rule_set_from_dict(data: Any) -> RuleSet:
     decisions = data.get("decisions")
     if not isinstance(decisions, dict) or ORDINARY not in decisions:
         problems.append(Problem(("decisions",), f"is not an object of decision kinds with {ORDINARY!r}"))
-        decisions = {}
+        decisions = decisions if isinstance(decisions, dict) else {}
     for kind, name in decisions.items():
         if name not in raw_majorities:
             problems.append(Problem(("decisions", kind), f"{name!r} is not one of the majorities"))
