@@ -3,8 +3,8 @@
 Every problem of shape is collected (a field missing or of the wrong type, a ballot without a
 member); a ballot that cannot be read is left out and named, and the rest are still read so
 that the engine's own checks (a non-member, twice, …) are listed in the same refusal. Fields
-the contract does not name are ignored. `suspended` may be left out (nobody is) and `seats`
-too (1: the only value there is).
+the contract does not name are ignored. `suspended` may be left out or null (nobody is) and
+`seats` left out (1: the only value there is).
 """
 
 from __future__ import annotations
@@ -39,7 +39,9 @@ def _codes(data: dict, key: str, problems: list[Problem]) -> tuple[str, ...] | N
 
 
 def _suspended(data: dict, problems: list[Problem]) -> dict[str, str] | None:
-    value = data.get("suspended", {})
+    value = data.get("suspended")
+    if value is None:  # left out, or null: nobody's vote is suspended
+        return {}
     if not isinstance(value, dict):
         problems.append(Problem(("suspended",), "is not an object of codes and reasons"))
         return None

@@ -212,3 +212,16 @@ def test_the_installed_script_prints_the_result(tmp_path: Path) -> None:
     assert printed["elected"] is None
     assert [list(r) for r in printed["rounds"]] == [
         ["round", "counts", "votes_cast", "required", "elected", "eliminated_after"]] * 3
+
+
+def test_what_the_contract_leaves_out_is_not_refused(capsys, tmp_path: Path) -> None:
+    """`suspended` left out or null, `seats` left out, fields the contract does not name, and
+    observers among the present are all accepted."""
+    data = {"members": ["A", "B", "C"], "present": ["A", "B", "OBSERVER"], "majority": "simple",
+            "ballots": [{"member": "A", "vote": "yes", "receipt": "K7Q2"}], "session": "MC/1868"}
+    assert main(["decide", str(write_json(tmp_path / "VOTE.json", data))]) == 0
+    assert json.loads(capsys.readouterr().out)["adopted"] is True  # 2 of 3 present: quorum
+    election_data = {"members": ["A", "B"], "suspended": None, "present": ["A", "B"], "majority": "simple",
+                     "candidates": ["X"], "rounds": [[{"member": "A", "vote": "X"}]]}
+    assert main(["elect", str(write_json(tmp_path / "ELECTION.json", election_data))]) == 0
+    assert json.loads(capsys.readouterr().out)["elected"] == "X"
