@@ -78,8 +78,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in problems:
             print(f"{args.file}: {problem}" if problem.where else f"{args.file} {problem}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    # UTF-8 whatever the locale: member codes and reasons may be in any language.
-    sys.stdout.buffer.write((json.dumps(result, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    # UTF-8 whatever the locale: member codes and reasons may be in any language. A lone
+    # surrogate (JSON allows "\ud800") has no UTF-8: then every non-ASCII character is escaped.
+    try:
+        printed = (json.dumps(result, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    except UnicodeEncodeError:
+        printed = (json.dumps(result, indent=2) + "\n").encode("ascii")
+    sys.stdout.buffer.write(printed)
     sys.stdout.flush()
     return 0
 

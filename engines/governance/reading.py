@@ -24,16 +24,18 @@ def parse_json(text: str) -> tuple[Any, list[Problem]]:
         return json.loads(text), []
     except json.JSONDecodeError as error:
         return None, [Problem((), f"is not valid JSON: {error}")]
+    except RecursionError:
+        return None, [Problem((), "is nested too deeply to be a vote")]
 
 
-def _codes(data: dict, key: str, problems: list[Problem]) -> tuple[str, ...] | None:
+def _codes(data: dict, key: str, problems: list[Problem], *, what: str = "code") -> tuple[str, ...] | None:
     value = data.get(key)
     if not isinstance(value, list):
-        problems.append(Problem((key,), "is missing or not a list of codes"))
+        problems.append(Problem((key,), f"is missing or not a list of {what}s"))
         return None
     bad = [item for item in value if not isinstance(item, str)]
     if bad:
-        problems.append(Problem((key,), f"holds {bad[0]!r}, which is not a code (text)"))
+        problems.append(Problem((key,), f"holds {bad[0]!r}, which is not a {what} (text)"))
         return None
     return tuple(value)
 
@@ -60,13 +62,15 @@ def _majority(data: dict, problems: list[Problem]) -> Majority | None:
     return None
 
 
-def _ballots(value: Any, where: tuple[str, ...], problems: list[Problem]) -> tuple[Ballot, ...]:
+def _ballots(value: Any, where: tuple[str, ...], prefix: tuple[str, ...],
+             problems: list[Problem]) -> tuple[Ballot, ...]:
+    """The readable ballots of a list found at `where`; each named `prefix` + its number."""
     if not isinstance(value, list):
         problems.append(Problem(where, "is not a list of ballots"))
         return ()
     ballots = []
     for number, item in enumerate(value, start=1):
-        here = (*where, f"ballot {number}")
+        here = (*prefix, f"ballot {number}")
         if not isinstance(item, dict):
             problems.append(Problem(here, 'is not {"member": code, "vote": ...}'))
             continue
@@ -98,7 +102,7 @@ def read_vote(data: Any) -> tuple[Vote | None, list[Problem]]:
         return None, problems
     members, suspended = _codes(data, "members", problems), _suspended(data, problems)
     present, majority = _codes(data, "present", problems), _majority(data, problems)
-    ballots = _ballots(data.get("ballots"), ("ballots",), problems)
+    ballots = _ballots(data.get("ballots"), ("ballots",), (), problems)
     if members is None or present is None or suspended is None:
         return None, problems
     return Vote(members, suspended, present, majority or SIMPLE, ballots), problems
@@ -113,7 +117,7 @@ def read_election(data: Any) -> tuple[Election | None, list[Problem]]:
         return None, problems
     members, suspended = _codes(data, "members", problems), _suspended(data, problems)
     present, majority = _codes(data, "present", problems), _majority(data, problems)
-    candidates = _codes(data, "candidates", problems)
+    candidates = _codes(data, "candidates", problems, what="name")
     seats = data.get("seats", 1)
     if isinstance(seats, bool) or not isinstance(seats, int):
         problems.append(Problem(("seats",), f"{seats!r} is not a whole number"))
@@ -125,7 +129,8 @@ def read_election(data: Any) -> tuple[Election | None, list[Problem]]:
     else:
         # A round that cannot be read still counts as a round (empty), so later ones keep their
         # numbers: elimination depends on them.
-        rounds = [_ballots(r, (f"round {n}",), problems) for n, r in enumerate(raw_rounds, start=1)]
+        rounds = [_ballots(r, (f"round {n}",), (f"round {n}",), problems)
+                  for n, r in enumerate(raw_rounds, start=1)]
     if members is None or present is None or suspended is None or majority is None or candidates is None:
         return None, problems
     return Election(members, suspended, present, majority, candidates, tuple(rounds), seats), problems

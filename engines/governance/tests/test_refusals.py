@@ -84,8 +84,8 @@ def test_the_command_refuses_a_vote_with_every_problem(capsys, tmp_path: Path) -
     data["ballots"].append({"vote": "yes"})
     data["ballots"].append("yes")
     assert refused(capsys, write_json(tmp_path / "VOTE.json", data), "decide") == [
-        "ballots, ballot 6: the member None is not a code (text)",
-        'ballots, ballot 7: is not {"member": code, "vote": ...}',
+        "ballot 6: the member None is not a code (text)",
+        'ballot 7: is not {"member": code, "vote": ...}',
         "ballot 2, member 'GBR': is not a member",
         "ballot 3, member 'ITA': is not present",
         "ballot 4, member 'FRA': has already voted (ballot 1)",
@@ -225,3 +225,17 @@ def test_what_the_contract_leaves_out_is_not_refused(capsys, tmp_path: Path) -> 
                      "candidates": ["X"], "rounds": [[{"member": "A", "vote": "X"}]]}
     assert main(["elect", str(write_json(tmp_path / "ELECTION.json", election_data))]) == 0
     assert json.loads(capsys.readouterr().out)["elected"] == "X"
+
+
+def test_odd_text_neither_crashes_nor_prints_half_a_result(capsys, tmp_path: Path) -> None:
+    deep = tmp_path / "VOTE.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    assert main(["decide", str(deep)]) == 2
+    assert capsys.readouterr().out == ""
+    # A lone surrogate is valid JSON text but has no UTF-8: the result is printed escaped.
+    data = vote_json(["A", "B"], ["A", "B"], [("B", "no")], suspended={"B": "arri\ud800r"})
+    path = tmp_path / "ODD.json"
+    path.write_text(json.dumps(data), encoding="utf-8")  # json.dumps escapes it as \ud800
+    assert main(["decide", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert json.loads(out)["excluded"] == [{"member": "B", "reason": "arri\ud800r"}]
