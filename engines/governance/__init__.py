@@ -29,7 +29,7 @@ from engines.governance.rules import (
     rule_set_from_dict,
     rule_set_to_dict,
 )
-from engines.governance.tally import Decision, Vote, decide
+from engines.governance.tally import Decision, Vote, decide, decide_counts
 
 __all__ = [
     "ABSTAIN",
@@ -59,6 +59,7 @@ __all__ = [
     "VoteRefused",
     "count_election",
     "decide",
+    "decide_counts",
     "elect",
     "load_rule_set",
     "read_election",

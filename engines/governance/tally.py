@@ -86,6 +86,37 @@ def vote_problems(vote: Vote) -> tuple[list[Problem], list[Ballot], list[Exclusi
     return problems + found, counted, excluded
 
 
+def _decision(electorate: Electorate, majority: Majority, quorum_rule: Threshold, yes: int, no: int,
+              abstentions: int, excluded: tuple[Exclusion, ...]) -> Decision:
+    votes_cast = yes + no
+    required = majority.required(votes_cast)
+    quorum = electorate.quorum(quorum_rule)
+    return Decision(
+        quorum=quorum, yes=yes, no=no, abstentions=abstentions, votes_cast=votes_cast,
+        required=required, adopted=quorum and votes_cast >= 1 and yes >= required,
+        excluded=excluded, entitled=len(electorate.entitled),
+        present_entitled=len(electorate.present_entitled),
+    )
+
+
+def decide_counts(electorate: Electorate, majority: Majority, yes: int, no: int, abstentions: int,
+                  quorum_rule: Threshold = QUORUM) -> Decision:
+    """A show of hands: only the counts are known. Refused when a count is negative or when the
+    hands outnumber the present members with voting rights (each has one)."""
+    problems = electorate_problems(electorate) + majority.problems(("majority",))
+    problems += quorum_rule.problems(("quorum",))
+    for name, count in (("yes", yes), ("no", no), ("abstentions", abstentions)):
+        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+            problems.append(Problem((name,), f"{count!r} is not a count"))
+    hands, room = yes + no + abstentions, len(electorate.present_entitled)
+    if not problems and hands > room:
+        message = f"{hands} hands, but only {room} members with voting rights are present"
+        problems.append(Problem((), message))
+    if problems:
+        raise VoteRefused(problems)
+    return _decision(electorate, majority, quorum_rule, yes, no, abstentions, ())
+
+
 def decide(vote: Vote) -> Decision:
     """The result of `vote`; VoteRefused lists every problem of its ballots (a non-member, a member
     not present, a second ballot of one member, an unknown vote)."""
@@ -95,13 +126,5 @@ def decide(vote: Vote) -> Decision:
     yes = sum(1 for b in counted if b.vote == YES)
     no = sum(1 for b in counted if b.vote == NO)
     abstentions = sum(1 for b in counted if b.vote == ABSTAIN)
-    votes_cast = yes + no
-    required = vote.majority.required(votes_cast)
-    electorate = vote.electorate
-    quorum = electorate.quorum(vote.quorum_rule)
-    return Decision(
-        quorum=quorum, yes=yes, no=no, abstentions=abstentions, votes_cast=votes_cast,
-        required=required, adopted=quorum and votes_cast >= 1 and yes >= required,
-        excluded=tuple(excluded), entitled=len(electorate.entitled),
-        present_entitled=len(electorate.present_entitled),
-    )
+    return _decision(vote.electorate, vote.majority, vote.quorum_rule, yes, no, abstentions,
+                     tuple(excluded))

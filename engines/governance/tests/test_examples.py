@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from engines.governance import TWO_THIRDS, decide, elect
+from engines.governance import SIMPLE, TWO_THIRDS, Electorate, VoteRefused, decide, decide_counts, elect
 from engines.governance.tests.helpers import election, round_of, vote
 
 TEN = "A B C D E F G H I J"
@@ -174,3 +174,16 @@ def test_a_suspended_members_election_ballot_is_excluded() -> None:
 
 def test_no_round_yet_is_an_election_not_decided() -> None:
     assert elect(election(MEMBERS, MEMBERS, "X Y", [])).to_json() == {"rounds": [], "elected": None}
+
+
+def test_a_show_of_hands_is_decided_from_its_counts() -> None:
+    room = Electorate(tuple("ABCDE"), {"E": "arrears"}, tuple("ABCDE"))
+    # 4 with voting rights, all present; 2 yes, 1 no, 1 abstains: 3 cast, 2 needed.
+    assert decide_counts(room, SIMPLE, 2, 1, 1).to_json() == {
+        "quorum": True, "yes": 2, "no": 1, "abstentions": 1, "votes_cast": 3, "required": 2,
+        "adopted": True, "excluded": []}
+    with pytest.raises(VoteRefused) as raised:
+        decide_counts(room, SIMPLE, 3, 2, -1)
+    assert [str(p) for p in raised.value.problems] == ["abstentions: -1 is not a count"]
+    with pytest.raises(VoteRefused, match="5 hands, but only 4 members with voting rights are present"):
+        decide_counts(room, SIMPLE, 3, 2, 0)

@@ -8,7 +8,7 @@ from fractions import Fraction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engines.governance import SIMPLE, TWO_THIRDS, Ballot, decide, elect
+from engines.governance import SIMPLE, TWO_THIRDS, Ballot, decide, decide_counts, elect
 from engines.governance.tests.strategies import VOTE_VALUES, elections, votes
 
 SETTINGS = settings(max_examples=200, deadline=None, database=None)
@@ -142,3 +142,12 @@ def test_an_election_round_requires_what_a_vote_of_as_many_votes_cast_requires(e
         assert counted.required == (counted.votes_cast // 2 + 1 if majority == SIMPLE
                                     else -(-2 * counted.votes_cast // 3))
         assert majority in (SIMPLE, TWO_THIRDS)
+
+
+@SETTINGS
+@given(vote=votes())
+def test_a_show_of_hands_gives_what_the_ballots_give(vote) -> None:
+    by_ballot = decide(vote)
+    by_hands = decide_counts(vote.electorate, vote.majority, by_ballot.yes, by_ballot.no,
+                             by_ballot.abstentions)
+    assert dataclasses.replace(by_hands, excluded=by_ballot.excluded) == by_ballot
