@@ -1,6 +1,6 @@
 from django.urls import path
 
-from corridor.finance import views
+from corridor.finance import views, views_reports
 
 app_name = "finance"
 
@@ -15,6 +15,10 @@ urlpatterns = [
     path("rates/", views.rates, name="rates"),
     path("members/", views.members, name="members"),
     path("members/<int:member_id>/", views.member_detail, name="member"),
+    path("members/<int:member_id>/statement.pdf", views_reports.member_statement,
+         {"fmt": "pdf"}, name="statement_pdf"),
+    path("members/<int:member_id>/statement.xlsx", views_reports.member_statement,
+         {"fmt": "xlsx"}, name="statement_xlsx"),
     path("years/", views.years, name="years"),
     path("years/<int:year>/", views.year_detail, name="year"),
     path("arrears/", views.arrears, name="arrears"),

@@ -136,7 +136,8 @@ OTHER_PAGES = {
     # (a transaction names who recorded it, a member of staff). Writes audit themselves.
     "finance:home", "finance:fund", "finance:entries", "finance:transaction", "finance:journal",
     "finance:transaction_reverse", "finance:rates", "finance:members", "finance:member",
-    "finance:years", "finance:year", "finance:arrears",
+    "finance:years", "finance:year", "finance:arrears", "finance:statement_pdf",
+    "finance:statement_xlsx",
     # The IATI files: public by design, projects and monthly totals only (ADR 0073).
     "iati:activities", "iati:organisation",
 }
