@@ -65,12 +65,13 @@ def advance_make(*, actor, operation, amount, advanced_on: date, reason: str,
                                          f"{operation.reference}")
     if not pledges:
         problems.add("pledges", "cite the pledges to the operation that back the advance")
-    problems.raise_if_any()
     with transaction.atomic():
         # One advance at a time: the caps and the evidence are read with nothing moving.
         fund = reads.emergency_fund()
         type(fund).objects.select_for_update().filter(pk=fund.pk).first()
-        _check_limits(minor, operation, advanced_on, pledges)
+        if minor is not None:
+            _check_limits(minor, operation, advanced_on, pledges, problems)
+        problems.raise_if_any()
         txn = transaction_post(
             actor=actor, booked_on=advanced_on, kind=TransactionKind.ADVANCE,
             description=f"Emergency advance to {operation.reference}", lines=[
@@ -89,10 +90,10 @@ def advance_make(*, actor, operation, amount, advanced_on: date, reason: str,
     return advance
 
 
-def _check_limits(minor: int, operation, on: date, pledges: list[Contribution]) -> None:
+def _check_limits(minor: int, operation, on: date, pledges: list[Contribution],
+                  problems: Problems) -> None:
     position = reads.position_at(on)
     per, total = reads.cap_per_advance(), reads.cap_total()
-    problems = Problems()
     value = currencies.from_minor(minor, USD)
     if value > per:
         problems.add("amount", f"{_usd(minor)} is above the cap of one advance "
@@ -105,12 +106,11 @@ def _check_limits(minor: int, operation, on: date, pledges: list[Contribution]) 
         problems.add("amount", f"the fund holds {position.cash} {USD} on {on.isoformat()}")
     owed = sum(o for _a, o in reads.operation_outstanding(operation.pk, on))
     evidence = sum(reads.pledge_evidence_minor(p, on) for p in pledges)
-    if evidence < owed + minor:
+    if pledges and evidence < owed + minor:
         problems.add("pledges", (
             f"the cited pledges still promise {_usd(evidence)}, less than "
             + (f"the {_usd(owed)} already advanced to {operation.reference} and " if owed else "")
             + f"this advance of {_usd(minor)}"))
-    problems.raise_if_any()
 
 
 def first_charge(contribution: Contribution, value_minor: int,

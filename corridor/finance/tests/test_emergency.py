@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -55,8 +56,8 @@ def test_an_advance_is_repaid_as_a_first_charge_in_the_receipts_transaction(
     assert position.cash == Decimal("2750000.00") and position.advanced == Decimal("250000.00")
     assert position.capital == Decimal("3000000.00")
     # After 365 days unpaid, flagged.
-    assert reads.position_at(days_ago(55)).overdue == []
-    assert [line.advance for line in reads.position_at(days_ago(54)).overdue] == [advance]
+    assert reads.position_at(ADVANCED + timedelta(days=365)).overdue == []
+    assert [line.advance for line in reads.position_at(ADVANCED + timedelta(days=366)).overdue] == [advance]
     agreement = voluntary.agreement_create(actor=officer, donor=donors["ECHO"], reference="E-1",
                                            title="Evacuation", signed_on=PAID)
     voluntary.contribution_commit(actor=officer, contribution=pledge, agreement=agreement,
