@@ -88,11 +88,11 @@ class Position:
 
 
 def cap_per_advance() -> Decimal:
-    return Decimal(settings.FINANCE_EMERGENCY_ADVANCE_CAP)
+    return Decimal(settings.FINANCE_EMERGENCY_ADVANCE_CAP).quantize(Decimal("0.01"))
 
 
 def cap_total() -> Decimal:
-    return Decimal(settings.FINANCE_EMERGENCY_TOTAL_CAP)
+    return Decimal(settings.FINANCE_EMERGENCY_TOTAL_CAP).quantize(Decimal("0.01"))
 
 
 def advance_line(advance: EmergencyAdvance, on: date) -> AdvanceLine:
