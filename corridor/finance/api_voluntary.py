@@ -17,6 +17,7 @@ from corridor.finance.models import (
     Allocation,
     AppealRequirement,
     Contribution,
+    Donor,
     DonorKind,
     EmergencyAdvance,
     Receipt,
@@ -149,8 +150,7 @@ def contribution_pledge(request: HttpRequest, payload: PledgeIn,
                         idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
     def create():
         c = services.contribution_pledge(
-            actor=request.user, donor=reads.donor_get(user=request.user,
-                                                      donor_id=payload.donor_id),
+            actor=request.user, donor=_record(Donor, payload.donor_id, "donor_id"),
             reference=payload.reference, earmarking=payload.earmarking, amount=payload.amount,
             currency=payload.currency, pledged_on=payload.pledged_on,
             project=_record(Project, payload.project_id, "project_id"),
