@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from corridor.core.append_only import AppendOnly
 from corridor.core.models import ChoiceLabelsModel
 from corridor.finance import currencies
 
@@ -200,9 +201,11 @@ class Contribution(ChoiceLabelsModel):
         return currencies.from_minor(self.committed_base_minor, self.base_currency)
 
 
-class Receipt(models.Model):
+class Receipt(AppendOnly, models.Model):
     """Money received on a contribution, as received, and the ledger transaction that posted it
     (with, in the same transaction, any first charge repaying an emergency advance)."""
+
+    append_only_message = "receipts are append-only: reverse the transaction instead"
 
     contribution = models.ForeignKey(Contribution, on_delete=models.PROTECT,
                                      related_name="receipts")
@@ -231,10 +234,12 @@ class Receipt(models.Model):
         return currencies.from_minor(self.base_minor, self.contribution.base_currency)
 
 
-class Allocation(models.Model):
+class Allocation(AppendOnly, models.Model):
     """The decision to give a project money from an unearmarked (or softly earmarked)
     contribution: who decided, when and why. Never edited: a negative allocation that
     `reverses` an earlier one takes it back."""
+
+    append_only_message = "allocations are append-only: take one back instead"
 
     contribution = models.ForeignKey(Contribution, on_delete=models.PROTECT,
                                      related_name="allocations")
@@ -267,9 +272,11 @@ class Allocation(models.Model):
         return currencies.from_minor(self.project_minor, self.project.currency)
 
 
-class EmergencyAdvance(models.Model):
+class EmergencyAdvance(AppendOnly, models.Model):
     """Money advanced by the emergency revolving fund (USD) to an emergency operation before
     its donors' money arrives, on the evidence of pledges to the operation."""
+
+    append_only_message = "advances are append-only: reverse the transaction instead"
 
     operation = models.ForeignKey("movements.Operation", on_delete=models.PROTECT,
                                   related_name="emergency_advances",
@@ -295,8 +302,10 @@ class EmergencyAdvance(models.Model):
         return currencies.from_minor(self.amount_minor, "USD")
 
 
-class Reimbursement(models.Model):
+class Reimbursement(AppendOnly, models.Model):
     """A first charge on a receipt repaying an advance, posted in the receipt's transaction."""
+
+    append_only_message = "reimbursements are append-only"
 
     advance = models.ForeignKey(EmergencyAdvance, on_delete=models.PROTECT,
                                 related_name="reimbursements")

@@ -4,6 +4,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from corridor.core.append_only import append_only
+
 
 # The accounts voluntary contributions and the emergency fund post to (chart.py).
 ACCOUNTS = [("1300", "Emergency advances receivable", "asset"),
@@ -189,4 +191,9 @@ class Migration(migrations.Migration):
             constraint=models.CheckConstraint(condition=models.Q(('committed_minor__isnull', True), ('committed_minor__gt', 0), _connector='OR'), name='finance_commitment_positive'),
         ),
         migrations.RunPython(accounts, no_accounts),
+        append_only("finance_receipt", "receipts are append-only: reverse the transaction instead"),
+        append_only("finance_allocation", "allocations are append-only: take one back instead"),
+        append_only("finance_emergencyadvance",
+                    "advances are append-only: reverse the transaction instead"),
+        append_only("finance_reimbursement", "reimbursements are append-only"),
     ]
