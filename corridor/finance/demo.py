@@ -161,19 +161,19 @@ def demo_voluntary_load() -> int:
                            "arrives", pledges=[ech])
     commit(ech, "ECHO/-AF/BUD/2026/91011", 30, "Evacuation from Libya")
     pay(ech, 7, "600000.00", "EUR", "ECHO payment 91011-1")
-    # A pledge only: shown, never counted.
-    voluntary.contribution_pledge(
-        actor=officer, donor=foundation, reference="HILTON-2026", earmarking=2,
-        amount=Decimal("150000.00"), currency="USD", pledged_on=_vday(10),
-        earmarked_for="Unaccompanied children")
     # A consolidated appeal: this organisation's and a partner's requirements.
     appeal = appeals.appeal_create(actor=officer, code=f"3RP-{_vday(0).year}",
                                    title="Regional Refugee and Resilience Plan",
                                    year=_vday(0).year, launched_on=_vday(90))
     transport = appeals.requirement_add(actor=officer, appeal=appeal, sector="transport",
                                         amount=Decimal("4500000.00"))
-    appeals.requirement_add(actor=officer, appeal=appeal, sector="protection",
-                            amount=Decimal("1200000.00"))
+    protection = appeals.requirement_add(actor=officer, appeal=appeal, sector="protection",
+                                         amount=Decimal("1200000.00"))
+    # A pledge only: shown on the appeal, never counted in its coverage.
+    voluntary.contribution_pledge(
+        actor=officer, donor=foundation, reference="HILTON-2026", earmarking=2,
+        amount=Decimal("150000.00"), currency="USD", pledged_on=_vday(10),
+        earmarked_for="Unaccompanied children", requirement=protection)
     partner = Partner.objects.order_by("name").first()
     if partner is not None:
         appeals.requirement_add(actor=officer, appeal=appeal, sector="health", agency=partner,

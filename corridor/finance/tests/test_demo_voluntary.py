@@ -11,8 +11,8 @@ from corridor.access.demo import demo_organisation_load
 from corridor.access.models import Office
 from corridor.cases.tests.conftest import make_project
 from corridor.finance.demo import demo_voluntary_load
-from corridor.finance.models import Contribution, Reimbursement
-from corridor.finance.selectors import emergency, voluntary
+from corridor.finance.models import Appeal, Contribution, Reimbursement
+from corridor.finance.selectors import appeals, emergency, voluntary
 from corridor.finance.selectors.projects import project_funding
 
 
@@ -33,5 +33,8 @@ def test_the_demo_takes_a_contribution_from_pledge_to_payment_and_repays_an_adva
     assert emergency.position_at(today).advanced == 0
     hilton = Contribution.objects.get(reference="HILTON-2026")
     assert voluntary.figures(hilton, today).funding == 0
+    appeal = appeals.summary(Appeal.objects.get(), today)
+    assert appeal.total.pledged == Decimal("150000.00")  # shown, not in the coverage
+    assert appeal.total.funding == Decimal("1000000.00")
     funding = project_funding(avrr, today)
     assert {s.kind for s in funding.sources} == {"contribution", "allocation", "advance"}
