@@ -106,7 +106,11 @@ def _valued(amount, code: str, base: str, day: date, field: str,
         problems.add("currency", missing_rate_message(code, base, day))
     if minor is None or found is None:
         return None
-    return minor, found.rate, balanced_base([minor, -minor], code, base, found.rate)[0]
+    value = balanced_base([minor, -minor], code, base, found.rate)[0]
+    if value == 0:  # a posting of nothing is refused by the ledger: say why here
+        problems.add(field, f"is worth less than one minor unit of {base} at the day's rate")
+        return None
+    return minor, found.rate, value
 
 
 def contribution_pledge(*, actor, donor: Donor, reference: str, earmarking: int, amount,
@@ -269,11 +273,14 @@ def allocation_decide(*, actor, contribution: Contribution, project, amount, dec
                 f"{currencies.from_minor(minor, base)} {base} is more than the "
                 f"{currencies.from_minor(free, base)} {base} of {contribution.reference} "
                 f"received and not allocated on {decided_on.isoformat()}")).raise_if_any()
+        value = balanced_base([minor, -minor], base, target, found.rate)[0]
+        if value == 0:
+            Problems().add("amount", f"is worth less than one minor unit of {target} at the "
+                                     "day's rate").raise_if_any()
         allocation = Allocation.objects.create(
             contribution=contribution, project=project, decided_on=decided_on,
             reason=reason.strip()[:300], amount_minor=minor, rate=found.rate,
-            project_minor=balanced_base([minor, -minor], base, target, found.rate)[0],
-            decided_by=_user(actor))
+            project_minor=value, decided_by=_user(actor))
         audit_record(actor=actor, action=AuditAction.CREATE, obj=allocation,
                      summary=f"Allocation of {contribution.reference} to {project.code}",
                      changes={"amount": str(allocation.amount), "reason": allocation.reason})

@@ -8,6 +8,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from corridor.cases.models import AssistanceItem, Case
 from corridor.core.errors import ValidationFailed
@@ -118,6 +120,7 @@ def test_the_earmarking_levels_name_what_they_need(officer, donors, usd_project,
     (Decimal("0"), "NOK", "amount"), (Decimal("-5"), "NOK", "amount"),
     (Decimal("10"), "XYZ", "currency"), (Decimal("10"), "JPY", "currency"),  # no JPY rate
     (Decimal("10.001"), "NOK", "amount"),
+    (Decimal("0.01"), "NOK", "amount"),  # worth less than a cent
 ])
 def test_bad_receipts_are_refused_naming_the_field_and_write_nothing(
         officer, donors, usd_project, rates, amount, currency, field):
@@ -229,3 +232,32 @@ def test_a_projects_spending_comes_from_assistance_items_and_fares(officer, org,
     # Yesterday nothing of this was recorded yet, and the allocation was not decided.
     before = project_funding(usd_project, days_ago(11))
     assert (before.committed, before.spent, before.received) == (0, 0, 0)
+
+
+@settings(max_examples=20, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.integers(min_value=100, max_value=10**10),
+                          st.sampled_from(["NOK", "EUR", "USD"])), min_size=1, max_size=4))
+def test_reversing_receipts_restores_every_figure(officer, donors, usd_project, rates, paid):
+    from corridor.finance.models import Agreement
+
+    n = Contribution.objects.count()
+    contribution = voluntary.contribution_pledge(
+        actor=officer, donor=donors["NOR"], reference=f"R-{n}", earmarking=3,
+        amount=Decimal("1.00"), currency="USD", pledged_on=PLEDGED, project=usd_project)
+    agreement = Agreement.objects.create(donor=donors["NOR"], reference=f"RA-{n}", title="x",
+                                         signed_on=SIGNED)
+    voluntary.contribution_commit(actor=officer, contribution=contribution, agreement=agreement,
+                                  committed_on=SIGNED)
+    before = (project_funding(usd_project, PAID_2).received,
+              reads.figures(contribution, PAID_2).received)
+    receipts = [voluntary.receipt_record(actor=officer, contribution=contribution,
+                                         received_on=PAID_1, amount=Decimal(cents) / 100,
+                                         currency=code) for cents, code in paid]
+    assert reads.figures(contribution, PAID_2).received == sum(r.base_amount for r in receipts)
+    for receipt in receipts:
+        transaction_reverse(actor=officer, reversed_txn=receipt.transaction, reason="Recalled",
+                            booked_on=PAID_2)
+    assert (project_funding(usd_project, PAID_2).received,
+            reads.figures(contribution, PAID_2).received) == before
+    assert reads.donor_report(donors["NOR"], PAID_2).reconciled
