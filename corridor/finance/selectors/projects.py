@@ -132,3 +132,44 @@ def project_funding(project: Project, on: date | None = None) -> ProjectFunding:
 
 def project_list() -> list[Project]:
     return list(Project.objects.select_related("office").order_by("code"))
+
+
+# IATI OrganisationType of each kind of donor (the IATI export's provider-org type).
+IATI_ORGANISATION_TYPE = {"government": "10", "multilateral": "40", "private": "70"}
+
+
+@dataclass(frozen=True)
+class ProjectReceipt:
+    """Money received for a project, as received: what an IATI incoming-funds transaction
+    (type 1) reports. Never a pledge, never a reversed receipt."""
+
+    project_id: int
+    received_on: date
+    amount: Decimal  # in `currency`, as received
+    currency: str
+    donor_name: str
+    donor_ref: str  # the donor's IATI organisation identifier, when it has one
+    donor_type: str  # IATI OrganisationType
+    earmarking: str  # IATI EarmarkingCategory code
+    reference: str  # unique within the project
+
+
+def project_receipts(project_ids, *, on: date) -> dict[int, list[ProjectReceipt]]:
+    """The receipts of the contributions earmarked to these projects (or their operations) up
+    to the end of `on`, by project id, oldest first: the plug `corridor.iati.funding.
+    incoming_funds` reads (ADR 0071). Allocations of unearmarked money are the organisation's
+    own decisions, not receipts of the project: they are in `project_funding`, not here."""
+    from corridor.finance.selectors.voluntary import counted_receipts
+
+    found: dict[int, list[ProjectReceipt]] = {}
+    receipts = (counted_receipts().filter(contribution__project_id__in=list(project_ids),
+                                          received_on__lte=on)
+                .select_related("contribution__donor").order_by("received_on", "id"))
+    for r in receipts:
+        c = r.contribution
+        found.setdefault(c.project_id, []).append(ProjectReceipt(
+            project_id=c.project_id, received_on=r.received_on, amount=r.amount,
+            currency=r.currency_id, donor_name=c.donor.name, donor_ref=c.donor.iati_ref,
+            donor_type=IATI_ORGANISATION_TYPE[c.donor.kind], earmarking=str(c.earmarking),
+            reference=f"{c.reference}-{r.pk}"))
+    return found

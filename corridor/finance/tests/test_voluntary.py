@@ -261,3 +261,23 @@ def test_reversing_receipts_restores_every_figure(officer, donors, usd_project, 
     assert (project_funding(usd_project, PAID_2).received,
             reads.figures(contribution, PAID_2).received) == before
     assert reads.donor_report(donors["NOR"], PAID_2).reconciled
+
+
+def test_a_projects_receipts_for_the_iati_export(officer, donors, usd_project, rates):
+    from corridor.finance.selectors.projects import project_receipts
+
+    contribution = earmarked(officer, donors, usd_project)
+    assert project_receipts([usd_project.pk], on=PAID_2) == {}  # a pledge is never one
+    agreement = voluntary.agreement_create(actor=officer, donor=donors["NOR"], reference="A-9",
+                                           title="AVRR", signed_on=SIGNED)
+    voluntary.contribution_commit(actor=officer, contribution=contribution, agreement=agreement,
+                                  committed_on=SIGNED)
+    kept = voluntary.receipt_record(actor=officer, contribution=contribution, received_on=PAID_1,
+                                    amount=Decimal("1000.00"), currency="NOK")
+    gone = voluntary.receipt_record(actor=officer, contribution=contribution, received_on=PAID_2,
+                                    amount=Decimal("50.00"), currency="EUR")
+    transaction_reverse(actor=officer, reversed_txn=gone.transaction, reason="Recalled")
+    [found] = project_receipts([usd_project.pk], on=PAID_2)[usd_project.pk]
+    assert (found.amount, found.currency, found.donor_ref, found.donor_type, found.earmarking) \
+        == (Decimal("1000.00"), "NOK", "XM-DAC-8", "10", "3")
+    assert found.reference == f"NOR-2026-01-{kept.pk}"
