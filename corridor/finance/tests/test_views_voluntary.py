@@ -97,3 +97,36 @@ def test_no_voluntary_page_for_other_roles(org, officer):
     for name in ("finance:donors", "finance:contributions", "finance:projects",
                  "finance:emergency", "finance:appeals"):
         assert other.get(reverse(name)).status_code == 404
+
+
+def test_unearmarked_money_allocated_and_taken_back_through_the_pages(officer, usd_project):
+    from corridor.finance.models import Allocation
+    from corridor.finance.services import voluntary
+
+    day = days_ago(3)
+    donor = voluntary.donor_create(actor=officer, name="Open Society", kind="private")
+    core = voluntary.contribution_pledge(actor=officer, donor=donor, reference="OSF-CORE",
+                                         earmarking=1, amount=Decimal("5000.00"),
+                                         currency="USD", pledged_on=day)
+    agreement = voluntary.agreement_create(actor=officer, donor=donor, reference="OSF-A",
+                                           title="Core", signed_on=day)
+    voluntary.contribution_commit(actor=officer, contribution=core, agreement=agreement,
+                                  committed_on=day)
+    voluntary.receipt_record(actor=officer, contribution=core, received_on=day,
+                             amount=Decimal("5000.00"), currency="USD")
+    client = verified_client(officer)
+    url = reverse("finance:contribution", args=[core.pk])
+    answer = client.post(url, {"step": "allocate", "project": usd_project.pk,
+                               "amount": "5000.01", "decided_on": day.isoformat(),
+                               "reason": "Returns"})
+    assert answer.status_code == 422 and not Allocation.objects.exists()
+    assert client.post(url, {"step": "allocate", "project": usd_project.pk, "amount": "3000.00",
+                             "decided_on": day.isoformat(), "reason": "Returns"}
+                       ).status_code == 302
+    allocation = Allocation.objects.get()
+    assert "Returns" in client.get(reverse("finance:project", args=[usd_project.pk])
+                                   ).content.decode()
+    answer = client.post(reverse("finance:allocation_reverse", args=[allocation.pk]),
+                         {"reason": "Project suspended", "decided_on": day.isoformat()})
+    assert answer.status_code == 302 and Allocation.objects.count() == 2
+    assert sum(a.amount_minor for a in Allocation.objects.all()) == 0
