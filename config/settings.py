@@ -321,6 +321,12 @@ TRACING_INDEX_SOCKET = env_str("TRACING_INDEX_SOCKET") or ""
 # day. Only when this is set above 0 may the latest rate of up to that many days before be used
 # instead (a weekend, a holiday); by default a missing rate refuses the entry.
 FINANCE_RATE_FALLBACK_DAYS = env_int("FINANCE_RATE_FALLBACK_DAYS", 0, minimum=0)
+# The emergency revolving fund (ADR 0071), in whole US dollars: the most one advance may be, and
+# the most all advances not yet repaid may add up to.
+FINANCE_EMERGENCY_ADVANCE_CAP = env_int("FINANCE_EMERGENCY_ADVANCE_CAP", 500_000, minimum=0)
+FINANCE_EMERGENCY_TOTAL_CAP = env_int("FINANCE_EMERGENCY_TOTAL_CAP", 2_000_000, minimum=0)
+# Days after which an advance not repaid in full is flagged as overdue.
+FINANCE_EMERGENCY_OVERDUE_DAYS = 365
 
 # Logs never carry personal data: query strings (which hold searched names) are stripped.
 LOG_LEVEL = env_choice("LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR"})

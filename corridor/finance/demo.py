@@ -72,3 +72,116 @@ def demo_finance_load() -> int:
                                      amount=Decimal(amount), currency=currency,
                                      surplus="credit", reference=f"Demo {code} {day.year}")
     return len(members)
+
+
+# Voluntary contributions, the emergency revolving fund and an appeal (ADR 0071) --------------
+# Relative to today, on the demo's projects and a demo evacuation: Norway's earmarked
+# contribution from pledge to payment in two currencies; Germany's unearmarked money allocated
+# to two projects; an emergency advance repaid as the first charge on ECHO's contribution; a
+# foundation's pledge, shown and never counted; and a consolidated appeal.
+
+DEMO_RATES = {"NOK": "0.0941", "EUR": "1.0850", "CHF": "1.1290"}  # one unit in USD
+
+
+def _vday(n: int) -> date:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    return timezone.localdate() - timedelta(days=n)
+
+
+@transaction.atomic
+def demo_voluntary_load() -> int:
+    """Create the demo's donors and contributions once; returns how many contributions."""
+    from corridor.finance.models import Contribution, Fund
+    from corridor.finance.services import appeals, emergency, voluntary
+    from corridor.movements.models import Operation
+    from corridor.partners.models import Partner, Project
+
+    projects = {p.code: p for p in Project.objects.filter(code__startswith="CO-JOR-")}
+    avrr, midev = projects.get("CO-JOR-AVRR"), projects.get("CO-JOR-MIDEV")
+    if Contribution.objects.exists() or avrr is None or midev is None:
+        return 0
+    officer = User.objects.filter(username="finance.hq").first()
+    for n in (120, 90, 75, 60, 55, 40, 30, 20, 10, 7):
+        for code, rate in DEMO_RATES.items():
+            ledger.rate_record(actor=officer, currency=code, base="USD", day=_vday(n),
+                               rate=Decimal(rate), source="ECB reference rates (demo)")
+        ledger.rate_record(actor=officer, currency="USD", base="EUR", day=_vday(n),
+                           rate=Decimal("0.9217"), source="ECB reference rates (demo)")
+    operation = Operation.objects.create(
+        reference="EVAC-LBY-01", office=avrr.office, project=avrr, kind="evacuation",
+        title="Evacuation of stranded migrants from Libya")
+    give = lambda name, kind, iso3="", ref="": voluntary.donor_create(  # noqa: E731
+        actor=officer, name=name, kind=kind, iso3=iso3, iati_ref=ref)
+    norway, germany = give("Norway", "government", "NOR", "XM-DAC-8"), give(
+        "Germany", "government", "DEU", "XM-DAC-5")
+    echo = give("European Commission — Humanitarian Aid (ECHO)", "multilateral", "",
+                "XI-IATI-EC_ECHO")
+    foundation = give("Conrad N. Hilton Foundation", "private")
+
+    def commit(c, reference, n, title):
+        agreement = voluntary.agreement_create(actor=officer, donor=c.donor, reference=reference,
+                                               title=title, signed_on=_vday(n))
+        return voluntary.contribution_commit(actor=officer, contribution=c, agreement=agreement,
+                                             committed_on=_vday(n))
+
+    def pay(c, n, amount, currency, reference=""):
+        return voluntary.receipt_record(actor=officer, contribution=c, received_on=_vday(n),
+                                        amount=Decimal(amount), currency=currency,
+                                        reference=reference)
+
+    # Norway, earmarked to the return programme: pledge, agreement, money in NOK and EUR.
+    nor = voluntary.contribution_pledge(
+        actor=officer, donor=norway, reference="NOR-AVRR-2026", earmarking=3,
+        amount=Decimal("2000000.00"), currency="NOK", pledged_on=_vday(90), project=avrr)
+    commit(nor, "NOR-QZA-26/0117", 75, "Assisted voluntary return and reintegration, Jordan")
+    pay(nor, 40, "1200000.00", "NOK", "Norges Bank 40-117")
+    pay(nor, 20, "50000.00", "EUR", "Norges Bank 40-118")
+    # Germany, unearmarked, allocated to two projects by recorded decisions.
+    deu = voluntary.contribution_pledge(
+        actor=officer, donor=germany, reference="DEU-CORE-2026", earmarking=1,
+        amount=Decimal("300000.00"), currency="EUR", pledged_on=_vday(60))
+    commit(deu, "AA-S09-2026", 55, "Core contribution 2026")
+    pay(deu, 30, "300000.00", "EUR", "Bundeskasse 7731")
+    for project, amount, why in ((midev, "120000.00", "Diaspora programme unfunded since "
+                                  "January"), (avrr, "90000.00", "Returns from Libya up by a "
+                                  "third")):
+        voluntary.allocation_decide(actor=officer, contribution=deu, project=project,
+                                    amount=Decimal(amount), decided_on=_vday(20), reason=why)
+    # The emergency fund advances to the evacuation on ECHO's pledge, repaid as a first charge.
+    emergency.capital_record(actor=officer, amount=Decimal("5000000.00"), booked_on=_vday(120),
+                             description="Emergency revolving fund: Council resolution (demo)")
+    ech = voluntary.contribution_pledge(
+        actor=officer, donor=echo, reference="ECHO-LBY-EVAC", earmarking=3,
+        amount=Decimal("600000.00"), currency="EUR", pledged_on=_vday(60), operation=operation)
+    emergency.advance_make(actor=officer, operation=operation, amount=Decimal("400000.00"),
+                           advanced_on=_vday(55), reason="Charter flights before ECHO's money "
+                           "arrives", pledges=[ech])
+    commit(ech, "ECHO/-AF/BUD/2026/91011", 30, "Evacuation from Libya")
+    pay(ech, 7, "600000.00", "EUR", "ECHO payment 91011-1")
+    # A consolidated appeal: this organisation's and a partner's requirements.
+    appeal = appeals.appeal_create(actor=officer, code=f"3RP-{_vday(0).year}",
+                                   title="Regional Refugee and Resilience Plan",
+                                   year=_vday(0).year, launched_on=_vday(90))
+    transport = appeals.requirement_add(actor=officer, appeal=appeal, sector="transport",
+                                        amount=Decimal("4500000.00"))
+    protection = appeals.requirement_add(actor=officer, appeal=appeal, sector="protection",
+                                         amount=Decimal("1200000.00"))
+    # A pledge only: shown on the appeal, never counted in its coverage.
+    voluntary.contribution_pledge(
+        actor=officer, donor=foundation, reference="HILTON-2026", earmarking=2,
+        amount=Decimal("150000.00"), currency="USD", pledged_on=_vday(10),
+        earmarked_for="Unaccompanied children", requirement=protection)
+    partner = Partner.objects.order_by("name").first()
+    if partner is not None:
+        appeals.requirement_add(actor=officer, appeal=appeal, sector="health", agency=partner,
+                                amount=Decimal("2000000.00"))
+    soft = voluntary.contribution_pledge(
+        actor=officer, donor=norway, reference="NOR-3RP-2026", earmarking=2,
+        amount=Decimal("1000000.00"), currency="USD", pledged_on=_vday(60),
+        requirement=transport)
+    commit(soft, "NOR-QZA-26/0140", 40, "3RP transport")
+    pay(soft, 10, "500000.00", "USD", "Norges Bank 40-140")
+    return Fund.objects.filter(kind="voluntary").count()

@@ -132,6 +132,9 @@ class TransactionKind(models.TextChoices):
     ASSESSMENT = "assessment", _("Assessment")
     PAYMENT = "payment", _("Payment")
     REVERSAL = "reversal", _("Reversal")
+    RECEIPT = "receipt", _("Voluntary contribution received")
+    CAPITAL = "capital", _("Capital of the emergency fund")
+    ADVANCE = "advance", _("Emergency advance")
 
 
 class Transaction(AppendOnly, ChoiceLabelsModel):
@@ -339,3 +342,21 @@ class Payment(models.Model):
     @property
     def amount(self) -> Decimal:
         return currencies.from_minor(self.amount_minor, self.currency_id)
+
+
+# Voluntary contributions, the emergency revolving fund and appeals (ADR 0071).
+from corridor.finance.models_voluntary import (  # noqa: E402, F401
+    ALLOCATABLE,
+    Agreement,
+    Allocation,
+    Appeal,
+    AppealRequirement,
+    Contribution,
+    Donor,
+    DonorKind,
+    Earmarking,
+    EmergencyAdvance,
+    Receipt,
+    Reimbursement,
+    Sector,
+)

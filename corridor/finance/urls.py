@@ -1,6 +1,6 @@
 from django.urls import path
 
-from corridor.finance import views, views_reports
+from corridor.finance import views, views_emergency, views_reports, views_voluntary
 
 app_name = "finance"
 
@@ -22,4 +22,18 @@ urlpatterns = [
     path("years/", views.years, name="years"),
     path("years/<int:year>/", views.year_detail, name="year"),
     path("arrears/", views.arrears, name="arrears"),
+    path("donors/", views_voluntary.donors, name="donors"),
+    path("donors/<int:donor_id>/", views_voluntary.donor_detail, name="donor"),
+    path("contributions/", views_voluntary.contributions, name="contributions"),
+    path("contributions/<int:contribution_id>/", views_voluntary.contribution_detail,
+         name="contribution"),
+    path("allocations/<int:allocation_id>/reverse/", views_voluntary.allocation_reverse,
+         name="allocation_reverse"),
+    path("projects/", views_voluntary.projects, name="projects"),
+    path("projects/<int:project_id>/", views_voluntary.project_detail, name="project"),
+    path("emergency/", views_emergency.emergency, name="emergency"),
+    path("appeals/", views_emergency.appeals, name="appeals"),
+    path("appeals/<int:appeal_id>/", views_emergency.appeal_detail, name="appeal"),
+    path("appeals/<int:appeal_id>/export.<str:fmt>", views_emergency.appeal_export,
+         name="appeal_export"),
 ]

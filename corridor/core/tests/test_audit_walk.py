@@ -140,6 +140,11 @@ OTHER_PAGES = {
     "finance:statement_xlsx",
     # The IATI files: public by design, projects and monthly totals only (ADR 0073).
     "iati:activities", "iati:organisation",
+    # Voluntary contributions, the emergency fund and appeals (ADR 0071): donors are
+    # governments, organisations and foundations; an allocation names the officer who decided.
+    "finance:donors", "finance:donor", "finance:contributions", "finance:contribution",
+    "finance:allocation_reverse", "finance:projects", "finance:project", "finance:emergency",
+    "finance:appeals", "finance:appeal", "finance:appeal_export",
 }
 
 # API operations that show personal data: "METHOD path" -> (who, path arguments by kind, the
@@ -203,6 +208,10 @@ OTHER_OPERATIONS = {
     "GET /finance/transactions/{transaction_id}", "GET /finance/members",
     "GET /finance/years/{year}", "GET /finance/members/{member_id}/statement",
     "GET /finance/arrears", "GET /finance/members/{member_id}/voting-rights",
+    # Voluntary contributions, the emergency fund, appeals: no personal data (ADR 0071).
+    "GET /finance/donors", "GET /finance/donors/{donor_id}/report", "GET /finance/contributions",
+    "GET /finance/contributions/{contribution_id}", "GET /finance/projects/{project_id}/funding",
+    "GET /finance/emergency/position", "GET /finance/appeals", "GET /finance/appeals/{appeal_id}",
 }
 
 

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from corridor.access.demo import DEMO_PASSWORD, demo_organisation_load
 from corridor.cases.demo import demo_cases_load
-from corridor.finance.demo import demo_finance_load
+from corridor.finance.demo import demo_finance_load, demo_voluntary_load
 from corridor.flows.demo import demo_flows_load
 from corridor.iati.demo import demo_iati_load
 from corridor.jobs.demo import demo_jobs_load
@@ -23,6 +23,7 @@ LOADERS = [
     ("flows", demo_flows_load),
     ("finance member States", demo_finance_load),
     ("iati past programmes (imported)", demo_iati_load),
+    ("finance voluntary contributions", demo_voluntary_load),
 ]
 
 

@@ -1,0 +1,175 @@
+"""A project's funding at a date, in the project's currency (ADR 0071): its budget; the funds
+received (contributions earmarked to it or to its operations, less their first charges repaying
+the emergency fund; allocations of unearmarked money; emergency advances to its operations);
+what is committed and spent (drawn from the cases' assistance items and the movements' fares);
+and the balance. `project_funding` is the one read other apps (the IATI export) use.
+
+Spending, never stored twice: an assistance item still planned is committed (its planned cost),
+a delivered one spent (its actual cost, on its delivery day). A booking's fare counts until it
+is costed as a transport item on arrival (then the item counts): committed while the booking
+holds a seat (booked to departed), spent once arrived. Proposed, no-show and cancelled bookings
+count nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from decimal import Decimal
+
+from django.db.models import Q, Sum
+from django.utils import timezone
+
+from corridor.cases.models import AssistanceItem, AssistanceStatus
+from corridor.finance import currencies
+from corridor.finance.models import Allocation, Contribution, Donor
+from corridor.finance.selectors.emergency import counted_advances
+from corridor.finance.selectors.voluntary import received_minor, reimbursed_minor
+from corridor.movements.models import Booking, BookingState
+from corridor.partners.models import Project
+
+COMMITTED_BOOKINGS = (BookingState.BOOKED, BookingState.CONFIRMED, BookingState.CHECKED_IN,
+                      BookingState.DEPARTED)
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where part of the received money comes from: a donor (None: the emergency fund)."""
+
+    donor: Donor | None
+    kind: str  # "contribution", "allocation" or "advance"
+    reference: str  # the contribution's reference, or the operation's for an advance
+    earmarking: int | None
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class ProjectFunding:
+    project: Project
+    on: date
+    currency: str
+    budget: Decimal
+    received: Decimal
+    committed: Decimal
+    spent: Decimal
+    sources: list[Source] = field(default_factory=list)
+
+    @property
+    def balance(self) -> Decimal:
+        """Received, less what is committed and spent."""
+        return self.received - self.committed - self.spent
+
+    @property
+    def unfunded(self) -> Decimal:
+        return max(Decimal(0), self.budget - self.received)
+
+    @property
+    def donors(self) -> list[Donor]:
+        """The contributing donors, each once, by name."""
+        found = {s.donor.pk: s.donor for s in self.sources if s.donor is not None}
+        return sorted(found.values(), key=lambda d: d.name)
+
+
+def _money(value, code: str) -> Decimal:
+    return Decimal(value or 0).quantize(Decimal(1).scaleb(-(currencies.get(code).minor_units
+                                                             if currencies.get(code) else 2)))
+
+
+def _end_of(on: date) -> datetime:
+    return timezone.make_aware(datetime.combine(on, time.max))
+
+
+def spending(project: Project, on: date) -> tuple[Decimal, Decimal]:
+    """(committed, spent) at the end of `on`, in the project's currency."""
+    end = _end_of(on)
+    items = AssistanceItem.objects.filter(case__project=project, created_at__lte=end)
+    spent = items.filter(status=AssistanceStatus.DELIVERED, delivered_on__lte=on).aggregate(
+        total=Sum("actual_cost"))["total"]
+    # Planned then, whether still planned or delivered after `on`.
+    committed = items.filter(Q(status=AssistanceStatus.PLANNED) | Q(
+        status=AssistanceStatus.DELIVERED, delivered_on__gt=on)).aggregate(
+        total=Sum("planned_cost"))["total"]
+    fares = Booking.objects.filter(leg__operation__project=project, assistance_item__isnull=True,
+                                   created_at__lte=end)
+    fares_committed = fares.filter(state__in=COMMITTED_BOOKINGS).aggregate(
+        total=Sum("fare"))["total"]
+    fares_spent = fares.filter(state=BookingState.ARRIVED).aggregate(total=Sum("fare"))["total"]
+    code = project.currency.upper()
+    return (_money((committed or 0) + (fares_committed or 0), code),
+            _money((spent or 0) + (fares_spent or 0), code))
+
+
+def project_funding(project: Project, on: date | None = None) -> ProjectFunding:
+    """The project's budget, funds received (with their sources), committed, spent and balance
+    at the end of `on` (default today), all in the project's currency."""
+    on = on or timezone.localdate()
+    code = project.currency.upper()
+    sources: list[Source] = []
+    contributions = Contribution.objects.filter(project=project, pledged_on__lte=on).select_related(
+        "donor", "fund").order_by("pledged_on", "id")
+    for c in contributions:
+        net = received_minor(c, on) - reimbursed_minor(c, on)
+        if net and c.base_currency == code:
+            sources.append(Source(c.donor, "contribution", c.reference, c.earmarking,
+                                  currencies.from_minor(net, code)))
+    allocated: dict[int, int] = {}
+    for a in Allocation.objects.filter(project=project, decided_on__lte=on):
+        allocated[a.contribution_id] = allocated.get(a.contribution_id, 0) + a.project_minor
+    for c in Contribution.objects.filter(pk__in=allocated).select_related("donor"):
+        if allocated[c.pk]:
+            sources.append(Source(c.donor, "allocation", c.reference, c.earmarking,
+                                  currencies.from_minor(allocated[c.pk], code)))
+    if code == "USD":
+        for advance in counted_advances().filter(operation__project=project,
+                                                 advanced_on__lte=on).select_related("operation"):
+            sources.append(Source(None, "advance", advance.operation.reference, None,
+                                  advance.amount))
+    committed, spent = spending(project, on)
+    return ProjectFunding(project=project, on=on, currency=code,
+                          budget=_money(project.budget, code),
+                          received=sum((s.amount for s in sources), Decimal(0)),
+                          committed=committed, spent=spent, sources=sources)
+
+
+def project_list() -> list[Project]:
+    return list(Project.objects.select_related("office").order_by("code"))
+
+
+# IATI OrganisationType of each kind of donor (the IATI export's provider-org type).
+IATI_ORGANISATION_TYPE = {"government": "10", "multilateral": "40", "private": "70"}
+
+
+@dataclass(frozen=True)
+class ProjectReceipt:
+    """Money received for a project, as received: what an IATI incoming-funds transaction
+    (type 1) reports. Never a pledge, never a reversed receipt."""
+
+    project_id: int
+    received_on: date
+    amount: Decimal  # in `currency`, as received
+    currency: str
+    donor_name: str
+    donor_ref: str  # the donor's IATI organisation identifier, when it has one
+    donor_type: str  # IATI OrganisationType
+    earmarking: str  # IATI EarmarkingCategory code
+    reference: str  # unique within the project
+
+
+def project_receipts(project_ids, *, on: date) -> dict[int, list[ProjectReceipt]]:
+    """The receipts of the contributions earmarked to these projects (or their operations) up
+    to the end of `on`, by project id, oldest first: the plug `corridor.iati.funding.
+    incoming_funds` reads (ADR 0071). Allocations of unearmarked money are the organisation's
+    own decisions, not receipts of the project: they are in `project_funding`, not here."""
+    from corridor.finance.selectors.voluntary import counted_receipts
+
+    found: dict[int, list[ProjectReceipt]] = {}
+    receipts = (counted_receipts().filter(contribution__project_id__in=list(project_ids),
+                                          received_on__lte=on)
+                .select_related("contribution__donor").order_by("received_on", "id"))
+    for r in receipts:
+        c = r.contribution
+        found.setdefault(c.project_id, []).append(ProjectReceipt(
+            project_id=c.project_id, received_on=r.received_on, amount=r.amount,
+            currency=r.currency_id, donor_name=c.donor.name, donor_ref=c.donor.iati_ref,
+            donor_type=IATI_ORGANISATION_TYPE[c.donor.kind], earmarking=str(c.earmarking),
+            reference=f"{c.reference}-{r.pk}"))
+    return found

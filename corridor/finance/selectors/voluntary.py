@@ -1,0 +1,202 @@
+"""Reads of voluntary contributions: what each has pledged, committed and received (from the
+ledger: its fund's voluntary income), what it repaid to the emergency fund and allocated, and a
+donor's report reconciled against the receipts (ADR 0071).
+
+Funding, everywhere, is what is committed (a signed agreement) or received, whichever is more:
+a pledge is shown, never counted."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import QuerySet, Sum
+from django.utils.translation import gettext_lazy as _
+
+from corridor.finance import currencies
+from corridor.finance.chart import REIMBURSEMENTS, VOLUNTARY_INCOME
+from corridor.finance.models import (
+    Account,
+    Agreement,
+    Allocation,
+    Contribution,
+    DailyTotal,
+    Donor,
+    Receipt,
+)
+from corridor.finance.policies import require_view
+from corridor.finance.selectors.ledger import _get
+
+
+def counted_receipts() -> QuerySet[Receipt]:
+    """Receipts whose transaction is not reversed."""
+    return Receipt.objects.filter(transaction__reversed_by__isnull=True)
+
+
+def _account_minor(contribution: Contribution, code: str, on: date) -> int:
+    account = Account.objects.get(code=code)
+    found = DailyTotal.objects.filter(fund_id=contribution.fund_id, account=account,
+                                      day__lte=on).aggregate(total=Sum("base_minor"))["total"]
+    return found or 0
+
+
+def received_minor(contribution: Contribution, on: date) -> int:
+    """Received by the end of `on`, in the fund's base: the credit of its voluntary income."""
+    return -_account_minor(contribution, VOLUNTARY_INCOME, on)
+
+
+def reimbursed_minor(contribution: Contribution, on: date) -> int:
+    """Paid from it to the emergency fund, first charge on its receipts."""
+    return _account_minor(contribution, REIMBURSEMENTS, on)
+
+
+def allocated_minor(contribution: Contribution, on: date | None = None) -> int:
+    allocations = contribution.allocations.all()
+    if on is not None:
+        allocations = allocations.filter(decided_on__lte=on)
+    return allocations.aggregate(total=Sum("amount_minor"))["total"] or 0
+
+
+def unallocated(contribution: Contribution, on: date) -> int:
+    """Received by `on` (less any first charge) and not allocated by any decision, whatever
+    its date: what may still be allocated on `on`."""
+    return (received_minor(contribution, on) - reimbursed_minor(contribution, on)
+            - allocated_minor(contribution))
+
+
+def funding_minor(contribution: Contribution, on: date) -> int:
+    """What counts as funding on `on`: committed (if signed by then) or received, the more."""
+    committed = (contribution.committed_base_minor or 0) if (
+        contribution.committed_on is not None and contribution.committed_on <= on) else 0
+    return max(committed, received_minor(contribution, on))
+
+
+STATUS_LABELS = {"pledged": _("Pledged"), "committed": _("Committed"),
+                 "partly_paid": _("Partly paid"), "paid": _("Paid")}
+
+
+@dataclass(frozen=True)
+class Figures:
+    contribution: Contribution
+    on: date
+    base_currency: str
+    pledged: Decimal
+    committed: Decimal | None
+    received: Decimal
+    reimbursed: Decimal
+    allocated: Decimal
+    funding: Decimal
+    status: str
+
+    @property
+    def status_label(self) -> str:
+        return str(STATUS_LABELS[self.status])
+
+    @property
+    def outstanding(self) -> Decimal:
+        """Committed and not yet received."""
+        return max(Decimal(0), (self.committed or Decimal(0)) - self.received)
+
+
+def figures(contribution: Contribution, on: date) -> Figures:
+    base = contribution.base_currency
+    received = received_minor(contribution, on)
+    committed = (contribution.committed_base_minor if contribution.committed_on is not None
+                 and contribution.committed_on <= on else None)
+    if committed is None:
+        status = "pledged"
+    elif received <= 0:
+        status = "committed"
+    else:
+        status = "paid" if received >= committed else "partly_paid"
+    money = lambda minor: currencies.from_minor(minor, base)  # noqa: E731
+    return Figures(contribution=contribution, on=on, base_currency=base,
+                   pledged=money(contribution.pledged_base_minor),
+                   committed=None if committed is None else money(committed),
+                   received=money(received), reimbursed=money(reimbursed_minor(contribution, on)),
+                   allocated=money(allocated_minor(contribution, on)),
+                   funding=money(funding_minor(contribution, on)), status=status)
+
+
+def donor_list(*, user) -> QuerySet[Donor]:
+    require_view(user)
+    return Donor.objects.all()
+
+
+def donor_get(*, user, donor_id: int) -> Donor:
+    require_view(user)
+    return _get(Donor.objects.all(), donor_id, "No such donor.")
+
+
+def agreement_get(*, user, agreement_id: int) -> Agreement:
+    require_view(user)
+    return _get(Agreement.objects.select_related("donor"), agreement_id, "No such agreement.")
+
+
+def contribution_list(*, user, donor: Donor | None = None) -> QuerySet[Contribution]:
+    require_view(user)
+    found = Contribution.objects.select_related("donor", "fund", "project", "agreement",
+                                                "operation", "requirement__appeal")
+    return found.filter(donor=donor) if donor is not None else found
+
+
+def contribution_get(*, user, contribution_id: int) -> Contribution:
+    return _get(contribution_list(user=user), contribution_id, "No such contribution.")
+
+
+def allocation_get(*, user, allocation_id: int) -> Allocation:
+    require_view(user)
+    return _get(Allocation.objects.select_related("contribution__fund", "project"),
+                allocation_id, "No such allocation.")
+
+
+@dataclass(frozen=True)
+class ReportLine:
+    figures: Figures
+    receipts: list[Receipt]
+    receipts_total: Decimal  # the receipts' own values, summed
+    difference: Decimal  # the ledger's received less the receipts: zero when reconciled
+
+
+@dataclass(frozen=True)
+class DonorReport:
+    donor: Donor
+    on: date
+    lines: list[ReportLine] = field(default_factory=list)
+
+    @property
+    def reconciled(self) -> bool:
+        return all(line.difference == 0 for line in self.lines)
+
+    def totals(self) -> dict[str, dict[str, Decimal]]:
+        """Per base currency: pledged, committed, received, funding."""
+        out: dict[str, dict[str, Decimal]] = {}
+        for line in self.lines:
+            f = line.figures
+            row = out.setdefault(f.base_currency, {k: Decimal(0) for k in
+                                                   ("pledged", "committed", "received",
+                                                    "funding")})
+            row["pledged"] += f.pledged
+            row["committed"] += f.committed or 0
+            row["received"] += f.received
+            row["funding"] += f.funding
+        return out
+
+
+def donor_report(donor: Donor, on: date) -> DonorReport:
+    """Each contribution's states, and its receipts (as received: amount, currency, rate)
+    reconciled against the ledger: the receipts not reversed must sum to the voluntary income
+    its fund holds."""
+    lines = []
+    for contribution in Contribution.objects.filter(donor=donor).select_related(
+            "fund", "project", "agreement", "donor").order_by("pledged_on", "id"):
+        receipts = list(counted_receipts().filter(contribution=contribution,
+                                                  received_on__lte=on)
+                        .select_related("transaction", "contribution__fund"))
+        total = currencies.from_minor(sum(r.base_minor for r in receipts),
+                                      contribution.base_currency)
+        fig = figures(contribution, on)
+        lines.append(ReportLine(figures=fig, receipts=receipts, receipts_total=total,
+                                difference=fig.received - total))
+    return DonorReport(donor=donor, on=on, lines=lines)
