@@ -1,9 +1,8 @@
 """Where a project's incoming funds (IATI transaction type 1) come from: the one plug.
 
 `incoming_funds(project_ids)` is the only function the IATI selectors ask for money received.
-Corridor records no voluntary contribution yet; the finance work on voluntary contributions
-(issue 14 item 3) fills it in from its receipts — payments received, never pledges — and
-nothing else of the IATI app changes. Each fund received becomes one transaction of type 1 with
+It reads the receipts of the voluntary contributions earmarked to the projects (finance's
+`project_receipts`, ADR 0071) — payments received, never pledges. Each fund received becomes one transaction of type 1 with
 the donor as provider-org (a participating-org of role 1, funding, on the activity) and the
 contribution's earmarking level as the transaction's aid-type of vocabulary 2 (EarmarkingCategory:
 1 unearmarked, 2 softly earmarked, 3 earmarked, 4 tightly earmarked).
@@ -36,9 +35,12 @@ class IncomingFund:
 
 
 def incoming_funds(project_ids: Iterable[int], *, today: dt.date) -> dict[int, list[IncomingFund]]:
-    """Funds received for these projects up to `today`, by project id, oldest first.
+    """Funds received for these projects up to `today`, by project id, oldest first."""
+    from corridor.finance.selectors.projects import project_receipts
 
-    Nothing yet: the voluntary-contributions work replaces this body with a read of its
-    receipts (a selector of corridor.finance), keeping this signature.
-    """
-    return {}
+    return {project_id: [IncomingFund(
+                project_id=r.project_id, received_on=r.received_on, amount=r.amount,
+                currency=r.currency,
+                donor=Donor(name=r.donor_name, ref=r.donor_ref, type=r.donor_type),
+                earmarking=r.earmarking, reference=r.reference) for r in receipts]
+            for project_id, receipts in project_receipts(project_ids, on=today).items()}

@@ -123,24 +123,36 @@ def test_the_export_takes_a_constant_number_of_queries(published, django_assert_
         list(selectors.published_activities(today=published.today))
 
 
-def test_incoming_funds_plug_in_as_type_1_with_earmarking(published, monkeypatch) -> None:
-    from corridor.iati import funding
+def test_money_received_is_published_as_type_1_with_its_earmarking(published, org) -> None:
+    """A donor's contribution earmarked to a project, pledged, signed and paid through the
+    finance services: the payment is an incoming fund of the activity; the pledge is not."""
+    from conftest import make_user
+    from corridor.access.roles import Role
+    from corridor.finance.services import voluntary
 
+    officer = make_user("finance_iati", Role.FINANCE_OFFICER, org.hq)
     avrr = published.projects["AVRR"]
+    pledged = published.today - dt.timedelta(days=30)
     received = published.today - dt.timedelta(days=10)
-
-    def incoming(project_ids, *, today):
-        return {avrr.pk: [funding.IncomingFund(
-            project_id=avrr.pk, received_on=received, amount=D("250000.00"), currency="USD",
-            donor=funding.Donor(name="Donor government", ref="XM-DAC-7", type="10"),
-            earmarking="3", reference="R1")]}
-
-    monkeypatch.setattr(funding, "incoming_funds", incoming)
+    donor = voluntary.donor_create(actor=officer, name="Donor government", kind="government",
+                                   iso3="NOR", iati_ref="XM-DAC-8")
+    contribution = voluntary.contribution_pledge(
+        actor=officer, donor=donor, reference="NOR-IATI-1", earmarking=3,
+        amount=D("300000.00"), currency=avrr.currency, pledged_on=pledged, project=avrr)
+    data = fetch("/public/iati/activities.xml")[0]
+    activity = activities(data)[selectors.identifier_of(avrr.code)]
+    assert [t for t in activity.transactions if t.type == "1"] == []  # a pledge is not money
+    agreement = voluntary.agreement_create(actor=officer, donor=donor, reference="NOR-AGR-1",
+                                           title="AVRR", signed_on=pledged)
+    voluntary.contribution_commit(actor=officer, contribution=contribution, agreement=agreement,
+                                  committed_on=pledged)
+    voluntary.receipt_record(actor=officer, contribution=contribution, received_on=received,
+                             amount=D("250000.00"), currency=avrr.currency)
     data = fetch("/public/iati/activities.xml")[0]
     assert validate(data, today=published.today) == []
     activity = activities(data)[selectors.identifier_of(avrr.code)]
     (fund,) = [t for t in activity.transactions if t.type == "1"]
-    assert fund.value == D("250000.00") and fund.provider.ref == "XM-DAC-7"
+    assert fund.value == D("250000.00") and fund.provider.ref == "XM-DAC-8"
     assert [(a.code, a.vocabulary) for a in fund.aid_types] == [("3", "2")]
     assert activity.participating_orgs[0].role == "1"
 
