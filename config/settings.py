@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "corridor.tracing",
     "corridor.movements",
     "corridor.finance",
+    "corridor.governance",
     "corridor.iati",
     "corridor.portal",
 ]

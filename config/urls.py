@@ -15,6 +15,7 @@ urlpatterns = [
     path("dedup/", include("corridor.deduplication.urls")),
     path("movements/", include("corridor.movements.urls")),
     path("finance/", include("corridor.finance.urls")),
+    path("governance/", include("corridor.governance.urls")),
     path("public/iati/", include("corridor.iati.urls")),
     path("tasks/", include("corridor.tasks.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -2,10 +2,11 @@
 
 `incoming_funds(project_ids)` is the only function the IATI selectors ask for money received.
 It reads the receipts of the voluntary contributions earmarked to the projects (finance's
-`project_receipts`, ADR 0071) — payments received, never pledges. Each fund received becomes one transaction of type 1 with
-the donor as provider-org (a participating-org of role 1, funding, on the activity) and the
-contribution's earmarking level as the transaction's aid-type of vocabulary 2 (EarmarkingCategory:
-1 unearmarked, 2 softly earmarked, 3 earmarked, 4 tightly earmarked).
+`project_receipts`, ADR 0071) — payments received, never pledges. Each fund received becomes
+one transaction of type 1 with the donor as provider-org (a participating-org of role 1,
+funding, on the activity) and the contribution's earmarking level as the transaction's aid-type
+of vocabulary 2 (EarmarkingCategory: 1 unearmarked, 2 softly earmarked, 3 earmarked, 4 tightly
+earmarked).
 """
 
 from __future__ import annotations

@@ -138,6 +138,8 @@ OTHER_PAGES = {
     "finance:transaction_reverse", "finance:rates", "finance:members", "finance:member",
     "finance:years", "finance:year", "finance:arrears", "finance:statement_pdf",
     "finance:statement_xlsx",
+    # Governance: member States, their delegations' attendance and votes; no person assisted.
+    "governance:sessions", "governance:session", "governance:vote",
     # The IATI files: public by design, projects and monthly totals only (ADR 0073).
     "iati:activities", "iati:organisation",
     # Voluntary contributions, the emergency fund and appeals (ADR 0071): donors are

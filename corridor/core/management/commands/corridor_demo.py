@@ -7,6 +7,7 @@ from corridor.access.demo import DEMO_PASSWORD, demo_organisation_load
 from corridor.cases.demo import demo_cases_load
 from corridor.finance.demo import demo_finance_load, demo_voluntary_load
 from corridor.flows.demo import demo_flows_load
+from corridor.governance.demo import demo_governance_load
 from corridor.iati.demo import demo_iati_load
 from corridor.jobs.demo import demo_jobs_load
 from corridor.movements.demo import demo_movements_load
@@ -24,6 +25,7 @@ LOADERS = [
     ("finance member States", demo_finance_load),
     ("iati past programmes (imported)", demo_iati_load),
     ("finance voluntary contributions", demo_voluntary_load),
+    ("governance sessions", demo_governance_load),
 ]
 
 

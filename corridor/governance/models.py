@@ -1,0 +1,157 @@
+"""Sessions of the governing bodies, who attended, and the votes taken there.
+
+Member States are finance's (corridor.finance.models.MemberState, ADR 0070): governance reads
+their arrears through finance's one selector. A vote freezes its electorate when it is taken
+(members, who was present, whose vote was suspended and why) and stores the engine's result with
+it: a later payment or arrival does not change a vote already decided. Ballots and results are
+append-only."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from corridor.core.append_only import AppendOnly
+from corridor.core.models import ChoiceLabelsModel
+
+
+class Organ(models.TextChoices):
+    COUNCIL = "council", _("Council")
+    EXECUTIVE_COMMITTEE = "executive_committee", _("Executive Committee")
+
+
+class SessionKind(models.TextChoices):
+    REGULAR = "regular", _("Regular session")
+    SPECIAL = "special", _("Special session")
+
+
+class DecisionKind(models.TextChoices):
+    """The kinds of decision whose majority the rule set names (others are "ordinary")."""
+
+    ORDINARY = "ordinary", _("Ordinary decision")
+    ADMISSION = "admission", _("Admission of a member")
+    CONSTITUTION_AMENDMENT = "constitution_amendment", _("Amendment of the constitution")
+    VOTING_RIGHTS_RESTORATION = "voting_rights_restoration", _("Restoration of voting rights")
+
+
+class Choice(models.TextChoices):
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    ABSTAIN = "abstain", _("Abstention")
+
+
+class Session(ChoiceLabelsModel):
+    organ = models.CharField(_("organ"), max_length=30, choices=Organ.choices)
+    number = models.PositiveIntegerField(_("number"))
+    kind = models.CharField(_("kind"), max_length=10, choices=SessionKind.choices)
+    opens_on = models.DateField(_("opens on"))
+    place = models.CharField(_("place"), max_length=120, blank=True)
+    rule_set = models.CharField(_("rule set"), max_length=40)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-opens_on", "-id"]
+        verbose_name = _("session")
+        constraints = [models.UniqueConstraint(fields=["organ", "number"],
+                                               name="governance_session_number")]
+
+    def __str__(self) -> str:
+        return f"{self.get_organ_display()}, {self.number}"
+
+
+class Attendance(models.Model):
+    """A member's delegation present at the session from `arrived_at` (the vote counts who is
+    present when it is taken)."""
+
+    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="attendance")
+    member = models.ForeignKey("finance.MemberState", on_delete=models.PROTECT, related_name="+")
+    arrived_at = models.DateTimeField(_("arrived at"))
+    left_at = models.DateTimeField(_("left at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["member__name"]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} at {self.session_id}"
+
+
+class Suspension(models.Model):
+    """A suspension of a member's vote recorded by the secretariat (beside the arrears that
+    finance computes): from `since`, until `until` (exclusive) or open."""
+
+    member = models.ForeignKey("finance.MemberState", on_delete=models.PROTECT, related_name="+")
+    since = models.DateField(_("since"))
+    until = models.DateField(_("until"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=300)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT,
+                                   related_name="+")
+
+    def __str__(self) -> str:
+        return f"{self.member_id} since {self.since}"
+
+
+class Vote(AppendOnly, models.Model):
+    """A vote taken and decided: written once, with its frozen electorate and result."""
+
+    append_only_message = "a vote taken is never changed; take a new vote"
+
+    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="votes")
+    title = models.CharField(_("motion"), max_length=300)
+    decision_kind = models.CharField(_("kind of decision"), max_length=40,
+                                     choices=DecisionKind.choices)
+    majority = models.CharField(_("majority"), max_length=20)
+    members = models.JSONField()  # ISO3 codes of the members when the vote was taken
+    present = models.JSONField()
+    suspended = models.JSONField()  # code -> reason
+    result = models.JSONField()  # the engine's Decision.to_json() and the quorum's counts
+    taken_at = models.DateTimeField(auto_now_add=True)
+    taken_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT,
+                                 related_name="+")
+
+    class Meta:
+        ordering = ["taken_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Ballot(AppendOnly, models.Model):
+    """A roll call's ballot: each member's vote on record."""
+
+    append_only_message = "ballots are never changed"
+
+    vote = models.ForeignKey(Vote, on_delete=models.PROTECT, related_name="ballots")
+    member = models.CharField(max_length=3)
+    choice = models.CharField(max_length=10, choices=Choice.choices)
+
+    class Meta:
+        ordering = ["member"]
+        constraints = [models.UniqueConstraint(fields=["vote", "member"],
+                                               name="governance_one_ballot_per_member")]
+
+    def __str__(self) -> str:
+        return f"{self.member}: {self.choice}"
+
+
+class Decision(AppendOnly, models.Model):
+    """A numbered decision (resolution) of an organ, with the vote that adopted it."""
+
+    append_only_message = "a decision is never changed; a later decision amends it"
+
+    organ = models.CharField(max_length=30, choices=Organ.choices)
+    number = models.PositiveIntegerField()
+    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="decisions")
+    vote = models.OneToOneField(Vote, on_delete=models.PROTECT, related_name="decision")
+    title = models.CharField(max_length=300)
+    adopted_on = models.DateField()
+
+    class Meta:
+        ordering = ["organ", "number"]
+        constraints = [models.UniqueConstraint(fields=["organ", "number"],
+                                               name="governance_decision_number")]
+
+    def __str__(self) -> str:
+        return f"{self.number}: {self.title}"

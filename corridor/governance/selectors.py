@@ -1,0 +1,103 @@
+"""What the secretariat reads: sessions, who is present, whose vote is suspended and why (the
+arrears from finance's one selector, and suspensions it recorded), and the quorum now."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db.models import Q
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from corridor.access.policies import has_permission
+from corridor.core.errors import NotFound, PermissionDenied
+from corridor.finance.models import MemberState
+from corridor.finance.selectors.contributions import arrears, voting_rights_suspended
+from corridor.governance.models import Attendance, Session, Suspension, Vote
+from engines.governance import Electorate, load_rule_set
+
+
+def _require(user, permission: str = "governance.view") -> None:
+    if not has_permission(user, permission):
+        raise PermissionDenied("Your role does not include governance.")
+
+
+def session_list(*, user):
+    _require(user)
+    return Session.objects.all()
+
+
+def session_get(*, user, session_id: int) -> Session:
+    _require(user)
+    try:
+        return Session.objects.get(pk=session_id)
+    except Session.DoesNotExist:
+        raise NotFound("No such session") from None
+
+
+def vote_get(*, user, vote_id: int) -> Vote:
+    _require(user)
+    try:
+        return Vote.objects.select_related("session").get(pk=vote_id)
+    except Vote.DoesNotExist:
+        raise NotFound("No such vote") from None
+
+
+def members_on(day: date) -> list[MemberState]:
+    """The member States on `day`: admitted by then (or with no admission date recorded)."""
+    return list(MemberState.objects.filter(Q(admitted__isnull=True) | Q(admitted__lte=day))
+                .order_by("name"))
+
+
+def present_at(session: Session, at: datetime) -> set[str]:
+    """ISO3 codes of the delegations present at `at`."""
+    rows = Attendance.objects.filter(session=session, arrived_at__lte=at).filter(
+        Q(left_at__isnull=True) | Q(left_at__gt=at)).values_list("member__iso3", flat=True)
+    return set(rows)
+
+
+def suspensions_on(members: list[MemberState], day: date) -> dict[str, str]:
+    """code -> why its vote is suspended on `day`: arrears (finance) or the secretariat's own
+    record. The reason is written in the reader's language when the vote is taken and stored
+    with it."""
+    found: dict[str, str] = {}
+    for member in members:
+        if voting_rights_suspended(member, day):
+            found[member.iso3] = _(
+                "arrears of CHF %(amount)s equal or exceed the contributions due for the two "
+                "preceding full years") % {"amount": formats.number_format(
+                    arrears(member, on=day), 2, force_grouping=True)}
+    recorded = Suspension.objects.filter(member__in=members, since__lte=day).filter(
+        Q(until__isnull=True) | Q(until__gt=day)).select_related("member")
+    for suspension in recorded:
+        found.setdefault(suspension.member.iso3, suspension.reason)
+    return found
+
+
+@dataclass(frozen=True)
+class Standing:
+    """The electorate at a moment, as the session page shows it before a vote."""
+
+    members: list[MemberState]
+    present: set[str]
+    suspended: dict[str, str]
+    entitled: int
+    present_entitled: int
+    quorum: bool
+    needed: int  # present members with voting rights the quorum needs
+
+
+def standing(session: Session, at: datetime) -> Standing:
+    """Who may vote at `at`: the members and their voting rights as on the session's opening
+    day (the arrears at the opening decide for the whole session, so that a vote on its third
+    day counts the same electorate as on its first), who is present at `at`."""
+    members = members_on(session.opens_on)
+    present = present_at(session, at)
+    suspended = suspensions_on(members, session.opens_on)
+    electorate = Electorate(tuple(m.iso3 for m in members), suspended, tuple(sorted(present)))
+    rule = load_rule_set(session.rule_set).quorum
+    entitled = len(electorate.entitled)
+    needed = rule.fewest(entitled)
+    return Standing(members, present, suspended, entitled, len(electorate.present_entitled),
+                    electorate.quorum(rule), needed)

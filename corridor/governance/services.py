@@ -1,0 +1,155 @@
+"""What the secretariat writes: a session, who is present, a suspension, and a roll-call vote
+— counted by engines/governance from the rule set the session is held under, stored with the
+electorate it was taken with, and numbered as the organ's next decision when adopted."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from corridor.access.policies import has_permission
+from corridor.core.audit import audit_record
+from corridor.core.errors import PermissionDenied, ValidationFailed
+from corridor.core.models import AuditAction
+from corridor.finance.models import MemberState
+from corridor.governance import selectors
+from corridor.governance.models import (
+    Attendance,
+    Ballot,
+    Choice,
+    Decision,
+    DecisionKind,
+    Organ,
+    Session,
+    SessionKind,
+    Suspension,
+    Vote,
+)
+from engines.governance import SHIPPED, VoteRefused, decide, load_rule_set
+from engines.governance import Ballot as EngineBallot
+from engines.governance import Vote as EngineVote
+
+
+def _require(actor) -> None:
+    if not has_permission(actor, "governance.edit"):
+        raise PermissionDenied("Your role does not include the governance secretariat's work.")
+
+
+def _refuse(field: str, message: str):
+    raise ValidationFailed([{"field": field, "message": message}])
+
+
+@transaction.atomic
+def session_create(*, actor, organ: str, number: int, kind: str, opens_on: date,
+                   place: str = "", rule_set: str = "") -> Session:
+    _require(actor)
+    from engines.governance import DEFAULT_RULE_SET
+
+    rule_set = rule_set or DEFAULT_RULE_SET
+    if organ not in Organ.values:
+        _refuse("organ", f"unknown organ {organ!r}")
+    if kind not in SessionKind.values:
+        _refuse("kind", f"unknown kind of session {kind!r}")
+    if rule_set not in SHIPPED:
+        _refuse("rule_set", f"unknown rule set {rule_set!r}")
+    if organ == Organ.EXECUTIVE_COMMITTEE and load_rule_set(rule_set).executive_committee is None:
+        _refuse("organ", "The rule set in force has no Executive Committee.")
+    if Session.objects.filter(organ=organ, number=number).exists():
+        _refuse("number", f"This organ already has a session {number}.")
+    session = Session.objects.create(organ=organ, number=number, kind=kind, opens_on=opens_on,
+                                     place=place, rule_set=rule_set, created_by=actor)
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=session, summary=str(session))
+    return session
+
+
+@transaction.atomic
+def attendance_set(*, actor, session: Session, present: list[MemberState]) -> None:
+    """The delegations present now: those newly ticked arrive, those unticked leave."""
+    _require(actor)
+    now = timezone.now()
+    here = {a.member_id: a for a in Attendance.objects.select_for_update().filter(
+        session=session, left_at__isnull=True)}
+    wanted = {member.pk for member in present}
+    for member_id in wanted - set(here):
+        Attendance.objects.create(session=session, member_id=member_id, arrived_at=now)
+    for member_id in set(here) - wanted:
+        attendance = here[member_id]
+        attendance.left_at = now
+        attendance.save(update_fields=["left_at"])
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=session,
+                 summary=f"{session}: attendance", changes={"present": sorted(wanted)})
+
+
+@transaction.atomic
+def suspension_record(*, actor, member: MemberState, since: date, reason: str,
+                      until: date | None = None) -> Suspension:
+    _require(actor)
+    if not reason.strip():
+        _refuse("reason", "Say why the vote is suspended.")
+    if until is not None and until <= since:
+        _refuse("until", "The end comes before the start.")
+    suspension = Suspension.objects.create(member=member, since=since, until=until,
+                                           reason=reason.strip(), created_by=actor)
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=suspension,
+                 summary=f"Vote of {member.iso3} suspended")
+    return suspension
+
+
+def _next_number(organ: str) -> int:
+    return (Decision.objects.filter(organ=organ).aggregate(n=Max("number"))["n"] or 0) + 1
+
+
+@transaction.atomic
+def vote_take(*, actor, session: Session, title: str, decision_kind: str,
+              choices: dict[str, str]) -> Vote:
+    """A roll call: `choices` maps each member's ISO3 code to yes, no or abstain (a member not
+    named did not vote). The electorate is the one of this moment; the engine refuses a ballot
+    of a non-member or of an absent member, listing every problem, and nothing is written."""
+    _require(actor)
+    if not title.strip():
+        _refuse("title", "Name the motion.")
+    if decision_kind not in DecisionKind.values:
+        _refuse("decision_kind", f"unknown kind of decision {decision_kind!r}")
+    unknown = sorted(choice for choice in choices.values() if choice not in Choice.values)
+    if unknown:
+        _refuse("choices", f"unknown votes: {', '.join(unknown)}")
+    now = timezone.now()
+    standing = selectors.standing(session, now)
+    majority = load_rule_set(session.rule_set).majority_for(decision_kind)
+    engine_vote = EngineVote(
+        members=tuple(m.iso3 for m in standing.members), suspended=dict(standing.suspended),
+        present=tuple(sorted(standing.present)), majority=majority,
+        ballots=tuple(EngineBallot(member=code, vote=choice)
+                      for code, choice in sorted(choices.items())),
+        quorum_rule=load_rule_set(session.rule_set).quorum)
+    try:
+        decision = decide(engine_vote)
+    except VoteRefused as exc:
+        raise ValidationFailed([{"where": ", ".join(p.where), "field": "choices",
+                                 "message": p.message} for p in exc.problems]) from None
+    result = {**decision.to_json(), "entitled": decision.entitled,
+              "present_entitled": decision.present_entitled, "quorum_needed": standing.needed}
+    vote = Vote.objects.create(
+        session=session, title=title.strip(), decision_kind=decision_kind,
+        majority=majority.name, members=list(engine_vote.members),
+        present=list(engine_vote.present), suspended=dict(engine_vote.suspended), result=result,
+        taken_by=actor)
+    Ballot.objects.bulk_create([Ballot(vote=vote, member=code, choice=choice)
+                                for code, choice in sorted(choices.items())])
+    if decision.adopted:
+        for _attempt in range(3):  # two secretaries numbering at once: the constraint decides
+            try:
+                with transaction.atomic():
+                    Decision.objects.create(organ=session.organ, number=_next_number(session.organ),
+                                            session=session, vote=vote, title=vote.title,
+                                            adopted_on=timezone.localdate())
+                break
+            except IntegrityError:
+                continue
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=vote,
+                 summary=f"{session}: vote on {vote.title[:80]}",
+                 changes={"adopted": decision.adopted, "yes": decision.yes, "no": decision.no})
+    return vote
