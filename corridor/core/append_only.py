@@ -14,7 +14,8 @@ class AppendOnly:
     append_only_message = "append-only"
 
     def save(self, *args, **kwargs) -> None:
-        if self.pk is not None:
+        # Not "has a pk": a row keyed by a random UUID has one before it is first written.
+        if not self._state.adding:
             raise PermissionError(self.append_only_message)
         super().save(*args, **kwargs)
 

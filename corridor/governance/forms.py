@@ -3,8 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from corridor.governance.models import Choice, DecisionKind, Organ, SessionKind
-from engines.governance import DEFAULT_RULE_SET, SHIPPED
+from corridor.governance.models import Choice, DecisionKind, Office, Organ, SessionKind
+from engines.governance import ABSTAIN, DEFAULT_RULE_SET, SHIPPED
 
 RULE_SETS = {"constitution-1996": _("Constitution in force in 1996 (with an Executive Committee)"),
              "constitution-2013": _("Constitution as amended, in force since 2013")}
@@ -51,3 +51,28 @@ class RollCallForm(forms.Form):
     def choices(self) -> dict[str, str]:
         return {code: self.cleaned_data[name] for name, code in self.codes
                 if self.cleaned_data.get(name)}
+
+
+class ElectionForm(forms.Form):
+    office = forms.ChoiceField(label=_("Office"), choices=Office.choices)
+    candidates = forms.CharField(label=_("Candidates"), widget=forms.Textarea(attrs={"rows": 3}),
+                                 help_text=_("One per line."))
+
+    def names(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["candidates"].splitlines()
+                if line.strip()]
+
+
+class CastForm(forms.Form):
+    member = forms.ChoiceField(label=_("Delegation voting"))
+    choice = forms.ChoiceField(label=_("Ballot"))
+
+    def __init__(self, *args, voters, candidates, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["member"].choices = voters
+        self.fields["choice"].choices = [*[(c, c) for c in candidates],
+                                         (ABSTAIN, _("Abstention"))]
+
+
+class ReceiptForm(forms.Form):
+    receipt = forms.CharField(label=_("Receipt code"), max_length=20)

@@ -8,6 +8,8 @@ append-only."""
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -136,15 +138,100 @@ class Ballot(AppendOnly, models.Model):
         return f"{self.member}: {self.choice}"
 
 
+class Office(models.TextChoices):
+    DIRECTOR_GENERAL = "director_general", _("Director General")
+    DEPUTY_DIRECTOR_GENERAL = "deputy_director_general", _("Deputy Director General")
+
+
+class Election(AppendOnly, models.Model):
+    """An election to an office by secret ballot over repeated rounds, its electorate frozen
+    when it opens. Its rounds are `ElectionRound` rows, written as each round is counted."""
+
+    append_only_message = "an election opened is never changed"
+
+    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="elections")
+    office = models.CharField(_("office"), max_length=30, choices=Office.choices)
+    candidates = models.JSONField()
+    majority = models.CharField(max_length=20)
+    members = models.JSONField()
+    present = models.JSONField()
+    suspended = models.JSONField()
+    opened_at = models.DateTimeField(auto_now_add=True)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT,
+                                  related_name="+")
+
+    class Meta:
+        ordering = ["opened_at", "id"]
+
+    def __str__(self) -> str:
+        return str(self.get_office_display())
+
+
+class ElectionRound(AppendOnly, models.Model):
+    """A round counted: the engine's result of the whole election up to this round."""
+
+    append_only_message = "a round counted is never changed"
+
+    election = models.ForeignKey(Election, on_delete=models.PROTECT, related_name="rounds")
+    number = models.PositiveSmallIntegerField()
+    result = models.JSONField()
+    counted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [models.UniqueConstraint(fields=["election", "number"],
+                                               name="governance_one_count_per_round")]
+
+    def __str__(self) -> str:
+        return f"{self.election_id} round {self.number}"
+
+
+class BallotCast(AppendOnly, models.Model):
+    """Who voted in a round of a secret ballot — and nothing of what: the choice is a
+    `SecretBallot` row that names no one, with no column, order or time shared with this one."""
+
+    append_only_message = "a ballot cast is never changed"
+
+    election = models.ForeignKey(Election, on_delete=models.PROTECT, related_name="cast")
+    round = models.PositiveSmallIntegerField()
+    member = models.CharField(max_length=3)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["election", "round", "member"],
+                                               name="governance_one_secret_ballot_each")]
+
+    def __str__(self) -> str:
+        return f"{self.member} voted in round {self.round}"
+
+
+class SecretBallot(AppendOnly, models.Model):
+    """What was voted in a round, by nobody named: a random key (no sequence to match against
+    the order of `BallotCast` rows), no time, the hash of the voter's receipt code."""
+
+    append_only_message = "a secret ballot is never changed"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    election = models.ForeignKey(Election, on_delete=models.PROTECT, related_name="+")
+    round = models.PositiveSmallIntegerField()
+    choice = models.CharField(max_length=200)
+    receipt_hash = models.CharField(max_length=64, unique=True)
+
+    def __str__(self) -> str:
+        return f"ballot of round {self.round}"
+
+
 class Decision(AppendOnly, models.Model):
-    """A numbered decision (resolution) of an organ, with the vote that adopted it."""
+    """A numbered decision (resolution) of an organ, with the vote or election behind it."""
 
     append_only_message = "a decision is never changed; a later decision amends it"
 
     organ = models.CharField(max_length=30, choices=Organ.choices)
     number = models.PositiveIntegerField()
     session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="decisions")
-    vote = models.OneToOneField(Vote, on_delete=models.PROTECT, related_name="decision")
+    vote = models.OneToOneField(Vote, on_delete=models.PROTECT, related_name="decision",
+                                null=True, blank=True)
+    election = models.OneToOneField(Election, on_delete=models.PROTECT, related_name="decision",
+                                    null=True, blank=True)
     title = models.CharField(max_length=300)
     adopted_on = models.DateField()
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from corridor.governance import views
+from corridor.governance import views, views_elections
 
 app_name = "governance"
 
@@ -8,4 +8,7 @@ urlpatterns = [
     path("", views.session_list, name="sessions"),
     path("sessions/<int:session_id>/", views.session_detail, name="session"),
     path("votes/<int:vote_id>/", views.vote_detail, name="vote"),
+    path("sessions/<int:session_id>/elections/new/", views_elections.election_open,
+         name="election_open"),
+    path("elections/<int:election_id>/", views_elections.election_detail, name="election"),
 ]

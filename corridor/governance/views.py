@@ -93,6 +93,7 @@ def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
     return render(request, "governance/session_detail.html", {
         "session": session, "standing": standing, "attendance": attendance,
         "vote_form": vote_form, "votes": session.votes.all(),
+        "election_form": forms.ElectionForm(), "elections": session.elections.all(),
         "decisions": session.decisions.all(),
         "can_edit": has_permission(request.user, "governance.edit")},
         status=422 if vote_form.errors else 200)
