@@ -111,7 +111,8 @@ OTHER_PAGES = {
     "flows:dashboard", "flows:breakdowns", "flows:od", "flows:displaced", "flows:export",
     "flows:point_list", "flows:point_create", "flows:point_detail", "flows:import_list",
     "geo:import",
-    "flows:import_detail", "flows:alert_list", "flows:alert_acknowledge",
+    "flows:import_detail", "flows:import_review", "flows:import_publish", "flows:import_send_back",
+    "flows:alert_list", "flows:alert_acknowledge",
     "tracing:request_create", "tracing:request_search", "tracing:plan_book",
     "movements:operation_list", "movements:operation_create", "movements:operation_edit",
     "movements:leg_add", "movements:proposal_create", "movements:evacuation",
@@ -187,6 +188,7 @@ OTHER_OPERATIONS = {
     "GET /flows/points", "GET /flows/points/{point_id}", "GET /flows/series",
     "GET /flows/breakdown", "GET /flows/od", "GET /flows/surges", "GET /flows/displaced",
     "GET /flows/alerts", "GET /flows/imports", "GET /flows/imports/{batch_id}",
+    "GET /flows/imports/{batch_id}/review",
     "GET /flows/events", "GET /dedup/runs", "GET /dedup/runs/{run_id}",
     "GET /movements/operations", "GET /movements/operations/{operation_id}",
     "GET /transfers", "GET /transfers/{transfer_id}",  # no names (ADR 0050), audited anyway
