@@ -180,7 +180,7 @@ PERSONAL_OPERATIONS: dict[str, tuple[str, dict[str, str], str | None]] = {
 
 # Reviewed: no personal data in the answer, or a write (audited by its service).
 OTHER_OPERATIONS = {
-    "GET /me", "GET /offices", "GET /offices/{office_id}", "GET /statistics/people",
+    "GET /", "GET /me", "GET /offices", "GET /offices/{office_id}", "GET /statistics/people",
     "GET /people/import/xlsform", "GET /people/import/pcodes.csv",
     "GET /projects", "GET /projects/{project_id}", "GET /partners",
     "GET /jobs/skills", "GET /jobs/sectors", "GET /jobs/vacancies",
