@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.apps import apps
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
@@ -48,11 +49,30 @@ class AuditFilterForm(forms.Form):
     actor = forms.CharField(label=_("User"), required=False)
     action = forms.ChoiceField(label=_("Action"), required=False,
                                choices=[("", _("Any")), *list(AuditAction.choices)])
-    object_type = forms.CharField(label=_("Record type"), required=False)
+    object_type = forms.ChoiceField(label=_("Record type"), required=False)
     date_from = forms.DateField(label=_("From"), required=False,
                                 widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("To"), required=False,
                               widget=forms.DateInput(attrs={"type": "date"}))
+
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["object_type"].choices = [("", _("Any")), *record_types()]
+
+
+# Audited names that are not a model's: a backup, the flows figures an analyst read.
+OTHER_RECORD_TYPES = {"corridor.backup": _("Backup"), "flows.aggregate": _("Flow figures")}
+
+
+def record_types() -> list[tuple[str, str]]:
+    """Every kind of record the trail names, as `app.model` (what audit_record writes), labelled
+    with the model's name in the reader's language; the project's apps only."""
+    types = {model._meta.label_lower: str(model._meta.verbose_name)
+             for model in apps.get_models() if model.__module__.startswith("corridor.")}
+    types |= {code: str(label) for code, label in OTHER_RECORD_TYPES.items()}
+    return sorted(((code, f"{label[:1].upper()}{label[1:]} ({code})") for code, label in types.items()),
+                  key=lambda choice: choice[1].casefold())
 
 
 class StaffCreateForm(forms.Form):
