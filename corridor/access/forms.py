@@ -5,6 +5,7 @@ from django.apps import apps
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
+from corridor.access.models import OfficeKind
 from corridor.access.roles import TOKEN_SCOPES, Role
 from corridor.core.models import AuditAction
 
@@ -73,6 +74,24 @@ def record_types() -> list[tuple[str, str]]:
     types |= {code: str(label) for code, label in OTHER_RECORD_TYPES.items()}
     return sorted(((code, f"{label[:1].upper()}{label[1:]} ({code})") for code, label in types.items()),
                   key=lambda choice: choice[1].casefold())
+
+
+class OfficeForm(forms.Form):
+    """A new office below one the administrator manages, or the editable facts of one."""
+
+    parent = forms.ModelChoiceField(label=_("Parent office"), queryset=None)
+    kind = forms.ChoiceField(label=_("Kind"))
+    code = forms.CharField(label=_("Code"), max_length=20)
+    name = forms.CharField(label=_("Name"), max_length=120)
+    country = forms.CharField(label=_("Country (ISO3)"), min_length=3, max_length=3)
+
+    def __init__(self, *args, parents=None, editing: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if editing:  # where an office sits in the tree stays
+            del self.fields["parent"], self.fields["kind"]
+        else:
+            self.fields["parent"].queryset = parents
+            self.fields["kind"].choices = [c for c in OfficeKind.choices if c[0] != OfficeKind.HEADQUARTERS]
 
 
 class StaffCreateForm(forms.Form):

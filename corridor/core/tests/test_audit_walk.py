@@ -96,6 +96,7 @@ OTHER_PAGES = {
     "portal:home", "portal:flows", "set_language",
     "access:login", "access:logout", "access:two_factor_setup", "access:token_list",
     "access:token_revoke", "access:home", "access:office_list", "access:office_detail",
+    "access:office_create", "access:office_edit",
     "access:staff_list", "access:staff_create", "access:staff_detail",
     "registry_imports:start", "registry_imports:confirm", "registry_imports:result",
     "registry_imports:xlsform", "registry_imports:pcodes", "registry_imports:export",
