@@ -132,11 +132,15 @@ def refusal_for(actor, batch: ImportBatch) -> str:
     """Why `actor` may not publish or send back `batch`; "" when they may."""
     if not policies.can(actor, "publish", batch.office_id):
         return _("Your role does not allow publishing flow data in that office.")
+    if _own(actor, batch):
+        return _("You imported this file: another analyst or the office's head reviews it.")
     if batch.status != PublicationStatus.DRAFT:
         return _("This import is no longer waiting for review.")
-    if batch.created_by_id is not None and batch.created_by_id == actor.pk:
-        return _("You imported this file: another analyst or the office's head reviews it.")
     return ""
+
+
+def _own(actor, batch: ImportBatch) -> bool:
+    return batch.created_by_id is not None and batch.created_by_id == actor.pk
 
 
 def import_review(*, actor, batch_id: int) -> Review:
@@ -170,11 +174,13 @@ def _get(actor, batch_id: int) -> ImportBatch:
 
 
 def _check_decision(actor, batch: ImportBatch) -> None:
+    """Who may not decide is refused (403); an import already decided is invalid input (422)."""
     refusal = refusal_for(actor, batch)
-    if refusal and batch.status != PublicationStatus.DRAFT:
-        raise ValidationFailed([{"field": "status", "message": refusal}])
-    if refusal:
+    if not refusal:
+        return
+    if not policies.can(actor, "publish", batch.office_id) or _own(actor, batch):
         raise PermissionDenied(refusal)
+    raise ValidationFailed([{"field": "status", "message": refusal}])
 
 
 def import_publish(*, actor, batch_id: int) -> FlowPublication:

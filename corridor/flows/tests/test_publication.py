@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from corridor.core.errors import PermissionDenied, ValidationFailed
+from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed
 from corridor.core.models import AuditEvent
 from corridor.flows import publication, services
 from corridor.flows.models import FlowPublication, PublicationStatus
@@ -123,3 +123,19 @@ def test_api_reviews_publishes_and_refuses_the_uploader(org, analyst, reviewer, 
     assert again.status_code == 422
     outsider = client_for(reviewer).post("/api/v1/flows/imports/999999/publish")
     assert outsider.status_code == 404
+
+
+def test_a_user_without_the_publish_role_is_refused_and_a_decided_import_is_invalid(
+        org, cast, analyst, reviewer, points):
+    batch = services.flows_import(actor=analyst, office=org.country_a, kind="assessments",
+                                  data=_round(1, 1200), filename="round-1.csv").batch
+    outsider = cast["case_worker"]  # no flows role at all: the import is not even visible
+    with pytest.raises(NotFound):
+        publication.import_publish(actor=outsider, batch_id=batch.pk)
+    publication.import_publish(actor=reviewer, batch_id=batch.pk)
+    with pytest.raises(ValidationFailed) as decided:
+        publication.import_publish(actor=reviewer, batch_id=batch.pk)
+    assert decided.value.problems[0]["field"] == "status"
+    with pytest.raises(PermissionDenied):  # still the uploader's own, whatever its state
+        publication.import_send_back(actor=analyst, batch_id=batch.pk, reason="oops")
+    assert FlowPublication.objects.count() == 1
