@@ -42,10 +42,12 @@ migrate: messages
 demo: export DEBUG ?= true
 demo: export TWO_FACTOR_REQUIRED ?= false
 # The background worker (deduplication runs) runs beside the web server and stops with it.
+# DEMO_ADDRESS (host:port) is where it is served; the demo's sign-in line names the same address.
+DEMO_ADDRESS ?= 127.0.0.1:8000
 demo: migrate
-	$(MANAGE) corridor_demo
+	$(MANAGE) corridor_demo --address $(DEMO_ADDRESS)
 	$(MANAGE) corridor_worker & worker=$$!; trap "kill $$worker" EXIT; \
-	  $(MANAGE) runserver 127.0.0.1:8000
+	  $(MANAGE) runserver $(DEMO_ADDRESS)
 
 # Beside gunicorn: the background worker, and the host's tracing index that every web process
 # searches (built once per host, not once per process).

@@ -7,12 +7,11 @@ from __future__ import annotations
 import json
 from functools import wraps
 
-from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 from ninja.errors import ConfigError, HttpError
 from ninja.errors import ValidationError as RequestInvalid
 from ninja.openapi.schema import REF_TEMPLATE, OpenAPISchema
@@ -88,13 +87,13 @@ _STATUS_TEXT = {400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: 
 
 
 def signed_in_only(view):
-    """The schema and the interactive docs map every endpoint and field: in production (DEBUG
-    off) only a signed-in user or a valid token reads them. Anonymous, the JSON answers 401 and
+    """The schema and the interactive docs map every endpoint and field: only a signed-in user
+    or a valid token reads them, with DEBUG on or off. Anonymous, the JSON answers 401 and
     the docs page sends to the login."""
 
     @wraps(view)
     def guarded(request: HttpRequest, *args, **kwargs):
-        if settings.DEBUG or SessionAuth()(request) or TokenAuth()(request):
+        if SessionAuth()(request) or TokenAuth()(request):
             return view(request, *args, **kwargs)
         if request.path.endswith(".json") or request.headers.get("Authorization"):
             return JsonResponse({"detail": "Unauthorized"}, status=401)
@@ -130,6 +129,26 @@ api = CorridorAPI(
     urls_namespace="api",
     docs_decorator=signed_in_only,
 )
+class ApiIndexOut(Schema):
+    name: str
+    version: str
+    openapi: str
+    docs: str
+    authentication: str
+
+
+@api.get("/", response=ApiIndexOut, auth=None, tags=["index"],
+         summary="What this API is and where its document and docs are")
+def index(request: HttpRequest):
+    """Answers anyone: it names nothing but the addresses (the document and the docs need a
+    signed-in session or a token)."""
+    return {"name": api.title, "version": api.version,
+            "openapi": request.build_absolute_uri("openapi.json"),
+            "docs": request.build_absolute_uri("docs"),
+            "authentication": "A signed-in browser session, or a personal access token: "
+                              "Authorization: Bearer crd_…"}
+
+
 api.add_router("/", access_router)
 api.add_router("/", registry_router)
 api.add_router("/", registry_imports_router)

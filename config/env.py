@@ -79,3 +79,15 @@ def fernet_keys(name: str, legacy_name: str) -> list[str]:
             if key not in keys:
                 keys.append(key)
     return keys
+
+
+
+def require_secret_key() -> None:
+    """Stop a web server started without SECRET_KEY, naming the variable (Django refuses an
+    empty key when it is first read)."""
+    from django.conf import settings
+
+    try:
+        settings.SECRET_KEY  # noqa: B018 - read to be refused
+    except ImproperlyConfigured:
+        raise ImproperlyConfigured("SECRET_KEY (or SECRET_KEY_FILE) must be set when DEBUG is off") from None

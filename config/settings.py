@@ -19,12 +19,12 @@ DEBUG = env_bool("DEBUG", False)
 
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
-    if not DEBUG and not env_bool("CORRIDOR_ALLOW_INSECURE_KEY", False):
-        raise ImproperlyConfigured(
-            "SECRET_KEY (or SECRET_KEY_FILE) must be set when DEBUG is off"
-        )
-    # A development key, never used with DEBUG off unless explicitly allowed (tests).
-    SECRET_KEY = "corridor-development-key-not-for-production-0123456789abcdef"  # noqa: S105
+    if DEBUG or env_bool("CORRIDOR_ALLOW_INSECURE_KEY", False):
+        # A development key, never used with DEBUG off unless explicitly allowed (tests).
+        SECRET_KEY = "corridor-development-key-not-for-production-0123456789abcdef"  # noqa: S105
+    # With DEBUG off and no key, SECRET_KEY stays empty: what signs nothing (migrate, the
+    # catalogues, the checks) runs; Django refuses the first use of the empty key, and the web
+    # server refuses to start without one (config/wsgi.py, require_secret_key).
 elif len(SECRET_KEY) < 32:
     raise ImproperlyConfigured("SECRET_KEY must be at least 32 characters long")
 
@@ -39,6 +39,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # django-ninja as an app: its docs page then serves the Swagger UI files it ships (static
+    # files, Apache 2.0; no CDN, no inline script), not the CDN template.
+    "ninja",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "csp",

@@ -55,7 +55,8 @@ class AuditEventOut(Schema):
 class AuditFilters(Schema):
     actor: str | None = None
     action: str | None = None
-    object_type: str | None = None
+    object_type: str | None = Field(
+        None, description="a record type, `app.model` (e.g. `registry.person`), matched exactly")
     date_from: date | None = None
     date_to: date | None = None
 

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.apps import apps
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
+from corridor.access.models import OfficeKind
 from corridor.access.roles import TOKEN_SCOPES, Role
 from corridor.core.models import AuditAction
 
@@ -48,11 +50,48 @@ class AuditFilterForm(forms.Form):
     actor = forms.CharField(label=_("User"), required=False)
     action = forms.ChoiceField(label=_("Action"), required=False,
                                choices=[("", _("Any")), *list(AuditAction.choices)])
-    object_type = forms.CharField(label=_("Record type"), required=False)
+    object_type = forms.ChoiceField(label=_("Record type"), required=False)
     date_from = forms.DateField(label=_("From"), required=False,
                                 widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("To"), required=False,
                               widget=forms.DateInput(attrs={"type": "date"}))
+
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["object_type"].choices = [("", _("Any")), *record_types()]
+
+
+# Audited names that are not a model's: a backup, the flows figures an analyst read.
+OTHER_RECORD_TYPES = {"corridor.backup": _("Backup"), "flows.aggregate": _("Flow figures")}
+
+
+def record_types() -> list[tuple[str, str]]:
+    """Every kind of record the trail names, as `app.model` (what audit_record writes), labelled
+    with the model's name in the reader's language; the project's apps only."""
+    types = {model._meta.label_lower: str(model._meta.verbose_name)
+             for model in apps.get_models() if model.__module__.startswith("corridor.")}
+    types |= {code: str(label) for code, label in OTHER_RECORD_TYPES.items()}
+    return sorted(((code, f"{label[:1].upper()}{label[1:]} ({code})") for code, label in types.items()),
+                  key=lambda choice: choice[1].casefold())
+
+
+class OfficeForm(forms.Form):
+    """A new office below one the administrator manages, or the editable facts of one."""
+
+    parent = forms.ModelChoiceField(label=_("Parent office"), queryset=None)
+    kind = forms.ChoiceField(label=_("Kind"))
+    code = forms.CharField(label=_("Code"), max_length=20)
+    name = forms.CharField(label=_("Name"), max_length=120)
+    country = forms.CharField(label=_("Country (ISO3)"), min_length=3, max_length=3)
+
+    def __init__(self, *args, parents=None, editing: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if editing:  # where an office sits in the tree stays
+            del self.fields["parent"], self.fields["kind"]
+        else:
+            self.fields["parent"].queryset = parents
+            self.fields["kind"].choices = [c for c in OfficeKind.choices if c[0] != OfficeKind.HEADQUARTERS]
 
 
 class StaffCreateForm(forms.Form):

@@ -43,9 +43,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.TRACING_OFFICER: frozenset(
         {"offices.view", "registry.view", "tracing.view", "tracing.edit", "registry.dedupe"}
     ),
+    # flows.publish: an analyst's import reaches the public page when another analyst of an
+    # office that reaches it (the office's head holds this role there too) publishes it; never
+    # its own uploader (corridor.flows.publication).
     Role.DATA_ANALYST: frozenset(
-        {"offices.view", "stats.view", "flows.view", "flows.import", "projects.view",
-         "geo.import"}
+        {"offices.view", "stats.view", "flows.view", "flows.import", "flows.publish",
+         "projects.view", "geo.import"}
     ),
     Role.FINANCE_OFFICER: frozenset(
         {"offices.view", "finance.view", "finance.edit", "projects.view", "projects.edit"}
@@ -80,6 +83,7 @@ TOKEN_SCOPES: dict[str, frozenset[str]] = {
     "movements:write": frozenset({"movements.view", "movements.edit", "movements.handover"}),
     "flows:read": frozenset({"flows.view"}),
     "flows:write": frozenset({"flows.view", "flows.import"}),
+    "flows:publish": frozenset({"flows.view", "flows.publish"}),
     "geo:write": frozenset({"geo.import"}),
     "stats:read": frozenset({"stats.view"}),
     "finance:read": frozenset({"finance.view"}),

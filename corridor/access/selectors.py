@@ -58,7 +58,7 @@ def audit_list(*, user, filters: dict | None = None) -> QuerySet[AuditEvent]:
     if filters.get("action"):
         events = events.filter(action=filters["action"])
     if filters.get("object_type"):
-        events = events.filter(object_type__icontains=filters["object_type"])
+        events = events.filter(object_type=filters["object_type"])
     if filters.get("date_from"):
         events = events.filter(at__date__gte=filters["date_from"])
     if filters.get("date_to"):

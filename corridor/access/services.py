@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -21,11 +22,12 @@ from corridor.access.models import (
     RoleGrantRequest,
     User,
 )
-from corridor.access.policies import forget_memberships
+from corridor.access.policies import can_in_office, forget_memberships
 from corridor.access.roles import PERSONAL_DATA_ROLES, TOKEN_SCOPES, Role
-from corridor.core.audit import audit_record
+from corridor.core.audit import audit_record, diff_fields
 from corridor.core.errors import PermissionDenied, ValidationFailed, clean_or_refuse
 from corridor.core.models import AuditAction
+from corridor.core.versioning import versioned_update
 
 TOKEN_PREFIX = "crd_"  # noqa: S105 - a marker for secret scanners, not a secret
 TOKEN_MAX_DAYS = 365
@@ -38,6 +40,9 @@ def office_create(
 ) -> Office:
     if kind != OfficeKind.HEADQUARTERS and parent is None:
         raise ValidationFailed([{"field": "parent", "message": "Only headquarters has no parent"}])
+    # An administrator adds offices below one they manage; headquarters is the system's (demo).
+    if actor is not None and (parent is None or not can_in_office(actor, "offices.manage", parent.pk)):
+        raise PermissionDenied(_("You do not manage the parent office."))
     office = Office(code=code, name=name, kind=kind, country=country.upper(), parent=parent)
     clean_or_refuse(office, exclude=["path"])
     office.save()
@@ -45,6 +50,25 @@ def office_create(
     office.save(update_fields=["path"])
     audit_record(actor=actor, action=AuditAction.CREATE, obj=office, office_id=office.pk,
                  summary=f"Office {code}")
+    return office
+
+
+OFFICE_EDITABLE = ("code", "name", "country")
+
+
+@transaction.atomic
+def office_update(*, actor: User, office: Office, expected_version: int,
+                  changes: dict[str, Any]) -> Office:
+    """Rename an office, or correct its code or country; where it sits in the tree (its parent,
+    its kind) stays, as the scope of every record below it follows from it."""
+    if not can_in_office(actor, "offices.manage", office.pk):
+        raise PermissionDenied(_("You do not manage this office."))
+    changes = {k: (v.upper() if k == "country" else v) for k, v in changes.items() if k in OFFICE_EDITABLE}
+    before = {k: getattr(office, k) for k in changes}
+    office = versioned_update(office, expected_version=expected_version, changes=changes)
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=office, office_id=office.pk,
+                 changes=diff_fields(before, {k: getattr(office, k) for k in changes}),
+                 summary=f"Office {office.code}")
     return office
 
 

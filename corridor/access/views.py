@@ -27,13 +27,14 @@ from corridor.access.forms import (
     AuditFilterForm,
     LoginForm,
     MembershipForm,
+    OfficeForm,
     StaffCreateForm,
     TokenForm,
     TotpConfirmForm,
 )
 from corridor.access.models import ApiToken, RoleGrantRequest
 from corridor.core.audit import audit_exported, audit_listed, audit_record
-from corridor.core.errors import NotFound, ValidationFailed
+from corridor.core.errors import NotFound, ValidationFailed, VersionConflict
 from corridor.core.exports import csv_bytes
 from corridor.core.models import AuditAction
 from corridor.core.views import download, query_without_page
@@ -147,7 +148,54 @@ def waiting(request: HttpRequest) -> JsonResponse:
 def office_list(request: HttpRequest) -> HttpResponse:
     _require(request.user, "offices.view")
     return render(request, "access/office_list.html",
-                  {"offices": selectors.office_list(user=request.user)})
+                  {"offices": selectors.office_list(user=request.user),
+                   "can_create": policies.offices_for(request.user, "offices.manage").exists()})
+
+
+def _form_errors(form, problems) -> None:
+    for problem in problems:
+        form.add_error(problem["field"] if problem["field"] in form.fields else None, problem["message"])
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def office_create(request: HttpRequest) -> HttpResponse:
+    parents = policies.offices_for(request.user, "offices.manage")
+    if not parents.exists():
+        raise Http404
+    form = OfficeForm(request.POST or None, parents=parents)
+    if request.method == "POST" and form.is_valid():
+        try:
+            office = services.office_create(actor=request.user, **form.cleaned_data)
+        except ValidationFailed as exc:
+            _form_errors(form, exc.problems)
+        else:
+            messages.success(request, _("Office added."))
+            return redirect("access:office_detail", office_id=office.pk)
+    return render(request, "access/office_form.html", {"form": form, "office": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def office_edit(request: HttpRequest, office_id: int) -> HttpResponse:
+    office = policies.offices_for(request.user, "offices.manage").filter(pk=office_id).first()
+    if office is None:
+        raise Http404
+    initial = {"code": office.code, "name": office.name, "country": office.country}
+    form = OfficeForm(request.POST or None, initial=initial, editing=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.office_update(actor=request.user, office=office,
+                                   expected_version=int(request.POST.get("version", 0)),
+                                   changes=form.cleaned_data)
+        except ValidationFailed as exc:
+            _form_errors(form, exc.problems)
+        except VersionConflict:
+            form.add_error(None, _("Someone changed this office meanwhile: check it and save again."))
+        else:
+            messages.success(request, _("Office saved."))
+            return redirect("access:office_detail", office_id=office.pk)
+    return render(request, "access/office_form.html", {"form": form, "office": office})
 
 
 @login_required
@@ -158,7 +206,9 @@ def office_detail(request: HttpRequest, office_id: int) -> HttpResponse:
     except NotFound:
         raise Http404 from None
     staff = selectors.staff_list(user=request.user, office_id=office.pk)
-    return render(request, "access/office_detail.html", {"office": office, "staff": staff})
+    can_edit = policies.can_in_office(request.user, "offices.manage", office.pk)
+    return render(request, "access/office_detail.html",
+                  {"office": office, "staff": staff, "can_edit": can_edit})
 
 
 @login_required

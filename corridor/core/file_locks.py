@@ -21,6 +21,13 @@ def flows_store_path() -> Path:
     return Path(getattr(settings, "FLOWS_STORE", settings.BASE_DIR / "var" / "flows.duckdb"))
 
 
+def flows_public_store_path() -> Path:
+    """The published flows store: the rows of reviewed imports only, read for the public page's
+    publications (ADR 0032); beside the working store, backed up with it."""
+    return Path(getattr(settings, "FLOWS_PUBLIC_STORE", None)
+                or flows_store_path().with_name(f"{flows_store_path().stem}-public.duckdb"))
+
+
 @contextmanager
 def held_exclusively(path: Path) -> Iterator[Path]:
     with process_lock:

@@ -60,3 +60,39 @@ def field_label(field: str) -> str:
 def level_label(level: str) -> str:
     label = LEVELS.get(level)
     return str(label) if label is not None else level
+
+
+# A field's weight is the log2 of how much more often its agreement (or disagreement) is seen
+# between records of the same person than of different people: 4 bits is 16 times. Reviewers
+# read words, not bits (issue 18); the thresholds are Jeffreys-style steps of that ratio.
+EVIDENCE: tuple[tuple[float, Promise], ...] = (
+    (4.0, _("strong evidence for the same person")),
+    (1.0, _("weak evidence for the same person")),
+    (-1.0, _("neither for nor against")),
+    (-4.0, _("weak evidence against")),
+)
+STRONG_AGAINST = _("strong evidence against")
+
+
+def evidence_label(weight: float | None) -> str:
+    if weight is None:
+        return ""
+    for bound, label in EVIDENCE:
+        if weight >= bound:
+            return str(label)
+    return str(STRONG_AGAINST)
+
+
+LIKELIHOODS: tuple[tuple[float, Promise], ...] = (
+    (0.99, _("almost certainly the same person")),
+    (0.9, _("likely the same person")),
+    (0.5, _("possibly the same person")),
+    (0.1, _("unlikely to be the same person")),
+)
+
+
+def likelihood_label(probability: float) -> str:
+    for bound, label in LIKELIHOODS:
+        if probability >= bound:
+            return str(label)
+    return str(_("very unlikely to be the same person"))

@@ -19,9 +19,9 @@ from corridor.core.errors import NotFound
 from corridor.core.idempotency import idempotent_create
 from corridor.core.ids import DbId
 from corridor.core.pagination import BoundedPageNumberPagination
-from corridor.flows import policies, selectors, services
+from corridor.flows import policies, publication, selectors, services
 from corridor.flows import tasks as flow_tasks
-from corridor.flows.models import EventKind, ImportKind, PointKind
+from corridor.flows.models import EventKind, ImportKind, PointKind, PublicationStatus
 from corridor.geo.models import AdminArea
 from corridor.tasks.api import TaskOut, task_out
 
@@ -120,6 +120,29 @@ class ImportOut(Schema):
     replaced: int
     round: int | None
     created_at: datetime
+    status: PublicationStatus
+    reviewed_at: datetime | None
+    review_reason: str
+
+
+class ChangeOut(Schema):
+    what: str
+    when: str
+    before: str
+    after: str
+
+
+class ReviewOut(Schema):
+    """What publishing the import would change on the public page, cells as it shows them."""
+
+    batch: ImportOut
+    counts: list[ChangeOut]
+    displaced: list[ChangeOut]
+    refusal: str
+
+
+class SendBackIn(Schema):
+    reason: str
 
 
 class EventIn(Schema):
@@ -275,6 +298,30 @@ def import_create(request: HttpRequest, kind: Form[ImportKind], office_id: Form[
 
     return idempotent_create(request, key=idempotency_key, endpoint="flows.import",
                              create=create, replay=replay)
+
+
+@router.get("/flows/imports/{batch_id}/review", response={200: ReviewOut, 404: ErrorOut, 422: InvalidOut},
+            summary="What publishing an import would change on the public page",
+            auth=permits("flows.view"))
+def import_review(request: HttpRequest, batch_id: DbId):
+    """`refusal` says why you may not decide it (your own upload, no publish role, decided)."""
+    return publication.import_review(actor=request.user, batch_id=batch_id)
+
+
+@router.post("/flows/imports/{batch_id}/publish",
+             response={200: ImportOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
+             summary="Publish an import to the public page (not its own uploader)",
+             auth=permits("flows.publish"))
+def import_publish(request: HttpRequest, batch_id: DbId):
+    return publication.import_publish(actor=request.user, batch_id=batch_id).batch
+
+
+@router.post("/flows/imports/{batch_id}/send-back",
+             response={200: ImportOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
+             summary="Send an import back to its uploader with a reason; it is never published",
+             auth=permits("flows.publish"))
+def import_send_back(request: HttpRequest, batch_id: DbId, payload: SendBackIn):
+    return publication.import_send_back(actor=request.user, batch_id=batch_id, reason=payload.reason)
 
 
 @router.get("/flows/events", response=list[EventOut], summary="Tracked displacement events of your offices",

@@ -12,9 +12,10 @@ import pyarrow.csv as pacsv
 from django.db import transaction
 from django.utils import timezone
 
-from corridor.access.models import Office, OfficeKind
-from corridor.flows import services
-from corridor.flows.models import ImportBatch, MonitoringPoint, PointKind
+from corridor.access.models import Office, OfficeKind, User
+from corridor.access.roles import Role
+from corridor.flows import publication, services
+from corridor.flows.models import ImportBatch, MonitoringPoint, PointKind, PublicationStatus
 from corridor.flows.store import flow_store
 from corridor.geo.demo import gazetteer_demo_load
 from corridor.geo.models import AdminArea
@@ -105,4 +106,16 @@ def demo_flows_load() -> int:
                           filename="demo-baseline-round-1.csv", today=today)
     with flow_store() as store:
         services.alerts_refresh(store=store)
+    _publish(hq)
     return len(created) if ImportBatch.objects.exists() else 0
+
+
+def _publish(hq: Office) -> None:
+    """The demo's public page shows published figures: headquarters' analyst reviews and
+    publishes what was loaded, as a reviewer would (ADR 0032)."""
+    reviewer = (User.objects.filter(memberships__office=hq, memberships__role=Role.DATA_ANALYST,
+                                    is_active=True).order_by("username").first())
+    if reviewer is None:
+        return
+    for batch in ImportBatch.objects.filter(status=PublicationStatus.DRAFT).order_by("created_at", "id"):
+        publication.import_publish(actor=reviewer, batch_id=batch.pk)

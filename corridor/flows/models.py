@@ -54,6 +54,14 @@ class FlowImportKind(models.TextChoices):
 ImportKind = FlowImportKind
 
 
+class PublicationStatus(models.TextChoices):
+    """Where an import stands on the way to the public page (ADR 0032)."""
+
+    DRAFT = "draft", _("Waiting for review")
+    PUBLISHED = "published", _("Published")
+    SENT_BACK = "sent_back", _("Sent back")
+
+
 class ImportBatch(models.Model):
     """One imported file: who, when, what; the same file imported again is this same batch."""
 
@@ -69,6 +77,12 @@ class ImportBatch(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(_("publication"), max_length=10, choices=PublicationStatus.choices,
+                              default=PublicationStatus.DRAFT)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_reason = models.TextField(_("reason"), blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -78,6 +92,37 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.file_name}"
+
+
+class ImportFile(models.Model):
+    """The file of an import waiting for review: published, it is loaded into the public store
+    (ADR 0032); decided either way, it is deleted. Apart from the batch so that lists of
+    imports never read the bytes."""
+
+    batch = models.OneToOneField(ImportBatch, on_delete=models.CASCADE, related_name="pending_file")
+    filename = models.CharField(max_length=255)
+    data = models.BinaryField()
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+class FlowPublication(models.Model):
+    """What the public page shows: the figures of the public store when a reviewer published an
+    import, counts under the threshold already withheld. The latest one is the page."""
+
+    batch = models.OneToOneField(ImportBatch, on_delete=models.PROTECT, related_name="publication")
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    published_at = models.DateTimeField(auto_now_add=True)
+    figures = models.JSONField()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name = _("flows publication")
+        verbose_name_plural = _("flows publications")
+
+    def __str__(self) -> str:
+        return f"publication {self.pk} of import {self.batch_id}"
 
 
 class SurgeAlert(models.Model):

@@ -25,11 +25,13 @@ from corridor.flows import policies
 from corridor.flows.models import (
     DisplacementEvent,
     ImportBatch,
+    ImportFile,
     ImportKind,
     MonitoringPoint,
     SurgeAlert,
 )
 from corridor.flows.parsing import parse_upload
+from corridor.flows.publication import public_store_start
 from corridor.flows.store import flow_store
 from corridor.geo.models import AdminArea
 from corridor.tasks.progress import Unwatched
@@ -159,6 +161,7 @@ def flows_import(*, actor, office: Office, kind: str, data: bytes, filename: str
         rounds = pc.unique(parsed.table.column("round")).to_pylist()
         round_number = int(rounds[0]) if len(rounds) == 1 and str(rounds[0]).isdigit() else None
     progress.stage("writing")
+    public_store_start()
     with transaction.atomic(), flow_store() as store:
         try:
             report = store.load(kind, parsed.table, **options)[0]
@@ -172,8 +175,10 @@ def flows_import(*, actor, office: Office, kind: str, data: bytes, filename: str
             kind=kind, office=office, file_name=parsed.source[:255], sha256=digest,
             row_count=report.rows, replaced=report.replaced, round=round_number,
             engine_batch=report.batch_id, created_by=actor)
+        # A draft: the public page takes it only when a reviewer publishes it (ADR 0032).
+        ImportFile.objects.create(batch=batch, filename=filename[:255], data=data)
         audit_record(actor=actor, action=AuditAction.CREATE, obj=batch,
-                     summary=f"flows import {kind} {parsed.source}: {report.rows} rows")
+                     summary=f"flows import {kind} {parsed.source}: {report.rows} rows, draft")
         if kind == "counts":
             alerts_refresh(store=store)
     return ImportOutcome(batch, True)

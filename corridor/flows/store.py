@@ -14,7 +14,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from corridor.core.file_locks import flows_store_path, held_exclusively, process_lock
+from corridor.core.file_locks import (
+    flows_public_store_path,
+    flows_store_path,
+    held_exclusively,
+    process_lock,
+)
 from engines.flowstats import FlowStore
 
 _lock = process_lock
@@ -25,24 +30,31 @@ def store_path() -> Path:
     return flows_store_path()
 
 
-@contextmanager
-def flow_store() -> Iterator[FlowStore]:
-    """The store, held exclusively (by this thread of this process) while in use.
+def public_store_path() -> Path:
+    return flows_public_store_path()
 
-    Nested uses in the same thread share the open store.
+
+@contextmanager
+def flow_store(*, public: bool = False) -> Iterator[FlowStore]:
+    """The working store (or, `public`, the published one), held exclusively (by this thread of
+    this process) while in use.
+
+    Nested uses of the same store in the same thread share it.
     """
-    path = store_path()
+    path = public_store_path() if public else store_path()
     with _lock:
-        open_store = getattr(_held, "store", None)
-        if open_store is not None and open_store[0] == str(path):
-            yield open_store[1]
+        held = getattr(_held, "stores", None)
+        if held is None:
+            held = _held.stores = {}
+        if str(path) in held:
+            yield held[str(path)]
             return
-        with store_exclusive(), FlowStore(path) as store:
-            _held.store = (str(path), store)
+        with held_exclusively(path), FlowStore(path) as store:
+            held[str(path)] = store
             try:
                 yield store
             finally:
-                _held.store = None
+                del held[str(path)]
 
 
 def store_exclusive():

@@ -15,6 +15,11 @@ urlpatterns = [
     path("points/<int:point_id>/", views.point_detail, name="point_detail"),
     path("imports/", views.import_list, name="import_list"),
     path("imports/<int:batch_id>/", views.import_detail, name="import_detail"),
+    path("imports/<int:batch_id>/review/", views.import_review, name="import_review"),
+    path("imports/<int:batch_id>/publish/", views.import_decide, {"decision": "publish"},
+         name="import_publish"),
+    path("imports/<int:batch_id>/send-back/", views.import_decide, {"decision": "send_back"},
+         name="import_send_back"),
     path("alerts/", views.alert_list, name="alert_list"),
     path("alerts/<int:alert_id>/acknowledge/", views.alert_acknowledge, name="alert_acknowledge"),
 ]

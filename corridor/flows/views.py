@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed
 from corridor.core.views import download
-from corridor.flows import charts, exports, labels, policies, selectors, services
+from corridor.flows import charts, exports, labels, policies, publication, selectors, services
 from corridor.flows import tasks as flow_tasks
 from corridor.flows.forms import FREQUENCIES, FlowFilterForm, ImportForm, PointForm
 from corridor.geo.countries import country_name
@@ -244,7 +244,8 @@ def import_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
         batch = selectors.import_get_for_user(user=request.user, batch_id=batch_id)
     except NotFound:
         raise Http404 from None
-    return render(request, "flows/import_detail.html", {"batch": batch})
+    return render(request, "flows/import_detail.html",
+                  {"batch": batch, "may_review": not publication.refusal_for(request.user, batch)})
 
 
 @login_required
@@ -266,3 +267,41 @@ def alert_acknowledge(request: HttpRequest, alert_id: int) -> HttpResponse:
         raise Http404 from None
     messages.success(request, _("Alert acknowledged."))
     return redirect("flows:alert_list")
+
+
+@login_required
+def import_review(request: HttpRequest, batch_id: int) -> HttpResponse:
+    """What publishing an import would change on the public page; the reviewer decides here."""
+    try:
+        review = publication.import_review(actor=request.user, batch_id=batch_id)
+    except NotFound:
+        raise Http404 from None
+    except ValidationFailed as exc:
+        messages.error(request, "; ".join(p["message"] for p in exc.problems))
+        return redirect("flows:import_detail", batch_id=batch_id)
+    return render(request, "flows/import_review.html", {"review": review, "batch": review.batch,
+                                                        "problems": []})
+
+
+@login_required
+@require_POST
+def import_decide(request: HttpRequest, batch_id: int, decision: str) -> HttpResponse:
+    try:
+        if decision == "publish":
+            publication.import_publish(actor=request.user, batch_id=batch_id)
+            messages.success(request, _("Published: the public page shows these figures now."))
+        else:
+            publication.import_send_back(actor=request.user, batch_id=batch_id,
+                                         reason=request.POST.get("reason", ""))
+            messages.success(request, _("Sent back to the uploader with your reason."))
+    except NotFound:
+        raise Http404 from None
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+        return redirect("flows:import_detail", batch_id=batch_id)
+    except ValidationFailed as exc:
+        review = publication.import_review(actor=request.user, batch_id=batch_id)
+        return render(request, "flows/import_review.html",
+                      {"review": review, "batch": review.batch, "problems": exc.problems,
+                       "reason": request.POST.get("reason", "")}, status=422)
+    return redirect("flows:import_detail", batch_id=batch_id)

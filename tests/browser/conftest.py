@@ -60,7 +60,7 @@ def served_app(tmp_path_factory):
     worker = subprocess.Popen([*manage, "corridor_worker", "--poll", "0.5"], cwd=ROOT, env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
-    # Up to a minute: a loaded two-core machine takes a while to start two workers.
+    # Up to a minute: the preloaded app takes ~10 s to boot, longer on a loaded machine.
     for _ in range(300):
         try:
             urllib.request.urlopen(base + "/", timeout=1)  # noqa: S310 - our own server

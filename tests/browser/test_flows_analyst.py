@@ -3,7 +3,8 @@ Jordan and Iraq) adds three monitoring points through the app, loads four weeks 
 counts and then this week's (one point surges on the last day), and a baseline assessment round,
 from files; sees the dashboard's SVG map and chart with the figures of the files, a surge alert
 for the point that surged and none for the others; downloads the HXL exports, which libhxl reads
-back and validates.
+back and validates. The round reaches the anonymous public page only when a second analyst
+(headquarters') has reviewed it and published it: its uploader is offered no way to.
 
 Reference data comes first, as an administrator would load it: the demo gazetteer (admin areas
 with P-codes and centroids), with the `geo_import` command against the server's database.
@@ -94,7 +95,8 @@ def _point_add(page, base, code, name, office, area) -> None:
     assert "Point added." in page.content(), page.content()
 
 
-def _import(page, base, kind: str, path) -> None:
+def _import(page, base, kind: str, path) -> str:
+    """Import through the page; returns the import's address."""
     page.goto(base + "/flows/imports/")
     page.get_by_label("What the file holds").select_option(label=kind)
     page.get_by_label("Office").select_option(label="Regional Office, Cairo")
@@ -105,6 +107,7 @@ def _import(page, base, kind: str, path) -> None:
     assert "/tasks/" in page.url, page.url
     page.get_by_role("link", name="See the import").wait_for(timeout=30_000)
     assert "Imported" in page.content(), page.content()
+    return page.get_by_role("link", name="See the import").get_attribute("href")
 
 
 def _hxl_download(page, link_name: str, tmp_path):
@@ -122,7 +125,7 @@ def _hxl_download(page, link_name: str, tmp_path):
 
 
 def test_analyst_loads_flows_and_a_round_sees_map_chart_and_surge_and_exports_hxl(served_app, page,
-                                                                                  tmp_path):
+                                                                                  browser, tmp_path):
     base = served_app["url"]
     _gazetteer_load(served_app["database"])
     sign_in(page, base, "analyst.mena")
@@ -148,8 +151,34 @@ def test_analyst_loads_flows_and_a_round_sees_map_chart_and_surge_and_exports_hx
     round_file = tmp_path / "baseline-round-1.csv"
     round_file.write_text("round,assessment_type,date,admin_pcode,population_type,individuals\n" + "".join(
         f"1,baseline,{_day(20)},{pcode},{population},{people}\n" for pcode, population, people in ROUND_1))
-    _import(page, base, "Baseline and site assessments", round_file)
+    round_import = _import(page, base, "Baseline and site assessments", round_file)
     assert "Imported 6 rows." in page.content()
+
+    # Not public yet: the anonymous public page shows nothing of the round, and its uploader
+    # may see what would change but is offered no way to publish it.
+    public = browser.new_context(locale="en-GB").new_page()
+    public.goto(base + "/public/flows/")
+    assert "Ninewa" not in public.content() and "3,100" not in public.content()
+    page.goto(base + round_import)
+    page.get_by_role("link", name="See what would change").click()
+    assert "3,100" in page.content()
+    assert page.get_by_role("button", name="Publish").count() == 0
+
+    # Headquarters' analyst reviews it (before and after, as the public page shows them) and
+    # publishes it; the public page shows it then.
+    reviewer = browser.new_context(locale="en-GB").new_page()
+    sign_in(reviewer, base, "analyst.hq")
+    reviewer.goto(base + round_import)
+    reviewer.get_by_role("link", name="Review for the public page").click()
+    changes = reviewer.locator("section[aria-labelledby=displaced-title] tbody tr").all_inner_texts()
+    assert any("Ninewa" in row and "3,100" in row for row in changes), changes
+    reviewer.get_by_role("button", name="Publish").click()
+    reviewer.wait_for_load_state()
+    assert "Published: the public page shows these figures now." in reviewer.content()
+    public.reload()
+    assert "Ninewa" in public.content() and "3,100" in public.content()
+    public.context.close()
+    reviewer.context.close()
 
     # The dashboard: one surge alert, for the point that surged.
     page.goto(base + "/flows/")

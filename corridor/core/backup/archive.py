@@ -25,12 +25,14 @@ from django.utils import timezone
 from corridor.core.audit import audit_record
 from corridor.core.backup import databases
 from corridor.core.backup.databases import ALIAS, DATABASE, BackupError
-from corridor.core.file_locks import flows_store_path, held_exclusively
+from corridor.core.file_locks import flows_public_store_path, flows_store_path, held_exclusively
 from corridor.core.models import AuditAction
 
 FORMAT = 1
 MANIFEST = "manifest.json"
 FLOWS = "flows.duckdb"
+# The published flows store (ADR 0032): what the public page's next publication builds on.
+FLOWS_PUBLIC = "flows-public.duckdb"
 MEDIA = "media"
 KEYS_NOTICE = ("The encryption keys are not in the archive: document numbers stay encrypted, and a "
                "restore needs the same DOCUMENT_ENCRYPTION_KEY(S) and DOCUMENT_HASH_KEY (or the same "
@@ -53,9 +55,14 @@ def _version() -> str:
 
 # -- the parts of a backup ----------------------------------------------------------------
 
-def _flows_copy(target: Path) -> bool:
-    """Copy the flows store while no use holds it, after folding its write-ahead log in."""
-    with held_exclusively(flows_store_path()) as path:
+def _stores() -> dict[str, Path]:
+    """The flows stores an archive holds, by member name."""
+    return {FLOWS: flows_store_path(), FLOWS_PUBLIC: flows_public_store_path()}
+
+
+def _flows_copy(target: Path, source: Path) -> bool:
+    """Copy a flows store while no use holds it, after folding its write-ahead log in."""
+    with held_exclusively(source) as path:
         if not path.is_file():
             return False
         con = duckdb.connect(str(path))
@@ -116,14 +123,13 @@ def backup_create(destination: Path | None = None) -> Outcome:
         staging = Path(work)
         database = staging / DATABASE[vendor]
         applied = databases.database_copy(vendor, database)
-        has_flows = _flows_copy(staging / FLOWS)
+        stores = [name for name, source in _stores().items() if _flows_copy(staging / name, source)]
         partial = staging / "archive.tar"
         # The archive holds personal data: readable by its owner only.
         with open(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as raw, \
                 tarfile.open(fileobj=raw, mode="w", format=tarfile.PAX_FORMAT) as archive:
             files = [_add_file(archive, database, DATABASE[vendor])]
-            if has_flows:
-                files.append(_add_file(archive, staging / FLOWS, FLOWS))
+            files += [_add_file(archive, staging / name, name) for name in stores]
             files += [_add_file(archive, path, name) for path, name in _media_files()]
             manifest = {"format": FORMAT, "created_at": timezone.now().isoformat(),
                         "vendor": vendor, "corridor_version": _version(), "migrations": applied,
@@ -149,7 +155,7 @@ def _damaged(archive: Path, why: str) -> BackupError:
 
 
 def _safe_member(name: str) -> bool:
-    if name in (MANIFEST, FLOWS, *DATABASE.values()):
+    if name in (MANIFEST, FLOWS, FLOWS_PUBLIC, *DATABASE.values()):
         return True
     parts = PurePosixPath(name).parts
     return (len(parts) >= 2 and parts[0] == MEDIA and not name.startswith("/")
@@ -206,8 +212,8 @@ def _extract(archive: tarfile.TarFile, name: str, target: Path) -> str:
     return reader.digest.hexdigest()
 
 
-def _swap_flows(staged: Path | None) -> None:
-    with held_exclusively(flows_store_path()) as path:
+def _swap_flows(staged: Path | None, store: Path) -> None:
+    with held_exclusively(store) as path:
         wal = Path(f"{path}.wal")
         if wal.exists():
             wal.unlink()
@@ -248,12 +254,11 @@ def restore(archive_path: Path, *, force: bool = False) -> Outcome:
             tempfile.TemporaryDirectory(dir=flows_path.parent, prefix=".corridor-restore-") as flows_work, \
             tempfile.TemporaryDirectory(dir=media_root.parent, prefix=".corridor-restore-") as media_work:
         staged_db = Path(db_work) / DATABASE[vendor]
-        staged_flows = Path(flows_work) / FLOWS if FLOWS in names else None
+        staged_stores = {name: (Path(flows_work) / name if name in names else None) for name in _stores()}
         staged_media = Path(media_work) / MEDIA
         staged_media.mkdir()
         targets = {DATABASE[vendor]: staged_db}
-        if staged_flows is not None:
-            targets[FLOWS] = staged_flows
+        targets |= {name: staged for name, staged in staged_stores.items() if staged is not None}
         targets |= {n: staged_media / n.removeprefix(f"{MEDIA}/") for n in names if n.startswith(f"{MEDIA}/")}
         try:
             with tarfile.open(archive_path, mode="r:") as archive:
@@ -267,7 +272,8 @@ def restore(archive_path: Path, *, force: bool = False) -> Outcome:
             databases.restore_sqlite(staged_db)
         else:
             databases.restore_postgresql(staged_db)
-        _swap_flows(staged_flows)
+        for name, store in _stores().items():
+            _swap_flows(staged_stores[name], store)
         _swap_media(staged_media)
     _audit_restore(archive_path, manifest)
     return Outcome(archive_path, manifest)

@@ -32,10 +32,13 @@ def fill() -> None:
 
 
 def snapshot() -> dict:
+    from pathlib import Path
+
     import duckdb
     from django.conf import settings
 
     from corridor.cases.models import Case, CaseAttachment
+    from corridor.core.file_locks import flows_public_store_path
     from corridor.core.models import AuditEvent
     from corridor.movements.models import Booking
     from corridor.registry import documents
@@ -44,9 +47,12 @@ def snapshot() -> dict:
     document = IdentityDocument.objects.order_by("id").first()
     event = AuditEvent.objects.exclude(summary="").order_by("id").first()
     attachment = CaseAttachment.objects.order_by("id").first()
-    with duckdb.connect(str(settings.FLOWS_STORE), read_only=True) as con:
-        flows = {table: con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608
-                 for table in ("flow_counts", "flow_surveys", "assessments")}
+    flows = {}
+    for store in (settings.FLOWS_STORE, flows_public_store_path()):
+        with duckdb.connect(str(store), read_only=True) as con:
+            flows |= {f"{Path(store).stem}.{table}":
+                      con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608
+                      for table in ("flow_counts", "flow_surveys", "assessments")}
     return {
         "people": Person.objects.count(), "cases": Case.objects.count(),
         "bookings": Booking.objects.count(), "audit_events": AuditEvent.objects.count(),

@@ -81,9 +81,26 @@ def test_administrators_filter_and_export_the_trail(org, cast, client_for):
                  office_id=org.country_a.pk, summary="viewed")
     client = client_for(cast["administrator"])
     page = client.get("/audit/", {"actor": "movement"}).content.decode()
-    assert "viewed" in page and "calc" not in page
+    assert "viewed" in page and "/C calc" not in page
     response = client.get("/audit/", {"action": "update", "format": "csv"})
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert [r["summary"] for r in rows] == ["'=cmd|' /C calc'!A0"]  # formula neutralised
     assert AuditEvent.objects.filter(action="export", actor=cast["administrator"]).exists()
+
+
+def test_the_record_type_filter_offers_a_list_and_matches_exactly(org, cast, client_for):
+    audit_record(actor=cast["case_worker"], action="update", object_type="cases.case",
+                 office_id=org.country_a.pk, summary="the case itself")
+    audit_record(actor=cast["case_worker"], action="update", object_type="cases.casetransfer",
+                 office_id=org.country_a.pk, summary="its transfer")
+    client = client_for(cast["administrator"])
+    page = client.get("/audit/").content.decode()
+    assert '<select name="object_type"' in page
+    assert '<option value="registry.person">Person (registry.person)</option>' in page
+    assert '<option value="corridor.backup">Backup (corridor.backup)</option>' in page
+    filtered = client.get("/audit/", {"object_type": "cases.case"}).content.decode()
+    assert "the case itself" in filtered and "its transfer" not in filtered
+    client.cookies["corridor_language"] = "fr"
+    assert '<option value="registry.person">Personne (registry.person)</option>' in \
+        client.get("/audit/").content.decode()

@@ -100,7 +100,7 @@ OTHER_PAGES = {
     "portal:home", "portal:flows", "set_language",
     "access:login", "access:logout", "access:two_factor_setup", "access:token_list",
     "access:token_revoke", "access:home", "access:waiting", "access:office_list",
-    "access:office_detail",
+    "access:office_detail", "access:office_create", "access:office_edit",
     "access:staff_list", "access:staff_create", "access:staff_detail",
     "registry_imports:start", "registry_imports:confirm", "registry_imports:result",
     "registry_imports:xlsform", "registry_imports:pcodes", "registry_imports:export",
@@ -116,7 +116,8 @@ OTHER_PAGES = {
     "flows:dashboard", "flows:breakdowns", "flows:od", "flows:displaced", "flows:export",
     "flows:point_list", "flows:point_create", "flows:point_detail", "flows:import_list",
     "geo:import",
-    "flows:import_detail", "flows:alert_list", "flows:alert_acknowledge",
+    "flows:import_detail", "flows:import_review", "flows:import_publish", "flows:import_send_back",
+    "flows:alert_list", "flows:alert_acknowledge",
     "tracing:request_create", "tracing:request_search", "tracing:plan_book",
     "movements:operation_list", "movements:operation_create", "movements:operation_edit",
     "movements:leg_add", "movements:proposal_create", "movements:evacuation",
@@ -192,7 +193,7 @@ PERSONAL_OPERATIONS: dict[str, tuple[str, dict[str, str], str | None]] = {
 
 # Reviewed: no personal data in the answer, or a write (audited by its service).
 OTHER_OPERATIONS = {
-    "GET /me", "GET /offices", "GET /offices/{office_id}", "GET /statistics/people",
+    "GET /", "GET /me", "GET /offices", "GET /offices/{office_id}", "GET /statistics/people",
     "GET /people/import/xlsform", "GET /people/import/pcodes.csv",
     "GET /projects", "GET /projects/{project_id}", "GET /partners",
     "GET /jobs/skills", "GET /jobs/sectors", "GET /jobs/vacancies",
@@ -200,6 +201,7 @@ OTHER_OPERATIONS = {
     "GET /flows/points", "GET /flows/points/{point_id}", "GET /flows/series",
     "GET /flows/breakdown", "GET /flows/od", "GET /flows/surges", "GET /flows/displaced",
     "GET /flows/alerts", "GET /flows/imports", "GET /flows/imports/{batch_id}",
+    "GET /flows/imports/{batch_id}/review",
     "GET /flows/events", "GET /dedup/runs", "GET /dedup/runs/{run_id}",
     "GET /movements/operations", "GET /movements/operations/{operation_id}",
     "GET /transfers", "GET /transfers/{transfer_id}",  # no names (ADR 0050), audited anyway

@@ -76,6 +76,7 @@ def scratch(request, transactional_db, tmp_path):
         destroy()
         shutil.rmtree(tmp_path / "media")
         Path(env["FLOWS_STORE"]).unlink()
+        (tmp_path / "flows-public.duckdb").unlink()
 
     yield vendor, env, destroy_all
     if vendor == "postgresql":
@@ -97,7 +98,9 @@ def _snapshot(env: dict, what: str) -> dict:
 def test_backup_destroy_restore_finds_everything_back(scratch, tmp_path):
     vendor, env, destroy = scratch
     before = _snapshot(env, "fill")
-    assert before["people"] and before["cases"] and before["bookings"] and before["flows"]["flow_counts"]
+    assert before["people"] and before["cases"] and before["bookings"]
+    # The working store and the published one (the demo publishes what it loads).
+    assert before["flows"]["flows.flow_counts"] and before["flows"]["flows-public.assessments"]
     archive = tmp_path / "backups" / "corridor.tar"
 
     made = _run(env, "manage.py", "corridor_backup", str(archive))
@@ -109,6 +112,7 @@ def test_backup_destroy_restore_finds_everything_back(scratch, tmp_path):
     assert manifest["vendor"] == vendor
     assert ["core", "0001_initial"] in manifest["migrations"]
     assert f"media/{before['attachment'][0]}" in names and "flows.duckdb" in names
+    assert "flows-public.duckdb" in names
     assert env["DOCUMENT_ENCRYPTION_KEY"] not in archive.read_bytes().decode("latin-1")
 
     destroy()

@@ -38,10 +38,19 @@ def test_malformed_settings_stop_start_up_naming_the_variable(variable, value, m
     assert message in result.stderr
 
 
-def test_no_secret_key_in_production_stops_start_up():
-    result = run(SETUP, DEBUG="false", SECRET_KEY=None)
+def test_no_secret_key_in_production_stops_the_web_server():
+    result = run("import config.wsgi", DEBUG="false", SECRET_KEY=None)
     assert result.returncode != 0
     assert "SECRET_KEY (or SECRET_KEY_FILE) must be set" in result.stderr
+
+
+def test_migrate_runs_on_its_own_without_debug_or_secret_key(tmp_path):
+    # `make migrate` runs `manage.py migrate` with neither DEBUG nor SECRET_KEY: it signs nothing.
+    result = run(["manage.py", "migrate", "--no-input", "-v", "0"], DEBUG=None, SECRET_KEY=None,
+                 CORRIDOR_ALLOW_INSECURE_KEY=None, DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+                 FLOWS_STORE=str(tmp_path / "flows.duckdb"), MEDIA_ROOT=str(tmp_path / "media"))
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "db.sqlite3").stat().st_size > 0
 
 
 def test_secret_key_can_come_from_a_file(tmp_path):

@@ -18,3 +18,13 @@ def field_label(field: str) -> str:
 @register.filter
 def level_label(level: str) -> str:
     return labels.level_label(level)
+
+
+@register.filter
+def evidence_label(weight: float | None) -> str:
+    return labels.evidence_label(weight)
+
+
+@register.filter
+def likelihood_label(probability: float) -> str:
+    return labels.likelihood_label(probability)

@@ -42,3 +42,9 @@ def points(org, gazetteer) -> dict[str, MonitoringPoint]:
 @pytest.fixture
 def analyst_b(org):
     return make_user("analyst_b", Role.DATA_ANALYST, org.country_b)
+
+
+@pytest.fixture
+def reviewer(org):
+    """A second analyst of country_a: publishes what the cast's analyst imports."""
+    return make_user("analyst_reviewer_a", Role.DATA_ANALYST, org.country_a)

@@ -33,3 +33,12 @@ def xlsx(rows: list[list]) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def publish_drafts(reviewer) -> None:
+    """Publish every import waiting for review, oldest first, as `reviewer` (ADR 0032)."""
+    from corridor.flows.models import ImportBatch, PublicationStatus
+    from corridor.flows.publication import import_publish
+
+    for batch in ImportBatch.objects.filter(status=PublicationStatus.DRAFT).order_by("created_at", "id"):
+        import_publish(actor=reviewer, batch_id=batch.pk)

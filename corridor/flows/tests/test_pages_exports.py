@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from corridor.flows import services
-from corridor.flows.tests.helpers import count_row, counts_csv, day
+from corridor.flows.tests.helpers import count_row, counts_csv, day, publish_drafts
 from corridor.geo.tabular import read_table
 
 
@@ -91,9 +91,10 @@ def test_api_analytics_endpoints_answer(small, cast, client_for):
     assert client.get("/api/v1/flows/surges").status_code == 200
 
 
-def test_public_page_shows_aggregates_and_nothing_personal(small, cast):
+def test_public_page_shows_aggregates_and_nothing_personal(small, cast, reviewer):
     from corridor.portal.flows_views import flows
 
+    publish_drafts(reviewer)
     request = RequestFactory().get("/flows/")
     from django.contrib.auth.models import AnonymousUser
 
@@ -112,9 +113,10 @@ def _unbounded_gazetteer_reads(queries: CaptureQueriesContext) -> list[str]:
     return [sql for sql in reads if " IN (" not in sql]
 
 
-def test_public_page_reads_only_the_areas_it_shows(small):
+def test_public_page_reads_only_the_areas_it_shows(small, reviewer):
     from django.test import Client
 
+    publish_drafts(reviewer)
     with CaptureQueriesContext(connection) as queries:
         html = Client().get("/public/flows/").content.decode()
     # Same page: the country row and the three assessed areas with their names.
@@ -160,7 +162,7 @@ def test_breakdowns_page_shows_translated_labels_in_french(org, cast, points, cl
     assert '<option value="out">Sortie</option>' in page
 
 
-def test_public_page_months_are_unambiguous_in_french(org, cast, points):
+def test_public_page_months_are_unambiguous_in_french(org, cast, points, reviewer):
     # Two neighbouring months that Django's "M" wrote alike in French ("Jui") for June and July
     # when they fell in the window; any months must be written in full.
     from django.test import Client
@@ -168,6 +170,7 @@ def test_public_page_months_are_unambiguous_in_french(org, cast, points):
     rows = [count_row(days_ago=days) for days in (3, 40, 70)]
     services.flows_import(actor=cast["data_analyst"], office=org.country_a, kind="counts",
                           data=counts_csv(rows), filename="months.csv")
+    publish_drafts(reviewer)
     months = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
               "septembre", "octobre", "novembre", "décembre"]
     client = Client()
@@ -181,9 +184,11 @@ def test_public_page_months_are_unambiguous_in_french(org, cast, points):
     assert "Jui " not in html
 
 
-def test_population_types_read_as_words_on_the_analyst_and_public_pages(small, cast, client_for):
+def test_population_types_read_as_words_on_the_analyst_and_public_pages(small, cast, client_for,
+                                                                         reviewer):
     from django.test import Client
 
+    publish_drafts(reviewer)
     analyst = client_for(cast["data_analyst"])
     analyst.cookies["corridor_language"] = "es"
     assert "<td>Desplazados internos</td>" in analyst.get("/flows/displaced/").content.decode()
@@ -223,9 +228,10 @@ def countrywide(org, cast, points):
 @pytest.mark.parametrize(("language", "jordan", "syria", "ukraine"), [
     ("fr", "Jordanie", "Syrie", "Ukraine"), ("es", "Jordania", "Siria", "Ucrania")])
 def test_pages_and_exports_name_countries_in_the_readers_language(
-        countrywide, cast, client_for, language, jordan, syria, ukraine):
+        countrywide, cast, client_for, language, jordan, syria, ukraine, reviewer):
     from django.test import Client
 
+    publish_drafts(reviewer)
     public = Client()
     public.cookies["corridor_language"] = language
     html = public.get("/public/flows/").content.decode()

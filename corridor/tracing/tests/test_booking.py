@@ -114,10 +114,13 @@ def test_the_search_stores_each_candidates_explanation_for_the_review(org, offic
     fields = {f["field"]: f for f in candidate.explanation["fields"]}
     assert fields["given_name"]["category"] in ("match", "near")
     # The review page shows what was stored (altered here to prove it is not scored again).
-    candidate.explanation["fields"][0]["weight"] = 12.34
+    # A matching name made strong evidence against: only the stored explanation says so.
+    candidate.explanation["fields"][0]["weight"] = -12.34
     Candidate.objects.filter(pk=candidate.pk).update(explanation=candidate.explanation)
-    page = client_for(officer).get(f"/tracing/candidates/{candidate.pk}/").content.decode()
-    assert "12.34" in page
+    response = client_for(officer).get(f"/tracing/candidates/{candidate.pk}/")
+    assert response.context["comparison"].rows[0].weight == -12.34
+    row = response.content.decode().split("<tbody>", 1)[1].split("</tr>", 1)[0]
+    assert "strong evidence against" in row
 
 
 def test_the_api_books_a_ready_plan_and_needs_movement_rights(org, cast, booker, client_for):

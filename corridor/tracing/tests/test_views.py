@@ -168,3 +168,22 @@ def test_the_review_page_names_fields_and_levels_in_french(org, officer_client, 
     # Levels in French: the engine's English labels ("match: …", "near: …", "blank") are gone.
     assert "concordance : même nom" in text and "<td>vide</td>" in text
     assert "match: " not in text and "near: " not in text and "<td>blank</td>" not in text
+
+
+def test_the_review_page_speaks_of_likelihood_and_evidence_not_bits(org, officer_client,
+                                                                      tracing_request):
+    son = register(org.country_a, "MUHAMAD", "ALHASAN")
+    candidate = propose(tracing_request, son)
+    page = officer_client.get(f"/tracing/candidates/{candidate.pk}/")
+    text = page.content.decode()
+    assert "bits" not in text and "Prior weight" not in text and "Total weight" not in text
+    comparison = page.context["comparison"]
+    percent = round(comparison.match_probability * 100)
+    assert f"<dt>Likelihood</dt><dd>{percent} %: " in text
+    assert '<th scope="col">Evidence</th>' in text
+    # A given name that agrees is evidence for; a blank father's name is neither.
+    assert "strong evidence for the same person" in text or "weak evidence for the same person" in text
+    assert "neither for nor against" in text
+    officer_client.cookies["corridor_language"] = "fr"
+    french = officer_client.get(f"/tracing/candidates/{candidate.pk}/").content.decode()
+    assert "Vraisemblance" in french and "bits" not in french

@@ -29,14 +29,29 @@ LOADERS = [
 ]
 
 
+def _login_url(address: str) -> str:
+    """The sign-in page at runserver's address: a bare port is on 127.0.0.1, as runserver takes it;
+    0.0.0.0 (every interface) is reached at 127.0.0.1 from this machine."""
+    host, _, port = address.rpartition(":")
+    if not host and not port.isdigit():
+        host, port = port, "8000"
+    host = host or "127.0.0.1"
+    if host in ("0.0.0.0", "0", "[::]"):  # noqa: S104 - a name for every interface, not a bind
+        host = "127.0.0.1"
+    return f"http://{host}:{port}/accounts/login/"
+
+
 class Command(BaseCommand):
     help = "Load the synthetic demo organisation; running it again reuses what exists."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--only", default="", help="comma-separated parts to load, e.g. "
                             "'people,cases' (the organisation is always loaded)")
+        # `make demo` passes the address it serves (DEMO_ADDRESS), so the sign-in line is right.
+        parser.add_argument("--address", default="127.0.0.1:8000",
+                            help="host:port the demo is served at (runserver's address)")
 
-    def handle(self, *args, only: str, **options) -> None:
+    def handle(self, *args, only: str, address: str, **options) -> None:
         if not settings.DEBUG:
             # Synthetic people and accounts with a published password have no place in a
             # production database.
@@ -49,7 +64,7 @@ class Command(BaseCommand):
                  if not wanted or name.split()[0] in wanted]
         self.stdout.write(f"Demo data ready (added this time: {', '.join(added)}).")
         self.stdout.write("")
-        self.stdout.write(f"Sign in at http://127.0.0.1:8000/accounts/login/ with password "
+        self.stdout.write(f"Sign in at {_login_url(address)} with password "
                           f"{DEMO_PASSWORD} as:")
         width = max(len(u) for u, _r, _o in logins)
         for username, role, office in logins:
