@@ -7,6 +7,7 @@ app_name = "governance"
 urlpatterns = [
     path("", views.session_list, name="sessions"),
     path("sessions/<int:session_id>/", views.session_detail, name="session"),
+    path("sessions/<int:session_id>/results.pdf", views.session_pdf, name="session_pdf"),
     path("votes/<int:vote_id>/", views.vote_detail, name="vote"),
     path("sessions/<int:session_id>/elections/new/", views_elections.election_open,
          name="election_open"),

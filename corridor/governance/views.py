@@ -109,3 +109,15 @@ def vote_detail(request: HttpRequest, vote_id: int) -> HttpResponse:
         "excluded": [(e["member"], names.get(e["member"], e["member"]), e["reason"])
                      for e in vote.result.get("excluded", [])],
         "decision": getattr(vote, "decision", None)})
+
+
+@governance_page
+def session_pdf(request: HttpRequest, session_id: int) -> HttpResponse:
+    from django.utils.translation import get_language
+
+    from corridor.core.views import download
+    from corridor.governance import reports
+
+    session = selectors.session_get(user=request.user, session_id=session_id)
+    return download(reports.session_pdf(session, language=get_language()), "application/pdf",
+                    f"{session.organ}-{session.number}.pdf")

@@ -90,3 +90,28 @@ def test_the_election_page_casts_counts_and_checks_a_receipt(secretary, session)
     assert "This ballot is in the count of round 1: Ana." in checked
     recount = client.post(url, {"step": "recount"}).content.decode()
     assert "The recount gives the same result." in recount
+
+
+def test_the_attendance_list_and_results_as_pdf_in_french(secretary, session):  # noqa: F811
+    import io
+
+    from django.urls import reverse
+    from pypdf import PdfReader
+
+    from conftest import verified_client
+    from corridor.governance import services
+
+    services.vote_take(actor=secretary, session=session, title="Budget 1997",
+                       decision_kind="ordinary", choices={"AUT": "yes", "GRC": "no"})
+    election = elections.election_open(actor=secretary, session=session,
+                                       office="director_general", candidates=["Ana", "Ben"])
+    for member in ("AUT", "BEL", "CHE"):
+        elections.ballot_cast(actor=secretary, election=election, member=member, choice="Ana")
+    elections.round_close(actor=secretary, election=election)
+    response = verified_client(secretary).get(
+        reverse("governance:session_pdf", args=[session.pk]), HTTP_ACCEPT_LANGUAGE="fr")
+    assert response["Content-Type"] == "application/pdf"
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Conseil" in text and "State AUT" in text and "Budget 1997" in text
+    assert "Adoptée" in text and "Élu : Ana" in text
+    assert "recorded by the Council: arrears" in text
