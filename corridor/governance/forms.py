@@ -3,7 +3,14 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from corridor.governance.models import Choice, DecisionKind, Office, Organ, SessionKind
+from corridor.governance.models import (
+    Choice,
+    DecisionKind,
+    Distribution,
+    Office,
+    Organ,
+    SessionKind,
+)
 from engines.governance import ABSTAIN, DEFAULT_RULE_SET, SHIPPED
 
 RULE_SETS = {"constitution-1996": _("Constitution in force in 1996 (with an Executive Committee)"),
@@ -76,3 +83,30 @@ class CastForm(forms.Form):
 
 class ReceiptForm(forms.Form):
     receipt = forms.CharField(label=_("Receipt code"), max_length=20)
+
+
+class ItemForm(forms.Form):
+    title = forms.CharField(label=_("Item"), max_length=300)
+    additional = forms.BooleanField(label=_("Additional item requested by members"),
+                                    required=False)
+    requested_by = forms.ModelMultipleChoiceField(
+        label=_("Requested by"), required=False, queryset=None,
+        widget=forms.CheckboxSelectMultiple)
+    memorandum = forms.CharField(label=_("Explanatory memorandum"), required=False,
+                                 widget=forms.Textarea(attrs={"rows": 4}))
+    document = forms.CharField(label=_("Document symbol"), required=False, max_length=40)
+
+    def __init__(self, *args, members, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["requested_by"].queryset = members
+
+
+class DocumentForm(forms.Form):
+    symbol = forms.CharField(label=_("Symbol"), max_length=40, help_text=_("e.g. MC/1868"))
+    title = forms.CharField(label=_("Title"), max_length=300)
+    issued_on = forms.DateField(label=_("Issued on"), widget=forms.DateInput(attrs={"type": "date"}))
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"), widget=forms.CheckboxSelectMultiple,
+        choices=[("en", _("English")), ("fr", _("French")), ("es", _("Spanish")),
+                 ("ar", _("Arabic"))])
+    distribution = forms.ChoiceField(label=_("Distribution"), choices=Distribution.choices)

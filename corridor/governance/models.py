@@ -50,6 +50,8 @@ class Session(ChoiceLabelsModel):
     opens_on = models.DateField(_("opens on"))
     place = models.CharField(_("place"), max_length=120, blank=True)
     rule_set = models.CharField(_("rule set"), max_length=40)
+    # The agenda is provisional until adopted (then its items are fixed, save additional ones).
+    agenda_adopted_on = models.DateField(_("agenda adopted on"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -62,6 +64,53 @@ class Session(ChoiceLabelsModel):
 
     def __str__(self) -> str:
         return f"{self.get_organ_display()}, {self.number}"
+
+
+class Distribution(models.TextChoices):
+    GENERAL = "general", _("General")
+    RESTRICTED = "restricted", _("Restricted")
+    LIMITED = "limited", _("Limited")
+
+
+class Document(ChoiceLabelsModel):
+    """A session document, found by its symbol (e.g. MC/1868)."""
+
+    symbol = models.CharField(_("symbol"), max_length=40, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    issued_on = models.DateField(_("issued on"))
+    languages = models.JSONField(_("languages"), default=list)
+    distribution = models.CharField(_("distribution"), max_length=12,
+                                    choices=Distribution.choices)
+    session = models.ForeignKey("Session", null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="documents")
+
+    class Meta:
+        ordering = ["symbol"]
+
+    def __str__(self) -> str:
+        return self.symbol
+
+
+class AgendaItem(models.Model):
+    """An item of a session's agenda; an additional item is requested by members with an
+    explanatory memorandum."""
+
+    session = models.ForeignKey("Session", on_delete=models.PROTECT, related_name="items")
+    number = models.PositiveSmallIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=300)
+    additional = models.BooleanField(_("additional item"), default=False)
+    memorandum = models.TextField(_("explanatory memorandum"), blank=True)
+    requested_by = models.ManyToManyField("finance.MemberState", blank=True, related_name="+")
+    document = models.ForeignKey(Document, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+")
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [models.UniqueConstraint(fields=["session", "number"],
+                                               name="governance_item_number")]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
 
 
 class Attendance(models.Model):

@@ -141,7 +141,8 @@ OTHER_PAGES = {
     "finance:statement_xlsx",
     # Governance: member States, their delegations' attendance and votes; no person assisted.
     "governance:sessions", "governance:session", "governance:vote", "governance:election",
-    "governance:election_open", "governance:session_pdf",
+    "governance:election_open", "governance:session_pdf", "governance:agenda",
+    "governance:documents",
     # The IATI files: public by design, projects and monthly totals only (ADR 0073).
     "iati:activities", "iati:organisation",
     # Voluntary contributions, the emergency fund and appeals (ADR 0071): donors are
