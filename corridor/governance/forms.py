@@ -110,3 +110,11 @@ class DocumentForm(forms.Form):
         choices=[("en", _("English")), ("fr", _("French")), ("es", _("Spanish")),
                  ("ar", _("Arabic"))])
     distribution = forms.ChoiceField(label=_("Distribution"), choices=Distribution.choices)
+
+
+class HandsForm(forms.Form):
+    title = forms.CharField(label=_("Motion"), max_length=300)
+    decision_kind = forms.ChoiceField(label=_("Kind of decision"), choices=DecisionKind.choices)
+    yes = forms.IntegerField(label=_("Yes"), min_value=0)
+    no = forms.IntegerField(label=_("No"), min_value=0)
+    abstentions = forms.IntegerField(label=_("Abstentions"), min_value=0, initial=0)

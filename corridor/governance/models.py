@@ -43,6 +43,11 @@ class Choice(models.TextChoices):
     ABSTAIN = "abstain", _("Abstention")
 
 
+class Method(models.TextChoices):
+    ROLL_CALL = "roll_call", _("Roll call")
+    SHOW_OF_HANDS = "show_of_hands", _("Show of hands")
+
+
 class Session(ChoiceLabelsModel):
     organ = models.CharField(_("organ"), max_length=30, choices=Organ.choices)
     number = models.PositiveIntegerField(_("number"))
@@ -154,6 +159,8 @@ class Vote(AppendOnly, models.Model):
     decision_kind = models.CharField(_("kind of decision"), max_length=40,
                                      choices=DecisionKind.choices)
     majority = models.CharField(_("majority"), max_length=20)
+    method = models.CharField(_("method"), max_length=20, choices=Method.choices,
+                              default=Method.ROLL_CALL)
     members = models.JSONField()  # ISO3 codes of the members when the vote was taken
     present = models.JSONField()
     suspended = models.JSONField()  # code -> reason

@@ -22,13 +22,14 @@ from corridor.governance.models import (
     Choice,
     Decision,
     DecisionKind,
+    Method,
     Organ,
     Session,
     SessionKind,
     Suspension,
     Vote,
 )
-from engines.governance import SHIPPED, VoteRefused, decide, load_rule_set
+from engines.governance import SHIPPED, Electorate, VoteRefused, decide, decide_counts, load_rule_set
 from engines.governance import Ballot as EngineBallot
 from engines.governance import Vote as EngineVote
 
@@ -152,4 +153,41 @@ def vote_take(*, actor, session: Session, title: str, decision_kind: str,
     audit_record(actor=actor, action=AuditAction.CREATE, obj=vote,
                  summary=f"{session}: vote on {vote.title[:80]}",
                  changes={"adopted": decision.adopted, "yes": decision.yes, "no": decision.no})
+    return vote
+
+
+@transaction.atomic
+def hands_count(*, actor, session: Session, title: str, decision_kind: str, yes: int, no: int,
+                abstentions: int) -> Vote:
+    """A show of hands: only the counts are recorded. Refused when the hands outnumber the
+    present members with voting rights; a suspended member raises no hand that counts."""
+    _require(actor)
+    if not title.strip():
+        _refuse("title", "Name the motion.")
+    if decision_kind not in DecisionKind.values:
+        _refuse("decision_kind", f"unknown kind of decision {decision_kind!r}")
+    standing = selectors.standing(session, timezone.now())
+    rules = load_rule_set(session.rule_set)
+    majority = rules.majority_for(decision_kind)
+    electorate = Electorate(tuple(m.iso3 for m in standing.members), dict(standing.suspended),
+                            tuple(sorted(standing.present)))
+    try:
+        decision = decide_counts(electorate, majority, yes, no, abstentions, rules.quorum)
+    except VoteRefused as exc:
+        raise ValidationFailed([{"where": ", ".join(p.where), "field": "yes",
+                                 "message": p.message} for p in exc.problems]) from None
+    result = {**decision.to_json(), "entitled": decision.entitled,
+              "present_entitled": decision.present_entitled, "quorum_needed": standing.needed}
+    vote = Vote.objects.create(
+        session=session, title=title.strip(), decision_kind=decision_kind,
+        majority=majority.name, method=Method.SHOW_OF_HANDS, members=list(electorate.members),
+        present=list(electorate.present), suspended=dict(electorate.suspended), result=result,
+        taken_by=actor)
+    if decision.adopted:
+        Decision.objects.create(organ=session.organ, number=_next_number(session.organ),
+                                session=session, vote=vote, title=vote.title,
+                                adopted_on=timezone.localdate())
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=vote,
+                 summary=f"{session}: show of hands on {vote.title[:80]}",
+                 changes={"adopted": decision.adopted, "yes": yes, "no": no})
     return vote

@@ -72,6 +72,8 @@ def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
         initial={"present": [m.pk for m in present]})
     vote_form = forms.RollCallForm(request.POST if request.POST.get("step") == "vote" else None,
                                    present=present)
+    hands_form = forms.HandsForm(request.POST if request.POST.get("step") == "hands" else None,
+                                 prefix="hands")
     if request.method == "POST":
         _editable(request)
         try:
@@ -86,17 +88,22 @@ def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
                                           choices=vote_form.choices())
                 messages.success(request, _("The vote is recorded."))
                 return redirect("governance:vote", vote_id=vote.pk)
+            if request.POST.get("step") == "hands" and hands_form.is_valid():
+                vote = services.hands_count(actor=request.user, session=session,
+                                            **hands_form.cleaned_data)
+                messages.success(request, _("The vote is recorded."))
+                return redirect("governance:vote", vote_id=vote.pk)
         except ValidationFailed as exc:
-            add_problems(vote_form, exc)
+            add_problems(hands_form if request.POST.get("step") == "hands" else vote_form, exc)
         except PermissionDenied:
             raise Http404 from None
     return render(request, "governance/session_detail.html", {
         "session": session, "standing": standing, "attendance": attendance,
-        "vote_form": vote_form, "votes": session.votes.all(),
+        "vote_form": vote_form, "hands_form": hands_form, "votes": session.votes.all(),
         "election_form": forms.ElectionForm(), "elections": session.elections.all(),
         "decisions": session.decisions.all(),
         "can_edit": has_permission(request.user, "governance.edit")},
-        status=422 if vote_form.errors else 200)
+        status=422 if vote_form.errors or hands_form.errors else 200)
 
 
 @governance_page

@@ -108,3 +108,16 @@ def test_the_pages_show_the_quorum_and_take_a_vote(secretary, session, org):
     assert "State GRC (GRC): recorded by the Council: arrears" in vote_page
     outsider = verified_client(make_user("cw_gov", Role.CASE_WORKER, org.country_a))
     assert outsider.get(url).status_code == 404
+
+
+def test_a_show_of_hands_records_counts_and_refuses_too_many_hands(secretary, session):
+    vote = services.hands_count(actor=secretary, session=session, title="Report",
+                                decision_kind="ordinary", yes=3, no=1, abstentions=0)
+    assert vote.method == "show_of_hands" and vote.result["adopted"]
+    assert not Ballot.objects.filter(vote=vote).exists()
+    # Four members with voting rights are present (Greece's vote is suspended): five hands
+    # cannot be counted.
+    with pytest.raises(ValidationFailed, match="only 4 members with voting rights"):
+        services.hands_count(actor=secretary, session=session, title="Too many",
+                             decision_kind="ordinary", yes=5, no=0, abstentions=0)
+    assert Vote.objects.count() == 1
