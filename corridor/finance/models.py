@@ -238,6 +238,32 @@ class DailyTotal(models.Model):
         return f"{self.day} {self.account_id} {self.currency_id} {self.amount_minor}"
 
 
+class MonthlyTotal(models.Model):
+    """The daily totals summed per month (`month`: its first day), kept by the database in the
+    same way (migration 0005): a balance at a day sums the months before its month and the days
+    of its month, so that it reads a few hundred rows per account, not one per day (a fund whose
+    accounts each move on most days had as many daily totals as entries; ADR 0070)."""
+
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="+")
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="+")
+    currency = models.ForeignKey(Currency, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(default=0)
+    month = models.DateField()
+    amount_minor = models.BigIntegerField()
+    base_minor = models.BigIntegerField()
+    entries = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(
+            fields=["fund", "account", "currency", "year", "month"],
+            name="finance_one_total_a_month")]
+        indexes = [models.Index(fields=["fund", "month"], name="finance_month_fund"),
+                   models.Index(fields=["account", "month"], name="finance_month_account")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.account_id} {self.currency_id} {self.amount_minor}"
+
+
 # Assessed contributions ------------------------------------------------------------------------
 
 class Budget(models.Model):

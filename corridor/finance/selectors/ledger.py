@@ -11,7 +11,7 @@ from django.db.models import QuerySet, Sum
 
 from corridor.core.errors import NotFound
 from corridor.finance import currencies
-from corridor.finance.models import Account, DailyTotal, Fund, Posting, Transaction
+from corridor.finance.models import Account, DailyTotal, Fund, MonthlyTotal, Posting, Transaction
 from corridor.finance.policies import require_view
 
 
@@ -35,17 +35,32 @@ def postings_until(*, fund: Fund, on: date, account: Account | None = None) -> Q
     return postings.filter(account=account) if account is not None else postings
 
 
-def totals_until(*, fund: Fund, on: date, account: Account | None = None) -> QuerySet[DailyTotal]:
-    """The daily totals (kept by the database from the sealed postings) up to `on`."""
-    totals = DailyTotal.objects.filter(fund=fund, day__lte=on)
-    return totals.filter(account=account) if account is not None else totals
+def summed(*, fund: Fund, on: date, account: Account | None = None,
+           by: tuple[str, ...] = ("currency_id",)) -> list[dict]:
+    """The sealed postings of `fund` (of `account`) up to the end of `on`, summed per `by`: the
+    monthly totals of the months before `on`'s month and the daily totals of its days, both kept
+    by the database (rows `by` fields, amount, base, n)."""
+    month = on.replace(day=1)
+    parts = [MonthlyTotal.objects.filter(fund=fund, month__lt=month),
+             DailyTotal.objects.filter(fund=fund, day__gte=month, day__lte=on)]
+    merged: dict[tuple, dict] = {}
+    for part in parts:
+        if account is not None:
+            part = part.filter(account=account)
+        for row in part.values(*by).annotate(amount=Sum("amount_minor"), base=Sum("base_minor"),
+                                             n=Sum("entries")):
+            key = tuple(row[name] for name in by)
+            into = merged.setdefault(key, {**{name: row[name] for name in by},
+                                           "amount": 0, "base": 0, "n": 0})
+            for name in ("amount", "base", "n"):
+                into[name] += row[name]
+    return list(merged.values())
 
 
 def balance(*, fund: Fund, on: date, account: Account | None = None) -> Balance:
     """The balance of `account` in `fund` (every account when None) at the end of `on`: a sum
-    of daily totals, which are the sums of its entries (`entries` lists them)."""
-    rows = totals_until(fund=fund, on=on, account=account).values("currency_id").annotate(
-        amount=Sum("amount_minor"), base=Sum("base_minor"), n=Sum("entries"))
+    of monthly and daily totals, which are the sums of its entries (`entries` lists them)."""
+    rows = summed(fund=fund, on=on, account=account)
     base_currency = fund.base_currency_id
     total = sum((row["base"] for row in rows), 0)
     return Balance(
@@ -64,9 +79,7 @@ class AccountLine:
 
 def trial_balance(*, fund: Fund, on: date) -> list[AccountLine]:
     """Every account with entries in `fund` up to `on`, with its balance (they sum to zero)."""
-    rows = (totals_until(fund=fund, on=on)
-            .values("account_id", "currency_id")
-            .annotate(amount=Sum("amount_minor"), base=Sum("base_minor"), n=Sum("entries")))
+    rows = summed(fund=fund, on=on, by=("account_id", "currency_id"))
     grouped: dict[int, list[dict]] = {}
     for row in rows:
         grouped.setdefault(row["account_id"], []).append(row)

@@ -215,3 +215,26 @@ def test_an_unsealed_transaction_counts_in_no_balance(admin_fund, chart):
         Posting(transaction=txn, fund=admin_fund, account=chart["1000"], currency_id="CHF",
                 amount_minor=a, rate=1, base_minor=a, booked_on=DAY) for a in (100, 50)])
     assert reads.balance(fund=admin_fund, account=chart["1000"], on=DAY).entries == 0
+
+
+def test_a_balance_sums_the_months_before_and_the_days_of_its_month(officer, admin_fund, chart):
+    """Entries on the 31st of one month and the 1st and 15th of the next: the balance at each
+    day counts exactly the entries up to it (monthly totals before the day's month, daily totals
+    in it)."""
+    from datetime import date
+    from decimal import Decimal
+
+    from corridor.finance.selectors import ledger as reads
+    from corridor.finance.services.ledger import Line, transaction_post
+
+    for day, amount in ((date(1996, 1, 31), "10.00"), (date(1996, 2, 1), "20.00"),
+                        (date(1996, 2, 15), "40.00")):
+        transaction_post(actor=officer, booked_on=day, description="month edges", lines=[
+            Line(fund=admin_fund, account=chart["1000"], currency="CHF", amount=Decimal(amount)),
+            Line(fund=admin_fund, account=chart["4000"], currency="CHF",
+                 amount=-Decimal(amount))])
+    bank = chart["1000"]
+    for day, expected in ((date(1996, 1, 30), "0"), (date(1996, 1, 31), "10.00"),
+                          (date(1996, 2, 1), "30.00"), (date(1996, 2, 14), "30.00"),
+                          (date(1996, 2, 15), "70.00"), (date(1996, 3, 1), "70.00")):
+        assert reads.balance(fund=admin_fund, on=day, account=bank).base == Decimal(expected)

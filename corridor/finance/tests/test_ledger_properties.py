@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from corridor.finance import currencies
 from corridor.finance.conversion import exact_base, rate_for
-from corridor.finance.models import DailyTotal, Posting
+from corridor.finance.models import DailyTotal, MonthlyTotal, Posting
 from corridor.finance.selectors import ledger as reads
 from corridor.finance.services.ledger import Line, transaction_post, transaction_reverse
 from corridor.finance.tests.conftest import DAY, RATES_1996
@@ -117,6 +117,10 @@ def test_every_transaction_balances_and_its_reversal_restores_the_balances(
             kept = {tuple(r[k] for k in key): (r["a"], r["b"]) for r in DailyTotal.objects
                     .values(*key).annotate(a=Sum("amount_minor"), b=Sum("base_minor"))}
             assert kept == from_entries
+            # ... and so are the monthly ones.
+            monthly = {tuple(r[k] for k in key): (r["a"], r["b"]) for r in MonthlyTotal.objects
+                       .values(*key).annotate(a=Sum("amount_minor"), b=Sum("base_minor"))}
+            assert monthly == from_entries
             raise _Rollback
     except _Rollback:
         pass
