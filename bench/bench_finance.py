@@ -205,8 +205,9 @@ def main(argv: list[str]) -> int:
         runs.append(figures)
         for key in ("fund_balance_at_a_day", "member_statement"):
             passed &= figures[key]["p95_ms"] < FLOOR_MS
-    write_result("finance", figures={"runs": runs},
-                 command="python -m bench.bench_finance " + " ".join(argv), passed=passed)
+        # Written after each database: a run stopped on the next one keeps this one's figures.
+        write_result("finance", figures={"runs": runs},
+                     command="python -m bench.bench_finance " + " ".join(argv), passed=passed)
     return 0 if passed else 1
 
 
