@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from corridor.access.policies import offices_for
 from corridor.cases import exports, forms, selectors
+from corridor.cases.views import _int
 from corridor.core.audit import audit_exported, audit_listed
 from corridor.core.errors import PermissionDenied
 from corridor.core.views import download, query_without_page
@@ -43,13 +44,6 @@ def _listed(request: HttpRequest):
     else:
         sort = ""
     return form, used, cases, sort
-
-
-def _int(value) -> int | None:
-    try:
-        return int(value) if value else None
-    except (TypeError, ValueError):
-        return None
 
 
 @login_required

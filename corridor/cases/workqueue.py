@@ -15,10 +15,11 @@ from corridor.cases.models import CaseState, Referral, TransferStatus
 
 
 def _items(user):
-    if not offices_for(user, "cases.edit").exists():
+    editable = offices_for(user, "cases.edit")
+    if not editable.exists():
         return []
     assessed = selectors.case_list(user=user, state=CaseState.ASSESSED).filter(
-        office__in=offices_for(user, "cases.edit"))
+        office__in=editable)
     to_approve = assessed.exclude(assessed_by=user)
     referrals = Referral.objects.filter(case__in=selectors.case_list(user=user).values("pk"),
                                         status__in=selectors.OPEN_REFERRALS)

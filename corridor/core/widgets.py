@@ -24,11 +24,6 @@ class DatalistInput(forms.TextInput):
         self.options = options
         self.list_id = list_id
 
-    def __deepcopy__(self, memo):
-        copied = super().__deepcopy__(memo)
-        copied.options = self.options
-        return copied
-
     def datalist(self) -> SafeString:
         options = format_html_join("", '<option value="{}">{}</option>', self.options())
         return format_html('<datalist id="{}">{}</datalist>', self.list_id, options)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -22,14 +23,13 @@ from corridor.core.models import AuditAction
 from corridor.governance import selectors
 from corridor.governance.models import (
     BallotCast,
-    Decision,
     Election,
     ElectionRound,
     Office,
     SecretBallot,
     Session,
 )
-from corridor.governance.services import _next_number, _refuse, _require
+from corridor.governance.services import _refuse, _require, decision_number
 from engines.governance import ABSTAIN, MAJORITIES, VoteRefused, elect, load_rule_set
 from engines.governance import Ballot as EngineBallot
 from engines.governance import Election as EngineElection
@@ -39,26 +39,24 @@ def _hash(receipt: str) -> str:
     return hashlib.sha256(receipt.strip().upper().encode()).hexdigest()
 
 
-def current_round(election: Election) -> int:
-    return election.rounds.count() + 1
+@dataclass(frozen=True)
+class State:
+    """Where an election stands: the round now open, the result of the rounds counted (None
+    before the first count), who is elected, who stands in the open round."""
+
+    round: int
+    result: dict | None
+    elected: str | None
+    standing: list[str]
 
 
-def latest_result(election: Election) -> dict | None:
+def state(election: Election) -> State:
+    """Read from the last round counted (one query): it holds the whole election's result."""
     last = election.rounds.order_by("-number").first()
-    return last.result if last else None
-
-
-def standing_candidates(election: Election) -> list[str]:
-    """Who stands in the round now open (after the eliminations of the rounds counted)."""
-    result = latest_result(election)
-    if result is None:
-        return list(election.candidates)
-    return list(result["standing"])
-
-
-def elected(election: Election) -> str | None:
-    result = latest_result(election)
-    return result["elected"] if result else None
+    if last is None:
+        return State(1, None, None, list(election.candidates))
+    return State(last.number + 1, last.result, last.result["elected"],
+                 list(last.result["standing"]))
 
 
 @transaction.atomic
@@ -89,7 +87,8 @@ def ballot_cast(*, actor, election: Election, member: str, choice: str) -> str:
     is shown once and kept only as a hash."""
     _require(actor)
     Election.objects.select_for_update().filter(pk=election.pk).first()
-    if elected(election) is not None:
+    now = state(election)
+    if now.elected is not None:
         _refuse("member", "The election is over: no round remains open.")
     if member not in election.members:
         _refuse("member", f"{member} is not a member.")
@@ -97,10 +96,10 @@ def ballot_cast(*, actor, election: Election, member: str, choice: str) -> str:
         _refuse("member", f"{member} cannot vote: {election.suspended[member]}")
     if member not in election.present:
         _refuse("member", f"{member} was not present when the election opened.")
-    number = current_round(election)
+    number = now.round
     if BallotCast.objects.filter(election=election, round=number, member=member).exists():
         _refuse("member", f"{member} has already voted in round {number}.")
-    if choice != ABSTAIN and choice not in standing_candidates(election):
+    if choice != ABSTAIN and choice not in now.standing:
         _refuse("choice", f"{choice!r} does not stand in round {number}.")
     receipt = secrets.token_hex(5).upper()
     BallotCast.objects.create(election=election, round=number, member=member)
@@ -144,19 +143,17 @@ def round_close(*, actor, election: Election) -> ElectionRound:
     the election's decision is numbered."""
     _require(actor)
     Election.objects.select_for_update().filter(pk=election.pk).first()
-    if elected(election) is not None:
+    now = state(election)
+    if now.elected is not None:
         _refuse("round", "The election is over.")
-    number = current_round(election)
+    number = now.round
     if not BallotCast.objects.filter(election=election, round=number).exists():
         _refuse("round", f"No ballot has been cast in round {number}.")
     result = _counted(election, number)
     counted = ElectionRound.objects.create(election=election, number=number, result=result)
     if result["elected"]:
-        Decision.objects.create(
-            organ=election.session.organ, number=_next_number(election.session.organ),
-            session=election.session, election=election,
-            title=f"{election.get_office_display()}: {result['elected']}",
-            adopted_on=timezone.localdate())
+        decision_number(session=election.session, election=election,
+                        title=f"{election.get_office_display()}: {result['elected']}")
     audit_record(actor=actor, action=AuditAction.CREATE, obj=counted,
                  summary=f"{election}: round {number} counted",
                  changes={"elected": result["elected"]})
@@ -165,11 +162,11 @@ def round_close(*, actor, election: Election) -> ElectionRound:
 
 def recount(election: Election) -> tuple[bool, dict | None]:
     """The election counted again from its stored ballots: (same as stored, the recount)."""
-    counted = election.rounds.count()
-    if not counted:
+    now = state(election)
+    if now.result is None:
         return True, None
-    again = _counted(election, counted)
-    return again == latest_result(election), again
+    again = _counted(election, now.round - 1)
+    return again == now.result, again
 
 
 def receipt_counted(election: Election, receipt: str) -> SecretBallot | None:

@@ -24,6 +24,6 @@ def session_pdf(session: Session, *, language: str) -> bytes:
         "present": present, "names": names,
         "votes": [(v, [(names.get(e["member"], e["member"]), e["reason"])
                        for e in v.result.get("excluded", [])]) for v in session.votes.all()],
-        "elections": [(e, elections.latest_result(e)) for e in session.elections.all()],
+        "elections": [(e, elections.state(e).result) for e in session.elections.all()],
         "decisions": session.decisions.all()})
     return HTML(string=html).write_pdf()

@@ -11,10 +11,11 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from corridor.access.policies import has_permission
-from corridor.core.errors import NotFound, PermissionDenied
+from corridor.core.errors import PermissionDenied
+from corridor.core.fetch import get_in_scope
 from corridor.finance.models import MemberState
-from corridor.finance.selectors.contributions import arrears, voting_rights_suspended
-from corridor.governance.models import Attendance, Session, Suspension, Vote
+from corridor.finance.selectors.contributions import arrears_ageing
+from corridor.governance.models import Attendance, Election, Session, Suspension, Vote
 from engines.governance import Electorate, load_rule_set
 
 
@@ -30,18 +31,18 @@ def session_list(*, user):
 
 def session_get(*, user, session_id: int) -> Session:
     _require(user)
-    try:
-        return Session.objects.get(pk=session_id)
-    except Session.DoesNotExist:
-        raise NotFound("No such session") from None
+    return get_in_scope(Session.objects.all(), session_id, "No such session")
 
 
 def vote_get(*, user, vote_id: int) -> Vote:
     _require(user)
-    try:
-        return Vote.objects.select_related("session").get(pk=vote_id)
-    except Vote.DoesNotExist:
-        raise NotFound("No such vote") from None
+    return get_in_scope(Vote.objects.select_related("session"), vote_id, "No such vote")
+
+
+def election_get(*, user, election_id: int) -> Election:
+    _require(user)
+    return get_in_scope(Election.objects.select_related("session"), election_id,
+                        "No such election")
 
 
 def members_on(day: date) -> list[MemberState]:
@@ -61,13 +62,15 @@ def suspensions_on(members: list[MemberState], day: date) -> dict[str, str]:
     """code -> why its vote is suspended on `day`: arrears (finance) or the secretariat's own
     record. The reason is written in the reader's language when the vote is taken and stored
     with it."""
+    wanted = {member.pk for member in members}
     found: dict[str, str] = {}
-    for member in members:
-        if voting_rights_suspended(member, day):
-            found[member.iso3] = _(
+    # Finance's one reading of arrears and the voting rights that follow from them.
+    for row in arrears_ageing(on=day)[1]:
+        if row.suspended and row.member.pk in wanted:
+            found[row.member.iso3] = _(
                 "arrears of CHF %(amount)s equal or exceed the contributions due for the two "
                 "preceding full years") % {"amount": formats.number_format(
-                    arrears(member, on=day), 2, force_grouping=True)}
+                    row.arrears, 2, force_grouping=True)}
     recorded = Suspension.objects.filter(member__in=members, since__lte=day).filter(
         Q(until__isnull=True) | Q(until__gt=day)).select_related("member")
     for suspension in recorded:

@@ -103,6 +103,62 @@ def _next_number(organ: str) -> int:
     return (Decision.objects.filter(organ=organ).aggregate(n=Max("number"))["n"] or 0) + 1
 
 
+def decision_number(*, session: Session, title: str, vote: Vote | None = None,
+                    election=None) -> Decision:
+    """The organ's next numbered decision, for an adopted vote or an election's outcome. Two
+    secretaries numbering at once: the unique constraint decides, the loser takes the next."""
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                return Decision.objects.create(
+                    organ=session.organ, number=_next_number(session.organ), session=session,
+                    vote=vote, election=election, title=title, adopted_on=timezone.localdate())
+        except IntegrityError:
+            continue
+    raise IntegrityError("could not number the decision: retry")
+
+
+def _motion(session: Session, title: str, decision_kind: str):
+    """The checks every vote makes before it is counted, and what it is counted against: the
+    rule set's majority for the kind of decision and its quorum, the electorate now."""
+    if not title.strip():
+        _refuse("title", "Name the motion.")
+    if decision_kind not in DecisionKind.values:
+        _refuse("decision_kind", f"unknown kind of decision {decision_kind!r}")
+    rules = load_rule_set(session.rule_set)
+    standing = selectors.standing(session, timezone.now())
+    electorate = Electorate(tuple(m.iso3 for m in standing.members), dict(standing.suspended),
+                            tuple(sorted(standing.present)))
+    return rules, rules.majority_for(decision_kind), standing, electorate
+
+
+def _counted(count, field: str):
+    try:
+        return count()
+    except VoteRefused as exc:
+        raise ValidationFailed([{"where": ", ".join(p.where), "field": field,
+                                 "message": p.message} for p in exc.problems]) from None
+
+
+def _record(*, actor, session: Session, title: str, decision_kind: str, method: str,
+            majority, standing, electorate, decision) -> Vote:
+    """A vote counted, written once with its frozen electorate and result; an adopted motion
+    numbered as the organ's next decision; audited."""
+    result = {**decision.to_json(), "entitled": decision.entitled,
+              "present_entitled": decision.present_entitled, "quorum_needed": standing.needed}
+    vote = Vote.objects.create(
+        session=session, title=title.strip(), decision_kind=decision_kind,
+        majority=majority.name, method=method, members=list(electorate.members),
+        present=list(electorate.present), suspended=dict(electorate.suspended), result=result,
+        taken_by=actor)
+    if decision.adopted:
+        decision_number(session=session, title=vote.title, vote=vote)
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=vote,
+                 summary=f"{session}: {method} on {vote.title[:80]}",
+                 changes={"adopted": decision.adopted, "yes": decision.yes, "no": decision.no})
+    return vote
+
+
 @transaction.atomic
 def vote_take(*, actor, session: Session, title: str, decision_kind: str,
               choices: dict[str, str]) -> Vote:
@@ -110,49 +166,20 @@ def vote_take(*, actor, session: Session, title: str, decision_kind: str,
     named did not vote). The electorate is the one of this moment; the engine refuses a ballot
     of a non-member or of an absent member, listing every problem, and nothing is written."""
     _require(actor)
-    if not title.strip():
-        _refuse("title", "Name the motion.")
-    if decision_kind not in DecisionKind.values:
-        _refuse("decision_kind", f"unknown kind of decision {decision_kind!r}")
     unknown = sorted(choice for choice in choices.values() if choice not in Choice.values)
     if unknown:
         _refuse("choices", f"unknown votes: {', '.join(unknown)}")
-    now = timezone.now()
-    standing = selectors.standing(session, now)
-    majority = load_rule_set(session.rule_set).majority_for(decision_kind)
-    engine_vote = EngineVote(
-        members=tuple(m.iso3 for m in standing.members), suspended=dict(standing.suspended),
-        present=tuple(sorted(standing.present)), majority=majority,
-        ballots=tuple(EngineBallot(member=code, vote=choice)
-                      for code, choice in sorted(choices.items())),
-        quorum_rule=load_rule_set(session.rule_set).quorum)
-    try:
-        decision = decide(engine_vote)
-    except VoteRefused as exc:
-        raise ValidationFailed([{"where": ", ".join(p.where), "field": "choices",
-                                 "message": p.message} for p in exc.problems]) from None
-    result = {**decision.to_json(), "entitled": decision.entitled,
-              "present_entitled": decision.present_entitled, "quorum_needed": standing.needed}
-    vote = Vote.objects.create(
-        session=session, title=title.strip(), decision_kind=decision_kind,
-        majority=majority.name, members=list(engine_vote.members),
-        present=list(engine_vote.present), suspended=dict(engine_vote.suspended), result=result,
-        taken_by=actor)
+    rules, majority, standing, electorate = _motion(session, title, decision_kind)
+    ballots = tuple(EngineBallot(member=code, vote=choice)
+                    for code, choice in sorted(choices.items()))
+    decision = _counted(lambda: decide(EngineVote(
+        members=electorate.members, suspended=electorate.suspended, present=electorate.present,
+        majority=majority, ballots=ballots, quorum_rule=rules.quorum)), "choices")
+    vote = _record(actor=actor, session=session, title=title, decision_kind=decision_kind,
+                   method=Method.ROLL_CALL, majority=majority, standing=standing,
+                   electorate=electorate, decision=decision)
     Ballot.objects.bulk_create([Ballot(vote=vote, member=code, choice=choice)
                                 for code, choice in sorted(choices.items())])
-    if decision.adopted:
-        for _attempt in range(3):  # two secretaries numbering at once: the constraint decides
-            try:
-                with transaction.atomic():
-                    Decision.objects.create(organ=session.organ, number=_next_number(session.organ),
-                                            session=session, vote=vote, title=vote.title,
-                                            adopted_on=timezone.localdate())
-                break
-            except IntegrityError:
-                continue
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=vote,
-                 summary=f"{session}: vote on {vote.title[:80]}",
-                 changes={"adopted": decision.adopted, "yes": decision.yes, "no": decision.no})
     return vote
 
 
@@ -162,32 +189,9 @@ def hands_count(*, actor, session: Session, title: str, decision_kind: str, yes:
     """A show of hands: only the counts are recorded. Refused when the hands outnumber the
     present members with voting rights; a suspended member raises no hand that counts."""
     _require(actor)
-    if not title.strip():
-        _refuse("title", "Name the motion.")
-    if decision_kind not in DecisionKind.values:
-        _refuse("decision_kind", f"unknown kind of decision {decision_kind!r}")
-    standing = selectors.standing(session, timezone.now())
-    rules = load_rule_set(session.rule_set)
-    majority = rules.majority_for(decision_kind)
-    electorate = Electorate(tuple(m.iso3 for m in standing.members), dict(standing.suspended),
-                            tuple(sorted(standing.present)))
-    try:
-        decision = decide_counts(electorate, majority, yes, no, abstentions, rules.quorum)
-    except VoteRefused as exc:
-        raise ValidationFailed([{"where": ", ".join(p.where), "field": "yes",
-                                 "message": p.message} for p in exc.problems]) from None
-    result = {**decision.to_json(), "entitled": decision.entitled,
-              "present_entitled": decision.present_entitled, "quorum_needed": standing.needed}
-    vote = Vote.objects.create(
-        session=session, title=title.strip(), decision_kind=decision_kind,
-        majority=majority.name, method=Method.SHOW_OF_HANDS, members=list(electorate.members),
-        present=list(electorate.present), suspended=dict(electorate.suspended), result=result,
-        taken_by=actor)
-    if decision.adopted:
-        Decision.objects.create(organ=session.organ, number=_next_number(session.organ),
-                                session=session, vote=vote, title=vote.title,
-                                adopted_on=timezone.localdate())
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=vote,
-                 summary=f"{session}: show of hands on {vote.title[:80]}",
-                 changes={"adopted": decision.adopted, "yes": yes, "no": no})
-    return vote
+    rules, majority, standing, electorate = _motion(session, title, decision_kind)
+    decision = _counted(lambda: decide_counts(electorate, majority, yes, no, abstentions,
+                                              rules.quorum), "yes")
+    return _record(actor=actor, session=session, title=title, decision_kind=decision_kind,
+                   method=Method.SHOW_OF_HANDS, majority=majority, standing=standing,
+                   electorate=electorate, decision=decision)

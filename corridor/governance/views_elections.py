@@ -5,7 +5,7 @@ receipt check."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -15,7 +15,7 @@ from corridor.core.errors import ValidationFailed
 from corridor.core.views import add_problems
 from corridor.finance.models import MemberState
 from corridor.governance import elections, forms, selectors
-from corridor.governance.models import BallotCast, Election
+from corridor.governance.models import BallotCast
 from corridor.governance.views import _editable, governance_page
 
 
@@ -38,27 +38,19 @@ def election_open(request: HttpRequest, session_id: int) -> HttpResponse:
     return redirect("governance:session", session_id=session.pk)
 
 
-def _election(request: HttpRequest, election_id: int) -> Election:
-    if not has_permission(request.user, "governance.view"):
-        raise Http404
-    try:
-        return Election.objects.select_related("session").get(pk=election_id)
-    except Election.DoesNotExist:
-        raise Http404 from None
-
-
 @governance_page
 @require_http_methods(["GET", "POST"])
 def election_detail(request: HttpRequest, election_id: int) -> HttpResponse:
-    election = _election(request, election_id)
-    number = elections.current_round(election)
+    election = selectors.election_get(user=request.user, election_id=election_id)
+    now = elections.state(election)
+    number = now.round
     names = dict(MemberState.objects.values_list("iso3", "name"))
     voted = set(BallotCast.objects.filter(election=election, round=number)
                 .values_list("member", flat=True))
     voters = [(code, f"{names.get(code, code)} ({code})") for code in election.present
               if code not in election.suspended and code not in voted]
     cast = forms.CastForm(request.POST if request.POST.get("step") == "cast" else None,
-                          voters=voters, candidates=elections.standing_candidates(election))
+                          voters=voters, candidates=now.standing)
     receipt_form = forms.ReceiptForm(request.POST if request.POST.get("step") == "receipt"
                                      else None)
     receipt = checked = recount = None
@@ -85,8 +77,8 @@ def election_detail(request: HttpRequest, election_id: int) -> HttpResponse:
         except ValidationFailed as exc:
             add_problems(cast, exc)
     return render(request, "governance/election_detail.html", {
-        "election": election, "round": number, "result": elections.latest_result(election),
-        "elected": elections.elected(election), "voted": sorted(voted),
+        "election": election, "round": number, "result": now.result,
+        "elected": now.elected, "voted": sorted(voted),
         "voted_names": [names.get(code, code) for code in sorted(voted)],
         "cast": cast, "receipt_form": receipt_form, "checked": checked, "recount": recount,
         "excluded": [(code, names.get(code, code), reason)

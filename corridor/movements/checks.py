@@ -99,7 +99,8 @@ class Failed:
     params: dict = field(default_factory=dict)
 
     def message(self) -> str:
-        shown = {key: _shown(value) for key, value in self.params.items()}
+        shown = {key: _day(value) if key in DAY_PARAMS else value
+                 for key, value in self.params.items()}
         return str(MESSAGES[self.code]) % shown
 
     def text(self) -> str:
@@ -117,14 +118,12 @@ class Failed:
         return str(data)
 
 
-def _shown(value):
-    # Days are stored as ISO dates and shown as the reader's language writes them.
-    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
-        try:
-            return formats.date_format(dt.date.fromisoformat(value), "DATE_FORMAT")
-        except ValueError:
-            return value
-    return value
+# The parameters that are days: stored as ISO dates, shown as the reader's language writes them.
+DAY_PARAMS = frozenset({"day", "examined"})
+
+
+def _day(value: str) -> str:
+    return formats.date_format(dt.date.fromisoformat(value), "DATE_FORMAT")
 
 
 def worded(stored) -> list[str]:

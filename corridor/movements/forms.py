@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import zoneinfo
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -35,7 +33,6 @@ class OperationEditForm(forms.Form):
         help_text=_("Leave empty for the defaults: 90 min by air, 60 by sea, 30 by land."))
 
 
-ZONES = sorted(zoneinfo.available_timezones())
 # What <input type="datetime-local"> shows and sends back.
 LOCAL_INPUT = "%Y-%m-%dT%H:%M"
 
@@ -50,13 +47,14 @@ class LegForm(forms.Form):
     departure = forms.DateTimeField(label=_("Departure, local time"),
                                     widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
                                                            format=LOCAL_INPUT))
+    # Zone choices are set per form (the office's zones first): see __init__.
     departure_zone = forms.ChoiceField(label=_("Time zone of departure"),
-                                       choices=[(z, z) for z in ZONES])
+                                       choices=())
     arrival = forms.DateTimeField(label=_("Arrival, local time"),
                                   widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
                                                            format=LOCAL_INPUT))
     arrival_zone = forms.ChoiceField(label=_("Time zone of arrival"),
-                                     choices=[(z, z) for z in ZONES])
+                                     choices=())
     seats = forms.IntegerField(label=_("Seats"), min_value=0)
     wheelchair_places = forms.IntegerField(label=_("Wheelchair places"), min_value=0, initial=0)
     stretcher_places = forms.IntegerField(label=_("Stretcher places"), min_value=0, initial=0)

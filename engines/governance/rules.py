@@ -11,6 +11,7 @@ adopt), two thirds is *at least* two thirds. The fewest that meet either are who
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Mapping
@@ -285,8 +286,10 @@ def rule_set_to_dict(rules: RuleSet) -> dict[str, Any]:
     }
 
 
+@functools.lru_cache(maxsize=len(SHIPPED))
 def load_rule_set(key: str = DEFAULT_RULE_SET) -> RuleSet:
-    """One of the shipped rule sets (`SHIPPED`), read from the package's JSON."""
+    """One of the shipped rule sets (`SHIPPED`), read from the package's JSON once per process
+    (a RuleSet is frozen: the app asks for it on every session page and vote)."""
     if key not in SHIPPED:
         raise RuleSetError([Problem((), f"{key!r} is not a shipped rule set ({', '.join(SHIPPED)})")])
     folder = resources.files("engines.governance").joinpath("rulesets")
