@@ -9,10 +9,11 @@ from ninja import Field, Header, Router, Schema, Status
 
 from corridor.access.api_permissions import permits
 from corridor.core.api_schemas import ErrorOut, InvalidOut
-from corridor.core.errors import NotFound, ValidationFailed
+from corridor.core.errors import ValidationFailed
 from corridor.core.idempotency import idempotent_create
 from corridor.core.ids import DbId
 from corridor.finance import api_voluntary_schemas as s
+from corridor.finance.api_contributions import Positive
 from corridor.finance.models import (
     Allocation,
     AppealRequirement,
@@ -24,6 +25,7 @@ from corridor.finance.models import (
 )
 from corridor.finance.selectors import appeals as appeal_reads
 from corridor.finance.selectors import emergency as emergency_reads
+from corridor.finance.selectors import projects as project_reads
 from corridor.finance.selectors import voluntary as reads
 from corridor.finance.selectors.projects import project_funding
 from corridor.finance.services import appeals as appeal_services
@@ -92,7 +94,7 @@ class PledgeIn(Schema):
     reference: str
     earmarking: int = Field(description="IATI EarmarkingCategory: 1 unearmarked, 2 softly "
                                         "earmarked, 3 earmarked, 4 tightly earmarked")
-    amount: s.Positive
+    amount: Positive
     currency: str
     pledged_on: date
     project_id: DbId | None = None
@@ -104,19 +106,19 @@ class PledgeIn(Schema):
 class CommitIn(Schema):
     agreement_id: DbId
     committed_on: date
-    amount: s.Positive | None = Field(None, description="Default: the amount pledged")
+    amount: Positive | None = Field(None, description="Default: the amount pledged")
 
 
 class ReceiptIn(Schema):
     received_on: date
-    amount: s.Positive
+    amount: Positive
     currency: str
     reference: str = ""
 
 
 class AllocationIn(Schema):
     project_id: DbId
-    amount: s.Positive = Field(description="In the contribution fund's currency")
+    amount: Positive = Field(description="In the contribution fund's currency")
     decided_on: date
     reason: str
 
@@ -230,22 +232,19 @@ def allocation_reversal(request: HttpRequest, allocation_id: DbId, payload: Allo
             summary="A project's budget, funds received, committed, spent and balance on a day",
             auth=READ)
 def project_funding_detail(request: HttpRequest, project_id: DbId, on: date):
-    reads.donor_list(user=request.user)  # the policy check
-    project = Project.objects.filter(pk=project_id).first()
-    if project is None:
-        raise NotFound("No such project.")
+    project = project_reads.project_get(user=request.user, project_id=project_id)
     return s.funding(project_funding(project, on))
 
 
 class CapitalIn(Schema):
-    amount: s.Positive
+    amount: Positive
     booked_on: date
     description: str
 
 
 class AdvanceIn(Schema):
     operation_id: DbId
-    amount: s.Positive
+    amount: Positive
     advanced_on: date
     reason: str
     pledge_ids: list[DbId] = Field(description="The pledges to the operation that back it")
@@ -299,7 +298,7 @@ class AppealIn(Schema):
 class RequirementIn(Schema):
     agency_id: DbId | None = Field(None, description="A partner agency; none: this organisation")
     sector: str
-    amount: s.Positive
+    amount: Positive
 
 
 @router.get("/finance/appeals", response=list[s.AppealOut], summary="Consolidated appeals",

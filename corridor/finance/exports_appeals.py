@@ -4,12 +4,9 @@ every text cell goes through the spreadsheet guard (core.exports)."""
 
 from __future__ import annotations
 
-import io
-
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
-from corridor.core.exports import csv_bytes, safe_value
+from corridor.core.exports import csv_bytes, xlsx_bytes
 from corridor.finance.selectors.appeals import AppealSummary, Row
 
 
@@ -36,11 +33,4 @@ def appeal_csv(found: AppealSummary) -> bytes:
 
 
 def appeal_xlsx(found: AppealSummary) -> bytes:
-    book = Workbook(write_only=True)
-    page = book.create_sheet(found.appeal.code[:31] or "appeal")
-    page.append([safe_value(h) for h in _header()])
-    for row in _rows(found):
-        page.append([safe_value(v) for v in row])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(found.appeal.code or "appeal", _header(), _rows(found))

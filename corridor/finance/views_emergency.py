@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from corridor.core.audit import audit_record
 from corridor.core.models import AuditAction
+from corridor.core.views import download
 from corridor.finance import exports_appeals, policies
 from corridor.finance import forms_voluntary as forms
 from corridor.finance.selectors import appeals as appeal_reads
@@ -87,7 +88,4 @@ def appeal_export(request: HttpRequest, appeal_id: int, fmt: str) -> HttpRespons
         kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     audit_record(actor=request.user, action=AuditAction.EXPORT, obj=appeal,
                  summary=f"Appeal {appeal.code} exported ({fmt})")
-    answer = HttpResponse(body, content_type=kind)
-    answer["Content-Disposition"] = (f'attachment; filename="{appeal.code}-{on.isoformat()}'
-                                     f'.{fmt}"')
-    return answer
+    return download(body, kind, f"{appeal.code}-{on.isoformat()}.{fmt}")

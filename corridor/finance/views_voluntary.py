@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from corridor.core.errors import NotFound, ValidationFailed
+from corridor.core.errors import ValidationFailed
 from corridor.core.views import add_problems
 from corridor.finance import forms_voluntary as forms
 from corridor.finance import policies
@@ -21,7 +21,6 @@ from corridor.finance.selectors import projects as project_reads
 from corridor.finance.selectors import voluntary as reads
 from corridor.finance.services import voluntary as services
 from corridor.finance.views import _day, _editable, finance_page
-from corridor.partners.models import Project
 
 
 def submitted(request: HttpRequest, form, write: Callable[[dict], object],
@@ -138,15 +137,14 @@ def allocation_reverse(request: HttpRequest, allocation_id: int) -> HttpResponse
 @finance_page
 def projects(request: HttpRequest) -> HttpResponse:
     on = _day(request)
-    rows = [project_reads.project_funding(p, on) for p in project_reads.project_list()]
+    rows = [project_reads.project_funding(p, on)
+            for p in project_reads.project_list(user=request.user)]
     return render(request, "finance/projects.html", {"on": on, "rows": rows})
 
 
 @finance_page
 def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
-    project = Project.objects.filter(pk=project_id).first()
-    if project is None:
-        raise NotFound("No such project.")
+    project = project_reads.project_get(user=request.user, project_id=project_id)
     on = _day(request)
     return render(request, "finance/project_detail.html", {
         "on": on, "funding": project_reads.project_funding(project, on),

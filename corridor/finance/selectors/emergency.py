@@ -16,7 +16,7 @@ from corridor.finance.chart import ADVANCES, BANK, EMERGENCY_FUND, NET_ASSETS
 from corridor.finance.models import Account, Contribution, EmergencyAdvance, Fund
 from corridor.finance.policies import require_view
 from corridor.finance.selectors.ledger import balance
-from corridor.finance.selectors.voluntary import received_minor
+from corridor.finance.selectors.voluntary import committed_minor, received_minor, standing_on
 
 USD = "USD"
 
@@ -25,15 +25,15 @@ def emergency_fund() -> Fund:
     return Fund.objects.get(code=EMERGENCY_FUND)
 
 
-def counted_advances() -> QuerySet[EmergencyAdvance]:
-    """Advances whose transaction is not reversed."""
-    return EmergencyAdvance.objects.filter(transaction__reversed_by__isnull=True)
+def counted_advances(on: date) -> QuerySet[EmergencyAdvance]:
+    """Advances standing at the end of `on` (not reversed by then)."""
+    return EmergencyAdvance.objects.filter(standing_on(on))
 
 
 def repaid_minor(advance: EmergencyAdvance, on: date) -> int:
-    """Repaid by first charges on receipts (not reversed) up to the end of `on`."""
+    """Repaid by first charges on receipts standing at the end of `on`."""
     return advance.reimbursements.filter(
-        receipt__transaction__reversed_by__isnull=True,
+        standing_on(on, "receipt__transaction"),
         receipt__received_on__lte=on).aggregate(total=Sum("amount_minor"))["total"] or 0
 
 
@@ -45,7 +45,7 @@ def outstanding_minor(advance: EmergencyAdvance, on: date) -> int:
 
 def operation_outstanding(operation_id: int, on: date) -> list[tuple[EmergencyAdvance, int]]:
     """The operation's advances still owing on `on`, oldest first: the order they are repaid."""
-    found = counted_advances().filter(operation_id=operation_id, advanced_on__lte=on)
+    found = counted_advances(on).filter(operation_id=operation_id, advanced_on__lte=on)
     pairs = [(a, outstanding_minor(a, on)) for a in found.order_by("advanced_on", "id")]
     return [(a, owed) for a, owed in pairs if owed > 0]
 
@@ -53,8 +53,8 @@ def operation_outstanding(operation_id: int, on: date) -> list[tuple[EmergencyAd
 def pledge_evidence_minor(contribution: Contribution, on: date) -> int:
     """What a pledge to the operation still promises on `on`, in USD: its commitment (or, not
     yet signed, its pledge) less what it has already paid."""
-    promised = (contribution.committed_base_minor if contribution.committed_on is not None
-                and contribution.committed_on <= on else contribution.pledged_base_minor)
+    committed = committed_minor(contribution, on)
+    promised = contribution.pledged_base_minor if committed is None else committed
     return max(0, promised - received_minor(contribution, on))
 
 
@@ -76,6 +76,10 @@ class Position:
     cap_per_advance: Decimal
     cap_total: Decimal
     lines: list[AdvanceLine]
+
+    @property
+    def overdue_days(self) -> int:
+        return settings.FINANCE_EMERGENCY_OVERDUE_DAYS
 
     @property
     def headroom(self) -> Decimal:
@@ -113,7 +117,7 @@ def position(*, user, on: date) -> Position:
 def position_at(on: date) -> Position:
     fund = emergency_fund()
     accounts = {a.code: a for a in Account.objects.filter(code__in=[BANK, ADVANCES, NET_ASSETS])}
-    advances = (counted_advances().filter(advanced_on__lte=on)
+    advances = (counted_advances(on).filter(advanced_on__lte=on)
                 .select_related("operation__project").order_by("advanced_on", "id"))
     return Position(
         on=on, capital=-balance(fund=fund, account=accounts[NET_ASSETS], on=on).base,

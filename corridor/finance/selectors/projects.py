@@ -20,8 +20,10 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 
 from corridor.cases.models import AssistanceItem, AssistanceStatus
+from corridor.core.fetch import get_in_scope
 from corridor.finance import currencies
 from corridor.finance.models import Allocation, Contribution, Donor
+from corridor.finance.policies import require_view
 from corridor.finance.selectors.emergency import counted_advances
 from corridor.finance.selectors.voluntary import received_minor, reimbursed_minor
 from corridor.movements.models import Booking, BookingState
@@ -119,7 +121,7 @@ def project_funding(project: Project, on: date | None = None) -> ProjectFunding:
             sources.append(Source(c.donor, "allocation", c.reference, c.earmarking,
                                   currencies.from_minor(allocated[c.pk], code)))
     if code == "USD":
-        for advance in counted_advances().filter(operation__project=project,
+        for advance in counted_advances(on).filter(operation__project=project,
                                                  advanced_on__lte=on).select_related("operation"):
             sources.append(Source(None, "advance", advance.operation.reference, None,
                                   advance.amount))
@@ -130,8 +132,15 @@ def project_funding(project: Project, on: date | None = None) -> ProjectFunding:
                           committed=committed, spent=spent, sources=sources)
 
 
-def project_list() -> list[Project]:
+def project_list(*, user) -> list[Project]:
+    require_view(user)
     return list(Project.objects.select_related("office").order_by("code"))
+
+
+def project_get(*, user, project_id: int) -> Project:
+    """A project, for whoever may see finance (projects' money is the organisation's: ADR 0071)."""
+    require_view(user)
+    return get_in_scope(Project.objects.select_related("office"), project_id, "No such project.")
 
 
 # IATI OrganisationType of each kind of donor (the IATI export's provider-org type).
@@ -162,7 +171,7 @@ def project_receipts(project_ids, *, on: date) -> dict[int, list[ProjectReceipt]
     from corridor.finance.selectors.voluntary import counted_receipts
 
     found: dict[int, list[ProjectReceipt]] = {}
-    receipts = (counted_receipts().filter(contribution__project_id__in=list(project_ids),
+    receipts = (counted_receipts(on).filter(contribution__project_id__in=list(project_ids),
                                           received_on__lte=on)
                 .select_related("contribution__donor").order_by("received_on", "id"))
     for r in receipts:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 from corridor.finance import currencies
@@ -21,24 +21,38 @@ from corridor.finance.models import (
     Agreement,
     Allocation,
     Contribution,
-    DailyTotal,
     Donor,
     Receipt,
 )
 from corridor.finance.policies import require_view
-from corridor.finance.selectors.ledger import _get
+from corridor.finance.selectors.ledger import _get, summed
 
 
-def counted_receipts() -> QuerySet[Receipt]:
-    """Receipts whose transaction is not reversed."""
-    return Receipt.objects.filter(transaction__reversed_by__isnull=True)
+def standing_on(on: date, path: str = "transaction") -> Q:
+    """Records whose transaction (reached by `path`) stands at the end of `on`: not reversed, or
+    reversed only later — a figure at a past day counts what the ledger held that day, as the
+    ledger's own totals do."""
+    return (Q(**{f"{path}__reversed_by__isnull": True})
+            | Q(**{f"{path}__reversed_by__booked_on__gt": on}))
+
+
+def counted_receipts(on: date) -> QuerySet[Receipt]:
+    """Receipts standing at the end of `on` (see standing_on)."""
+    return Receipt.objects.filter(standing_on(on))
 
 
 def _account_minor(contribution: Contribution, code: str, on: date) -> int:
-    account = Account.objects.get(code=code)
-    found = DailyTotal.objects.filter(fund_id=contribution.fund_id, account=account,
-                                      day__lte=on).aggregate(total=Sum("base_minor"))["total"]
-    return found or 0
+    """The account's balance in the contribution's fund at the end of `on`, in minor units of
+    the fund's base, from the ledger's totals (ledger.summed)."""
+    rows = summed(fund=contribution.fund, on=on, account=Account.objects.get(code=code))
+    return sum(row["base"] for row in rows)
+
+
+def committed_minor(contribution: Contribution, on: date) -> int | None:
+    """The commitment's value if it was signed by `on`, else None (a pledge only)."""
+    if contribution.committed_on is not None and contribution.committed_on <= on:
+        return contribution.committed_base_minor
+    return None
 
 
 def received_minor(contribution: Contribution, on: date) -> int:
@@ -67,9 +81,7 @@ def unallocated(contribution: Contribution, on: date) -> int:
 
 def funding_minor(contribution: Contribution, on: date) -> int:
     """What counts as funding on `on`: committed (if signed by then) or received, the more."""
-    committed = (contribution.committed_base_minor or 0) if (
-        contribution.committed_on is not None and contribution.committed_on <= on) else 0
-    return max(committed, received_minor(contribution, on))
+    return max(committed_minor(contribution, on) or 0, received_minor(contribution, on))
 
 
 STATUS_LABELS = {"pledged": _("Pledged"), "committed": _("Committed"),
@@ -102,8 +114,7 @@ class Figures:
 def figures(contribution: Contribution, on: date) -> Figures:
     base = contribution.base_currency
     received = received_minor(contribution, on)
-    committed = (contribution.committed_base_minor if contribution.committed_on is not None
-                 and contribution.committed_on <= on else None)
+    committed = committed_minor(contribution, on)
     if committed is None:
         status = "pledged"
     elif received <= 0:
@@ -116,7 +127,7 @@ def figures(contribution: Contribution, on: date) -> Figures:
                    committed=None if committed is None else money(committed),
                    received=money(received), reimbursed=money(reimbursed_minor(contribution, on)),
                    allocated=money(allocated_minor(contribution, on)),
-                   funding=money(funding_minor(contribution, on)), status=status)
+                   funding=money(max(committed or 0, received)), status=status)
 
 
 def donor_list(*, user) -> QuerySet[Donor]:
@@ -191,7 +202,7 @@ def donor_report(donor: Donor, on: date) -> DonorReport:
     lines = []
     for contribution in Contribution.objects.filter(donor=donor).select_related(
             "fund", "project", "agreement", "donor").order_by("pledged_on", "id"):
-        receipts = list(counted_receipts().filter(contribution=contribution,
+        receipts = list(counted_receipts(on).filter(contribution=contribution,
                                                   received_on__lte=on)
                         .select_related("transaction", "contribution__fund"))
         total = currencies.from_minor(sum(r.base_minor for r in receipts),

@@ -83,11 +83,17 @@ def test_a_contribution_from_pledge_to_payment_in_two_currencies(officer, donors
     report = reads.donor_report(donors["NOR"], PAID_2)
     assert report.reconciled and report.lines[0].receipts_total == Decimal("91000.00")
 
-    # A receipt reversed: every figure returns to what it was.
-    transaction_reverse(actor=officer, reversed_txn=second.transaction, reason="Bounced")
-    assert reads.figures(contribution, PAID_2).received == Decimal("47600.00")
-    assert project_funding(usd_project, PAID_2).received == Decimal("47600.00")
+    # A receipt reversed later: the figures of a day before the reversal still count it, and
+    # the donor's report of that day still reconciles (the ledger held it then).
+    transaction_reverse(actor=officer, reversed_txn=second.transaction, reason="Bounced",
+                        booked_on=days_ago(2))
+    assert reads.figures(contribution, PAID_2).received == Decimal("91000.00")
     assert reads.donor_report(donors["NOR"], PAID_2).reconciled
+    # From the reversal's day on, every figure returns to what it was.
+    after = days_ago(1)
+    assert reads.figures(contribution, after).received == Decimal("47600.00")
+    assert project_funding(usd_project, after).received == Decimal("47600.00")
+    assert reads.donor_report(donors["NOR"], after).reconciled
 
 
 def test_the_earmarking_levels_name_what_they_need(officer, donors, usd_project, rates):

@@ -60,11 +60,11 @@ def test_a_roll_call_excludes_a_suspended_member_with_the_reason(secretary, sess
 
 
 def test_two_thirds_for_an_admission_and_numbering_only_adopted_motions(secretary, session):
-    lost = services.vote_take(actor=secretary, session=session, title="Admit a new member",
+    first = services.vote_take(actor=secretary, session=session, title="Admit a new member",
                               decision_kind="admission",
                               choices={"AUT": "yes", "BEL": "yes", "CHE": "no"})
-    assert lost.majority == "two_thirds" and lost.result["required"] == 2
-    assert lost.result["adopted"]  # 2 of 3 votes cast is two thirds
+    assert first.majority == "two_thirds" and first.result["required"] == 2
+    assert first.result["adopted"]  # 2 of 3 votes cast is two thirds
     harder = services.vote_take(actor=secretary, session=session, title="Admit another",
                                 decision_kind="admission",
                                 choices={"AUT": "yes", "BEL": "no", "CHE": "no", "DEU": "yes"})
