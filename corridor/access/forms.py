@@ -89,6 +89,7 @@ class OfficeForm(forms.Form):
         super().__init__(*args, **kwargs)
         if editing:  # where an office sits in the tree stays
             del self.fields["parent"], self.fields["kind"]
+            self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
         else:
             self.fields["parent"].queryset = parents
             self.fields["kind"].choices = [c for c in OfficeKind.choices if c[0] != OfficeKind.HEADQUARTERS]

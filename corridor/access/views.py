@@ -37,7 +37,7 @@ from corridor.core.audit import audit_exported, audit_listed, audit_record
 from corridor.core.errors import NotFound, ValidationFailed, VersionConflict
 from corridor.core.exports import csv_bytes
 from corridor.core.models import AuditAction
-from corridor.core.views import download, query_without_page
+from corridor.core.views import add_problems, download, query_without_page
 
 
 def _require(user, permission: str) -> None:
@@ -123,8 +123,7 @@ def home(request: HttpRequest) -> HttpResponse:
     memberships = user.memberships.select_related("office").order_by("office__path")
     queue = workqueue.queue_for(user)
     seen = workqueue.parse_time(request.session.get(workqueue.SEEN_KEY))
-    fresh = {item.key for item in queue
-             if item.newest is not None and (seen is None or item.newest > seen)}
+    fresh = workqueue.fresh_keys(queue, seen)
     # This visit is what the next one's "new" is measured from; the header's count starts over.
     request.session[workqueue.SEEN_KEY] = timezone.now().isoformat()
     request.session[workqueue.NEW_KEY] = {"at": timezone.now().isoformat(), "count": 0}
@@ -152,11 +151,6 @@ def office_list(request: HttpRequest) -> HttpResponse:
                    "can_create": policies.offices_for(request.user, "offices.manage").exists()})
 
 
-def _form_errors(form, problems) -> None:
-    for problem in problems:
-        form.add_error(problem["field"] if problem["field"] in form.fields else None, problem["message"])
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def office_create(request: HttpRequest) -> HttpResponse:
@@ -168,7 +162,7 @@ def office_create(request: HttpRequest) -> HttpResponse:
         try:
             office = services.office_create(actor=request.user, **form.cleaned_data)
         except ValidationFailed as exc:
-            _form_errors(form, exc.problems)
+            add_problems(form, exc)
         else:
             messages.success(request, _("Office added."))
             return redirect("access:office_detail", office_id=office.pk)
@@ -181,15 +175,17 @@ def office_edit(request: HttpRequest, office_id: int) -> HttpResponse:
     office = policies.offices_for(request.user, "offices.manage").filter(pk=office_id).first()
     if office is None:
         raise Http404
-    initial = {"code": office.code, "name": office.name, "country": office.country}
+    initial = {"code": office.code, "name": office.name, "country": office.country,
+               "version": office.version}
     form = OfficeForm(request.POST or None, initial=initial, editing=True)
     if request.method == "POST" and form.is_valid():
+        changes = dict(form.cleaned_data)
+        version = changes.pop("version")
         try:
-            services.office_update(actor=request.user, office=office,
-                                   expected_version=int(request.POST.get("version", 0)),
-                                   changes=form.cleaned_data)
+            services.office_update(actor=request.user, office=office, expected_version=version,
+                                   changes=changes)
         except ValidationFailed as exc:
-            _form_errors(form, exc.problems)
+            add_problems(form, exc)
         except VersionConflict:
             form.add_error(None, _("Someone changed this office meanwhile: check it and save again."))
         else:

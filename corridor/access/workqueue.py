@@ -51,10 +51,23 @@ def queue_for(user) -> list[QueueItem]:
     return sorted(items, key=lambda item: (not item.alert, item.key))
 
 
+def fresh_keys(items: Iterable[QueueItem], seen: datetime.datetime | None) -> set[str]:
+    """The items with something newer than `seen` (all, for a first visit)."""
+    return {item.key for item in items
+            if item.newest is not None and (seen is None or item.newest > seen)}
+
+
 def new_since(items: Iterable[QueueItem], seen: datetime.datetime | None) -> int:
-    """How many of the items have something newer than `seen` (all, for a first visit)."""
-    return sum(1 for item in items
-               if item.newest is not None and (seen is None or item.newest > seen))
+    return len(fresh_keys(items, seen))
+
+
+def counted(key: str, label: str, queryset, newest_field: str, url: str, *,
+            alert: bool = False) -> QueueItem:
+    """An item counting `queryset`: how many and the newest of them, in one query."""
+    from django.db.models import Count, Max
+
+    found = queryset.order_by().aggregate(n=Count("pk"), newest=Max(newest_field))
+    return QueueItem(key, label, found["n"], url, found["newest"], alert)
 
 
 # The session keeps when the user last looked at the queue (home page) and the header's count

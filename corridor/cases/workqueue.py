@@ -4,12 +4,11 @@ and transfers received and not yet answered."""
 
 from __future__ import annotations
 
-from django.db.models import Max
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from corridor.access.policies import offices_for
-from corridor.access.workqueue import QueueItem, register_source
+from corridor.access.workqueue import counted, register_source
 from corridor.cases import selectors
 from corridor.cases.models import CaseState, Referral, TransferStatus
 
@@ -27,14 +26,12 @@ def _items(user):
                                        status=TransferStatus.PENDING)
     cases_url = reverse("cases:case_list")
     return [
-        QueueItem("cases.approve", _("Cases waiting for approval"), to_approve.count(),
-                  f"{cases_url}?state={CaseState.ASSESSED}",
-                  to_approve.aggregate(newest=Max("updated_at"))["newest"]),
-        QueueItem("cases.referrals", _("Referrals waiting for an answer"), referrals.count(),
-                  cases_url, referrals.aggregate(newest=Max("created_at"))["newest"]),
-        QueueItem("cases.transfers", _("Transfers received"), received.count(),
-                  reverse("cases:transfer_list"),
-                  received.aggregate(newest=Max("created_at"))["newest"]),
+        counted("cases.approve", _("Cases waiting for approval"), to_approve, "updated_at",
+                f"{cases_url}?state={CaseState.ASSESSED}"),
+        counted("cases.referrals", _("Referrals waiting for an answer"), referrals,
+                "created_at", cases_url),
+        counted("cases.transfers", _("Transfers received"), received, "created_at",
+                reverse("cases:transfer_list")),
     ]
 
 

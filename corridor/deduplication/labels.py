@@ -24,6 +24,13 @@ FIELDS: dict[str, Promise] = {
     "postcode": _("Postcode"),
     "phone": _("Phone number"),
     "document_number": _("Document number"),
+    # Shown beside the compared fields in the review's side-by-side table.
+    "original_script_name": _("Name in original script"),
+    "office": _("Office"),
+    "household": _("Household"),
+    "registered": _("Registered"),
+    "merged_into": _("Merged into"),
+    "version": _("Version"),
 }
 
 # The level labels of engines/linkage/comparisons.py (and of the stored model built from it).

@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
-from django.utils.translation import gettext_lazy
 
 from corridor.access.policies import has_permission
 from corridor.core.audit import audit_record
@@ -15,6 +14,7 @@ from corridor.core.fetch import get_in_scope, refusal_for
 from corridor.core.models import AuditAction
 from corridor.deduplication import policies, records
 from corridor.deduplication.comparisons import ComparisonRow, comparison_rows
+from corridor.deduplication.labels import field_label
 from corridor.deduplication.models import ClusterMember, DedupCluster, DedupRun, RegistrationCheck
 from corridor.registry import policies as registry_policies
 from corridor.registry.models import Person
@@ -55,19 +55,6 @@ SIDE_BY_SIDE = ["given_name", "family_name", "original_script_name", "sex", "bir
                 "nationality", "birth_place", "address", "phone", "office", "household",
                 "registered", "merged_into", "version"]
 
-# The side-by-side table's rows as the reviewer reads them (the field codes were shown).
-FIELD_LABELS = {
-    "given_name": gettext_lazy("Given name"), "family_name": gettext_lazy("Family name"),
-    "original_script_name": gettext_lazy("Name in original script"),
-    "sex": gettext_lazy("Sex"), "birth_date": gettext_lazy("Date of birth"),
-    "nationality": gettext_lazy("Nationality"), "birth_place": gettext_lazy("Place of birth"),
-    "address": gettext_lazy("Address"), "phone": gettext_lazy("Phone number"),
-    "office": gettext_lazy("Office"), "household": gettext_lazy("Household"),
-    "registered": gettext_lazy("Registered"), "merged_into": gettext_lazy("Merged into"),
-    "version": gettext_lazy("Version"),
-}
-
-
 @dataclass(frozen=True)
 class ClusterRecord:
     person: Person
@@ -94,7 +81,7 @@ class ClusterReview:
     @property
     def rows(self) -> list[tuple[str, list[str]]]:
         """One row per field, one value per record: the side-by-side table."""
-        return [(str(FIELD_LABELS.get(f, f)), [r.values.get(f, "") for r in self.records])
+        return [(field_label(f), [r.values.get(f, "") for r in self.records])
                 for f in self.fields]
 
 

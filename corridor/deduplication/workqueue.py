@@ -3,19 +3,17 @@ found likely to be people already registered."""
 
 from __future__ import annotations
 
-from django.db.models import Max
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from corridor.access.workqueue import QueueItem, register_source
+from corridor.access.workqueue import counted, register_source
 from corridor.deduplication import selectors
 
 
 def _items(user):
     findings = selectors.registration_findings(user=user)
-    return [QueueItem("deduplication.findings", _("Possible duplicates of new registrations"),
-                      findings.count(), reverse("deduplication:runs"),
-                      findings.aggregate(newest=Max("checked_at"))["newest"])]
+    return [counted("deduplication.findings", _("Possible duplicates of new registrations"),
+                    findings, "checked_at", reverse("deduplication:runs"))]
 
 
 def register() -> None:

@@ -22,10 +22,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from corridor.core.audit import audit_record
-from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed
+from corridor.core.errors import PermissionDenied, ValidationFailed
 from corridor.core.file_locks import held_exclusively
 from corridor.core.models import AuditAction
-from corridor.flows import labels, policies
+from corridor.flows import labels, policies, selectors
 from corridor.flows.models import (
     FlowPublication,
     ImportBatch,
@@ -145,7 +145,7 @@ def _own(actor, batch: ImportBatch) -> bool:
 
 def import_review(*, actor, batch_id: int) -> Review:
     """What publishing the import would change on the public page, cell by cell, as it shows them."""
-    batch = _get(actor, batch_id)
+    batch = selectors.import_get_for_user(user=actor, batch_id=batch_id)
     latest = FlowPublication.objects.first()
     counts_before, displaced_before = _cells(latest.figures if latest else None)
     counts_after, displaced_after = counts_before, displaced_before
@@ -165,14 +165,6 @@ def import_review(*, actor, batch_id: int) -> Review:
 
 # -- deciding ------------------------------------------------------------------------------------
 
-def _get(actor, batch_id: int) -> ImportBatch:
-    batch = policies.imports_visible_to(actor).select_related("office", "created_by").filter(
-        pk=batch_id).first()
-    if batch is None:
-        raise NotFound(_("No such import"))
-    return batch
-
-
 def _check_decision(actor, batch: ImportBatch) -> None:
     """Who may not decide is refused (403); an import already decided is invalid input (422)."""
     refusal = refusal_for(actor, batch)
@@ -189,16 +181,16 @@ def import_publish(*, actor, batch_id: int) -> FlowPublication:
     Imports replace earlier rows with the same key, so they are published in the order they were
     imported: an older draft of the same kind waiting for review is decided first."""
     with transaction.atomic():
-        batch = _get(actor, batch_id)
-        ImportBatch.objects.select_for_update().filter(pk=batch.pk).first()
-        batch.refresh_from_db()
+        batch = selectors.import_get_for_user(user=actor, batch_id=batch_id, lock=True)
         _check_decision(actor, batch)
         older = ImportBatch.objects.filter(kind=batch.kind, status=PublicationStatus.DRAFT,
                                            created_at__lt=batch.created_at).order_by("created_at").first()
         if older is not None:
+            # Named only to a reviewer who may see it (it may be another office's).
+            shown = policies.imports_visible_to(actor).filter(pk=older.pk).exists()
             raise ValidationFailed([{"field": "status", "message": _(
                 "An older import of this kind waits for review (%(file)s): publish or send it "
-                "back first.") % {"file": older.file_name}}])
+                "back first.") % {"file": older.file_name if shown else "—"}}])
         with flow_store(public=True) as store:
             _load(store, batch)
             figures = figures_of(store)
@@ -216,7 +208,7 @@ def import_publish(*, actor, batch_id: int) -> FlowPublication:
 @transaction.atomic
 def import_send_back(*, actor, batch_id: int, reason: str) -> ImportBatch:
     """Refuse a draft with the reviewer's reason; it never reaches the public page."""
-    batch = _get(actor, batch_id)
+    batch = selectors.import_get_for_user(user=actor, batch_id=batch_id, lock=True)
     _check_decision(actor, batch)
     reason = (reason or "").strip()
     if not reason:

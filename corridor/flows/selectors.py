@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from corridor.access.policies import has_permission
 from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed
+from corridor.core.fetch import get_in_scope
 from corridor.flows import labels, policies
 from corridor.flows.models import DisplacementEvent, ImportBatch, MonitoringPoint, SurgeAlert
 from corridor.flows.store import flow_store, store_path
@@ -77,12 +78,13 @@ def import_list(*, user) -> QuerySet[ImportBatch]:
     return policies.imports_visible_to(user).select_related("office", "created_by")
 
 
-def import_get_for_user(*, user, batch_id: int) -> ImportBatch:
-    batch = policies.imports_visible_to(user).select_related("office", "created_by").filter(
-        pk=batch_id).first()
-    if batch is None:
-        raise NotFound(_("No such import"))
-    return batch
+def import_get_for_user(*, user, batch_id: int, lock: bool = False) -> ImportBatch:
+    """An import in the user's scope (the one fetch-and-authorise helper); `lock`: its row
+    locked for a decision on it."""
+    visible = policies.imports_visible_to(user).select_related("office", "created_by")
+    if lock:
+        visible = visible.select_for_update(of=("self",))
+    return get_in_scope(visible, batch_id, _("No such import"))
 
 
 def alert_list(*, user, open_only: bool = False) -> QuerySet[SurgeAlert]:

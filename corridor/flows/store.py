@@ -57,11 +57,5 @@ def flow_store(*, public: bool = False) -> Iterator[FlowStore]:
                 del held[str(path)]
 
 
-def store_exclusive():
-    """The store's path, under the lock every use takes, with the store not open: while it is
-    held the file may be copied or replaced (backup and restore) as no use can open it."""
-    return held_exclusively(store_path())
-
-
 def close_store() -> None:
     """Nothing stays open between uses; kept for the callers (tests) that close after a use."""

@@ -127,10 +127,10 @@ class _Texts:
         self.fares = _translated(lambda: _("Transport fares not costed to a case (monthly total)"))
 
 
-def _month_rows(queryset, project_field: str, date_field: str, amount_field: str,
-                date_expr=None) -> Iterator[tuple[int, list[tuple[dt.date, Decimal]]]]:
+def _month_rows(queryset, project_field: str, date_field: str,
+                amount_field: str) -> Iterator[tuple[int, list[tuple[dt.date, Decimal]]]]:
     """(project id, [(last date of the month, total), …]) in project then month order."""
-    rows = (queryset.annotate(month=TruncMonth(date_expr or date_field))
+    rows = (queryset.annotate(month=TruncMonth(date_field))
             .values(project_field, "month")
             .annotate(total=Sum(amount_field), last=Max(date_field))
             .order_by(project_field, "month")

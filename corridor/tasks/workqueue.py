@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from corridor.access.workqueue import QueueItem, register_source
+from corridor.access.workqueue import counted, register_source
 from corridor.tasks.models import BackgroundTask, TaskStatus
 
 RECENT = datetime.timedelta(days=7)
@@ -23,10 +22,9 @@ def _items(user):
     done = ended.filter(status=TaskStatus.SUCCEEDED)
     url = reverse("tasks:list")
     return [
-        QueueItem("tasks.failed", _("Background tasks failed"), failed.count(), url,
-                  failed.aggregate(newest=Max("finished_at"))["newest"], alert=True),
-        QueueItem("tasks.finished", _("Background tasks finished"), done.count(), url,
-                  done.aggregate(newest=Max("finished_at"))["newest"]),
+        counted("tasks.failed", _("Background tasks failed"), failed, "finished_at", url,
+                alert=True),
+        counted("tasks.finished", _("Background tasks finished"), done, "finished_at", url),
     ]
 
 

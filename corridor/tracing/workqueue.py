@@ -3,22 +3,21 @@ sought person, waiting for the tracing officer's review."""
 
 from __future__ import annotations
 
-from django.db.models import Max
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from corridor.access.workqueue import QueueItem, register_source
+from corridor.access.workqueue import counted, register_source
 from corridor.tracing import selectors
 from corridor.tracing.models import Candidate, CandidateStatus
 
 
 def _items(user):
-    requests = selectors.request_list(user=user).values("pk")
+    # The requests in scope as the list finds them (its permission check), without its counts.
+    requests = selectors.request_list(user=user).order_by().values("pk")
     waiting = Candidate.objects.filter(sought__request__in=requests,
                                        status=CandidateStatus.PROPOSED)
-    return [QueueItem("tracing.candidates", _("Tracing candidates to review"), waiting.count(),
-                      reverse("tracing:request_list"),
-                      waiting.aggregate(newest=Max("created_at"))["newest"])]
+    return [counted("tracing.candidates", _("Tracing candidates to review"), waiting,
+                    "created_at", reverse("tracing:request_list"))]
 
 
 def register() -> None:

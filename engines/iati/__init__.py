@@ -29,7 +29,7 @@ from engines.iati.model import (
 )
 from engines.iati.reader import iter_activities
 from engines.iati.validator import IatiError, Problem, one_year_after, validate
-from engines.iati.writer import iter_activities_xml, iter_organisations_xml, write_activities
+from engines.iati.writer import iter_activities_xml, iter_organisations_xml
 
 __all__ = [
     "IATI_VERSION",
@@ -55,5 +55,4 @@ __all__ = [
     "one_year_after",
     "text",
     "validate",
-    "write_activities",
 ]

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
-from typing import BinaryIO
 
 from lxml import etree
 
@@ -181,12 +180,6 @@ def iter_activities_xml(activities: Iterable[Activity], *,
                 if sink.size >= CHUNK_BYTES:
                     yield sink.take()
     yield sink.take()
-
-
-def write_activities(out: BinaryIO, activities: Iterable[Activity], *,
-                     generated: dt.datetime) -> None:
-    for chunk in iter_activities_xml(activities, generated=generated):
-        out.write(chunk)
 
 
 def _organisation_budget(parent: etree._Element, tag: str, b: OrganisationBudget) -> None:
