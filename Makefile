@@ -68,16 +68,18 @@ lint: install
 test: install system-deps messages lint
 	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
 
+# The engines' tests use no database: they run once, beside the PostgreSQL run (the shorter one).
 test-sqlite:
-	DATABASE_URL=sqlite:///var/test.sqlite3 $(VENV)/bin/pytest
+	DATABASE_URL=sqlite:///var/test.sqlite3 $(VENV)/bin/pytest corridor tests
 
 # PostgreSQL: DATABASE_URL when it names one, else the server on 127.0.0.1:5432 when it answers.
 test-postgres:
 	@url="$${DATABASE_URL:-}"; case "$$url" in postgres*) ;; *) url="$(PG_URL)";; esac; \
 	if $(PY) -m corridor.core.dbcheck "$$url"; then \
-	  DATABASE_URL="$$url" $(VENV)/bin/pytest corridor -m "not browser"; \
+	  DATABASE_URL="$$url" $(VENV)/bin/pytest corridor engines -m "not browser"; \
 	else echo "PostgreSQL not reachable at $$url: PostgreSQL tests skipped"; \
-	  if [ -n "$$CI" ]; then exit 1; fi; fi
+	  if [ -n "$$CI" ]; then exit 1; fi; \
+	  DATABASE_URL=sqlite:///var/test-engines.sqlite3 $(VENV)/bin/pytest engines; fi
 
 # The whole SQLite suite with the clock a year ahead, then a year back (Debian's faketime moves it
 # for every process the run starts): no test may depend on the day it runs. PostgreSQL keeps its
