@@ -179,6 +179,10 @@ def main(argv: list[str]) -> int:
     runs = ([("sqlite", s) for s in args.sizes] if args.sizes
             else [(vendor, FLOORS[vendor][0]) for vendor in vendors])
     figures, passed = {}, True
+    if not args.sizes:
+        figures.update(_earlier_runs(set(FLOORS) - set(vendors)))
+        passed = all(_met(run, vendor) for key, run in figures.items()
+                     for vendor in [key.split("_")[0]])
     for vendor, size in runs:
         baseline = size <= 200_000  # the held request is only worth timing where it can finish
         done = subprocess.run([sys.executable, "-m", "bench.bench_import_task", "--child", vendor,
@@ -188,19 +192,38 @@ def main(argv: list[str]) -> int:
         floor_size, floor_seconds = FLOORS[vendor]
         run["floor_end_to_end_seconds"] = floor_seconds if size >= floor_size else None
         run["floor_start_request_seconds"] = START_FLOOR
-        ok = (run["task_status"] == "succeeded" and run["people_created"] == size
-              and run["start_request_seconds"] < START_FLOOR
-              and (size < floor_size or run["end_to_end_seconds"] < floor_seconds))
-        passed = passed and ok
+        passed = passed and _met(run, vendor)
         figures[f"{vendor}_{size}"] = run
         print(vendor, size, json.dumps(run))
     if not args.sizes:
-        not_run = sorted(set(FLOORS) - set(vendors))
+        measured = {key.split("_")[0] for key in figures}
+        not_run = sorted(set(FLOORS) - measured)
         if not_run:
             figures["not_run"] = not_run
         write_result("import_task", figures=figures, passed=passed if not not_run else None,
                      command="python -m bench.bench_import_task " + " ".join(argv))
     return 0 if passed else 1
+
+
+def _met(run: dict, vendor: str) -> bool:
+    floor_size, floor_seconds = FLOORS[vendor]
+    return (run["task_status"] == "succeeded" and run["people_created"] == run["people_in_file"]
+            and run["start_request_seconds"] < START_FLOOR
+            and (run["people_in_file"] < floor_size or run["end_to_end_seconds"] < floor_seconds))
+
+
+def _earlier_runs(vendors: set[str]) -> dict:
+    """The last result file's figures of the vendors not run now, marked with their date: a run of
+    one database keeps the other's measurement instead of erasing it."""
+    path = ROOT / "bench" / "results" / "import_task.json"
+    if not path.exists():
+        return {}
+    earlier = json.loads(path.read_text())
+    kept = {}
+    for key, run in earlier.get("figures", {}).items():
+        if isinstance(run, dict) and key.split("_")[0] in vendors:
+            kept[key] = {**run, "measured_on": run.get("measured_on", earlier["date"])}
+    return kept
 
 
 if __name__ == "__main__":
