@@ -161,3 +161,23 @@ class LoginFailureTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} from {self.address} at {self.window_start}: {self.failures}"
+
+
+class SavedFilter(models.Model):
+    """A list's filters kept under a name by one user (issue 18, item 12): the query string of
+    the list, restricted to the filter fields the list declares (never free text that could name
+    a person), shown to that user only."""
+
+    user = models.ForeignKey("access.User", on_delete=models.CASCADE, related_name="saved_filters")
+    page = models.CharField(_("list"), max_length=40)
+    name = models.CharField(_("name"), max_length=80)
+    query = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["user", "page", "name"],
+                                               name="saved_filter_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name

@@ -156,3 +156,29 @@ class AnswerForm(VersionedForm):
     answer = forms.CharField(label=_("Partner's answer"), required=False, widget=forms.Textarea)
     answered_on = forms.DateField(label=_("Answered on"), required=False,
                                   widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class BulkAssignForm(forms.Form):
+    """Assign the selected cases: only workers who may work on every one of them are offered."""
+
+    assignee = forms.ModelChoiceField(label=_("Assign to"), queryset=None, required=False,
+                                      empty_label=_("Nobody"))
+
+    def __init__(self, *args, offices: list[Office], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        workers = User.objects.filter(is_active=True)
+        for office in offices:
+            workers = workers.filter(pk__in=case_workers_for(office).values("pk"))
+        self.fields["assignee"].queryset = workers.order_by("username")
+
+
+class BulkTransferForm(forms.Form):
+    """Transfer the selected cases: only offices every one of them may go to are offered."""
+
+    office = forms.ModelChoiceField(label=_("Transfer to office"), queryset=None)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea,
+                             help_text=_("The receiving office reads this before it accepts."))
+
+    def __init__(self, *args, offices, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["office"].queryset = offices.order_by("code")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from corridor.cases import transfer_views, views, views_list
+from corridor.cases import transfer_views, views, views_bulk, views_list
 from corridor.partners import views as partner_views
 
 app_name = "cases"
@@ -9,6 +9,9 @@ urlpatterns = [
     path("", views_list.case_list, name="case_list"),
     path("export.csv", views_list.case_export, {"fmt": "csv"}, name="case_export_csv"),
     path("export.xlsx", views_list.case_export, {"fmt": "xlsx"}, name="case_export_xlsx"),
+    path("selected/<str:action>/", views_bulk.case_bulk, name="case_bulk"),
+    path("filters/save/", views_list.filter_save, name="filter_save"),
+    path("filters/<int:filter_id>/delete/", views_list.filter_delete, name="filter_delete"),
     path("new/", views.case_create, name="case_create"),
     path("<int:case_id>/", views.case_detail, name="case_detail"),
     path("<int:case_id>/move/<str:to>/", views.case_transition, name="case_transition"),

@@ -3,16 +3,20 @@ the cases ticked on it (issue 18, item 12). Every list shown and every export is
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_http_methods
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
 
+from corridor.access import saved_filters
 from corridor.access.policies import offices_for
 from corridor.cases import exports, forms, selectors
 from corridor.cases.views import _int
 from corridor.core.audit import audit_exported, audit_listed
-from corridor.core.errors import PermissionDenied
+from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed
 from corridor.core.views import download, query_without_page
 
 PAGE_SIZE = 50
@@ -21,6 +25,9 @@ SORTS = {"reference": "reference", "kind": "kind", "state": "state",
          "project": "project__code", "office": "office__code", "opened": "created_at"}
 # One export holds at most this many cases; past it the user narrows the filters.
 EXPORT_LIMIT = 50_000
+# What a saved filter keeps: the choices of the filter form and the order (the reference box is
+# typed by hand, and free text is never stored).
+SAVED = ("state", "kind", "office", "mine", "project", "sort")
 
 
 def _listed(request: HttpRequest):
@@ -59,7 +66,38 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "form": form, "page": page, "query": query_without_page(request),
         "can_open": offices_for(request.user, "cases.edit").exists(),
         "sort": sort, "headers": _headers(request, sort),
+        "saved_filters": saved_filters.for_list(request.user, "cases"),
     })
+
+
+@login_required
+@require_POST
+def filter_save(request: HttpRequest) -> HttpResponse:
+    """Keep the list's current filters (posted as its query string) under a name."""
+    from django.http import QueryDict
+
+    params = QueryDict(request.POST.get("query", ""))
+    try:
+        kept = saved_filters.save(user=request.user, page="cases", name=request.POST.get("name"),
+                                  params=params, allowed=SAVED)
+    except ValidationFailed as exc:
+        messages.error(request, "; ".join(str(p["message"]) for p in exc.problems))
+        kept = None
+    else:
+        messages.success(request, _("Filter “%(name)s” saved.") % {"name": kept.name})
+    query = kept.query if kept else params.urlencode()
+    return redirect(reverse("cases:case_list") + (f"?{query}" if query else ""))
+
+
+@login_required
+@require_POST
+def filter_delete(request: HttpRequest, filter_id: int) -> HttpResponse:
+    try:
+        saved_filters.delete(user=request.user, filter_id=filter_id)
+    except NotFound:
+        raise Http404 from None
+    messages.success(request, _("Filter deleted."))
+    return redirect("cases:case_list")
 
 
 def _headers(request: HttpRequest, sort: str) -> list[tuple[str, str, str]]:

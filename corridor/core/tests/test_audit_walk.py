@@ -109,6 +109,8 @@ OTHER_PAGES = {
     "cases:case_transition", "cases:case_assign", "cases:case_transfer", "cases:note_add",
     "cases:attachment_add", "cases:assistance_deliver", "cases:assistance_cancel",
     "cases:referral_answer",
+    # Bulk actions on ticked cases name them by reference only; saved filters keep choices.
+    "cases:case_bulk", "cases:filter_save", "cases:filter_delete",
     "cases:project_list", "cases:project_create", "cases:project_detail", "cases:project_edit",
     "cases:partner_list",
     "jobs:vacancy_list", "jobs:vacancy_create", "jobs:vacancy_edit",
