@@ -14,6 +14,7 @@ urlpatterns = [
     path("points/new/", views.point_create, name="point_create"),
     path("points/<int:point_id>/", views.point_detail, name="point_detail"),
     path("imports/", views.import_list, name="import_list"),
+    path("imports/template/<str:kind>.<str:fmt>", views.import_template, name="import_template"),
     path("imports/<int:batch_id>/", views.import_detail, name="import_detail"),
     path("imports/<int:batch_id>/review/", views.import_review, name="import_review"),
     path("imports/<int:batch_id>/publish/", views.import_decide, {"decision": "publish"},

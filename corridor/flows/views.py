@@ -13,9 +13,19 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed
 from corridor.core.views import download
-from corridor.flows import charts, exports, labels, policies, publication, selectors, services
+from corridor.flows import (
+    charts,
+    columns,
+    exports,
+    labels,
+    policies,
+    publication,
+    selectors,
+    services,
+)
 from corridor.flows import tasks as flow_tasks
 from corridor.flows.forms import FREQUENCIES, FlowFilterForm, ImportForm, PointForm
+from corridor.flows.models import ImportKind
 from corridor.geo.countries import country_name
 from corridor.geo.models import AdminArea
 from engines.flowstats import TOTAL
@@ -234,8 +244,24 @@ def import_list(request: HttpRequest) -> HttpResponse:
         else:  # the worker checks and loads it; its page follows
             return redirect("tasks:detail", task_id=record.pk)
     page = Paginator(batches, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "flows/import_list.html", {"page": page, "form": form, "problems": problems},
+    expected = [(kind, label, columns.columns(kind)) for kind, label in ImportKind.choices]
+    return render(request, "flows/import_list.html", {"page": page, "form": form, "problems": problems,
+                                                      "expected": expected},
                   status=422 if problems else 200)
+
+
+@login_required
+def import_template(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
+    """An empty file of one kind to fill in: its header row and the HXL hashtags under it."""
+    if kind not in columns.SPECS or fmt not in ("csv", "xlsx"):
+        raise Http404
+    try:
+        selectors.import_list(user=request.user)  # who may see the imports may fetch the form
+    except PermissionDenied:
+        raise Http404 from None
+    content_type = ("text/csv; charset=utf-8" if fmt == "csv" else
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return download(columns.template(kind, fmt), content_type, f"flows-{kind}-template.{fmt}")
 
 
 @login_required

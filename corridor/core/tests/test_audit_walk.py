@@ -117,6 +117,7 @@ OTHER_PAGES = {
     "jobs:refer",
     "flows:dashboard", "flows:breakdowns", "flows:od", "flows:displaced", "flows:export",
     "flows:point_list", "flows:point_create", "flows:point_detail", "flows:import_list",
+    "flows:import_template",
     "geo:import",
     "flows:import_detail", "flows:import_review", "flows:import_publish", "flows:import_send_back",
     "flows:alert_list", "flows:alert_acknowledge",
