@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 
 class CorridorError(Exception):
     """A refusal with a message fit to show the user."""
@@ -36,10 +38,9 @@ class VersionConflict(CorridorError):
     """The record changed since the client read it."""
 
     def __init__(self, current_version: int) -> None:
-        super().__init__(
-            f"The record was changed by someone else (now version {current_version}); "
-            "reload it and apply your change again."
-        )
+        super().__init__(_(
+            "The record was changed by someone else (now version %(version)d); reload it and "
+            "apply your change again.") % {"version": current_version})
         self.current_version = current_version
 
 

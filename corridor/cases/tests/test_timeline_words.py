@@ -32,3 +32,28 @@ def test_codes_of_an_import_preview_are_worded():
         assert code_label("head", "relation") != "head"
         assert code_label("refugee", "category") == "Refugiado"
     assert code_label("unknown-code", "category") == "unknown-code"
+
+
+def test_the_services_refusals_are_in_the_readers_language(case, worker, project):
+    """A refusal the service builds (a move not allowed, a budget exceeded) reaches a French
+    reader in French, with the states named, not coded, and the money written as in French."""
+    from decimal import Decimal
+
+    import pytest
+    from django.utils import translation
+
+    from corridor.cases import services
+    from corridor.core.errors import ValidationFailed
+
+    with translation.override("fr"):
+        with pytest.raises(ValidationFailed) as move_refused:
+            services.case_transition(actor=worker, case=case, to="closed",
+                                     expected_version=case.version, reason="completed")
+        with pytest.raises(ValidationFailed) as budget_refused:
+            services.assistance_plan(actor=worker, case=case, kind="shelter",
+                                     planned_cost=Decimal("1000.01"))
+    moved = str(move_refused.value.problems[0]["message"])
+    assert "Seul un dossier en assistance" in moved, moved
+    budget = str(budget_refused.value.problems[0]["message"])
+    assert "1\xa0000,00 USD" in budget, budget  # French groups thousands with a no-break space
+    assert "budget" in budget and "This would" not in budget
