@@ -7,4 +7,6 @@ class FlowsConfig(AppConfig):
     verbose_name = "Migratory flows and displacement"
 
     def ready(self) -> None:
-        from corridor.flows import tasks  # noqa: F401 - registers its task kind
+        from corridor.flows import tasks, workqueue  # noqa: F401 - registers its task kind
+
+        workqueue.register()

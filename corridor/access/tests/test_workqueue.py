@@ -70,3 +70,29 @@ def test_the_header_says_what_is_new_until_the_home_page_is_seen(cast, client_fo
 
 def test_nothing_waiting_is_said_plainly(cast, client_for):
     assert "Nothing waits for you." in _queue(client_for(cast["finance_officer"]))
+
+
+def test_surge_alerts_and_imports_to_review_wait_for_the_offices_analysts(org, cast, client_for):
+    import datetime as dt
+
+    from conftest import make_user
+    from corridor.access.roles import Role
+    from corridor.flows.models import ImportBatch, MonitoringPoint, SurgeAlert
+    from corridor.geo.models import AdminArea
+
+    analyst = cast["data_analyst"]
+    area = AdminArea.objects.create(pcode="JO09", name="Irbid", level=1, country="JOR")
+    point = MonitoringPoint.objects.create(office=org.country_a, code="JO-P9", name="Ramtha",
+                                           kind="border_crossing", admin_area=area)
+    SurgeAlert.objects.create(point=point, date=dt.date(2026, 1, 5), count=900, upper_bound=100)
+    ImportBatch.objects.create(office=org.country_a, kind="counts", file_name="week.csv",
+                               sha256="a" * 64, row_count=3, created_by=analyst)
+    queue = _queue(client_for(analyst))
+    assert '<li class="alert"><a href="/flows/alerts/">Surge alerts to acknowledge</a>' in queue
+    assert "Flow imports to review" not in queue  # nobody reviews their own upload
+    second = make_user("analyst_a2", Role.DATA_ANALYST, org.country_a)
+    assert "Flow imports to review" in _queue(client_for(second))
+    outsider = make_user("analyst_b", Role.DATA_ANALYST, org.country_b)
+    assert "Surge alerts" not in _queue(client_for(outsider))
+    SurgeAlert.objects.update(acknowledged_at=timezone.now(), acknowledged_by=analyst)
+    assert "Surge alerts" not in _queue(client_for(analyst))
