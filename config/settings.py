@@ -231,6 +231,21 @@ TIME_ZONE = env_str("TIME_ZONE", "UTC")
 # How long before a leg's scheduled departure (arrival) its departure (arrival) may be recorded.
 MOVEMENT_EARLY_MINUTES = env_int("MOVEMENT_EARLY_MINUTES", 120, minimum=0)
 
+# E-mail of what waits for each user (`manage.py corridor_notify`, from cron): counts only, sent
+# through this SMTP server; no EMAIL_HOST, no e-mail (the home page's work queue still says it).
+EMAIL_HOST = env_str("EMAIL_HOST", "") or ""
+EMAIL_PORT = env_int("EMAIL_PORT", 587, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "") or ""
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "") or ""
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", EMAIL_PORT == 587)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", EMAIL_PORT == 465)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20, minimum=1)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "corridor@localhost") or "corridor@localhost"
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be on")
+# The address the e-mails link to (the home page's work queue).
+SITE_URL = (env_str("SITE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
+
 # IATI publishing (ADR 0073): the reporting organisation of /public/iati/*.xml. The reference
 # prefixes every activity identifier; replace the placeholder with the organisation's registered
 # IATI organisation identifier. The type is an IATI OrganisationType code (40: multilateral).

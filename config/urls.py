@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from config.api import api
+from corridor.access import views as access_views
 
 urlpatterns = [
     path("", include("corridor.portal.urls")),
@@ -18,6 +19,7 @@ urlpatterns = [
     path("governance/", include("corridor.governance.urls")),
     path("public/iati/", include("corridor.iati.urls")),
     path("tasks/", include("corridor.tasks.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The switch keeps a signed-in user's choice for their e-mails; Django's view does the rest.
+    path("i18n/setlang/", access_views.set_language, name="set_language"),
     path("api/v1/", api.urls),
 ]

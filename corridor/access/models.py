@@ -53,6 +53,11 @@ class User(AbstractUser):
     """Staff. What a user may see comes from memberships: a role held in an office."""
 
     offices = models.ManyToManyField(Office, through="Membership", related_name="staff")
+    # The interface language the user last chose (signing in, or the language switcher): what
+    # the e-mails of their work queue are written in.
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    # When their last e-mail of what waits was sent: the next names only what is newer.
+    notified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("user")

@@ -6,6 +6,7 @@ import io
 
 import qrcode
 import qrcode.image.svg
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
@@ -13,7 +14,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -21,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from corridor.access import policies, selectors, services, workqueue
+from corridor.access import notify, policies, selectors, services, workqueue
 from corridor.access.authentication import login_attempt
 from corridor.access.forms import (
     AuditFilterForm,
@@ -59,6 +60,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 if result.device is not None:
                     otp_login(request, result.device)
                 audit_record(actor=result.user, action=AuditAction.LOGIN, obj=result.user)
+                notify.remember_language(result.user, translation.get_language())
             target = request.POST.get("next") or request.GET.get("next") or ""
             if not url_has_allowed_host_and_scheme(target, {request.get_host()},
                                                    require_https=request.is_secure()):
@@ -373,3 +375,15 @@ def grant_decide(request: HttpRequest, grant_id: int) -> HttpResponse:
     except ValidationFailed as exc:
         messages.error(request, exc.problems[0]["message"])
     return redirect("access:grant_list")
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch, and the choice kept for the user's e-mails."""
+    from django.views.i18n import set_language as django_set_language
+
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    if language in dict(settings.LANGUAGES):
+        notify.remember_language(request.user, language)
+    return response
