@@ -165,9 +165,10 @@ def child(vendor: str, size: int, baseline: bool) -> dict:
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--sizes", type=int, nargs="*", help="SQLite sizes only (a quick run)")
+    parser.add_argument("--sizes", type=int, nargs="*",
+                        help="other sizes (a quick run, not recorded): on SQLite unless --vendors")
     parser.add_argument("--child", nargs=3, metavar=("VENDOR", "SIZE", "BASELINE"))
-    parser.add_argument("--vendors", default="sqlite,postgresql",
+    parser.add_argument("--vendors", default=None,
                         help="the floors' runs to make (the results name those not made)")
     args = parser.parse_args(argv)
     WORK.mkdir(parents=True, exist_ok=True)
@@ -175,8 +176,9 @@ def main(argv: list[str]) -> int:
         vendor, size, baseline = args.child
         print(json.dumps(child(vendor, int(size), baseline == "1")))
         return 0
-    vendors = [v for v in args.vendors.split(",") if v in FLOORS]
-    runs = ([("sqlite", s) for s in args.sizes] if args.sizes
+    named = args.vendors or ("sqlite" if args.sizes else "sqlite,postgresql")
+    vendors = [v for v in named.split(",") if v in FLOORS]
+    runs = ([(v, s) for v in vendors for s in args.sizes] if args.sizes
             else [(vendor, FLOORS[vendor][0]) for vendor in vendors])
     figures, passed = {}, True
     if not args.sizes:

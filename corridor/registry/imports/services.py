@@ -208,8 +208,9 @@ def _new_households(office: Office, kind: str, digest: str, plan: validation.Pla
 
 
 def _insert(model, rows: list[dict], written=None) -> None:
-    """INSERT many rows with one executemany per chunk: the ORM's bulk_create builds a model
-    instance and prepares every field of every row, four times slower on 100,000 people.
+    """INSERT many rows with one executemany per chunk (COPY on PostgreSQL): the ORM's
+    bulk_create builds a model instance and prepares every field of every row, four times
+    slower on 100,000 people.
     Values of date, time and JSON fields go through the field's own database preparation."""
     if not rows:
         return
@@ -223,6 +224,25 @@ def _insert(model, rows: list[dict], written=None) -> None:
         ", ".join(["%s"] * len(fields)))
     names = [f.attname for f in fields]
     by_name = {f.attname: f for f in fields}
+    if connection.vendor == "postgresql":
+        # COPY: PostgreSQL's own bulk path, several times faster than even pipelined INSERTs
+        # (a million people spent most of their import in executemany). Triggers and
+        # constraints apply to copied rows as to inserted ones.
+        copy_sql = "COPY {} ({}) FROM STDIN".format(
+            quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields))
+        # psycopg writes dates and aware datetimes itself and JSON through its Jsonb wrapper:
+        # Django's preparation of every value of a million rows cost more than copying them.
+        from psycopg.types.json import Jsonb
+        json_fields = {f.attname for f in fields if f.get_internal_type() == "JSONField"}
+        with connection.cursor() as cursor:
+            for start in range(0, len(rows), BATCH_SIZE * 20):
+                with cursor.cursor.copy(copy_sql) as copy:
+                    for row in rows[start:start + BATCH_SIZE * 20]:
+                        copy.write_row([Jsonb(row[n]) if n in json_fields and row[n] is not None
+                                        else row[n] for n in names])
+                if written is not None:
+                    written(min(start + BATCH_SIZE * 20, len(rows)))
+        return
     with connection.cursor() as cursor:
         for start in range(0, len(rows), BATCH_SIZE):
             cursor.executemany(sql, [
