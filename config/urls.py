@@ -17,6 +17,8 @@ urlpatterns = [
     path("finance/", include("corridor.finance.urls")),
     path("governance/", include("corridor.governance.urls")),
     path("public/iati/", include("corridor.iati.urls")),
+    path("cooperation/", include("corridor.cooperation.urls")),
+    path("public/certificates/", include("corridor.cooperation.public_urls")),
     path("tasks/", include("corridor.tasks.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
