@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from corridor.access.policies import has_permission, offices_for
 from corridor.cooperation import certificates, forms, selectors, services
+from corridor.cooperation.models import Attendance
 from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed
 from corridor.core.views import add_problems, download
 
@@ -199,10 +200,12 @@ def course_participants(request: HttpRequest, course_id: int) -> HttpResponse:
         return redirect("cooperation:participants", course_id=course.pk)
     participants = selectors.participants_of(user=user, course=course)
     present = {(a.session_id, a.participant_id)
-               for s in sessions for a in s.attendance.all()}
+               for a in Attendance.objects.filter(session__course=course)}
+    # Each session's form: every participant, ticked when present.
+    sheets = [(s, [(p, (s.pk, p.pk) in present) for p in participants]) for s in sessions]
     return render(request, "cooperation/participants.html", {
         "course": course, "participants": participants, "sessions": sessions,
-        "present": present, "participant_form": participant, "issue_form": issue,
+        "sheets": sheets, "participant_form": participant, "issue_form": issue,
         "problems": problems, "can_edit": has_permission(user, "cooperation.edit")},
         status=422 if problems else _status(participant, issue))
 

@@ -99,6 +99,11 @@ class Placement(VersionedModel):
     def __str__(self) -> str:
         return f"{self.candidate_id} · {self.position}"
 
+    @property
+    def reasons_match(self) -> dict:
+        """The kept reasons in the shape the jobs module's explanation template reads."""
+        return {"score": self.score, "explanation": self.reasons}
+
 
 class FollowUpOutcome(models.TextChoices):
     IN_POST = "in_post", _("Still in the post")
