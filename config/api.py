@@ -20,11 +20,11 @@ from ninja.schema import NinjaGenerateJsonSchema
 from corridor.access.api import router as access_router
 from corridor.access.api_permissions import SIGNED_IN, SessionAuth, TokenAuth
 from corridor.cases.api import router as cases_router
+from corridor.cooperation.api import router as cooperation_router
+from corridor.cooperation.api_returns import router as cooperation_returns_router
 from corridor.core.api_schemas import ErrorOut, InvalidOut, request_problems
 from corridor.core.audit import audit_refused
 from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed, VersionConflict
-from corridor.cooperation.api import router as cooperation_router
-from corridor.cooperation.api_returns import router as cooperation_returns_router
 from corridor.deduplication.api import router as deduplication_router
 from corridor.finance.api import router as finance_router
 from corridor.finance.api_contributions import router as contributions_router

@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from corridor.access import selectors as access_selectors
 from corridor.access.api_permissions import permits
@@ -198,33 +198,33 @@ def request_list(request: HttpRequest, country: str = ""):
 def request_create(request: HttpRequest, payload: RequestIn):
     office = access_selectors.office_for_action(user=request.user, office_id=payload.office_id,
                                                 permission="cooperation.edit")
-    return 201, services.request_create(actor=request.user, office=office,
-                                        **payload.dict(exclude={"office_id"}))
+    return Status(201, services.request_create(actor=request.user, office=office,
+                                        **payload.dict(exclude={"office_id"})))
 
 
 @router.post("/cooperation/requests/{request_id}/assessment", response=_write(RequestOut),
              auth=EDIT, summary="Assess a request (send the version you read)")
 def request_assess(request: HttpRequest, request_id: DbId, payload: AssessmentIn):
     found = selectors.request_get(user=request.user, request_id=request_id)
-    return 201, services.request_assess(actor=request.user, request=found,
+    return Status(201, services.request_assess(actor=request.user, request=found,
                                         expected_version=payload.version,
-                                        assessment=payload.assessment, on=payload.on)
+                                        assessment=payload.assessment, on=payload.on))
 
 
 @router.post("/cooperation/requests/{request_id}/decision", response=_write(RequestOut),
              auth=EDIT, summary="Accept, decline (with the reason) or complete a request")
 def request_decide(request: HttpRequest, request_id: DbId, payload: DecisionIn):
     found = selectors.request_get(user=request.user, request_id=request_id)
-    return 201, services.request_decide(actor=request.user, request=found,
+    return Status(201, services.request_decide(actor=request.user, request=found,
                                         expected_version=payload.version,
-                                        status=payload.status, note=payload.note)
+                                        status=payload.status, note=payload.note))
 
 
 @router.post("/cooperation/requests/{request_id}/missions", response=_write(MissionOut),
              auth=EDIT, summary="Send an expert mission (terms of reference, experts, dates)")
 def mission_create(request: HttpRequest, request_id: DbId, payload: MissionIn):
     found = selectors.request_get(user=request.user, request_id=request_id)
-    return 201, services.mission_create(actor=request.user, request=found, **payload.dict())
+    return Status(201, services.mission_create(actor=request.user, request=found, **payload.dict()))
 
 
 # Courses -----------------------------------------------------------------------------------
@@ -242,15 +242,15 @@ def course_create(request: HttpRequest, payload: CourseIn):
                                                 permission="cooperation.edit")
     found = (selectors.request_get(user=request.user, request_id=payload.request_id)
              if payload.request_id else None)
-    return 201, services.course_create(actor=request.user, office=office, request=found,
-                                       **payload.dict(exclude={"office_id", "request_id"}))
+    return Status(201, services.course_create(actor=request.user, office=office, request=found,
+                                       **payload.dict(exclude={"office_id", "request_id"})))
 
 
 @router.post("/cooperation/courses/{course_id}/sessions", response=_write(SessionOut),
              auth=EDIT, summary="Add a session to a course")
 def session_add(request: HttpRequest, course_id: DbId, payload: SessionIn):
     course = selectors.course_get(user=request.user, course_id=course_id)
-    return 201, services.session_add(actor=request.user, course=course, **payload.dict())
+    return Status(201, services.session_add(actor=request.user, course=course, **payload.dict()))
 
 
 @router.get("/cooperation/courses/{course_id}/participants", response=list[ParticipantOut],
@@ -264,7 +264,7 @@ def participant_list(request: HttpRequest, course_id: DbId):
              auth=EDIT, summary="Add a participant from a government institution")
 def participant_add(request: HttpRequest, course_id: DbId, payload: ParticipantIn):
     course = selectors.course_get(user=request.user, course_id=course_id)
-    return 201, services.participant_add(actor=request.user, course=course, **payload.dict())
+    return Status(201, services.participant_add(actor=request.user, course=course, **payload.dict()))
 
 
 @router.put("/cooperation/sessions/{session_id}/attendance",
@@ -279,7 +279,7 @@ def attendance_record(request: HttpRequest, session_id: DbId, payload: Attendanc
         raise NotFound("No such session")
     present = services.attendance_record(actor=request.user, session=session,
                                          participant_ids=payload.participant_ids)
-    return 200, sorted(a.participant_id for a in present)
+    return Status(200, sorted(a.participant_id for a in present))
 
 
 @router.patch("/cooperation/participants/{participant_id}/scores",
@@ -288,9 +288,9 @@ def attendance_record(request: HttpRequest, session_id: DbId, payload: Attendanc
               summary="Pre- and post-test scores, 0 to 100")
 def scores_record(request: HttpRequest, participant_id: DbId, payload: ScoresIn):
     participant = selectors.participant_get(user=request.user, participant_id=participant_id)
-    return 200, services.scores_record(actor=request.user, participant=participant,
+    return Status(200, services.scores_record(actor=request.user, participant=participant,
                                        expected_version=payload.version,
-                                       pre_test=payload.pre_test, post_test=payload.post_test)
+                                       pre_test=payload.pre_test, post_test=payload.post_test))
 
 
 @router.post("/cooperation/courses/{course_id}/evaluations",
@@ -299,7 +299,7 @@ def scores_record(request: HttpRequest, participant_id: DbId, payload: ScoresIn)
 def evaluation_add(request: HttpRequest, course_id: DbId, payload: EvaluationIn):
     course = selectors.course_get(user=request.user, course_id=course_id)
     evaluation = services.evaluation_add(actor=request.user, course=course, **payload.dict())
-    return 201, {"id": evaluation.pk}
+    return Status(201, {"id": evaluation.pk})
 
 
 @router.post("/cooperation/courses/{course_id}/certificates",
@@ -308,15 +308,15 @@ def evaluation_add(request: HttpRequest, course_id: DbId, payload: EvaluationIn)
              summary="Issue the certificates earned and not yet issued")
 def certificates_issue(request: HttpRequest, course_id: DbId, payload: IssueIn):
     course = selectors.course_get(user=request.user, course_id=course_id)
-    return 201, services.certificates_issue(actor=request.user, course=course, on=payload.on)
+    return Status(201, services.certificates_issue(actor=request.user, course=course, on=payload.on))
 
 
 @router.post("/cooperation/certificates/{certificate_id}/revocation",
              response=_write(CertificateOut), auth=EDIT, summary="Revoke a certificate")
 def certificate_revoke(request: HttpRequest, certificate_id: DbId, payload: RevokeIn):
     certificate = selectors.certificate_get(user=request.user, certificate_id=certificate_id)
-    return 201, services.certificate_revoke(actor=request.user, certificate=certificate,
-                                            reason=payload.reason)
+    return Status(201, services.certificate_revoke(actor=request.user, certificate=certificate,
+                                            reason=payload.reason))
 
 
 @router.post("/cooperation/certificates/{certificate_id}/renewal",
@@ -324,7 +324,7 @@ def certificate_revoke(request: HttpRequest, certificate_id: DbId, payload: Revo
              summary="Renew a certificate of a course with a validity (a new code)")
 def certificate_renew(request: HttpRequest, certificate_id: DbId):
     certificate = selectors.certificate_get(user=request.user, certificate_id=certificate_id)
-    return 201, services.certificate_renew(actor=request.user, certificate=certificate)
+    return Status(201, services.certificate_renew(actor=request.user, certificate=certificate))
 
 
 @router.get("/cooperation/outcomes", response=list[OutcomeOut], auth=VIEW,

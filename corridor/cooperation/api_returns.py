@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from corridor.access import selectors as access_selectors
 from corridor.access.api_permissions import permits
@@ -128,8 +128,8 @@ def need_list(request: HttpRequest, country: str = ""):
 def need_create(request: HttpRequest, payload: NeedIn):
     office = access_selectors.office_for_action(user=request.user, office_id=payload.office_id,
                                                 permission="cooperation.edit")
-    return 201, services.need_create(actor=request.user, office=office,
-                                     **payload.dict(exclude={"office_id"}))
+    return Status(201, services.need_create(actor=request.user, office=office,
+                                     **payload.dict(exclude={"office_id"})))
 
 
 @router.get("/cooperation/needs/{need_id}/matches", response=list[MatchOut], auth=VIEW,
@@ -156,10 +156,10 @@ def candidate_register(request: HttpRequest, payload: CandidateIn):
     person = Person.objects.filter(pk=payload.person_id).first()
     if person is None:
         raise NotFound("No such person")
-    return 201, services.candidate_register(
+    return Status(201, services.candidate_register(
         actor=request.user, person=person, case_id=payload.case_id,
         residing_in=payload.residing_in, returning_to=payload.returning_to,
-        occupation=payload.occupation)
+        occupation=payload.occupation))
 
 
 @router.post("/cooperation/placements", response={**WRITE, 201: PlacementOut}, auth=EDIT,
@@ -167,8 +167,8 @@ def candidate_register(request: HttpRequest, payload: CandidateIn):
 def placement_record(request: HttpRequest, payload: PlacementIn):
     need = selectors.need_get(user=request.user, need_id=payload.need_id)
     candidate = selectors.candidate_get(user=request.user, candidate_id=payload.candidate_id)
-    return 201, services.placement_record(actor=request.user, need=need, candidate=candidate,
-                                          position=payload.position, placed_on=payload.placed_on)
+    return Status(201, services.placement_record(actor=request.user, need=need, candidate=candidate,
+                                          position=payload.position, placed_on=payload.placed_on))
 
 
 @router.get("/cooperation/placements/{placement_id}",
@@ -182,6 +182,6 @@ def placement_detail(request: HttpRequest, placement_id: DbId):
              auth=EDIT, summary="Record a follow-up's outcome")
 def follow_up_record(request: HttpRequest, follow_up_id: DbId, payload: FollowUpIn):
     follow_up = selectors.follow_up_get(user=request.user, follow_up_id=follow_up_id)
-    return 201, services.follow_up_record(actor=request.user, follow_up=follow_up,
+    return Status(201, services.follow_up_record(actor=request.user, follow_up=follow_up,
                                           done_on=payload.done_on, outcome=payload.outcome,
-                                          note=payload.note)
+                                          note=payload.note))
