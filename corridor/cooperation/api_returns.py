@@ -13,7 +13,6 @@ from corridor.access import selectors as access_selectors
 from corridor.access.api_permissions import permits
 from corridor.cooperation import selectors, services
 from corridor.cooperation.api import WRITE
-from corridor.cooperation.models import FollowUpOutcome, NeedStatus
 from corridor.core.api_schemas import ErrorOut
 from corridor.core.errors import NotFound
 from corridor.core.ids import DbId
@@ -23,7 +22,7 @@ router = Router(tags=["cooperation"])
 VIEW, EDIT = permits("cooperation.view"), permits("cooperation.edit")
 
 
-class NeedIn(Schema):
+class CooperationNeedIn(Schema):
     office_id: DbId
     country: str
     occupation: str
@@ -36,7 +35,7 @@ class NeedIn(Schema):
     posts: int = 1
 
 
-class NeedOut(Schema):
+class CooperationNeedOut(Schema):
     id: int
     office_id: int
     country: str
@@ -48,11 +47,11 @@ class NeedOut(Schema):
     education_level: str
     years_wanted: int
     posts: int
-    status: NeedStatus
+    status: str
     version: int
 
 
-class CandidateIn(Schema):
+class CooperationCandidateIn(Schema):
     person_id: DbId
     case_id: DbId
     residing_in: str
@@ -60,7 +59,7 @@ class CandidateIn(Schema):
     occupation: str
 
 
-class CandidateOut(Schema):
+class CooperationCandidateOut(Schema):
     id: int
     office_id: int
     person_id: int
@@ -70,7 +69,7 @@ class CandidateOut(Schema):
     occupation: str
 
 
-class MatchOut(Schema):
+class CooperationMatchOut(Schema):
     candidate_id: int
     person_id: int
     score: float
@@ -80,14 +79,14 @@ class MatchOut(Schema):
     skills_missing: list[str]
 
 
-class PlacementIn(Schema):
+class CooperationPlacementIn(Schema):
     need_id: DbId
     candidate_id: DbId
     position: str
     placed_on: date
 
 
-class FollowUpOut(Schema):
+class CooperationFollowUpOut(Schema):
     id: int
     months: int
     due_on: date
@@ -96,7 +95,7 @@ class FollowUpOut(Schema):
     note: str
 
 
-class PlacementOut(Schema):
+class CooperationPlacementOut(Schema):
     id: int
     need_id: int
     candidate_id: int
@@ -104,39 +103,39 @@ class PlacementOut(Schema):
     placed_on: date
     score: Decimal
     reasons: dict
-    follow_ups: list[FollowUpOut]
+    follow_ups: list[CooperationFollowUpOut]
 
     @staticmethod
     def resolve_follow_ups(obj):
         return list(obj.follow_ups.all())
 
 
-class FollowUpIn(Schema):
+class CooperationFollowUpIn(Schema):
     done_on: date
-    outcome: FollowUpOutcome
+    outcome: str
     note: str = ""
 
 
-@router.get("/cooperation/needs", response=list[NeedOut], auth=VIEW,
+@router.get("/cooperation/needs", response=list[CooperationNeedOut], auth=VIEW,
             summary="Skills countries need (ISCO-08 occupations)")
 def need_list(request: HttpRequest, country: str = ""):
     return list(selectors.need_list(user=request.user, country=country))
 
 
-@router.post("/cooperation/needs", response={**WRITE, 201: NeedOut}, auth=EDIT,
+@router.post("/cooperation/needs", response={**WRITE, 201: CooperationNeedOut}, auth=EDIT,
              summary="Record a skill need")
-def need_create(request: HttpRequest, payload: NeedIn):
+def need_create(request: HttpRequest, payload: CooperationNeedIn):
     office = access_selectors.office_for_action(user=request.user, office_id=payload.office_id,
                                                 permission="cooperation.edit")
     return Status(201, services.need_create(actor=request.user, office=office,
                                      **payload.dict(exclude={"office_id"})))
 
 
-@router.get("/cooperation/needs/{need_id}/matches", response=list[MatchOut], auth=VIEW,
+@router.get("/cooperation/needs/{need_id}/matches", response=list[CooperationMatchOut], auth=VIEW,
             summary="Candidates for a need, best first, with the jobs engine's reasons")
 def need_matches(request: HttpRequest, need_id: DbId):
     need = selectors.need_get(user=request.user, need_id=need_id)
-    return [MatchOut(candidate_id=r.candidate.pk, person_id=r.candidate.person_id,
+    return [CooperationMatchOut(candidate_id=r.candidate.pk, person_id=r.candidate.person_id,
                      score=r.match.score, same_occupation=r.same_occupation,
                      points=r.match.explanation.points,
                      skills_matched=list(r.match.explanation.skills.matched),
@@ -144,15 +143,15 @@ def need_matches(request: HttpRequest, need_id: DbId):
             for r in selectors.matches_for_need(user=request.user, need=need)]
 
 
-@router.get("/cooperation/candidates", response=list[CandidateOut], auth=VIEW,
+@router.get("/cooperation/candidates", response=list[CooperationCandidateOut], auth=VIEW,
             summary="Candidates abroad in scope (the list is audited)")
 def candidate_list(request: HttpRequest):
     return selectors.candidate_list(user=request.user)
 
 
-@router.post("/cooperation/candidates", response={**WRITE, 201: CandidateOut}, auth=EDIT,
+@router.post("/cooperation/candidates", response={**WRITE, 201: CooperationCandidateOut}, auth=EDIT,
              summary="Register a person with a case of return of qualified nationals")
-def candidate_register(request: HttpRequest, payload: CandidateIn):
+def candidate_register(request: HttpRequest, payload: CooperationCandidateIn):
     person = Person.objects.filter(pk=payload.person_id).first()
     if person is None:
         raise NotFound("No such person")
@@ -162,9 +161,9 @@ def candidate_register(request: HttpRequest, payload: CandidateIn):
         occupation=payload.occupation))
 
 
-@router.post("/cooperation/placements", response={**WRITE, 201: PlacementOut}, auth=EDIT,
+@router.post("/cooperation/placements", response={**WRITE, 201: CooperationPlacementOut}, auth=EDIT,
              summary="Record a placement; follow-ups fall due at 6 and 12 months")
-def placement_record(request: HttpRequest, payload: PlacementIn):
+def placement_record(request: HttpRequest, payload: CooperationPlacementIn):
     need = selectors.need_get(user=request.user, need_id=payload.need_id)
     candidate = selectors.candidate_get(user=request.user, candidate_id=payload.candidate_id)
     return Status(201, services.placement_record(actor=request.user, need=need, candidate=candidate,
@@ -172,15 +171,15 @@ def placement_record(request: HttpRequest, payload: PlacementIn):
 
 
 @router.get("/cooperation/placements/{placement_id}",
-            response={200: PlacementOut, 404: ErrorOut}, auth=VIEW,
+            response={200: CooperationPlacementOut, 404: ErrorOut}, auth=VIEW,
             summary="A placement with its follow-ups (the view is audited)")
 def placement_detail(request: HttpRequest, placement_id: DbId):
     return selectors.placement_get(user=request.user, placement_id=placement_id)
 
 
-@router.post("/cooperation/follow-ups/{follow_up_id}", response={**WRITE, 201: FollowUpOut},
+@router.post("/cooperation/follow-ups/{follow_up_id}", response={**WRITE, 201: CooperationFollowUpOut},
              auth=EDIT, summary="Record a follow-up's outcome")
-def follow_up_record(request: HttpRequest, follow_up_id: DbId, payload: FollowUpIn):
+def follow_up_record(request: HttpRequest, follow_up_id: DbId, payload: CooperationFollowUpIn):
     follow_up = selectors.follow_up_get(user=request.user, follow_up_id=follow_up_id)
     return Status(201, services.follow_up_record(actor=request.user, follow_up=follow_up,
                                           done_on=payload.done_on, outcome=payload.outcome,

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -196,7 +196,9 @@ def course_participants(request: HttpRequest, course_id: int) -> HttpResponse:
                                                                         on=d["on"]))
     if done is not None or issued is not None:
         if issued is not None:
-            messages.success(request, _("%(count)d certificates issued.") % {"count": len(issued)})
+            messages.success(request, ngettext("%(count)d certificate issued.",
+                                               "%(count)d certificates issued.", len(issued))
+                             % {"count": len(issued)})
         return redirect("cooperation:participants", course_id=course.pk)
     participants = selectors.participants_of(user=user, course=course)
     present = {(a.session_id, a.participant_id)

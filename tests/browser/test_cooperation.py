@@ -87,7 +87,7 @@ def test_a_training_from_request_to_verified_certificate(served_app, browser):
         if post == "150":
             assert "between 0 and 100" in page.locator("[role=alert]").inner_text()
     _submit(page, "issue")
-    assert "1 certificates issued" in page.locator("main").inner_text()
+    assert "1 certificate issued" in page.locator("main").inner_text()
     rows = page.locator("tbody tr", has_text="Khaled Mansour")
     rows.get_by_role("link").click()
     page.wait_for_load_state()

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from corridor.access.models import Office, validate_iso3
@@ -15,7 +16,9 @@ from corridor.core.models import VersionedModel
 from corridor.jobs.models import EDUCATION_CHOICES, SECTOR_CHOICES
 from corridor.registry.models import Person
 
-OCCUPATION_CHOICES = [(code, f"{code} {title}") for code, (title, *_rest) in OCCUPATIONS.items()]
+# Titles translated when shown (isco.py marks them for the catalogues).
+OCCUPATION_CHOICES = [(code, format_lazy("{} {}", code, _(title)))
+                      for code, (title, *_rest) in OCCUPATIONS.items()]
 FOLLOW_UP_MONTHS = (6, 12)
 
 
