@@ -6,12 +6,13 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from corridor.access.policies import has_permission, offices_for
 from corridor.cooperation import forms, selectors, services
 from corridor.cooperation.views import _run, _status, bound, cooperation_page
-from corridor.core.errors import NotFound
+from corridor.core.errors import NotFound, ValidationFailed
 from corridor.registry.models import Person
 
 
@@ -63,11 +64,16 @@ def candidates(request: HttpRequest) -> HttpResponse:
     form = bound(request, "candidate", forms.CandidateForm)
 
     def register(data):
+        # A number that names nobody in the user's registry scope is a mistake on the form.
         person = Person.objects.filter(pk=data.pop("person")).first()
-        if person is None:
-            raise NotFound("No such person")
-        return services.candidate_register(actor=user, person=person, case_id=data.pop("case"),
-                                           **data)
+        try:
+            if person is None:
+                raise NotFound("No such person")
+            return services.candidate_register(actor=user, person=person,
+                                               case_id=data.pop("case"), **data)
+        except NotFound:
+            raise ValidationFailed([{"field": "person", "message": _(
+                "No person with this number in your scope.")}]) from None
 
     made = _run(request, form, register)
     if made is not None:

@@ -153,3 +153,33 @@ def test_api_returns_end_to_end(client_for, worker, org, returning, today):
     done = api.post(f"/api/v1/cooperation/follow-ups/{follow_ups[0]['id']}", {
         "done_on": today.isoformat(), "outcome": "in_post"}, content_type="application/json")
     assert done.status_code == 201, done.content
+
+
+def test_a_candidate_outside_the_scope_is_refused_on_the_form(client_for, worker, org,
+                                                             returning):
+    from corridor.registry.tests.factories import PersonFactory
+
+    _person, case = returning
+    theirs = PersonFactory(office=org.country_b)
+    response = client_for(worker).post(reverse("cooperation:candidates"), {
+        "step": "candidate", "person": theirs.pk, "case": case.pk, "residing_in": "DEU",
+        "occupation": "2221"})
+    assert response.status_code == 422
+    assert "No person with this number in your scope." in response.content.decode()
+
+
+def test_a_mission_report_must_be_a_pdf(worker, accepted, today, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from corridor.core.errors import ValidationFailed
+
+    mission = services.mission_create(actor=worker, request=accepted, terms_of_reference="ToR",
+                                      experts="A", starts_on=today, ends_on=today)
+    with pytest.raises(ValidationFailed) as refused:
+        services.mission_report_attach(actor=worker, mission=mission,
+                                       uploaded=SimpleUploadedFile("report.pdf", b"MZ\x90\x00"))
+    assert "report.pdf is not a PDF file." in str(refused.value)
+    mission = services.mission_report_attach(
+        actor=worker, mission=mission,
+        uploaded=SimpleUploadedFile("report.pdf", b"%PDF-1.4\n%%EOF\n"))
+    assert mission.report_name == "report.pdf" and mission.report.name.endswith(".pdf")
