@@ -47,7 +47,7 @@ def bound(request: HttpRequest, step: str, form_class, **kwargs):
     return form_class(data, files, **kwargs) if data is not None else form_class(**kwargs)
 
 
-def _run(request: HttpRequest, form, call) -> object | None:
+def run_form(request: HttpRequest, form, call) -> object | None:
     """`call(**cleaned)` when the form is valid; a refusal lands on the form."""
     if not form.is_bound or not form.is_valid():
         return None
@@ -58,7 +58,7 @@ def _run(request: HttpRequest, form, call) -> object | None:
         return None
 
 
-def _status(*forms_) -> int:
+def form_status(*forms_) -> int:
     return 422 if any(f.is_bound and f.errors for f in forms_) else 200
 
 
@@ -70,12 +70,12 @@ def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     request_form = bound(request, "request", forms.RequestForm, offices=offices,
                          initial={"received_on": today})
-    made = _run(request, request_form, lambda d: services.request_create(actor=user, **d))
+    made = run_form(request, request_form, lambda d: services.request_create(actor=user, **d))
     if made is not None:
         return redirect("cooperation:request", request_id=made.pk)
     return render(request, "cooperation/home.html", {
         "requests": selectors.request_list(user=user), "courses": selectors.course_list(user=user),
-        "request_form": request_form, "can_edit": offices.exists()}, status=_status(request_form))
+        "request_form": request_form, "can_edit": offices.exists()}, status=form_status(request_form))
 
 
 @cooperation_page
@@ -90,17 +90,17 @@ def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
     mission = bound(request, "mission", forms.MissionForm)
     course = bound(request, "course", forms.CourseForm)
     done = (
-        _run(request, assess, lambda d: services.request_assess(
+        run_form(request, assess, lambda d: services.request_assess(
             actor=user, request=gov, expected_version=d["version"], assessment=d["assessment"],
             on=d["on"]))
-        or _run(request, decide, lambda d: services.request_decide(
+        or run_form(request, decide, lambda d: services.request_decide(
             actor=user, request=gov, expected_version=d["version"], status=d["status"],
             note=d["note"]))
-        or _run(request, mission, lambda d: services.mission_create(actor=user, request=gov, **d))
+        or run_form(request, mission, lambda d: services.mission_create(actor=user, request=gov, **d))
     )
     if done is not None:
         return redirect("cooperation:request", request_id=gov.pk)
-    made = _run(request, course, lambda d: services.course_create(
+    made = run_form(request, course, lambda d: services.course_create(
         actor=user, office=gov.office, request=gov, country=gov.country, **d))
     if made is not None:
         return redirect("cooperation:course", course_id=made.pk)
@@ -109,7 +109,7 @@ def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
         "assess": assess, "decide": decide, "mission_form": mission, "course_form": course,
         "report_form": forms.ReportForm(),
         "can_edit": has_permission(user, "cooperation.edit")},
-        status=_status(assess, decide, mission, course))
+        status=form_status(assess, decide, mission, course))
 
 
 @cooperation_page
@@ -141,8 +141,8 @@ def course_detail(request: HttpRequest, course_id: int) -> HttpResponse:
     course = selectors.course_get(user=user, course_id=course_id)
     session = bound(request, "session", forms.SessionForm)
     evaluation = bound(request, "evaluation", forms.EvaluationForm)
-    done = (_run(request, session, lambda d: services.session_add(actor=user, course=course, **d))
-            or _run(request, evaluation,
+    done = (run_form(request, session, lambda d: services.session_add(actor=user, course=course, **d))
+            or run_form(request, evaluation,
                     lambda d: services.evaluation_add(actor=user, course=course, **d)))
     if done is not None:
         return redirect("cooperation:course", course_id=course.pk)
@@ -151,7 +151,7 @@ def course_detail(request: HttpRequest, course_id: int) -> HttpResponse:
         "course": course, "sessions": course.sessions.all(), "session_form": session,
         "evaluation_form": evaluation, "evaluations": evaluations,
         "participant_count": course.participants.count(),
-        "can_edit": has_permission(user, "cooperation.edit")}, status=_status(session, evaluation))
+        "can_edit": has_permission(user, "cooperation.edit")}, status=form_status(session, evaluation))
 
 
 @cooperation_page
@@ -190,9 +190,9 @@ def course_participants(request: HttpRequest, course_id: int) -> HttpResponse:
             problems = [p["message"] for p in exc.problems]
         except (KeyError, ValueError):
             problems = [_("The form was incomplete.")]
-    done = _run(request, participant,
+    done = run_form(request, participant,
                 lambda d: services.participant_add(actor=user, course=course, **d))
-    issued = _run(request, issue, lambda d: services.certificates_issue(actor=user, course=course,
+    issued = run_form(request, issue, lambda d: services.certificates_issue(actor=user, course=course,
                                                                         on=d["on"]))
     if done is not None or issued is not None:
         if issued is not None:
@@ -209,7 +209,7 @@ def course_participants(request: HttpRequest, course_id: int) -> HttpResponse:
         "course": course, "participants": participants, "sessions": sessions,
         "sheets": sheets, "participant_form": participant, "issue_form": issue,
         "problems": problems, "can_edit": has_permission(user, "cooperation.edit")},
-        status=422 if problems else _status(participant, issue))
+        status=422 if problems else form_status(participant, issue))
 
 
 @cooperation_page
@@ -226,7 +226,7 @@ def certificate_detail(request: HttpRequest, certificate_id: int) -> HttpRespons
             problems = [p["message"] for p in exc.problems]
         else:
             return redirect("cooperation:certificate", certificate_id=renewed.pk)
-    done = _run(request, revoke, lambda d: services.certificate_revoke(
+    done = run_form(request, revoke, lambda d: services.certificate_revoke(
         actor=user, certificate=certificate, reason=d["reason"]))
     if done is not None:
         return redirect("cooperation:certificate", certificate_id=certificate.pk)
@@ -236,7 +236,7 @@ def certificate_detail(request: HttpRequest, certificate_id: int) -> HttpRespons
         "revoke_form": revoke, "problems": problems,
         "renewal": getattr(certificate, "renewed_by", None),
         "can_edit": has_permission(user, "cooperation.edit")},
-        status=422 if problems else _status(revoke))
+        status=422 if problems else form_status(revoke))
 
 
 @cooperation_page

@@ -11,7 +11,8 @@ from django.views.decorators.http import require_http_methods
 
 from corridor.access.policies import has_permission, offices_for
 from corridor.cooperation import forms, selectors, services
-from corridor.cooperation.views import _run, _status, bound, cooperation_page
+from corridor.cooperation.views import bound, cooperation_page, form_status, run_form
+from corridor.core.audit import audit_listed
 from corridor.core.errors import NotFound, ValidationFailed
 from corridor.registry.models import Person
 
@@ -27,12 +28,12 @@ def needs(request: HttpRequest) -> HttpResponse:
         languages = [code for code in data.pop("languages", "").split(",") if code.strip()]
         return services.need_create(actor=user, languages=languages, **data)
 
-    made = _run(request, form, create)
+    made = run_form(request, form, create)
     if made is not None:
         return redirect("cooperation:need", need_id=made.pk)
     return render(request, "cooperation/needs.html", {
         "needs": selectors.need_list(user=user), "form": form, "can_edit": offices.exists()},
-        status=_status(form))
+        status=form_status(form))
 
 
 @cooperation_page
@@ -48,13 +49,13 @@ def need_detail(request: HttpRequest, need_id: int) -> HttpResponse:
         return services.placement_record(actor=user, need=need, candidate=candidate,
                                          position=data["position"], placed_on=data["placed_on"])
 
-    made = _run(request, form, place)
+    made = run_form(request, form, place)
     if made is not None:
         return redirect("cooperation:placement", placement_id=made.pk)
     return render(request, "cooperation/need_detail.html", {
         "need": need, "ranked": selectors.matches_for_need(user=user, need=need), "form": form,
         "placements": need.placements.select_related("candidate"),
-        "can_edit": has_permission(user, "cooperation.edit")}, status=_status(form))
+        "can_edit": has_permission(user, "cooperation.edit")}, status=form_status(form))
 
 
 @cooperation_page
@@ -75,12 +76,12 @@ def candidates(request: HttpRequest) -> HttpResponse:
             raise ValidationFailed([{"field": "person", "message": _(
                 "No person with this number in your scope.")}]) from None
 
-    made = _run(request, form, register)
+    made = run_form(request, form, register)
     if made is not None:
         return redirect("cooperation:candidates")
     return render(request, "cooperation/candidates.html", {
         "candidates": selectors.candidate_list(user=user), "form": form,
-        "can_edit": has_permission(user, "cooperation.edit")}, status=_status(form))
+        "can_edit": has_permission(user, "cooperation.edit")}, status=form_status(form))
 
 
 @cooperation_page
@@ -91,8 +92,6 @@ def placements(request: HttpRequest) -> HttpResponse:
     if due:
         rows = rows.filter(follow_ups__in=selectors.follow_ups_due(user=user)).distinct()
     rows = list(rows)
-    from corridor.core.audit import audit_listed
-
     audit_listed(actor=user, object_type="registry.person",
                  ids=[p.candidate.person_id for p in rows], filters={"due": due},
                  what="people", offices=[p.candidate.office_id for p in rows])
@@ -114,10 +113,10 @@ def placement_detail(request: HttpRequest, placement_id: int) -> HttpResponse:
             raise NotFound("No such follow-up")
         return services.follow_up_record(actor=user, follow_up=follow_up, **data)
 
-    made = _run(request, form, record)
+    made = run_form(request, form, record)
     if made is not None:
         return redirect("cooperation:placement", placement_id=placement.pk)
     return render(request, "cooperation/placement_detail.html", {
         "placement": placement, "follow_ups": placement.follow_ups.all(), "form": form,
         "today": timezone.localdate(),
-        "can_edit": has_permission(user, "cooperation.edit")}, status=_status(form))
+        "can_edit": has_permission(user, "cooperation.edit")}, status=form_status(form))
