@@ -20,6 +20,8 @@ from ninja.schema import NinjaGenerateJsonSchema
 from corridor.access.api import router as access_router
 from corridor.access.api_permissions import SIGNED_IN, SessionAuth, TokenAuth
 from corridor.cases.api import router as cases_router
+from corridor.cooperation.api import router as cooperation_router
+from corridor.cooperation.api_returns import router as cooperation_returns_router
 from corridor.core.api_schemas import ErrorOut, InvalidOut, request_problems
 from corridor.core.audit import audit_refused
 from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed, VersionConflict
@@ -163,6 +165,8 @@ api.add_router("/", tasks_router)
 api.add_router("/", finance_router)
 api.add_router("/", contributions_router)
 api.add_router("/", voluntary_router)
+api.add_router("/", cooperation_router)
+api.add_router("/", cooperation_returns_router)
 
 
 @api.exception_handler(NotFound)

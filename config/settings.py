@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "corridor.movements",
     "corridor.finance",
     "corridor.governance",
+    "corridor.cooperation",
     "corridor.iati",
     "corridor.portal",
 ]

@@ -18,6 +18,8 @@ urlpatterns = [
     path("finance/", include("corridor.finance.urls")),
     path("governance/", include("corridor.governance.urls")),
     path("public/iati/", include("corridor.iati.urls")),
+    path("cooperation/", include("corridor.cooperation.urls")),
+    path("public/certificates/", include("corridor.cooperation.public_urls")),
     path("tasks/", include("corridor.tasks.urls")),
     # The switch keeps a signed-in user's choice for their e-mails; Django's view does the rest.
     path("i18n/setlang/", access_views.set_language, name="set_language"),

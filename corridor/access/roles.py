@@ -23,10 +23,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         {"offices.view", "offices.manage", "staff.view", "staff.manage", "audit.view",
          "geo.import"}
     ),
+    # cooperation.*: technical cooperation with governments and the return of qualified
+    # nationals (ADR 0090) are run by the country office's programme staff, who hold this role;
+    # a returning national's placement is written on their case, which needs cases.edit anyway.
     Role.CASE_WORKER: frozenset(
         {"offices.view", "registry.view", "registry.edit", "registry.export", "registry.import",
          "cases.view", "cases.edit", "cases.approve", "jobs.view", "jobs.edit",
-         "projects.view"}
+         "projects.view", "cooperation.view", "cooperation.edit"}
     ),
     # Movement officers plan operations and book people. On arrival they hand travellers over to
     # their cases with movements.handover, which allows exactly that (the approved case moves on
@@ -89,6 +92,8 @@ TOKEN_SCOPES: dict[str, frozenset[str]] = {
     "finance:read": frozenset({"finance.view"}),
     "finance:write": frozenset({"finance.view", "finance.edit"}),
     "audit:read": frozenset({"audit.view"}),
+    "cooperation:read": frozenset({"cooperation.view"}),
+    "cooperation:write": frozenset({"cooperation.view", "cooperation.edit"}),
 }
 
 

@@ -22,6 +22,8 @@ from corridor.access.models import Office, User
 from corridor.cases import services as case_services
 from corridor.cases.demo import demo_cases_load
 from corridor.cases.models import Case, CaseState
+from corridor.cooperation.demo import demo_cooperation_load
+from corridor.cooperation.models import Certificate, Course, Placement, SkillNeed
 from corridor.core.models import AuditAction, AuditEvent
 from corridor.deduplication import checks
 from corridor.deduplication import services as dedup
@@ -92,6 +94,17 @@ PERSONAL_PAGES: dict[str, tuple[str, dict[str, str], str, str | None]] = {
     "movements:proposal_detail": (MOVEMENT, {"proposal_id": "proposal"}, "", "proposal"),
     "movements:clearance_add": (MOVEMENT, {"person_id": "traveller"}, "", "traveller"),
     "movements:permission_add": (MOVEMENT, {"person_id": "traveller"}, "", "traveller"),
+    # Cooperation (ADR 0090): participants are government officials, candidates people of the
+    # registry; a certificate names its holder.
+    "cooperation:participants": (CASEWORKER, {"course_id": "coop_course"}, "", None),
+    "cooperation:certificate": (CASEWORKER, {"certificate_id": "certificate"}, "",
+                                "certificate"),
+    "cooperation:certificate_pdf": (CASEWORKER, {"certificate_id": "certificate"}, "",
+                                    "certificate"),
+    "cooperation:need": (CASEWORKER, {"need_id": "need"}, "", "need"),
+    "cooperation:candidates": (CASEWORKER, {}, "", None),
+    "cooperation:placements": (CASEWORKER, {}, "", None),
+    "cooperation:placement": (CASEWORKER, {"placement_id": "placement"}, "", "placement"),
 }
 
 # Reviewed: these show no personal data (forms, aggregates, vacancies, offices, projects, the
@@ -153,6 +166,11 @@ OTHER_PAGES = {
     "finance:donors", "finance:donor", "finance:contributions", "finance:contribution",
     "finance:allocation_reverse", "finance:projects", "finance:project", "finance:emergency",
     "finance:appeals", "finance:appeal", "finance:appeal_export",
+    # Cooperation: requests, missions, courses (sessions, anonymous evaluations, counts) and
+    # needs name no one; the outcomes are counts. The certificate check is public by design: it
+    # shows one holder's name to whoever holds the certificate's unguessable code (ADR 0090).
+    "cooperation:home", "cooperation:request", "cooperation:mission_report", "cooperation:course",
+    "cooperation:outcomes", "cooperation:needs", "certificates:verify",
 }
 
 # API operations that show personal data: "METHOD path" -> (who, path arguments by kind, the
@@ -193,6 +211,12 @@ PERSONAL_OPERATIONS: dict[str, tuple[str, dict[str, str], str | None]] = {
         TRACING, {"person_id": "duplicate_person"}, None),
     "GET /movements/legs/{leg_id}/bookings": (MOVEMENT, {"leg_id": "leg"}, "leg"),
     "GET /movements/legs/{leg_id}/manifest.csv": (MOVEMENT, {"leg_id": "leg"}, "leg"),
+    "GET /cooperation/courses/{course_id}/participants": (
+        CASEWORKER, {"course_id": "coop_course"}, None),
+    "GET /cooperation/needs/{need_id}/matches": (CASEWORKER, {"need_id": "need"}, "need"),
+    "GET /cooperation/candidates": (CASEWORKER, {}, None),
+    "GET /cooperation/placements/{placement_id}": (CASEWORKER, {"placement_id": "placement"},
+                                                   "placement"),
 }
 
 # Reviewed: no personal data in the answer, or a write (audited by its service).
@@ -221,6 +245,9 @@ OTHER_OPERATIONS = {
     "GET /finance/donors", "GET /finance/donors/{donor_id}/report", "GET /finance/contributions",
     "GET /finance/contributions/{contribution_id}", "GET /finance/projects/{project_id}/funding",
     "GET /finance/emergency/position", "GET /finance/appeals", "GET /finance/appeals/{appeal_id}",
+    # Cooperation: no name in these (ADR 0090).
+    "GET /cooperation/requests", "GET /cooperation/courses", "GET /cooperation/outcomes",
+    "GET /cooperation/needs",
 }
 
 
@@ -265,6 +292,7 @@ def _world(tmp_path) -> dict[str, object]:
     demo_jobs_load()
     demo_tracing_load()
     demo_movements_load()
+    demo_cooperation_load()
     users = {u.username: u for u in User.objects.all()}
     amman = Office.objects.get(code="CO-JOR")
     case = (Case.objects.filter(office=amman, person__household__isnull=False)
@@ -320,6 +348,10 @@ def _world(tmp_path) -> dict[str, object]:
         "leg": leg,
         "proposal": Proposal.objects.order_by("id").first(),
         "traveller": Booking.objects.filter(leg=leg).order_by("id").first().person,
+        "coop_course": Course.objects.order_by("id").first(),
+        "certificate": Certificate.objects.order_by("id").first(),
+        "need": SkillNeed.objects.order_by("id").first(),
+        "placement": Placement.objects.order_by("id").first(),
     }
 
 

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from corridor.access.demo import DEMO_PASSWORD, demo_organisation_load
 from corridor.cases.demo import demo_cases_load
+from corridor.cooperation.demo import demo_cooperation_load
 from corridor.finance.demo import demo_finance_load, demo_voluntary_load
 from corridor.flows.demo import demo_flows_load
 from corridor.governance.demo import demo_governance_load
@@ -26,6 +27,7 @@ LOADERS = [
     ("iati past programmes (imported)", demo_iati_load),
     ("finance voluntary contributions", demo_voluntary_load),
     ("governance sessions", demo_governance_load),
+    ("cooperation requests", demo_cooperation_load),
 ]
 
 
