@@ -254,6 +254,8 @@ IATI_ORG_REF = env_str("IATI_ORG_REF", "XI-IATI-CRD") or ""
 IATI_ORG_NAME = env_str("IATI_ORG_NAME", "Corridor Migration Organisation") or ""
 IATI_ORG_TYPE = env_str("IATI_ORG_TYPE", "40") or ""
 IATI_CACHE_SECONDS = env_int("IATI_CACHE_SECONDS", 3600, minimum=0)
+# Where activities.xml is kept between builds (corridor/iati/cache.py), shared by a host's processes.
+IATI_CACHE_DIR = Path(env_str("IATI_CACHE_DIR") or VAR_DIR / "iati")
 if not re.fullmatch(r"[A-Za-z0-9]+(-[A-Za-z0-9._]+)+", IATI_ORG_REF):
     raise ImproperlyConfigured("IATI_ORG_REF must be an IATI organisation identifier such as "
                                f"XM-DAC-12345 (letters, digits, '-', '.', '_'), not {IATI_ORG_REF!r}")

@@ -14,5 +14,8 @@ os.environ.setdefault("SESSION_COOKIE_SECURE", "false")
 os.environ.setdefault("CSRF_COOKIE_SECURE", "false")
 os.environ.setdefault("TWO_FACTOR_REQUIRED", "true")
 os.environ["DEBUG"] = "false"
+# The public IATI file is rebuilt on every request in tests (one test keeps it, in its own
+# directory): a file kept by one test must not answer another's.
+os.environ.setdefault("IATI_CACHE_SECONDS", "0")
 # Compiled catalogues and collected static files are not needed for the manifest in tests.
 os.environ.setdefault("STATIC_MANIFEST", "false")

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from corridor.iati import selectors
+from corridor.iati import cache, selectors
 from engines.iati import iter_activities_xml, iter_organisations_xml
 
 CONTENT_TYPE = "application/xml; charset=utf-8"
@@ -30,10 +30,14 @@ def _head(filename: str) -> HttpResponse:
 def activities(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     if request.method == "HEAD":
         return _head("activities.xml")
+    kept = cache.fresh("activities.xml")
+    if kept is not None:
+        return _public(FileResponse(kept.open("rb"), content_type=CONTENT_TYPE), "activities.xml")
     now = timezone.now().replace(microsecond=0)
     chunks = iter_activities_xml(selectors.published_activities(today=timezone.localdate()),
                                  generated=now)
-    return _public(StreamingHttpResponse(chunks, content_type=CONTENT_TYPE), "activities.xml")
+    return _public(StreamingHttpResponse(cache.kept("activities.xml", chunks),
+                                         content_type=CONTENT_TYPE), "activities.xml")
 
 
 @require_safe

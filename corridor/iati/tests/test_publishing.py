@@ -164,3 +164,34 @@ def test_a_reporting_org_type_outside_the_codelist_fails_the_system_check(settin
     settings.IATI_ORG_TYPE = "99"
     (error,) = iati_reporting_org(None)
     assert error.id == "iati.E001" and "'99'" in error.msg
+
+
+def test_the_activity_file_is_kept_for_its_cache_time_and_then_rebuilt(published, settings,
+                                                                       tmp_path) -> None:
+    import os
+
+    settings.IATI_CACHE_SECONDS = 600
+    settings.IATI_CACHE_DIR = tmp_path
+    first, _response = fetch("/public/iati/activities.xml")
+    kept = tmp_path / "activities.xml"
+    assert kept.read_bytes() == first and not list(tmp_path.glob(".*.part"))
+    project = next(iter(published.projects.values()))
+    project.title = "Renamed while the file is kept"
+    project.save()
+    second, _response = fetch("/public/iati/activities.xml")
+    assert second == first  # the kept file answers until it expires
+    old = kept.stat().st_mtime - 601
+    os.utime(kept, (old, old))
+    third, _response = fetch("/public/iati/activities.xml")
+    assert b"Renamed while the file is kept" in third and kept.read_bytes() == third
+
+
+def test_a_build_cut_short_leaves_no_file(published, settings, tmp_path) -> None:
+    settings.IATI_CACHE_SECONDS = 600
+    settings.IATI_CACHE_DIR = tmp_path
+    response = Client().get("/public/iati/activities.xml")
+    stream = iter(response.streaming_content)
+    next(stream)  # the reader takes the first chunk, then goes away
+    response.close()
+    assert not (tmp_path / "activities.xml").exists()
+    assert not list(tmp_path.glob(".*.part"))
