@@ -94,7 +94,10 @@ class AssignForm(VersionedForm):
         self.fields["assignee"].queryset = case_workers_for(office)
 
 
-class TransferForm(VersionedForm):
+class BulkTransferForm(forms.Form):
+    """The receiving office and the reason: of one case (TransferForm) or of the cases ticked
+    on the list, where only offices every one of them may go to are offered."""
+
     office = forms.ModelChoiceField(label=_("Transfer to office"), queryset=None)
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea,
                              help_text=_("The receiving office reads this before it accepts."))
@@ -102,6 +105,10 @@ class TransferForm(VersionedForm):
     def __init__(self, *args, offices, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["office"].queryset = offices.order_by("code")
+
+
+class TransferForm(VersionedForm, BulkTransferForm):
+    pass
 
 
 class TransferDeclineForm(VersionedForm):
@@ -170,15 +177,3 @@ class BulkAssignForm(forms.Form):
         for office in offices:
             workers = workers.filter(pk__in=case_workers_for(office).values("pk"))
         self.fields["assignee"].queryset = workers.order_by("username")
-
-
-class BulkTransferForm(forms.Form):
-    """Transfer the selected cases: only offices every one of them may go to are offered."""
-
-    office = forms.ModelChoiceField(label=_("Transfer to office"), queryset=None)
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea,
-                             help_text=_("The receiving office reads this before it accepts."))
-
-    def __init__(self, *args, offices, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["office"].queryset = offices.order_by("code")

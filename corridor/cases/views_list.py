@@ -17,6 +17,7 @@ from corridor.cases import exports, forms, selectors
 from corridor.cases.views import _int
 from corridor.core.audit import audit_exported, audit_listed
 from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed
+from corridor.core.exports import CONTENT_TYPES
 from corridor.core.views import download, query_without_page
 
 PAGE_SIZE = 50
@@ -140,6 +141,4 @@ def case_export(request: HttpRequest, fmt: str) -> HttpResponse:
                    summary=f"Exported {len(cases)} cases ({fmt})",
                    details={"format": fmt, "selected": request.method == "POST",
                             "filters": sorted(k for k, v in used.items() if v), "sort": sort})
-    content_type = ("text/csv; charset=utf-8" if fmt == "csv" else
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    return download(data, content_type, f"cases.{fmt}")
+    return download(data, CONTENT_TYPES[fmt], f"cases.{fmt}")

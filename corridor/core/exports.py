@@ -69,6 +69,10 @@ def csv_bytes(header: list[str], rows: Iterable[Iterable[object]]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+# The content types of the two table formats every export offers.
+CONTENT_TYPES = {"csv": "text/csv; charset=utf-8",
+                 "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
 def xlsx_bytes(sheet_name: str, header: list[str], rows: Iterable[Iterable[object]]) -> bytes:
     """An Excel workbook of one sheet, written row by row (openpyxl's write-only mode); every
     cell through `safe_value` (openpyxl would store a text starting with '=' as a formula)."""

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed
+from corridor.core.exports import CONTENT_TYPES
 from corridor.core.views import download
 from corridor.flows import (
     charts,
@@ -259,9 +260,7 @@ def import_template(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
         selectors.import_list(user=request.user)  # who may see the imports may fetch the form
     except PermissionDenied:
         raise Http404 from None
-    content_type = ("text/csv; charset=utf-8" if fmt == "csv" else
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    return download(columns.template(kind, fmt), content_type, f"flows-{kind}-template.{fmt}")
+    return download(columns.template(kind, fmt), CONTENT_TYPES[fmt], f"flows-{kind}-template.{fmt}")
 
 
 @login_required
