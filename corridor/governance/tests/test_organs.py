@@ -162,7 +162,7 @@ def test_the_council_restores_a_vote_by_a_decision(secretary, states):  # noqa: 
     """Under the 2013 rules, a member in arrears votes again once the Council restores it."""
     from corridor.finance.selectors.contributions import restored_by_council
 
-    council = services.council_create(actor=secretary, organ="council", number=104,
+    council = services.session_create(actor=secretary, organ="council", number=104,
                                        kind="regular", opens_on=timezone.localdate(),
                                        rule_set="constitution-2013")
     services.attendance_set(actor=secretary, council=council, present=list(states.values()))
