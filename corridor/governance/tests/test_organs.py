@@ -165,11 +165,11 @@ def test_the_council_restores_a_vote_by_a_decision(secretary, states):  # noqa: 
     council = services.session_create(actor=secretary, organ="council", number=104,
                                        kind="regular", opens_on=timezone.localdate(),
                                        rule_set="constitution-2013")
-    services.attendance_set(actor=secretary, council=council, present=list(states.values()))
+    services.attendance_set(actor=secretary, session=council, present=list(states.values()))
     with pytest.raises(ValidationFailed, match="Name the member"):
-        services.vote_take(actor=secretary, council=council, title="Restore",
+        services.vote_take(actor=secretary, session=council, title="Restore",
                            decision_kind="voting_rights_restoration", choices={"AUT": "yes"})
-    vote = services.vote_take(actor=secretary, council=council, title="Restore ITA's vote",
+    vote = services.vote_take(actor=secretary, session=council, title="Restore ITA's vote",
                               decision_kind="voting_rights_restoration",
                               choices={"AUT": "yes", "BEL": "yes", "CHE": "no"},
                               subject=states["ITA"])
