@@ -27,6 +27,7 @@ from corridor.deduplication.api import router as deduplication_router
 from corridor.finance.api import router as finance_router
 from corridor.finance.api_contributions import router as contributions_router
 from corridor.finance.api_voluntary import router as voluntary_router
+from corridor.governance.api import router as governance_router
 from corridor.flows.api import router as flows_router
 from corridor.geo.api import router as geo_router
 from corridor.jobs.api import router as jobs_router
@@ -163,6 +164,7 @@ api.add_router("/", tasks_router)
 api.add_router("/", finance_router)
 api.add_router("/", contributions_router)
 api.add_router("/", voluntary_router)
+api.add_router("/", governance_router)
 
 
 @api.exception_handler(NotFound)
