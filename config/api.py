@@ -27,9 +27,9 @@ from corridor.deduplication.api import router as deduplication_router
 from corridor.finance.api import router as finance_router
 from corridor.finance.api_contributions import router as contributions_router
 from corridor.finance.api_voluntary import router as voluntary_router
-from corridor.governance.api import router as governance_router
 from corridor.flows.api import router as flows_router
 from corridor.geo.api import router as geo_router
+from corridor.governance.api import router as governance_router
 from corridor.jobs.api import router as jobs_router
 from corridor.movements.api import router as movements_router
 from corridor.registry.api import router as registry_router
