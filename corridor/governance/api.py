@@ -113,7 +113,7 @@ class BallotIn(Schema):
     choice: str = Field(description="A candidate still standing, or abstain")
 
 
-class ReceiptOut(Schema):
+class BallotReceiptOut(Schema):
     round: int
     receipt: str = Field(description="Shown once: the voter checks with it that the ballot counts")
 
@@ -130,7 +130,7 @@ class DecisionOut(Schema):
     documents: list[str]
 
 
-class DocumentOut(Schema):
+class SessionDocumentOut(Schema):
     symbol: str
     title: str
     issued_on: date
@@ -299,7 +299,7 @@ def election_get(request: HttpRequest, election_id: DbId):
 
 
 @router.post("/governance/elections/{election_id}/ballots",
-             response={201: ReceiptOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
+             response={201: BallotReceiptOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut},
              summary="Cast a member's secret ballot in the open round; answers its receipt code "
                      "once (stored only as a hash)", auth=EDIT)
 def ballot_cast(request: HttpRequest, election_id: DbId, payload: BallotIn):
@@ -332,7 +332,7 @@ def decision_list(request: HttpRequest, organ: str = "", session_id: int | None 
     return [_decision(d) for d in found]
 
 
-@router.get("/governance/documents/{path:symbol}", response={200: DocumentOut, 404: ErrorOut},
+@router.get("/governance/documents/{path:symbol}", response={200: SessionDocumentOut, 404: ErrorOut},
             summary="A document found by its symbol (e.g. MC/1868)", auth=VIEW)
 def document_get(request: HttpRequest, symbol: str):
     selectors.session_list(user=request.user)
