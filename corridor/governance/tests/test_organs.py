@@ -212,3 +212,17 @@ def test_the_pages_answer(secretary, session):  # noqa: F811
     assert answer.status_code == 302
     assert "A. Delegate" in client.get(reverse("governance:session", args=[session.pk])).content.decode()
     assert Session.objects.count() == 1
+
+
+def test_the_demo_holds_the_history_around_the_session(db):
+    from corridor.access.demo import demo_organisation_load
+    from corridor.finance.demo import demo_finance_load
+    from corridor.governance.demo import demo_governance_load
+
+    demo_organisation_load()
+    demo_finance_load()
+    assert demo_governance_load() == 1
+    held = history.holders_on(dt.date(1996, 11, 26), rules.rules_of("constitution-1996", None))
+    assert len(held.council) == 11 and [m.iso3 for m in held.observers] == ["VAT"]
+    assert [t.member.iso3 for t in held.committee] == ["AUT", "CHE", "USA"]
+    assert held.administration[0].person == "James N. Purcell Jr."
