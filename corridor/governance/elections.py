@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from corridor.core.audit import audit_record
 from corridor.core.errors import ValidationFailed
@@ -69,8 +70,10 @@ def _committee_candidates(session: Session, names: list[str], rules) -> list[str
 
     codes = [n.upper() for n in names]
     members = {m.iso3: m for m in selectors.members_on(session.opens_on)}
-    problems = [{"field": "candidates", "message": f"{code} is not a member State on "
-                 f"{session.opens_on.isoformat()}."} for code in codes if code not in members]
+    problems = [{"field": "candidates",
+                 "message": _("%(code)s is not a member State on %(day)s.")
+                 % {"code": code, "day": session.opens_on.isoformat()}}
+                for code in codes if code not in members]
     problems += _term_problems(Body.EXECUTIVE_COMMITTEE, Office.EXECUTIVE_COMMITTEE_MEMBER,
                                None, session.opens_on, rules)
     for code in codes:
@@ -83,8 +86,9 @@ def _committee_candidates(session: Session, names: list[str], rules) -> list[str
                                                   office=Office.EXECUTIVE_COMMITTEE_MEMBER)
                if state(e).elected is None]
     if pending:
-        problems.append({"field": "office", "message": "An election to a seat of the Executive "
-                         "Committee is under way in this session: finish it first."})
+        problems.append({"field": "office", "message": _("An election to a seat of the Executive "
+                                                          "Committee is under way in this session: "
+                                                          "finish it first.")})
     if problems:
         raise ValidationFailed(problems)
     return codes

@@ -13,6 +13,7 @@ from datetime import date
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from corridor.core.audit import audit_record
 from corridor.core.models import AuditAction
@@ -52,13 +53,15 @@ def status_record(*, actor, member: MemberState, status: str, since: date,
     if status not in Status.values:
         _refuse("status", f"unknown status {status!r}")
     if decision is None and not reference.strip():
-        _refuse("reference", "Name the decision behind the change.")
+        _refuse("reference", _("Name the decision behind the change."))
     if MembershipStatus.objects.filter(member=member, since=since).exists():
-        _refuse("since", f"{member.iso3} has a status change on {since.isoformat()} already.")
+        _refuse("since", _("%(code)s has a status change on %(day)s already.")
+                % {"code": member.iso3, "day": since.isoformat()})
     last = (MembershipStatus.objects.filter(member=member, since__lt=since)
             .order_by("-since").first())
     if last is not None and last.status == status:
-        _refuse("status", f"{member.iso3} has that status already since {last.since.isoformat()}.")
+        _refuse("status", _("%(code)s has that status already since %(day)s.")
+                % {"code": member.iso3, "day": last.since.isoformat()})
     row = MembershipStatus.objects.create(member=member, status=status, since=since,
                                           reference=reference.strip(), decision=decision,
                                           recorded_by=actor)
@@ -79,13 +82,14 @@ def representative_add(*, actor, session: Session, member: MemberState, name: st
     if role not in DelegateRole.values:
         _refuse("role", f"unknown role {role!r}")
     if not name.strip():
-        _refuse("name", "Give the representative's name.")
+        _refuse("name", _("Give the representative's name."))
     if member.pk not in {m.pk for m in selectors.members_on(session.opens_on)} and \
             selectors.statuses_on(session.opens_on).get(member.pk) != Status.OBSERVER:
-        _refuse("member", f"{member.iso3} is neither a member nor an observer on the session's day.")
+        _refuse("member", _("%(code)s is neither a member nor an observer on the session's day.")
+                % {"code": member.iso3})
     if role == DelegateRole.HEAD and Representative.objects.filter(
             session=session, member=member, role=DelegateRole.HEAD).exists():
-        _refuse("role", f"{member.iso3}'s delegation has a head already.")
+        _refuse("role", _("The delegation of %(code)s has a head already.") % {"code": member.iso3})
     row = Representative.objects.create(session=session, member=member, name=name.strip(),
                                         role=role, created_by=actor)
     # The name is personal data: the trail says whose delegation, not who.
@@ -110,20 +114,22 @@ def _term_problems(body: str, office: str, member: MemberState | None, starts_on
     if body == Body.EXECUTIVE_COMMITTEE:
         committee = rules.executive_committee
         if committee is None:
-            return [{"field": "office", "message": "The rule set in force has no Executive Committee."}]
+            return [{"field": "office", "message": _("The rule set in force has no Executive Committee.")}]
         members = len(selectors.members_on(starts_on))
         _fewest, most = committee.seat_limits(members)
         if seats_held(starts_on) + 1 > most:
             problems.append({"field": "office", "message":
-                             f"The Executive Committee would have more than {committee.max_share} "
-                             f"of the {members} members ({most} seats)."})
+                             _("The Executive Committee would have more than %(share)s of the %(members)s "
+                               "members (%(most)s seats).") % {
+                                 "share": committee.max_share, "members": members, "most": most}})
         if member is not None and Term.objects.filter(
                 body=body, member=member, starts_on__lte=starts_on, ends_on__gt=starts_on).exists():
             problems.append({"field": "candidates", "message":
-                             f"{member.iso3} holds a seat of the Executive Committee already."})
+                             _("%(code)s holds a seat of the Executive Committee already.")
+                             % {"code": member.iso3}})
     elif Term.objects.filter(body=body, office=office, ends_on__gt=starts_on,
                              starts_on__lte=starts_on).exists():
-        problems.append({"field": "office", "message": "The office is held on that day."})
+        problems.append({"field": "office", "message": _("The office is held on that day.")})
     return problems
 
 
@@ -159,9 +165,9 @@ def term_record(*, actor, office: str, starts_on: date, member: MemberState | No
     if office not in BODY_OF:
         _refuse("office", f"unknown office {office!r}")
     if office == Office.EXECUTIVE_COMMITTEE_MEMBER and member is None:
-        _refuse("member", "Name the member State holding the seat.")
+        _refuse("member", _("Name the member State holding the seat."))
     if office != Office.EXECUTIVE_COMMITTEE_MEMBER and not person.strip():
-        _refuse("person", "Name the person holding the office.")
+        _refuse("person", _("Name the person holding the office."))
     rules = rules_of(*pin(rule_set))
     problems = _term_problems(BODY_OF[office], office, member, starts_on, rules)
     if problems:

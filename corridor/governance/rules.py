@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from corridor.core.audit import audit_record
 from corridor.core.errors import ValidationFailed
@@ -62,7 +63,8 @@ def pin(key: str) -> tuple[str, int | None]:
     rule set that does not exist."""
     row = latest(key)
     if row is None and key not in SHIPPED:
-        raise ValidationFailed([{"field": "rule_set", "message": f"unknown rule set {key!r}"}])
+        raise ValidationFailed([{"field": "rule_set",
+                                 "message": _("Unknown rule set %(key)s.") % {"key": key}}])
     return key, (row.version if row else None)
 
 
@@ -71,7 +73,8 @@ def parse(text: str, *, where: str = "document") -> dict:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ValidationFailed([{"field": where, "message":
-                                 f"not JSON: line {exc.lineno}, column {exc.colno}: {exc.msg}"}]
+                                 _("not JSON: line %(line)s, column %(column)s: %(error)s") % {
+                                     "line": exc.lineno, "column": exc.colno, "error": exc.msg}}]
                                ) from None
     return data
 

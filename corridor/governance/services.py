@@ -9,6 +9,7 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from corridor.access.policies import has_permission
 from corridor.core.audit import audit_record
@@ -108,7 +109,7 @@ def documents_found(symbols) -> list:
     found = list(Document.objects.filter(symbol__in=wanted))
     missing = sorted(set(wanted) - {d.symbol for d in found})
     if missing:
-        _refuse("documents", f"No document {', '.join(missing)}")
+        _refuse("documents", _("No document %(symbols)s") % {"symbols": ", ".join(missing)})
     return found
 
 
@@ -159,9 +160,9 @@ def _subject(rules, decision_kind: str, subject: MemberState | None) -> None:
     """A motion restoring a vote names the member whose vote it restores (and only then)."""
     restoring = decision_kind == rules.arrears.restore_decision
     if restoring and subject is None:
-        _refuse("subject", "Name the member whose vote the motion restores.")
+        _refuse("subject", _("Name the member whose vote the motion restores."))
     if not restoring and subject is not None:
-        _refuse("subject", "Only a motion restoring a vote names a member.")
+        _refuse("subject", _("Only a motion restoring a vote names a member."))
 
 
 def _restore(session: Session, subject: MemberState, decision: Decision) -> None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from corridor.core.audit import audit_record
 from corridor.core.models import AuditAction
@@ -48,7 +49,7 @@ def request_open(*, actor, organ: str, purpose: str, opened_on: date,
     if organ not in Organ.values:
         _refuse("organ", f"unknown organ {organ!r}")
     if not purpose.strip():
-        _refuse("purpose", "Say what the special session is for.")
+        _refuse("purpose", _("Say what the special session is for."))
     key, _version = pin(rule_set)
     request = SpecialSessionRequest.objects.create(organ=organ, purpose=purpose.strip(),
                                                    opened_on=opened_on, rule_set=key,
@@ -65,14 +66,14 @@ def request_support(*, actor, request: SpecialSessionRequest, members: list[Memb
     _require(actor)
     SpecialSessionRequest.objects.select_for_update().filter(pk=request.pk).first()
     if request.session_id is not None:
-        _refuse("members", "The special session is convened already.")
+        _refuse("members", _("The special session is convened already."))
     if not members:
-        _refuse("members", "Name the members asking.")
+        _refuse("members", _("Name the members asking."))
     current = {m.pk for m in selectors.members_on(on)}
     asked = set(request.supports.values_list("member_id", flat=True))
-    problems = [{"field": "members", "message": f"{m.iso3} is not a member State on "
-                 f"{on.isoformat()}."} for m in members if m.pk not in current]
-    problems += [{"field": "members", "message": f"{m.iso3} has asked already."}
+    problems = [{"field": "members", "message": _("%(code)s is not a member State on %(day)s.")
+                 % {"code": m.iso3, "day": on.isoformat()}} for m in members if m.pk not in current]
+    problems += [{"field": "members", "message": _("%(code)s has asked already.") % {"code": m.iso3}}
                  for m in members if m.pk in asked]
     if problems:
         from corridor.core.errors import ValidationFailed
@@ -94,11 +95,13 @@ def request_convene(*, actor, request: SpecialSessionRequest, number: int, opens
     SpecialSessionRequest.objects.select_for_update().filter(pk=request.pk).first()
     request.refresh_from_db()
     if request.session_id is not None:
-        _refuse("request", "The special session is convened already.")
+        _refuse("request", _("The special session is convened already."))
     counted = count(request, opens_on)
     if not counted.enough:
-        _refuse("request", f"{counted.asking} of {counted.members} members have asked; "
-                           f"a special session needs {counted.needed}.")
+        _refuse("request", _("%(asking)s of %(members)s members have asked; a special session "
+                             "needs %(needed)s.") % {"asking": counted.asking,
+                                                     "members": counted.members,
+                                                     "needed": counted.needed})
     session = session_create(actor=actor, organ=request.organ, number=number,
                              kind=SessionKind.SPECIAL, opens_on=opens_on, place=place,
                              rule_set=request.rule_set)
