@@ -204,6 +204,8 @@ def test_the_pages_answer(secretary, session):  # noqa: F811
     client = verified_client(secretary)
     for name in ("organs", "members", "specials", "rule_sets"):
         assert client.get(reverse(f"governance:{name}")).status_code == 200, name
+    french = client.get(reverse("governance:organs"), HTTP_ACCEPT_LANGUAGE="fr")
+    assert "Qui occupait quel siège ou quelle fonction" in french.content.decode()
     day = (timezone.localdate() - dt.timedelta(days=3)).isoformat()
     assert client.get(reverse("governance:organs"), {"on": day}).status_code == 200
     answer = client.post(reverse("governance:session", args=[session.pk]), {
