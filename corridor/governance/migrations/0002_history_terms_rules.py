@@ -3,22 +3,9 @@
 import corridor.core.append_only
 import django.db.models.deletion
 from django.conf import settings
-import json
-from importlib import resources
-
 from django.db import migrations, models
 
 from corridor.core.append_only import append_only
-
-
-def load_shipped(apps, schema_editor):
-    """The two shipped constitutions become version 1 of their rule sets."""
-    RuleSetVersion = apps.get_model("governance", "RuleSetVersion")
-    folder = resources.files("engines.governance").joinpath("rulesets")
-    for key in ("constitution-1996", "constitution-2013"):
-        document = json.loads(folder.joinpath(f"{key}.json").read_text(encoding="utf-8"))
-        RuleSetVersion.objects.create(key=key, version=1, document=document,
-                                      note="shipped with Corridor")
 
 
 class Migration(migrations.Migration):
@@ -152,7 +139,6 @@ class Migration(migrations.Migration):
             },
             bases=(corridor.core.append_only.AppendOnly, models.Model),
         ),
-        migrations.RunPython(load_shipped, migrations.RunPython.noop),
         append_only("governance_membershipstatus", "a status change is never changed"),
         append_only("governance_term", "a term recorded is never changed"),
         append_only("governance_specialsessionsupport", "a request of a member is never changed"),
