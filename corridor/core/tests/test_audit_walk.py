@@ -227,7 +227,7 @@ OTHER_OPERATIONS = {
     "GET /governance/sessions", "GET /governance/sessions/{session_id}",
     "GET /governance/sessions/{session_id}/standing", "GET /governance/votes/{vote_id}",
     "GET /governance/elections/{election_id}", "GET /governance/decisions",
-    "GET /governance/documents/{symbol}", "GET /governance/memberships",
+    "GET /governance/documents/{path:symbol}", "GET /governance/memberships",
 }
 
 
