@@ -31,6 +31,7 @@ from corridor.finance.api_contributions import router as contributions_router
 from corridor.finance.api_voluntary import router as voluntary_router
 from corridor.flows.api import router as flows_router
 from corridor.geo.api import router as geo_router
+from corridor.governance.api import router as governance_router
 from corridor.jobs.api import router as jobs_router
 from corridor.movements.api import router as movements_router
 from corridor.registry.api import router as registry_router
@@ -167,6 +168,7 @@ api.add_router("/", contributions_router)
 api.add_router("/", voluntary_router)
 api.add_router("/", cooperation_router)
 api.add_router("/", cooperation_returns_router)
+api.add_router("/", governance_router)
 
 
 @api.exception_handler(NotFound)

@@ -2,8 +2,12 @@ from django.urls import include, path
 
 from config.api import api
 from corridor.access import views as access_views
+from corridor.governance.public_views import DecisionFeed
 
 urlpatterns = [
+    # Before the portal's own feeds (public/feeds/<feed>.atom would answer 404 for this one).
+    path("public/feeds/decisions.atom", DecisionFeed(), name="governance_public_feed"),
+    path("public/governance/", include("corridor.governance.public_urls")),
     path("", include("corridor.portal.urls")),
     path("", include("corridor.access.urls")),
     path("people/import/", include("corridor.registry.imports.urls")),

@@ -91,6 +91,8 @@ TOKEN_SCOPES: dict[str, frozenset[str]] = {
     "stats:read": frozenset({"stats.view"}),
     "finance:read": frozenset({"finance.view"}),
     "finance:write": frozenset({"finance.view", "finance.edit"}),
+    "governance:read": frozenset({"governance.view"}),
+    "governance:write": frozenset({"governance.view", "governance.edit"}),
     "audit:read": frozenset({"audit.view"}),
     "cooperation:read": frozenset({"cooperation.view"}),
     "cooperation:write": frozenset({"cooperation.view", "cooperation.edit"}),

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from corridor.core.audit import audit_record
 from corridor.core.errors import ValidationFailed
@@ -29,8 +30,9 @@ from corridor.governance.models import (
     SecretBallot,
     Session,
 )
+from corridor.governance.rules import rules_for
 from corridor.governance.services import _refuse, _require, decision_number
-from engines.governance import ABSTAIN, MAJORITIES, VoteRefused, elect, load_rule_set
+from engines.governance import ABSTAIN, MAJORITIES, VoteRefused, elect
 from engines.governance import Ballot as EngineBallot
 from engines.governance import Election as EngineElection
 
@@ -59,6 +61,39 @@ def state(election: Election) -> State:
                  list(last.result["standing"]))
 
 
+def _committee_candidates(session: Session, names: list[str], rules) -> list[str]:
+    """An Executive Committee seat is filled by one single-seat election (repeated for each
+    seat, ADR 0082): its candidates are member States (ISO3 codes) holding no seat on the
+    session's day, and the seat must fit the rule set's limit of a third of the membership."""
+    from corridor.governance.members import _term_problems
+    from corridor.governance.models import Body
+
+    codes = [n.upper() for n in names]
+    members = {m.iso3: m for m in selectors.members_on(session.opens_on)}
+    problems = [{"field": "candidates",
+                 "message": _("%(code)s is not a member State on %(day)s.")
+                 % {"code": code, "day": session.opens_on.isoformat()}}
+                for code in codes if code not in members]
+    problems += _term_problems(Body.EXECUTIVE_COMMITTEE, Office.EXECUTIVE_COMMITTEE_MEMBER,
+                               None, session.opens_on, rules)
+    for code in codes:
+        if code in members:
+            problems += [p for p in _term_problems(Body.EXECUTIVE_COMMITTEE,
+                                                   Office.EXECUTIVE_COMMITTEE_MEMBER,
+                                                   members[code], session.opens_on, rules)
+                         if p["field"] == "candidates"]
+    pending = [e for e in Election.objects.filter(session=session,
+                                                  office=Office.EXECUTIVE_COMMITTEE_MEMBER)
+               if state(e).elected is None]
+    if pending:
+        problems.append({"field": "office", "message": _("An election to a seat of the Executive "
+                                                          "Committee is under way in this session: "
+                                                          "finish it first.")})
+    if problems:
+        raise ValidationFailed(problems)
+    return codes
+
+
 @transaction.atomic
 def election_open(*, actor, session: Session, office: str, candidates: list[str]) -> Election:
     _require(actor)
@@ -69,8 +104,12 @@ def election_open(*, actor, session: Session, office: str, candidates: list[str]
         _refuse("candidates", "Name at least one candidate.")
     if len(set(names)) != len(names):
         _refuse("candidates", "A candidate is named twice.")
-    rules = load_rule_set(session.rule_set)
-    majority = rules.majority_for(f"{office}_election")
+    rules = rules_for(session)
+    if office == Office.EXECUTIVE_COMMITTEE_MEMBER:
+        names = _committee_candidates(session, names, rules)
+        majority = rules.majority_for("executive_committee_election")
+    else:
+        majority = rules.majority_for(f"{office}_election")
     standing = selectors.standing(session, timezone.now())
     election = Election.objects.create(
         session=session, office=office, candidates=names, majority=majority.name,
@@ -152,8 +191,11 @@ def round_close(*, actor, election: Election) -> ElectionRound:
     result = _counted(election, number)
     counted = ElectionRound.objects.create(election=election, number=number, result=result)
     if result["elected"]:
+        from corridor.governance.members import term_from_election
+
         decision_number(session=election.session, election=election,
                         title=f"{election.get_office_display()}: {result['elected']}")
+        term_from_election(election, result["elected"])
     audit_record(actor=actor, action=AuditAction.CREATE, obj=counted,
                  summary=f"{election}: round {number} counted",
                  changes={"elected": result["elected"]})

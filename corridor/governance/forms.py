@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from corridor.finance.models import MemberState
 from corridor.governance.models import (
     Choice,
     DecisionKind,
@@ -11,10 +12,33 @@ from corridor.governance.models import (
     Organ,
     SessionKind,
 )
-from engines.governance import ABSTAIN, DEFAULT_RULE_SET, SHIPPED
+from engines.governance import ABSTAIN, DEFAULT_RULE_SET
 
 RULE_SETS = {"constitution-1996": _("Constitution in force in 1996 (with an Executive Committee)"),
              "constitution-2013": _("Constitution as amended, in force since 2013")}
+
+
+def rule_set_choices() -> list[tuple[str, str]]:
+    """The shipped rule sets by their translated titles, the secretariat's own by theirs."""
+    from corridor.governance.rules import available
+
+    return [(a.key, RULE_SETS.get(a.key, a.title)) for a in available()]
+
+
+class MotionExtras(forms.Form):
+    """What a motion may name besides its title: the member whose vote it restores, and the
+    documents it is taken on (by symbol)."""
+
+    subject = forms.ModelChoiceField(
+        label=_("Member whose vote is restored"), required=False,
+        queryset=MemberState.objects.all(),
+        help_text=_("Only for a restoration of voting rights."))
+    documents = forms.CharField(label=_("Documents (symbols)"), required=False, max_length=400,
+                                help_text=_("e.g. MC/1868, MC/INF/245"))
+
+    def clean_documents(self) -> list[str]:
+        raw = self.cleaned_data.get("documents") or ""
+        return [s.strip() for s in raw.replace(";", ",").split(",") if s.strip()]
 
 
 class SessionForm(forms.Form):
@@ -23,8 +47,11 @@ class SessionForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=SessionKind.choices)
     opens_on = forms.DateField(label=_("Opens on"), widget=forms.DateInput(attrs={"type": "date"}))
     place = forms.CharField(label=_("Place"), required=False, max_length=120)
-    rule_set = forms.ChoiceField(label=_("Rules"), initial=DEFAULT_RULE_SET,
-                                 choices=[(key, RULE_SETS[key]) for key in SHIPPED])
+    rule_set = forms.ChoiceField(label=_("Rules"), initial=DEFAULT_RULE_SET, choices=())
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["rule_set"].choices = rule_set_choices()
 
 
 class AttendanceForm(forms.Form):
@@ -39,14 +66,16 @@ class AttendanceForm(forms.Form):
 NOT_VOTING = ""
 
 
-class RollCallForm(forms.Form):
+class RollCallForm(MotionExtras):
     """One choice per delegation present; "—" for one that does not vote."""
 
     title = forms.CharField(label=_("Motion"), max_length=300)
     decision_kind = forms.ChoiceField(label=_("Kind of decision"), choices=DecisionKind.choices)
+    field_order = ["title", "decision_kind", "subject", "documents"]
 
     def __init__(self, *args, present, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.order_fields(self.field_order)
         self.codes = []
         for member in present:
             name = f"vote_{member.iso3}"
@@ -112,9 +141,10 @@ class DocumentForm(forms.Form):
     distribution = forms.ChoiceField(label=_("Distribution"), choices=Distribution.choices)
 
 
-class HandsForm(forms.Form):
+class HandsForm(MotionExtras):
     title = forms.CharField(label=_("Motion"), max_length=300)
     decision_kind = forms.ChoiceField(label=_("Kind of decision"), choices=DecisionKind.choices)
+    field_order = ["title", "decision_kind", "subject", "documents"]
     yes = forms.IntegerField(label=_("Yes"), min_value=0)
     no = forms.IntegerField(label=_("No"), min_value=0)
     abstentions = forms.IntegerField(label=_("Abstentions"), min_value=0, initial=0)

@@ -55,6 +55,9 @@ class Session(ChoiceLabelsModel):
     opens_on = models.DateField(_("opens on"))
     place = models.CharField(_("place"), max_length=120, blank=True)
     rule_set = models.CharField(_("rule set"), max_length=40)
+    # The stored version of the rule set pinned when the session opened (None: the shipped file,
+    # for sessions opened before rule sets were stored).
+    rule_set_version = models.PositiveIntegerField(null=True, blank=True)
     # The agenda is provisional until adopted (then its items are fixed, save additional ones).
     agenda_adopted_on = models.DateField(_("agenda adopted on"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT,
@@ -197,6 +200,8 @@ class Ballot(AppendOnly, models.Model):
 class Office(models.TextChoices):
     DIRECTOR_GENERAL = "director_general", _("Director General")
     DEPUTY_DIRECTOR_GENERAL = "deputy_director_general", _("Deputy Director General")
+    # One seat of the Executive Committee: a member State elected for the rule set's term.
+    EXECUTIVE_COMMITTEE_MEMBER = "executive_committee_member", _("Executive Committee member")
 
 
 class Election(AppendOnly, models.Model):
@@ -290,6 +295,8 @@ class Decision(AppendOnly, models.Model):
                                     null=True, blank=True)
     title = models.CharField(max_length=300)
     adopted_on = models.DateField()
+    # The documents it was taken on (a link table: the decision's own row is never changed).
+    documents = models.ManyToManyField(Document, blank=True, related_name="decisions")
 
     class Meta:
         ordering = ["organ", "number"]
@@ -298,3 +305,17 @@ class Decision(AppendOnly, models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}: {self.title}"
+
+
+from corridor.governance.models_organs import (  # noqa: E402,F401  (their tables are this app's)
+    Body,
+    DelegateRole,
+    MembershipStatus,
+    Representative,
+    Restoration,
+    RuleSetVersion,
+    SpecialSessionRequest,
+    SpecialSessionSupport,
+    Status,
+    Term,
+)

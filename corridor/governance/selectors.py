@@ -16,7 +16,7 @@ from corridor.core.fetch import get_in_scope
 from corridor.finance.models import MemberState
 from corridor.finance.selectors.contributions import arrears_ageing
 from corridor.governance.models import Attendance, Election, Session, Suspension, Vote
-from engines.governance import Electorate, load_rule_set
+from engines.governance import Electorate
 
 
 def _require(user, permission: str = "governance.view") -> None:
@@ -45,10 +45,30 @@ def election_get(*, user, election_id: int) -> Election:
                         "No such election")
 
 
+def statuses_on(day: date) -> dict[int, str]:
+    """MemberState id -> its status on `day`, from the status history; a State with no
+    history yet is a member from its admission date (finance's record), or always when none."""
+    from corridor.governance.models import MembershipStatus, Status
+
+    found: dict[int, str] = {}
+    with_history: set[int] = set()
+    for member_id, status, since in (MembershipStatus.objects.order_by("since", "id")
+                                     .values_list("member_id", "status", "since")):
+        with_history.add(member_id)
+        if since <= day:
+            found[member_id] = status
+    for member_id, admitted in MemberState.objects.values_list("pk", "admitted"):
+        if member_id not in with_history and (admitted is None or admitted <= day):
+            found[member_id] = Status.MEMBER
+    return found
+
+
 def members_on(day: date) -> list[MemberState]:
-    """The member States on `day`: admitted by then (or with no admission date recorded)."""
-    return list(MemberState.objects.filter(Q(admitted__isnull=True) | Q(admitted__lte=day))
-                .order_by("name"))
+    """The member States on `day` (observers and withdrawn States are not members)."""
+    from corridor.governance.models import Status
+
+    ids = [pk for pk, status in statuses_on(day).items() if status == Status.MEMBER]
+    return list(MemberState.objects.filter(pk__in=ids).order_by("name"))
 
 
 def present_at(session: Session, at: datetime) -> set[str]:
@@ -99,8 +119,19 @@ def standing(session: Session, at: datetime) -> Standing:
     present = present_at(session, at)
     suspended = suspensions_on(members, session.opens_on)
     electorate = Electorate(tuple(m.iso3 for m in members), suspended, tuple(sorted(present)))
-    rule = load_rule_set(session.rule_set).quorum
+    from corridor.governance.rules import rules_for
+
+    rule = rules_for(session).quorum
     entitled = len(electorate.entitled)
     needed = rule.fewest(entitled)
     return Standing(members, present, suspended, entitled, len(electorate.present_entitled),
                     electorate.quorum(rule), needed)
+
+
+def restored(member: MemberState, on: date) -> bool:
+    """Whether a Council decision has restored the member's vote on `on` (finance's
+    `restored_by_council` asks this)."""
+    from corridor.governance.models import Restoration
+
+    return Restoration.objects.filter(member=member, since__lte=on).filter(
+        Q(until__isnull=True) | Q(until__gt=on)).exists()

@@ -17,7 +17,7 @@ from corridor.access.policies import has_permission
 from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed
 from corridor.core.views import add_problems
 from corridor.finance.models import MemberState
-from corridor.governance import forms, selectors, services
+from corridor.governance import forms, selectors, services, special
 
 
 def governance_page(view):
@@ -74,6 +74,10 @@ def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
                                    present=present)
     hands_form = forms.HandsForm(request.POST if request.POST.get("step") == "hands" else None,
                                  prefix="hands")
+    from corridor.governance.forms_organs import RepresentativeForm
+
+    delegate_form = RepresentativeForm(
+        request.POST if request.POST.get("step") == "delegate" else None, prefix="delegate")
     if request.method == "POST":
         _editable(request)
         try:
@@ -85,25 +89,37 @@ def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
                 vote = services.vote_take(actor=request.user, session=session,
                                           title=vote_form.cleaned_data["title"],
                                           decision_kind=vote_form.cleaned_data["decision_kind"],
-                                          choices=vote_form.choices())
+                                          choices=vote_form.choices(),
+                                          subject=vote_form.cleaned_data["subject"],
+                                          documents=vote_form.cleaned_data["documents"])
                 messages.success(request, _("The vote is recorded."))
                 return redirect("governance:vote", vote_id=vote.pk)
+            if request.POST.get("step") == "delegate" and delegate_form.is_valid():
+                from corridor.governance.members import representative_add
+
+                representative_add(actor=request.user, session=session,
+                                   **delegate_form.cleaned_data)
+                return redirect("governance:session", session_id=session.pk)
             if request.POST.get("step") == "hands" and hands_form.is_valid():
                 vote = services.hands_count(actor=request.user, session=session,
                                             **hands_form.cleaned_data)
                 messages.success(request, _("The vote is recorded."))
                 return redirect("governance:vote", vote_id=vote.pk)
         except ValidationFailed as exc:
-            add_problems(hands_form if request.POST.get("step") == "hands" else vote_form, exc)
+            add_problems({"hands": hands_form, "delegate": delegate_form}.get(
+                request.POST.get("step"), vote_form), exc)
         except PermissionDenied:
             raise Http404 from None
     return render(request, "governance/session_detail.html", {
         "session": session, "standing": standing, "attendance": attendance,
         "vote_form": vote_form, "hands_form": hands_form, "votes": session.votes.all(),
         "election_form": forms.ElectionForm(), "elections": session.elections.all(),
-        "decisions": session.decisions.all(),
+        "decisions": session.decisions.prefetch_related("documents"),
+        "delegate_form": delegate_form,
+        "delegations": session.representatives.select_related("member"),
+        "requesting": special.requesting(session),
         "can_edit": has_permission(request.user, "governance.edit")},
-        status=422 if vote_form.errors or hands_form.errors else 200)
+        status=422 if vote_form.errors or hands_form.errors or delegate_form.errors else 200)
 
 
 @governance_page

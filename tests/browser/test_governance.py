@@ -2,8 +2,9 @@
 session of the Council (its voting rights judged on its opening day in 1996, when the demo's
 Greece and Portugal are in arrears), records attendance, takes a roll-call vote in which
 Greece's ballot is excluded with the reason shown, elects the Director General by secret
-ballot over four rounds with an elimination after the third, and downloads the attendance list
-and results as PDF."""
+ballot over four rounds with an elimination after the third, adopts the agenda with an
+additional item four members ask for with a memorandum, finds the numbered decisions in the
+draft minutes, and downloads the attendance list and results as PDF."""
 
 from __future__ import annotations
 
@@ -20,9 +21,10 @@ ROUNDS = [  # six voters with voting rights: two thirds of 6 votes cast is 4
     {"AUT": "Ana", "BEL": "Ana", "DEU": "Ben", "FRA": "Ben", "ITA": "Ana", "CHE": "Ana"},
 ]
 WORDS = {"en": {"excluded": "Ballots not counted", "elected": "Elected: Ana",
-                "eliminated": "Chloé eliminated"},
+                "eliminated": "Chloé eliminated", "decision": "Decision"},
          "fr": {"excluded": "Bulletins non comptés", "elected": "Élu : Ana",
-                "eliminated": "Chloé éliminé"}}
+                "eliminated": "Chloé éliminé", "decision": "Décision"}}
+ASKING = ("Austria", "Belgium", "France", "Germany")
 
 
 def _submit(page, form: str) -> None:
@@ -82,6 +84,23 @@ def test_a_council_session_votes_and_elects(served_app, browser, language):
     rounds = page.locator("#rounds").inner_text()
     assert WORDS[language]["eliminated"] in rounds
     assert WORDS[language]["elected"] in page.locator("#elected").inner_text()
+
+    page.goto(session_url + "agenda/")
+    page.fill("#item #id_title", "Programme and Budget for 1997")
+    _submit(page, "#item")
+    _submit(page, "#adopt")
+    page.fill("#item #id_title", "Humanitarian evacuation")
+    page.check("#item #id_additional")
+    for name in ASKING:
+        page.locator("#item label", has_text=name).click()
+    page.fill("#item #id_memorandum", "Why the Council should consider it now.")
+    _submit(page, "#item")
+    assert all(name in page.locator("#items").inner_text() for name in ASKING)
+
+    page.goto(session_url + "minutes/")
+    text = page.locator("#minutes").inner_text()
+    decision = WORDS[language]["decision"]
+    assert f"{decision} " in text and "Humanitarian evacuation" in text and "Ana" in text
 
     page.goto(session_url)
     with page.expect_download() as download:

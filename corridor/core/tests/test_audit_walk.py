@@ -158,7 +158,10 @@ OTHER_PAGES = {
     # Governance: member States, their delegations' attendance and votes; no person assisted.
     "governance:sessions", "governance:session", "governance:vote", "governance:election",
     "governance:election_open", "governance:session_pdf", "governance:agenda",
-    "governance:documents",
+    "governance:documents", "governance:minutes", "governance:minutes_txt", "governance:organs",
+    "governance:members", "governance:specials", "governance:special", "governance:rule_sets",
+    # Its public face (ADR 0082): adopted decisions, general documents, results as counts.
+    "governance_public:decisions", "governance_public:session", "governance_public_feed",
     # The IATI files: public by design, projects and monthly totals only (ADR 0073).
     "iati:activities", "iati:organisation",
     # Voluntary contributions, the emergency fund and appeals (ADR 0071): donors are
@@ -248,6 +251,13 @@ OTHER_OPERATIONS = {
     # Cooperation: no name in these (ADR 0090).
     "GET /cooperation/requests", "GET /cooperation/courses", "GET /cooperation/outcomes",
     "GET /cooperation/needs",
+    # Governance: member States, sessions, votes, elections (who voted, never what), decisions,
+    # documents, terms; a State's representatives are officials as listed in the Council's
+    # published list of participants (ADR 0082).
+    "GET /governance/sessions", "GET /governance/sessions/{session_id}",
+    "GET /governance/sessions/{session_id}/standing", "GET /governance/votes/{vote_id}",
+    "GET /governance/elections/{election_id}", "GET /governance/decisions",
+    "GET /governance/documents/{path:symbol}", "GET /governance/memberships",
 }
 
 

@@ -58,9 +58,12 @@ def arrears(member: MemberState, *, on: date) -> Decimal:
 
 
 def restored_by_council(member: MemberState, on_date: date) -> bool:
-    """Whether the Council has restored the member's vote on `on_date` despite its arrears.
-    The hook for the governance issue (its Council decisions): none is recorded yet."""
-    return False
+    """Whether the Council has restored the member's vote on `on_date` despite its arrears:
+    a decision of the Council recorded by governance (imported here, lazily: governance reads
+    finance's arrears at module level)."""
+    from corridor.governance.selectors import restored
+
+    return restored(member, on_date)
 
 
 def voting_rights_suspended(member: MemberState, on_date: date) -> bool:
