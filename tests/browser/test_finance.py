@@ -8,7 +8,6 @@ session, the voting rights that follow from the arrears finance shows."""
 
 from __future__ import annotations
 
-import io
 import re
 from datetime import timedelta
 
