@@ -149,7 +149,8 @@ OTHER_PAGES = {
     # governments, organisations and foundations; an allocation names the officer who decided.
     "finance:donors", "finance:donor", "finance:contributions", "finance:contribution",
     "finance:allocation_reverse", "finance:projects", "finance:project", "finance:emergency",
-    "finance:appeals", "finance:appeal", "finance:appeal_export",
+    "finance:appeals", "finance:appeal", "finance:appeal_export", "finance:fund_status",
+    "finance:donor_report", "finance:budget_against_actual",
 }
 
 # API operations that show personal data: "METHOD path" -> (who, path arguments by kind, the

@@ -98,7 +98,7 @@ def trial_balance(*, fund: Fund, on: date) -> list[AccountLine]:
     grouped: dict[int, list[dict]] = {}
     for row in rows:
         grouped.setdefault(row["account_id"], []).append(row)
-    accounts = Account.objects.in_bulk(list(grouped))
+    accounts = Account.objects.select_related("member").in_bulk(list(grouped))
     lines = []
     for account_id, parts in grouped.items():
         base = fund.base_currency_id
@@ -147,7 +147,7 @@ def fund_get(*, user, fund_id: int) -> Fund:
 
 def account_get(*, user, account_id: int) -> Account:
     require_view(user)
-    return _get(Account.objects.all(), account_id, "No such account.")
+    return _get(Account.objects.select_related("member"), account_id, "No such account.")
 
 
 def transaction_get(*, user, transaction_id: int) -> Transaction:
@@ -157,7 +157,7 @@ def transaction_get(*, user, transaction_id: int) -> Transaction:
 
 
 def transaction_postings(txn: Transaction) -> QuerySet[Posting]:
-    return txn.postings.select_related("fund", "account", "currency").order_by("id")
+    return txn.postings.select_related("fund", "account__member", "currency").order_by("id")
 
 
 def _get(records: QuerySet, pk: int, message: str):
