@@ -188,10 +188,9 @@ def fund_list(request: HttpRequest):
                     "fund as a whole)", auth=permits("finance.view"))
 def fund_balances(request: HttpRequest, fund_id: DbId, on: date):
     fund = selectors.fund_get(user=request.user, fund_id=fund_id)
-    rows = [_balance(None, selectors.balance(fund=fund, on=on))]
-    rows += [_balance(line.account, line.balance)
-             for line in selectors.trial_balance(fund=fund, on=on)]
-    return rows
+    lines = selectors.trial_balance(fund=fund, on=on)
+    return [_balance(None, selectors.total_of(fund, lines)),
+            *(_balance(line.account, line.balance) for line in lines)]
 
 
 class EntriesQuery(Schema):

@@ -134,7 +134,7 @@ def contribution_list(request: HttpRequest, on: date, donor_id: DbId | None = No
     found = reads.contribution_list(user=request.user)
     if donor_id:
         found = found.filter(donor_id=donor_id)
-    return [s.contribution(reads.figures(c, on)) for c in found]
+    return [s.contribution(f) for f in reads.figures_many(found, on)]
 
 
 @router.get("/finance/contributions/{contribution_id}",
@@ -304,8 +304,8 @@ class RequirementIn(Schema):
 @router.get("/finance/appeals", response=list[s.AppealOut], summary="Consolidated appeals",
             auth=READ)
 def appeal_list(request: HttpRequest, on: date):
-    return [s.appeal(appeal_reads.summary(a, on)) for a in
-            appeal_reads.appeal_list(user=request.user)]
+    return [s.appeal(found) for found in
+            appeal_reads.summaries(appeal_reads.appeal_list(user=request.user), on)]
 
 
 @router.post("/finance/appeals", response={201: s.AppealOut, 403: ErrorOut, 422: InvalidOut},

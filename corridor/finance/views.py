@@ -70,9 +70,9 @@ def home(request: HttpRequest) -> HttpResponse:
 def fund_detail(request: HttpRequest, fund_id: int) -> HttpResponse:
     on = _day(request)
     fund = reads.fund_get(user=request.user, fund_id=fund_id)
+    lines = reads.trial_balance(fund=fund, on=on)
     return render(request, "finance/fund_detail.html", {
-        "on": on, "fund": fund, "lines": reads.trial_balance(fund=fund, on=on),
-        "total": reads.balance(fund=fund, on=on)})
+        "on": on, "fund": fund, "lines": lines, "total": reads.total_of(fund, lines)})
 
 
 @finance_page

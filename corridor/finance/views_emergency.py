@@ -54,7 +54,7 @@ def appeals(request: HttpRequest) -> HttpResponse:
         actor=request.user, **d), _("The appeal is recorded."))
     if appeal is not None:
         return redirect("finance:appeal", appeal_id=appeal.pk)
-    rows = [appeal_reads.summary(a, on) for a in appeal_reads.appeal_list(user=request.user)]
+    rows = appeal_reads.summaries(appeal_reads.appeal_list(user=request.user), on)
     return render(request, "finance/appeals.html", {
         "on": on, "rows": rows, "form": form, "can_edit": policies.may_edit(request.user)},
         status=422 if form.errors else 200)

@@ -80,7 +80,7 @@ def contributions(request: HttpRequest) -> HttpResponse:
         _("The pledge is recorded."))
     if contribution is not None:
         return redirect("finance:contribution", contribution_id=contribution.pk)
-    listed = [reads.figures(c, on) for c in reads.contribution_list(user=request.user)]
+    listed = reads.figures_many(reads.contribution_list(user=request.user), on)
     return render(request, "finance/contributions.html", {
         "on": on, "rows": listed, "form": form, "can_edit": policies.may_edit(request.user)},
         status=422 if form.errors else 200)
@@ -137,8 +137,7 @@ def allocation_reverse(request: HttpRequest, allocation_id: int) -> HttpResponse
 @finance_page
 def projects(request: HttpRequest) -> HttpResponse:
     on = _day(request)
-    rows = [project_reads.project_funding(p, on)
-            for p in project_reads.project_list(user=request.user)]
+    rows = project_reads.project_funding_many(project_reads.project_list(user=request.user), on)
     return render(request, "finance/projects.html", {"on": on, "rows": rows})
 
 

@@ -168,7 +168,8 @@ OTHER_PAGES = {
     # governments, organisations and foundations; an allocation names the officer who decided.
     "finance:donors", "finance:donor", "finance:contributions", "finance:contribution",
     "finance:allocation_reverse", "finance:projects", "finance:project", "finance:emergency",
-    "finance:appeals", "finance:appeal", "finance:appeal_export",
+    "finance:appeals", "finance:appeal", "finance:appeal_export", "finance:fund_status",
+    "finance:donor_report", "finance:budget_against_actual",
     # Cooperation: requests, missions, courses (sessions, anonymous evaluations, counts) and
     # needs name no one; the outcomes are counts. The certificate check is public by design: it
     # shows one holder's name to whoever holds the certificate's unguessable code (ADR 0090).

@@ -1,6 +1,6 @@
 """Reads of consolidated appeals (USD): requirements by agency and sector, funding by donor and
 by agency, and coverage. Funding is committed or received, the more, per contribution
-(selectors.voluntary.funding_minor); pledges not yet signed are shown apart and never counted
+(selectors.voluntary.figures_many); pledges not yet signed are shown apart and never counted
 (ADR 0071)."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from corridor.finance import currencies
 from corridor.finance.models import Appeal, AppealRequirement, Contribution
 from corridor.finance.policies import require_view
 from corridor.finance.selectors.ledger import _get
-from corridor.finance.selectors.voluntary import funding_minor, received_minor
+from corridor.finance.selectors.voluntary import figures_many
 
 USD = "USD"
 
@@ -70,13 +70,31 @@ class AppealSummary:
 
 
 def summary(appeal: Appeal, on: date) -> AppealSummary:
-    requirements = list(appeal.requirements.select_related("agency"))
-    contributions = list(Contribution.objects.filter(requirement__appeal=appeal,
-                                                     pledged_on__lte=on)
-                         .select_related("donor", "fund", "requirement"))
+    return summaries([appeal], on)[0]
+
+
+def summaries(appeals, on: date) -> list[AppealSummary]:
+    """Each appeal's summary at the end of `on`, in the same few queries however many appeals
+    and contributions there are (the appeals page lists them all)."""
+    appeals = list(appeals)
+    requirements: dict[int, list[AppealRequirement]] = defaultdict(list)
+    for r in AppealRequirement.objects.filter(appeal__in=appeals).select_related("agency"):
+        requirements[r.appeal_id].append(r)
+    contributions: dict[int, list[Contribution]] = defaultdict(list)
+    found = list(Contribution.objects.filter(requirement__appeal__in=appeals, pledged_on__lte=on)
+                 .select_related("donor", "fund", "requirement__agency"))
+    figures = {f.contribution.pk: f for f in figures_many(found, on)}
+    for c in found:
+        contributions[c.requirement.appeal_id].append(c)
+    return [_summary(a, on, requirements[a.pk], contributions[a.pk], figures) for a in appeals]
+
+
+def _summary(appeal: Appeal, on: date, requirements: list[AppealRequirement],
+             contributions: list[Contribution], figures: dict) -> AppealSummary:
     money = lambda minor: currencies.from_minor(minor, USD)  # noqa: E731
-    funding = {c.pk: funding_minor(c, on) for c in contributions}
-    received = {c.pk: received_minor(c, on) for c in contributions}
+    minor = lambda value: currencies.to_minor(value, USD)  # noqa: E731
+    funding = {c.pk: minor(figures[c.pk].funding) for c in contributions}
+    received = {c.pk: minor(figures[c.pk].received) for c in contributions}
     # A pledge counts apart until it is signed or paid.
     pledged = {c.pk: c.pledged_base_minor if not funding[c.pk] else 0 for c in contributions}
     keys = {"agency": lambda r: agency_name(r), "sector": lambda r: r.get_sector_display()}

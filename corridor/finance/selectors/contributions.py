@@ -52,7 +52,10 @@ def assessed(member: MemberState, year: int) -> Decimal:
 
 def arrears(member: MemberState, *, on: date) -> Decimal:
     """What the member owes on `on` for the years before `on`'s year, less any credit on account."""
-    balances = year_balances(member, on=on)
+    return _arrears_of(year_balances(member, on=on), on)
+
+
+def _arrears_of(balances: dict[int | None, Decimal], on: date) -> Decimal:
     owed = sum((v for y, v in balances.items() if y is not None and y < on.year and v > 0), ZERO)
     return max(ZERO, owed + min(ZERO, balances.get(None, ZERO)))
 
@@ -72,9 +75,13 @@ def voting_rights_suspended(member: MemberState, on_date: date) -> bool:
     restore it: `restored_by_council`). Arrears are what it owes on `on_date` for years before
     `on_date`'s year; a member assessed nothing in those two years is never suspended."""
     due = assessed(member, on_date.year - 1) + assessed(member, on_date.year - 2)
+    return _suspended(member, on_date, arrears(member, on=on_date), due)
+
+
+def _suspended(member: MemberState, on_date: date, owed: Decimal, due: Decimal) -> bool:
     if due <= 0:
         return False
-    return arrears(member, on=on_date) >= due and not restored_by_council(member, on_date)
+    return owed >= due and not restored_by_council(member, on_date)
 
 
 @dataclass(frozen=True)
@@ -131,19 +138,30 @@ class AgeingRow:
 def arrears_ageing(*, on: date) -> tuple[list[int], list[AgeingRow]]:
     """Every member's outstanding contributions on `on`, by year of assessment (the years are
     the columns), with its arrears and whether its vote is suspended."""
+    # Three queries whatever the number of members: the receivables' totals by member and
+    # year, the assessments of the two years that decide the vote, and the members.
     rows = (DailyTotal.objects.filter(account__member__isnull=False, fund__code=ADMIN_FUND,
-                                      day__lte=on, year__gt=0)
+                                      day__lte=on)
             .values("account__member", "year").annotate(base=Sum("base_minor")))
-    owed: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    balances: dict[int, dict[int | None, Decimal]] = defaultdict(dict)
     for row in rows:
-        if row["base"] > 0:
-            owed[row["account__member"]][row["year"]] = currencies.from_minor(row["base"], "CHF")
+        if row["base"]:
+            balances[row["account__member"]][row["year"] or None] = currencies.from_minor(
+                row["base"], "CHF")
+    due: dict[int, int] = defaultdict(int)
+    for member_id, minor in Assessment.objects.filter(
+            year__in=(on.year - 1, on.year - 2)).values_list("member_id", "amount_minor"):
+        due[member_id] += minor
+    owed = {member_id: {y: v for y, v in by_year.items() if y is not None and v > 0}
+            for member_id, by_year in balances.items()}
     years = sorted({year for by_year in owed.values() for year in by_year})
     result = []
     for member in MemberState.objects.order_by("name"):
         by_year = owed.get(member.pk, {})
-        result.append(AgeingRow(member, by_year, by_year.get(on.year, ZERO),
-                                arrears(member, on=on), voting_rights_suspended(member, on)))
+        member_arrears = _arrears_of(balances.get(member.pk, {}), on)
+        result.append(AgeingRow(member, by_year, by_year.get(on.year, ZERO), member_arrears,
+                                _suspended(member, on, member_arrears,
+                                           currencies.from_minor(due[member.pk], "CHF"))))
     return years, result
 
 

@@ -13,7 +13,7 @@ from django.db.models import QuerySet, Sum
 
 from corridor.finance import currencies
 from corridor.finance.chart import ADVANCES, BANK, EMERGENCY_FUND, NET_ASSETS
-from corridor.finance.models import Account, Contribution, EmergencyAdvance, Fund
+from corridor.finance.models import Account, Contribution, EmergencyAdvance, Fund, Reimbursement
 from corridor.finance.policies import require_view
 from corridor.finance.selectors.ledger import balance
 from corridor.finance.selectors.voluntary import committed_minor, received_minor, standing_on
@@ -99,12 +99,21 @@ def cap_total() -> Decimal:
     return Decimal(settings.FINANCE_EMERGENCY_TOTAL_CAP).quantize(Decimal("0.01"))
 
 
-def advance_line(advance: EmergencyAdvance, on: date) -> AdvanceLine:
-    owed = outstanding_minor(advance, on)
+def advance_line(advance: EmergencyAdvance, on: date, repaid: int | None = None) -> AdvanceLine:
+    repaid = repaid_minor(advance, on) if repaid is None else repaid
+    owed = advance.amount_minor - repaid if advance.advanced_on <= on else 0
     days = (on - advance.advanced_on).days
-    return AdvanceLine(advance=advance, repaid=currencies.from_minor(repaid_minor(advance, on), USD),
+    return AdvanceLine(advance=advance, repaid=currencies.from_minor(repaid, USD),
                        outstanding=currencies.from_minor(owed, USD), days=days,
                        overdue=owed > 0 and days > settings.FINANCE_EMERGENCY_OVERDUE_DAYS)
+
+
+def repaid_by_advance(advances, on: date) -> dict[int, int]:
+    """advance id -> repaid by the end of `on`, for many advances in one query."""
+    return dict(Reimbursement.objects.filter(
+        standing_on(on, "receipt__transaction"), advance__in=list(advances),
+        receipt__received_on__lte=on).values("advance_id").annotate(
+        total=Sum("amount_minor")).values_list("advance_id", "total"))
 
 
 def position(*, user, on: date) -> Position:
@@ -117,15 +126,18 @@ def position(*, user, on: date) -> Position:
 def position_at(on: date) -> Position:
     fund = emergency_fund()
     accounts = {a.code: a for a in Account.objects.filter(code__in=[BANK, ADVANCES, NET_ASSETS])}
-    advances = (counted_advances(on).filter(advanced_on__lte=on)
-                .select_related("operation__project").order_by("advanced_on", "id"))
+    advances = list(counted_advances(on).filter(advanced_on__lte=on)
+                    .select_related("operation__project").prefetch_related("pledges")
+                    .order_by("advanced_on", "id"))
+    repaid = repaid_by_advance(advances, on)
+    lines = [advance_line(a, on, repaid.get(a.pk, 0)) for a in advances]
     return Position(
         on=on, capital=-balance(fund=fund, account=accounts[NET_ASSETS], on=on).base,
         cash=balance(fund=fund, account=accounts[BANK], on=on).base,
         advanced=balance(fund=fund, account=accounts[ADVANCES], on=on).base,
         cap_per_advance=cap_per_advance(), cap_total=cap_total(),
-        lines=[advance_line(a, on) for a in advances if outstanding_minor(a, on) > 0
-               or a.advanced_on > on - timedelta(days=settings.FINANCE_EMERGENCY_OVERDUE_DAYS)])
+        lines=[line for line in lines if line.outstanding > 0 or line.advance.advanced_on
+               > on - timedelta(days=settings.FINANCE_EMERGENCY_OVERDUE_DAYS)])
 
 
 def advance_get(*, user, advance_id: int) -> EmergencyAdvance:

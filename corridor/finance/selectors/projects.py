@@ -25,7 +25,7 @@ from corridor.finance import currencies
 from corridor.finance.models import Allocation, Contribution, Donor
 from corridor.finance.policies import require_view
 from corridor.finance.selectors.emergency import counted_advances
-from corridor.finance.selectors.voluntary import received_minor, reimbursed_minor
+from corridor.finance.selectors.voluntary import figures_many
 from corridor.movements.models import Booking, BookingState
 from corridor.partners.models import Project
 
@@ -82,54 +82,83 @@ def _end_of(on: date) -> datetime:
 
 def spending(project: Project, on: date) -> tuple[Decimal, Decimal]:
     """(committed, spent) at the end of `on`, in the project's currency."""
+    return spending_many([project], on)[project.pk]
+
+
+def _by_project(records, key: str, total: str) -> dict[int, Decimal]:
+    return {row[key]: row["total"] or 0 for row in
+            records.values(key).annotate(total=Sum(total)).order_by()}
+
+
+def spending_many(projects, on: date) -> dict[int, tuple[Decimal, Decimal]]:
+    """Project id -> (committed, spent) at the end of `on`, in four queries for all."""
     end = _end_of(on)
-    items = AssistanceItem.objects.filter(case__project=project, created_at__lte=end)
-    spent = items.filter(status=AssistanceStatus.DELIVERED, delivered_on__lte=on).aggregate(
-        total=Sum("actual_cost"))["total"]
+    ids = [p.pk for p in projects]
+    items = AssistanceItem.objects.filter(case__project__in=ids, created_at__lte=end)
+    spent = _by_project(items.filter(status=AssistanceStatus.DELIVERED, delivered_on__lte=on),
+                        "case__project", "actual_cost")
     # Planned then, whether still planned or delivered after `on`.
-    committed = items.filter(Q(status=AssistanceStatus.PLANNED) | Q(
-        status=AssistanceStatus.DELIVERED, delivered_on__gt=on)).aggregate(
-        total=Sum("planned_cost"))["total"]
-    fares = Booking.objects.filter(leg__operation__project=project, assistance_item__isnull=True,
-                                   created_at__lte=end)
-    fares_committed = fares.filter(state__in=COMMITTED_BOOKINGS).aggregate(
-        total=Sum("fare"))["total"]
-    fares_spent = fares.filter(state=BookingState.ARRIVED).aggregate(total=Sum("fare"))["total"]
-    code = project.currency.upper()
-    return (_money((committed or 0) + (fares_committed or 0), code),
-            _money((spent or 0) + (fares_spent or 0), code))
+    committed = _by_project(items.filter(Q(status=AssistanceStatus.PLANNED) | Q(
+        status=AssistanceStatus.DELIVERED, delivered_on__gt=on)), "case__project", "planned_cost")
+    fares = Booking.objects.filter(leg__operation__project__in=ids,
+                                   assistance_item__isnull=True, created_at__lte=end)
+    fares_committed = _by_project(fares.filter(state__in=COMMITTED_BOOKINGS),
+                                  "leg__operation__project", "fare")
+    fares_spent = _by_project(fares.filter(state=BookingState.ARRIVED),
+                              "leg__operation__project", "fare")
+    found = {}
+    for project in projects:
+        code, pk = project.currency.upper(), project.pk
+        found[pk] = (_money(committed.get(pk, 0) + fares_committed.get(pk, 0), code),
+                     _money(spent.get(pk, 0) + fares_spent.get(pk, 0), code))
+    return found
 
 
 def project_funding(project: Project, on: date | None = None) -> ProjectFunding:
     """The project's budget, funds received (with their sources), committed, spent and balance
     at the end of `on` (default today), all in the project's currency."""
+    return project_funding_many([project], on)[0]
+
+
+def project_funding_many(projects, on: date | None = None) -> list[ProjectFunding]:
+    """Each project's funding (see project_funding), in the same few queries for all of them:
+    the projects page lists every project."""
     on = on or timezone.localdate()
-    code = project.currency.upper()
-    sources: list[Source] = []
-    contributions = Contribution.objects.filter(project=project, pledged_on__lte=on).select_related(
-        "donor", "fund").order_by("pledged_on", "id")
-    for c in contributions:
-        net = received_minor(c, on) - reimbursed_minor(c, on)
+    projects = list(projects)
+    ids = [p.pk for p in projects]
+    sources: dict[int, list[Source]] = {pk: [] for pk in ids}
+    contributions = list(Contribution.objects.filter(project__in=ids, pledged_on__lte=on)
+                         .select_related("donor", "fund").order_by("pledged_on", "id"))
+    currency = {p.pk: p.currency.upper() for p in projects}
+    for c, fig in zip(contributions, figures_many(contributions, on), strict=True):
+        code = currency[c.project_id]
+        net = fig.received - fig.reimbursed
         if net and c.base_currency == code:
-            sources.append(Source(c.donor, "contribution", c.reference, c.earmarking,
-                                  currencies.from_minor(net, code)))
-    allocated: dict[int, int] = {}
-    for a in Allocation.objects.filter(project=project, decided_on__lte=on):
-        allocated[a.contribution_id] = allocated.get(a.contribution_id, 0) + a.project_minor
-    for c in Contribution.objects.filter(pk__in=allocated).select_related("donor"):
-        if allocated[c.pk]:
-            sources.append(Source(c.donor, "allocation", c.reference, c.earmarking,
-                                  currencies.from_minor(allocated[c.pk], code)))
-    if code == "USD":
-        for advance in counted_advances(on).filter(operation__project=project,
-                                                 advanced_on__lte=on).select_related("operation"):
-            sources.append(Source(None, "advance", advance.operation.reference, None,
-                                  advance.amount))
-    committed, spent = spending(project, on)
-    return ProjectFunding(project=project, on=on, currency=code,
-                          budget=_money(project.budget, code),
-                          received=sum((s.amount for s in sources), Decimal(0)),
-                          committed=committed, spent=spent, sources=sources)
+            sources[c.project_id].append(Source(c.donor, "contribution", c.reference,
+                                                c.earmarking, net))
+    allocated: dict[tuple[int, int], int] = {}
+    donors: dict[int, Contribution] = {}
+    for a in (Allocation.objects.filter(project__in=ids, decided_on__lte=on)
+              .select_related("contribution__donor").order_by("contribution_id", "id")):
+        key = (a.project_id, a.contribution_id)
+        allocated[key] = allocated.get(key, 0) + a.project_minor
+        donors[a.contribution_id] = a.contribution
+    for (project_id, contribution_id), minor in allocated.items():
+        c = donors[contribution_id]
+        if minor:
+            sources[project_id].append(Source(c.donor, "allocation", c.reference, c.earmarking,
+                                              currencies.from_minor(minor, currency[project_id])))
+    usd = [pk for pk in ids if currency[pk] == "USD"]
+    for advance in (counted_advances(on).filter(operation__project__in=usd, advanced_on__lte=on)
+                    .select_related("operation").order_by("advanced_on", "id")):
+        sources[advance.operation.project_id].append(Source(
+            None, "advance", advance.operation.reference, None, advance.amount))
+    spent = spending_many(projects, on)
+    return [ProjectFunding(project=p, on=on, currency=currency[p.pk],
+                           budget=_money(p.budget, currency[p.pk]),
+                           received=sum((s.amount for s in sources[p.pk]), Decimal(0)),
+                           committed=spent[p.pk][0], spent=spent[p.pk][1], sources=sources[p.pk])
+            for p in projects]
 
 
 def project_list(*, user) -> list[Project]:

@@ -25,7 +25,7 @@ from corridor.finance.models import (
     Receipt,
 )
 from corridor.finance.policies import require_view
-from corridor.finance.selectors.ledger import _get, summed
+from corridor.finance.selectors.ledger import _get, summed, summed_by_fund
 
 
 def standing_on(on: date, path: str = "transaction") -> Q:
@@ -112,22 +112,42 @@ class Figures:
 
 
 def figures(contribution: Contribution, on: date) -> Figures:
-    base = contribution.base_currency
-    received = received_minor(contribution, on)
-    committed = committed_minor(contribution, on)
-    if committed is None:
-        status = "pledged"
-    elif received <= 0:
-        status = "committed"
-    else:
-        status = "paid" if received >= committed else "partly_paid"
-    money = lambda minor: currencies.from_minor(minor, base)  # noqa: E731
-    return Figures(contribution=contribution, on=on, base_currency=base,
-                   pledged=money(contribution.pledged_base_minor),
-                   committed=None if committed is None else money(committed),
-                   received=money(received), reimbursed=money(reimbursed_minor(contribution, on)),
-                   allocated=money(allocated_minor(contribution, on)),
-                   funding=money(max(committed or 0, received)), status=status)
+    return figures_many([contribution], on)[0]
+
+
+def figures_many(contributions, on: date) -> list[Figures]:
+    """Each contribution's figures at the end of `on`, in three queries however many there
+    are (the accounts, the ledger's totals of their funds, the allocations)."""
+    contributions = list(contributions)
+    accounts = dict(Account.objects.filter(code__in=(VOLUNTARY_INCOME, REIMBURSEMENTS))
+                    .values_list("code", "pk"))
+    totals = summed_by_fund(fund_ids={c.fund_id for c in contributions},
+                            account_ids=accounts.values(), on=on) if contributions else {}
+    allocated = dict(Allocation.objects.filter(
+        contribution__in=[c.pk for c in contributions], decided_on__lte=on)
+        .values("contribution_id").annotate(total=Sum("amount_minor"))
+        .values_list("contribution_id", "total")) if contributions else {}
+    found = []
+    for contribution in contributions:
+        base = contribution.base_currency
+        received = -totals.get((contribution.fund_id, accounts[VOLUNTARY_INCOME]), 0)
+        reimbursed = totals.get((contribution.fund_id, accounts[REIMBURSEMENTS]), 0)
+        committed = committed_minor(contribution, on)
+        if committed is None:
+            status = "pledged"
+        elif received <= 0:
+            status = "committed"
+        else:
+            status = "paid" if received >= committed else "partly_paid"
+        money = lambda minor, base=base: currencies.from_minor(minor, base)  # noqa: E731
+        found.append(Figures(
+            contribution=contribution, on=on, base_currency=base,
+            pledged=money(contribution.pledged_base_minor),
+            committed=None if committed is None else money(committed),
+            received=money(received), reimbursed=money(reimbursed),
+            allocated=money(allocated.get(contribution.pk, 0)),
+            funding=money(max(committed or 0, received)), status=status))
+    return found
 
 
 def donor_list(*, user) -> QuerySet[Donor]:
@@ -199,15 +219,16 @@ def donor_report(donor: Donor, on: date) -> DonorReport:
     """Each contribution's states, and its receipts (as received: amount, currency, rate)
     reconciled against the ledger: the receipts not reversed must sum to the voluntary income
     its fund holds."""
+    contributions = list(Contribution.objects.filter(donor=donor).select_related(
+        "fund", "project", "agreement", "donor").order_by("pledged_on", "id"))
+    receipts: dict[int, list[Receipt]] = {}
+    for receipt in (counted_receipts(on).filter(contribution__donor=donor, received_on__lte=on)
+                    .select_related("transaction").order_by("received_on", "id")):
+        receipts.setdefault(receipt.contribution_id, []).append(receipt)
     lines = []
-    for contribution in Contribution.objects.filter(donor=donor).select_related(
-            "fund", "project", "agreement", "donor").order_by("pledged_on", "id"):
-        receipts = list(counted_receipts(on).filter(contribution=contribution,
-                                                  received_on__lte=on)
-                        .select_related("transaction", "contribution__fund"))
-        total = currencies.from_minor(sum(r.base_minor for r in receipts),
-                                      contribution.base_currency)
-        fig = figures(contribution, on)
-        lines.append(ReportLine(figures=fig, receipts=receipts, receipts_total=total,
+    for contribution, fig in zip(contributions, figures_many(contributions, on), strict=True):
+        mine = receipts.get(contribution.pk, [])
+        total = currencies.from_minor(sum(r.base_minor for r in mine), contribution.base_currency)
+        lines.append(ReportLine(figures=fig, receipts=mine, receipts_total=total,
                                 difference=fig.received - total))
     return DonorReport(donor=donor, on=on, lines=lines)

@@ -12,7 +12,7 @@ from corridor.core.models import AuditAction
 from corridor.finance.models import Appeal, AppealRequirement, Sector
 from corridor.finance.policies import require_edit
 from corridor.finance.problems import Problems
-from corridor.finance.services.contributions import _positive_minor
+from corridor.finance.services.money import positive_minor
 
 
 def appeal_create(*, actor, code: str, title: str, year: int, launched_on: date) -> Appeal:
@@ -41,7 +41,7 @@ def requirement_add(*, actor, appeal: Appeal, sector: str, amount, agency=None
     problems = Problems()
     if sector not in Sector.values:
         problems.add("sector", f"is one of {', '.join(Sector.values)}")
-    minor = _positive_minor(amount, "USD", "amount", problems)
+    minor = positive_minor(amount, "USD", "amount", problems)
     if AppealRequirement.objects.filter(appeal=appeal, agency=agency, sector=sector).exists():
         problems.add("sector", f"{agency or 'this organisation'} already has a requirement for "
                                f"{sector} in {appeal.code}")

@@ -21,12 +21,9 @@ from corridor.finance import currencies
 from corridor.finance.chart import (
     ADMIN_FUND,
     ASSESSED_INCOME,
-    BANK,
-    FX_CLEARING,
     RECEIVABLE,
     REFUNDS_PAYABLE,
 )
-from corridor.finance.conversion import balanced_base, missing_rate_message, rate_for
 from corridor.finance.models import (
     Account,
     AccountKind,
@@ -43,7 +40,8 @@ from corridor.finance.models import (
 from corridor.finance.policies import require_edit
 from corridor.finance.problems import Problems
 from corridor.finance.selectors.contributions import year_balances
-from corridor.finance.services.ledger import Line, _decimal, _user, transaction_post
+from corridor.finance.services.ledger import Line, _user, transaction_post
+from corridor.finance.services.money import positive_minor, to_bank, valued
 from engines.assessment import ScaleError, assess, read_un_scale
 
 
@@ -73,7 +71,7 @@ def budget_adopt(*, actor, year: int, amount: Decimal, adopted: date) -> Budget:
     require_edit(actor)
     fund = Fund.objects.get(code=ADMIN_FUND)
     problems = Problems()
-    minor = _positive_minor(amount, fund.base_currency_id, "amount", problems)
+    minor = positive_minor(amount, fund.base_currency_id, "amount", problems)
     if Budget.objects.filter(year=year).exists():
         problems.add("year", f"the budget of {year} is already adopted")
     problems.raise_if_any()
@@ -196,25 +194,20 @@ def payment_record(*, actor, member: MemberState, received_on: date, amount: Dec
     base = fund.base_currency_id
     code = (currency or "").strip().upper()
     problems = Problems()
-    problem = currencies.currency_problem(code, received_on)
-    if problem:
-        problems.add("currency", problem)
-    minor = _positive_minor(amount, code, "amount", problems) if not problem else None
+    found = valued(amount, code, base, received_on, "amount", problems)
     if surplus and surplus not in SurplusDecision.values:
         problems.add("surplus", f"is one of {', '.join(SurplusDecision.values)}")
-    found = rate_for(code, base, received_on) if not problem else None
-    if not problem and found is None:
-        problems.add("currency", missing_rate_message(code, base, received_on))
     problems.raise_if_any()
+    minor, rate, value = found
     with transaction.atomic():
         # One payment of a member at a time: the second waits, then sees what the first paid.
         MemberState.objects.select_for_update().filter(pk=member.pk).first()
         return _payment_write(actor=actor, member=member, fund=fund, received_on=received_on,
-                              code=code, minor=minor, rate=found.rate, surplus=surplus,
+                              code=code, minor=minor, rate=rate, value=value, surplus=surplus,
                               reference=reference)
 
 
-def _payment_write(*, actor, member, fund, received_on, code, minor, rate, surplus,
+def _payment_write(*, actor, member, fund, received_on, code, minor, rate, value, surplus,
                    reference) -> Payment:
     base = fund.base_currency_id
     latest = (Payment.objects.filter(member=member).order_by("-received_on")
@@ -224,7 +217,6 @@ def _payment_write(*, actor, member, fund, received_on, code, minor, rate, surpl
             f"{member.name}'s payment of {latest.isoformat()} is already recorded: payments are "
             "recorded in the order they were received, so that each goes to what was owed "
             "on its day")).raise_if_any()
-    value = balanced_base([minor, -minor], code, base, rate)[0]
     owed = _owed_by_year(member, received_on, base)
     due = sum(owed.values())
     if value > due and not surplus:
@@ -233,12 +225,8 @@ def _payment_write(*, actor, member, fund, received_on, code, minor, rate, surpl
             f"{currencies.from_minor(due, base)} {base} {member.name} owes on "
             f"{received_on.isoformat()}: say what becomes of the surplus "
             "(keep it as a credit, or refund it)")).raise_if_any()
-    bank, clearing = Account.objects.get(code=BANK), Account.objects.get(code=FX_CLEARING)
     receivable = member.receivable
-    lines = [Line(fund, bank, code, currencies.from_minor(minor, code))]
-    if code != base:  # the franc value crosses the exchange clearing account
-        lines += [Line(fund, clearing, code, -currencies.from_minor(minor, code)),
-                  Line(fund, clearing, base, currencies.from_minor(value, base))]
+    lines = to_bank(fund, code, minor, value)
     left = value
     for year in sorted(owed):
         applied = min(left, owed[year])
@@ -269,22 +257,3 @@ def _owed_by_year(member: MemberState, on: date, base: str) -> dict[int, int]:
     balances = year_balances(member, on=on)
     return {year: currencies.to_minor(value, base) for year, value in balances.items()
             if year is not None and value > 0}
-
-
-def _positive_minor(amount, code: str, field: str, problems: Problems) -> int | None:
-    number = _decimal(amount)
-    if number is None:
-        problems.add(field, "must be a number")
-        return None
-    if number <= 0:
-        problems.add(field, "must be more than zero")
-        return None
-    try:
-        minor = currencies.to_minor(number, code)
-    except ValueError as exc:
-        problems.add(field, f"too many decimals: {exc}")
-        return None
-    if minor > 10**15:
-        problems.add(field, "is too large")
-        return None
-    return minor

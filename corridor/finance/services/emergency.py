@@ -19,8 +19,8 @@ from corridor.finance.models import Account, Contribution, EmergencyAdvance, Tra
 from corridor.finance.policies import require_edit
 from corridor.finance.problems import Problems
 from corridor.finance.selectors import emergency as reads
-from corridor.finance.services.contributions import _positive_minor
 from corridor.finance.services.ledger import Line, _user, transaction_post
+from corridor.finance.services.money import positive_minor
 
 USD = reads.USD
 
@@ -34,7 +34,7 @@ def capital_record(*, actor, amount, booked_on: date, description: str):
     the fund itself): its bank debited, its net assets credited."""
     require_edit(actor)
     problems = Problems()
-    minor = _positive_minor(amount, USD, "amount", problems)
+    minor = positive_minor(amount, USD, "amount", problems)
     if not (description or "").strip():
         problems.add("description", "say where the capital comes from")
     problems.raise_if_any()
@@ -53,7 +53,7 @@ def advance_make(*, actor, operation, amount, advanced_on: date, reason: str,
     do not still promise at least this advance and those the operation already owes."""
     require_edit(actor)
     problems = Problems()
-    minor = _positive_minor(amount, USD, "amount", problems)
+    minor = positive_minor(amount, USD, "amount", problems)
     if not (reason or "").strip():
         problems.add("reason", "say what the advance is for")
     if operation.project.currency.upper() != USD:

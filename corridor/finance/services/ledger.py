@@ -30,8 +30,22 @@ from corridor.finance.models import (
 from corridor.finance.policies import require_edit
 from corridor.finance.problems import Problems
 
-# A minor-unit count beyond this is refused (a BigInteger holds 9.2e18; sums must too).
-MAX_MINOR = 10**15
+# A daily or monthly total adds up to this many entries of the largest amount without
+# overflowing its column (the entries' own column type).
+TOTAL_HEADROOM = 2**13
+
+
+def largest_minor() -> int:
+    """The largest amount of one entry, in minor units: what the ledger's amount column holds
+    on this database (a 64-bit integer on both), less the headroom its totals need (about
+    1.1e15: 11 trillion francs or dollars). Derived from the column, written down once."""
+    from django.db import connection
+
+    from corridor.finance.models import Posting
+
+    field = Posting._meta.get_field("amount_minor")
+    return connection.ops.integer_field_range(field.get_internal_type())[1] // TOTAL_HEADROOM
+
 MAX_RATE_DIGITS = 15
 
 
@@ -175,7 +189,7 @@ def _line_minor(line: Line, booked_on: date, problems: Problems, where: str) -> 
     except ValueError as exc:
         problems.add(f"{where}.amount", f"too many decimals: {exc}")
         return None
-    if abs(minor) > MAX_MINOR:
+    if abs(minor) > largest_minor():
         problems.add(f"{where}.amount", "is too large")
         return None
     return minor

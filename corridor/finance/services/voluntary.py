@@ -10,7 +10,6 @@ any emergency advance the contribution's operation still owes (services.emergenc
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 
 import pycountry
 from django.db import transaction
@@ -18,7 +17,7 @@ from django.db import transaction
 from corridor.core.audit import audit_record
 from corridor.core.models import AuditAction
 from corridor.finance import currencies
-from corridor.finance.chart import BANK, FX_CLEARING, VOLUNTARY_INCOME
+from corridor.finance.chart import VOLUNTARY_INCOME
 from corridor.finance.conversion import balanced_base, missing_rate_message, rate_for
 from corridor.finance.models import (
     ALLOCATABLE,
@@ -38,9 +37,9 @@ from corridor.finance.models import (
 from corridor.finance.policies import require_edit
 from corridor.finance.problems import Problems
 from corridor.finance.selectors.voluntary import unallocated
-from corridor.finance.services.contributions import _positive_minor
 from corridor.finance.services.emergency import first_charge
 from corridor.finance.services.ledger import Line, _user, transaction_post
+from corridor.finance.services.money import positive_minor, to_bank, valued
 
 OPERATIONS_BASE = "USD"
 MAX_REFERENCE = 26  # the fund's code is "VC-" and the reference, in 30 characters
@@ -92,27 +91,6 @@ def agreement_create(*, actor, donor: Donor, reference: str, title: str,
     return agreement
 
 
-def _valued(amount, code: str, base: str, day: date, field: str,
-            problems: Problems) -> tuple[int, Decimal, int] | None:
-    """`amount` of `code` in minor units, the day's rate to `base` and its value in `base`;
-    None (with the problems named after `field`) when it cannot be."""
-    problem = currencies.currency_problem(code, day)
-    if problem:
-        problems.add("currency", problem)
-        return None
-    minor = _positive_minor(amount, code, field, problems)
-    found = rate_for(code, base, day)
-    if found is None:
-        problems.add("currency", missing_rate_message(code, base, day))
-    if minor is None or found is None:
-        return None
-    value = balanced_base([minor, -minor], code, base, found.rate)[0]
-    if value == 0:  # a posting of nothing is refused by the ledger: say why here
-        problems.add(field, f"is worth less than one minor unit of {base} at the day's rate")
-        return None
-    return minor, found.rate, value
-
-
 def contribution_pledge(*, actor, donor: Donor, reference: str, earmarking: int, amount,
                         currency: str, pledged_on: date, project=None, operation=None,
                         requirement: AppealRequirement | None = None,
@@ -150,9 +128,9 @@ def contribution_pledge(*, actor, donor: Donor, reference: str, earmarking: int,
     if requirement is not None and base != OPERATIONS_BASE:
         problems.add("requirement", f"appeals are in {OPERATIONS_BASE}; this contribution's "
                                     f"project is in {base}")
-    valued = _valued(amount, code, base, pledged_on, "amount", problems)
+    found = valued(amount, code, base, pledged_on, "amount", problems)
     problems.raise_if_any()
-    minor, _rate, base_minor = valued
+    minor, _rate, base_minor = found
     with transaction.atomic():
         fund = Fund.objects.create(code=f"VC-{reference}", kind=FundKind.VOLUNTARY,
                                    name=f"{donor.name} — {reference}"[:200], base_currency_id=base)
@@ -183,10 +161,10 @@ def contribution_commit(*, actor, contribution: Contribution, agreement: Agreeme
     if committed_on < contribution.pledged_on:
         problems.add("committed_on", "a commitment is not dated before its pledge")
     amount = contribution.pledged if amount in (None, "") else amount
-    valued = _valued(amount, contribution.currency_id, contribution.base_currency, committed_on,
+    found = valued(amount, contribution.currency_id, contribution.base_currency, committed_on,
                      "amount", problems)
     problems.raise_if_any()
-    minor, _rate, base_minor = valued
+    minor, _rate, base_minor = found
     with transaction.atomic():
         Contribution.objects.filter(pk=contribution.pk).update(
             agreement=agreement, committed_on=committed_on, committed_minor=minor,
@@ -213,20 +191,16 @@ def receipt_record(*, actor, contribution: Contribution, received_on: date, amou
                                      "agreement (the commitment) before the money received")
     elif received_on < contribution.committed_on:
         problems.add("received_on", "money is not received before the commitment's date")
-    valued = _valued(amount, code, base, received_on, "amount", problems)
+    found = valued(amount, code, base, received_on, "amount", problems)
     problems.raise_if_any()
-    minor, rate, value = valued
+    minor, rate, value = found
     with transaction.atomic():
         # One receipt of a contribution at a time: the second sees what the first repaid.
         Contribution.objects.select_for_update().filter(pk=contribution.pk).first()
         fund = contribution.fund
-        bank, income = Account.objects.get(code=BANK), Account.objects.get(code=VOLUNTARY_INCOME)
-        lines = [Line(fund, bank, code, currencies.from_minor(minor, code))]
-        if code != base:
-            clearing = Account.objects.get(code=FX_CLEARING)
-            lines += [Line(fund, clearing, code, -currencies.from_minor(minor, code)),
-                      Line(fund, clearing, base, currencies.from_minor(value, base))]
-        lines.append(Line(fund, income, base, -currencies.from_minor(value, base)))
+        income = Account.objects.get(code=VOLUNTARY_INCOME)
+        lines = [*to_bank(fund, code, minor, value),
+                 Line(fund, income, base, -currencies.from_minor(value, base))]
         charge_lines, charges = first_charge(contribution, value, received_on)
         txn = transaction_post(actor=actor, booked_on=received_on, kind=TransactionKind.RECEIPT,
                                description=f"{contribution.donor.name}: {contribution.reference}"
@@ -259,7 +233,7 @@ def allocation_decide(*, actor, contribution: Contribution, project, amount, dec
                                      "organisation does not allocate it")
     if not (reason or "").strip():
         problems.add("reason", "say why the project gets the money")
-    minor = _positive_minor(amount, base, "amount", problems)
+    minor = positive_minor(amount, base, "amount", problems)
     target = project.currency.upper()
     found = rate_for(base, target, decided_on)
     if found is None:

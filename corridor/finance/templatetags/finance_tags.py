@@ -19,3 +19,17 @@ def money(value) -> str:
         value = Decimal(str(value))
     places = max(0, -value.as_tuple().exponent)
     return number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def account_label(account) -> str:
+    from corridor.finance.chart import account_label as label
+
+    return label(account)
+
+
+@register.filter
+def fund_label(fund) -> str:
+    from corridor.finance.chart import fund_label as label
+
+    return label(fund)

@@ -122,6 +122,8 @@ def test_a_refunded_surplus_is_owed_to_the_member(officer, members, admin_fund, 
     (Decimal("-5"), "CHF", "amount", "more than zero"),
     (Decimal("1.005"), "CHF", "amount", "CHF has 2 decimals"),
     (Decimal("100"), "FRF", "currency", "no FRF→CHF exchange rate is recorded for 1996-03-04"),
+    # Beyond what the ledger's 64-bit amount columns hold (9,223,372,036,854,775,807 centimes).
+    (Decimal("92233720368547758.08"), "CHF", "amount", "is too large"),
 ])
 def test_bad_payments_are_refused_naming_the_field(officer, members, amount, currency, field,
                                                    message):
@@ -132,6 +134,22 @@ def test_bad_payments_are_refused_naming_the_field(officer, members, amount, cur
     assert [p["field"] for p in exc.value.problems] == [field]
     assert message in exc.value.problems[0]["message"]
     assert not Payment.objects.exists()
+
+
+def test_the_largest_amount_is_derived_from_the_amount_column(officer, members):
+    from corridor.finance.services.ledger import TOTAL_HEADROOM, largest_minor
+
+    assert largest_minor() == (2**63 - 1) // TOTAL_HEADROOM
+    _assess(officer, 1996)
+    largest = Decimal(largest_minor()).scaleb(-2)
+    with pytest.raises(ValidationFailed) as exc:
+        services.payment_record(actor=officer, member=members["FRA"], received_on=DAY,
+                                amount=largest + Decimal("0.01"), currency="CHF",
+                                surplus="credit")
+    assert exc.value.problems == [{"field": "amount", "message": "is too large"}]
+    paid = services.payment_record(actor=officer, member=members["FRA"], received_on=DAY,
+                                   amount=largest, currency="CHF", surplus="credit")
+    assert paid.amount_minor == largest_minor()
 
 
 def test_payments_go_to_the_oldest_year_first_and_ageing_shows_each_year(officer, members):
