@@ -1,0 +1,154 @@
+"""The one search service the pages, the feeds and the API use: a query (any text), filters, facets
+with counts, a sort by relevance or date, a page of results with highlighted snippets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import Count, Q
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
+
+from corridor.portal import languages
+from corridor.portal.models import Item, ItemCountry, ItemSubject, SearchEntry, public_q
+from corridor.portal.search import backends, text
+from corridor.portal.search.indexing import plain
+
+MAX_PAGE = 100
+SORTS = ("relevance", "date")
+
+
+@dataclass(frozen=True)
+class Query:
+    q: str = ""
+    kind: str = ""
+    country: str = ""
+    region: str = ""
+    year: int | None = None
+    language: str = ""
+    subject: str = ""
+    sort: str = ""
+    page: int = 1
+    per_page: int = 20
+
+
+@dataclass
+class Hit:
+    item: Item
+    snippet: list[tuple[str, bool]]
+    snippet_language: str
+
+
+@dataclass
+class Results:
+    query: Query
+    total: int
+    hits: list[Hit]
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    sort: str = "date"
+    terms: dict[str, list[str]] = field(default_factory=dict)
+
+
+def normalised(query: Query) -> Query:
+    """Bounds on everything a query may ask: a page within reach, a known sort and language."""
+    codes = languages.codes()
+    return Query(q=(query.q or "")[:1000], kind=query.kind or "", country=(query.country or "").upper()[:3],
+                 region=query.region or "", year=query.year, subject=query.subject or "",
+                 language=query.language if query.language in codes else "",
+                 sort=query.sort if query.sort in SORTS else "",
+                 page=min(max(1, query.page or 1), 500),
+                 per_page=min(max(1, query.per_page or 20), MAX_PAGE))
+
+
+def filtered(query: Query, groups: dict[str, list[str]], now=None):
+    items = Item.objects.filter(public_q(now))
+    if groups:
+        sql, params = backends.match_sql(list(groups.values()))
+        items = items.filter(id__in=RawSQL(f"SELECT m.item_id FROM ({sql}) m", params))
+    if query.kind:
+        items = items.filter(kind=query.kind)
+    if query.year:
+        items = items.filter(year=query.year)
+    if query.country:
+        items = items.filter(id__in=ItemCountry.objects.filter(country=query.country).values("item_id"))
+    if query.region:
+        items = items.filter(id__in=ItemCountry.objects.filter(region=query.region).values("item_id"))
+    if query.subject:
+        items = items.filter(id__in=ItemSubject.objects.filter(subject=query.subject).values("item_id"))
+    if query.language and not groups:
+        items = items.filter(id__in=SearchEntry.objects.filter(language=query.language).values("item_id"))
+    return items
+
+
+def facets(items) -> dict[str, list[tuple[str, int]]]:
+    def counted(rows, key):
+        return sorted(((row[key], row["n"]) for row in rows if row[key] not in (None, "")),
+                      key=lambda pair: (-pair[1], str(pair[0])))
+
+    return {
+        "kind": counted(items.values("kind").annotate(n=Count("id")).order_by(), "kind"),
+        "country": counted(ItemCountry.objects.filter(item__in=items).values("country")
+                           .annotate(n=Count("id")).order_by(), "country")[:40],
+        "region": counted(ItemCountry.objects.filter(item__in=items).values("region")
+                          .annotate(n=Count("item", distinct=True)).order_by(), "region"),
+        "year": sorted(counted(items.values("year").annotate(n=Count("id")).order_by(), "year"),
+                       reverse=True)[:30],
+        "language": counted(SearchEntry.objects.filter(item__in=items).values("language")
+                            .annotate(n=Count("id")).order_by(), "language"),
+        "subject": counted(ItemSubject.objects.filter(item__in=items).values("subject")
+                           .annotate(n=Count("id")).order_by(), "subject"),
+    }
+
+
+def _ranked_ids(items, groups, offset: int, limit: int) -> list[int]:
+    match, match_params = backends.match_sql(list(groups.values()))
+    inner, inner_params = items.values("id").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT m.item_id FROM ({match}) m WHERE m.item_id IN ({inner}) "
+                       "ORDER BY m.rank, m.item_id LIMIT %s OFFSET %s",
+                       [*match_params, *inner_params, limit, offset])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def snippet_of(item: Item, groups: dict[str, list[str]], reader: str) -> tuple[list, str]:
+    """The snippet in the reader's language when the item has it, else in a language that
+    matched, else in its source language."""
+    present = [code for code in languages.codes() if (item.summary or {}).get(code)
+               or (item.body or {}).get(code) or (item.title or {}).get(code)]
+    language = next((code for code in [reader, *groups, item.source_language] if code in present),
+                    present[0] if present else reader)
+    prefix_len = len(language)
+    wanted = {term[prefix_len:] for term in groups.get(language, [])}
+    content = " ".join(filter(None, [(item.summary or {}).get(language, ""),
+                                     plain((item.body or {}).get(language, ""))]))
+    return text.highlight(content, language, wanted), language
+
+
+def search(query: Query, *, now=None, with_facets: bool = True) -> Results:
+    query = normalised(query)
+    searched = [query.language] if query.language else languages.codes()
+    groups = text.query_terms(query.q, searched)
+    sort = query.sort or ("relevance" if groups else "date")
+    items = filtered(query, groups, now or timezone.now())
+    offset = (query.page - 1) * query.per_page
+    if sort == "relevance" and groups:
+        ids = _ranked_ids(items, groups, offset, query.per_page)
+        by_id = Item.objects.in_bulk(ids)
+        page = [by_id[i] for i in ids if i in by_id]
+    else:
+        page = list(items.order_by("-date", "-id")[offset:offset + query.per_page])
+    reader = languages.current()
+    hits = [Hit(item, *snippet_of(item, groups, reader)) for item in page]
+    total = items.count() if (len(page) == query.per_page or offset) else offset + len(page)
+    return Results(query, total, hits, facets(items) if with_facets else {}, sort, groups)
+
+
+def icontains(q: str, *, limit: int = 20) -> list[int]:
+    """The plain baseline the benchmark runs beside search: a substring of any title or summary."""
+    words = text.words(q)[:4]
+    condition = Q()
+    for word in words:
+        condition &= Q(title__icontains=word) | Q(summary__icontains=word)
+    return list(Item.objects.filter(public_q()).filter(condition)
+                .order_by("-date", "-id").values_list("id", flat=True)[:limit])
