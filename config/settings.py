@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "corridor.governance",
     "corridor.iati",
     "corridor.portal",
+    "corridor.editorial",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,7 @@ urlpatterns = [
     path("governance/", include("corridor.governance.urls")),
     path("public/iati/", include("corridor.iati.urls")),
     path("tasks/", include("corridor.tasks.urls")),
+    path("editorial/", include("corridor.editorial.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

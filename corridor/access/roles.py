@@ -15,6 +15,7 @@ class Role(models.TextChoices):
     FINANCE_OFFICER = "finance_officer", _("Finance officer")
     GOVERNANCE_SECRETARIAT = "governance_secretariat", _("Governance secretariat")
     PARTNER_VIEWER = "partner_viewer", _("Partner viewer")
+    PORTAL_EDITOR = "portal_editor", _("Portal editor")
 
 
 # Permissions are "<area>.<verb>". Personal data sits behind registry.view.
@@ -53,9 +54,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.FINANCE_OFFICER: frozenset(
         {"offices.view", "finance.view", "finance.edit", "projects.view", "projects.edit"}
     ),
+    # portal.edit drafts and reviews the public portal's content; publishing needs a reviewer
+    # other than the revision's author (corridor.portal.services.approve).
     Role.GOVERNANCE_SECRETARIAT: frozenset(
-        {"offices.view", "governance.view", "governance.edit"}
+        {"offices.view", "governance.view", "governance.edit", "portal.edit"}
     ),
+    Role.PORTAL_EDITOR: frozenset({"offices.view", "portal.edit"}),
     Role.PARTNER_VIEWER: frozenset({"offices.view", "partners.view"}),
 }
 

@@ -148,4 +148,4 @@ def search_page(request: HttpRequest) -> HttpResponse:
     kept = {key: value for key, value in request.GET.items() if value and key != "page"}
     return render(request, "portal/public/search.html", {
         "results": results, "query": results.query, "params": kept,
-        "languages": languages.codes(), "kinds": Kind.choices})
+        "kinds": Kind.choices})
