@@ -31,6 +31,7 @@ from corridor.flows.api import router as flows_router
 from corridor.geo.api import router as geo_router
 from corridor.jobs.api import router as jobs_router
 from corridor.movements.api import router as movements_router
+from corridor.portal.api import router as portal_router
 from corridor.registry.api import router as registry_router
 from corridor.registry.imports.api import router as registry_imports_router
 from corridor.tasks.api import router as tasks_router
@@ -163,6 +164,7 @@ api.add_router("/", tasks_router)
 api.add_router("/", finance_router)
 api.add_router("/", contributions_router)
 api.add_router("/", voluntary_router)
+api.add_router("/", portal_router)
 
 
 @api.exception_handler(NotFound)

@@ -34,7 +34,8 @@ class ItemForm(forms.Form):
                 label=_lang_label(_("Title"), code), required=False, max_length=300,
                 initial=(snapshot.get("title") or {}).get(code, ""))
             self.fields[f"summary_{code}"] = forms.CharField(
-                label=_lang_label(_("Summary"), code), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                label=_lang_label(_("Summary"), code), required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
                 initial=(snapshot.get("summary") or {}).get(code, ""))
             self.fields[f"body_{code}"] = forms.CharField(
                 label=_lang_label(_("Full text (HTML)"), code), required=False,

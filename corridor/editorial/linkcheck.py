@@ -28,7 +28,7 @@ def check_url(url: str, *, timeout: float = TIMEOUT) -> Result:
         return Result(False, None, "not an http(s) address")
     status = None
     for method in ("HEAD", "GET"):
-        request = urllib.request.Request(url, method=method, headers={"User-Agent": AGENT})
+        request = urllib.request.Request(url, method=method, headers={"User-Agent": AGENT})  # noqa: S310
         try:
             with urllib.request.urlopen(request, timeout=timeout) as answer:  # noqa: S310 - http(s) only
                 return Result(answer.status < 400, answer.status)
@@ -38,7 +38,8 @@ def check_url(url: str, *, timeout: float = TIMEOUT) -> Result:
                 continue  # some servers refuse HEAD only
             return Result(False, status, refused.reason if isinstance(refused.reason, str) else "")
         except (urllib.error.URLError, OSError, ValueError) as failed:
-            return Result(False, None, type(failed).__name__ + ": " + str(getattr(failed, "reason", ""))[:200])
+            reason = str(getattr(failed, "reason", ""))[:200]
+            return Result(False, None, f"{type(failed).__name__}: {reason}")
     return Result(False, status)
 
 
@@ -61,4 +62,5 @@ def check_links(*, progress=None, timeout: float = TIMEOUT) -> dict:
         if progress is not None and checked % 20 == 0:
             progress.checked(checked)
     return {"checked": checked, "dead": dead,
-            "public_dead": LinkCheck.objects.filter(ok=False, item__in=Item.objects.filter(public_q())).count()}
+            "public_dead": LinkCheck.objects.filter(
+                ok=False, item__in=Item.objects.filter(public_q())).count()}

@@ -58,13 +58,15 @@ def clean_snapshot(kind: str, source_language: str, data: dict) -> dict:
     for code in data.get("countries") or []:
         alpha3 = country_code(code)
         if not alpha3:
-            problems.append({"field": "countries", "message": _("Unknown country: %(code)s.") % {"code": code}})
+            problems.append({"field": "countries",
+                             "message": _("Unknown country: %(code)s.") % {"code": code}})
         elif alpha3 not in countries:
             countries.append(alpha3)
     subjects = list(dict.fromkeys(data.get("subjects") or []))
     for code in subjects:
         if code not in vocab.SUBJECTS:
-            problems.append({"field": "subjects", "message": _("Unknown subject: %(code)s.") % {"code": code}})
+            problems.append({"field": "subjects",
+                             "message": _("Unknown subject: %(code)s.") % {"code": code}})
     details = kinds.clean_details(kind, data.get("details") or {}, problems)
     start = _date(data.get("date"), "date", problems)
     end = _date(data.get("end_date"), "end_date", problems)

@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.core.validators import URLValidator
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
 from corridor.portal import languages, vocab
@@ -194,8 +194,8 @@ def legal_status(details: dict, on: dt.date) -> str:
             break
         status = "repealed" if event == "repealed" else (
             "in_force" if event in ("in_force", "amended") else status)
-    if status == "not_yet" and events and not any(e == "in_force" for _d, e in events):
-        # An instrument with no separate entry into force is in force once enacted.
-        if any(e == "enacted" and d <= on.isoformat() for d, e in events):
-            status = "in_force"
+    # An instrument with no separate entry into force is in force once enacted.
+    if (status == "not_yet" and events and not any(e == "in_force" for _d, e in events)
+            and any(e == "enacted" and d <= on.isoformat() for d, e in events)):
+        status = "in_force"
     return status

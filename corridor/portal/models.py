@@ -77,6 +77,9 @@ class ItemCountry(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["item", "country"], name="portal_item_country")]
 
+    def __str__(self) -> str:
+        return f"{self.item_id}:{self.country}"
+
 
 class ItemSubject(models.Model):
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="subjects")
@@ -84,6 +87,9 @@ class ItemSubject(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["item", "subject"], name="portal_item_subject")]
+
+    def __str__(self) -> str:
+        return f"{self.item_id}:{self.subject}"
 
 
 class ItemFile(models.Model):
@@ -98,6 +104,9 @@ class ItemFile(models.Model):
     sha256 = models.CharField(max_length=64)
     public = models.BooleanField(default=False)
     added_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.file.name
 
 
 class RevisionState(models.TextChoices):
@@ -127,6 +136,9 @@ class Revision(models.Model):
         ordering = ["-number"]
         constraints = [models.UniqueConstraint(fields=["item", "number"], name="portal_revision_number")]
 
+    def __str__(self) -> str:
+        return f"{self.item_id} r{self.number}"
+
 
 class PublicChange(AppendOnly, models.Model):
     """The public change history of an item: one line per publication, never changed."""
@@ -141,6 +153,9 @@ class PublicChange(AppendOnly, models.Model):
 
     class Meta:
         ordering = ["-at", "-revision"]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} r{self.revision}"
 
 
 class ResearcherConsent(AppendOnly, models.Model):
@@ -158,6 +173,9 @@ class ResearcherConsent(AppendOnly, models.Model):
     class Meta:
         ordering = ["-at", "-id"]
 
+    def __str__(self) -> str:
+        return f"{self.item_id} {self.given}"
+
 
 class LinkCheck(models.Model):
     """The last check of a link's address by the link-check task."""
@@ -168,6 +186,9 @@ class LinkCheck(models.Model):
     ok = models.BooleanField()
     status_code = models.PositiveSmallIntegerField(null=True)
     error = models.CharField(max_length=255, blank=True)
+
+    def __str__(self) -> str:
+        return self.url
 
 
 class SearchEntry(models.Model):
@@ -181,3 +202,6 @@ class SearchEntry(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["item", "language"], name="portal_entry_item")]
+
+    def __str__(self) -> str:
+        return f"{self.item_id}:{self.language}"

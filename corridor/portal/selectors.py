@@ -83,4 +83,4 @@ def countries_with_items() -> list[tuple[str, int]]:
     from corridor.portal.models import ItemCountry
     rows = (ItemCountry.objects.filter(item__in=Item.objects.filter(public_q()))
             .values("country").annotate(n=Count("id")).order_by())
-    return sorted(((row["country"], row["n"]) for row in rows))
+    return sorted((row["country"], row["n"]) for row in rows)

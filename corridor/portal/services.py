@@ -17,8 +17,17 @@ from corridor.core.audit import audit_record
 from corridor.core.errors import PermissionDenied, ValidationFailed
 from corridor.core.models import AuditAction
 from corridor.portal import content, vocab
-from corridor.portal.models import (Item, ItemCountry, ItemSubject, Kind, PublicChange,
-                                    ResearcherConsent, Revision, RevisionState, Status)
+from corridor.portal.models import (
+    Item,
+    ItemCountry,
+    ItemSubject,
+    Kind,
+    PublicChange,
+    ResearcherConsent,
+    Revision,
+    RevisionState,
+    Status,
+)
 from corridor.portal.search import indexing
 
 

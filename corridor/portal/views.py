@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from corridor.core.errors import NotFound
-from corridor.portal import citations, content, kinds, languages, selectors, vocab
+from corridor.portal import citations, content, kinds, selectors, vocab
 from corridor.portal.models import Kind
 from corridor.portal.search.service import Query, search
 

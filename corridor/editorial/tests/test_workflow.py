@@ -35,7 +35,7 @@ def form(kind: str, **values) -> dict:
 
 
 def test_draft_translate_review_publish_then_found_in_both_languages(editors, client):
-    editor_client, secretary_client, editor, secretary = editors
+    editor_client, secretary_client, _editor, _secretary = editors
     answer = editor_client.post("/editorial/new/publication/", form(
         "publication", title_en="Seasonal workers in agriculture",
         summary_en="Seasonal migrant workers and their contracts."))
@@ -98,14 +98,16 @@ def test_files_are_checked_by_their_bytes(editors):
                               follow=True).content.decode()
     assert "study.pdf" in page and item.files.count() == 0
     real = SimpleUploadedFile("study.pdf", b"%PDF-1.4\n%\xe2\xe3\n1 0 obj\n", content_type="application/pdf")
-    editor_client.post(f"/editorial/items/{item.pk}/files/", {"file": real, "language": "en", "title": "Full text"})
+    editor_client.post(f"/editorial/items/{item.pk}/files/",
+                       {"file": real, "language": "en", "title": "Full text"})
     assert item.files.get().public is False
 
 
 def test_html_is_sanitised(editors):
     _c, _s, editor, _sec = editors
     item = services.item_create(actor=editor, kind="structure", source_language="en", data={
-        "title": {"en": "Migration office"}, "body": {"en": '<p onclick="x()">Hi<script>alert(1)</script></p>'},
+        "title": {"en": "Migration office"},
+        "body": {"en": '<p onclick="x()">Hi<script>alert(1)</script></p>'},
         "details": {"institution": {"en": "Ministry"}}})
     assert services.latest(item).data["body"]["en"] == "<p>Hi</p>"
 

@@ -65,7 +65,8 @@ def filtered(query: Query, groups: dict[str, list[str]], now=None):
     items = Item.objects.filter(public_q(now))
     if groups:
         sql, params = backends.match_sql(list(groups.values()))
-        items = items.filter(id__in=RawSQL(f"SELECT m.item_id FROM ({sql}) m", params))
+        # Safe: the SQL is the backend's constant text; the terms travel as parameters.
+        items = items.filter(id__in=RawSQL(f"SELECT m.item_id FROM ({sql}) m", params))  # noqa: S611, S608
     if query.kind:
         items = items.filter(kind=query.kind)
     if query.year:
@@ -105,24 +106,32 @@ def _ranked_ids(items, groups, offset: int, limit: int) -> list[int]:
     match, match_params = backends.match_sql(list(groups.values()))
     inner, inner_params = items.values("id").query.sql_with_params()
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT m.item_id FROM ({match}) m WHERE m.item_id IN ({inner}) "
+        cursor.execute(f"SELECT m.item_id FROM ({match}) m WHERE m.item_id IN ({inner}) "  # noqa: S608
                        "ORDER BY m.rank, m.item_id LIMIT %s OFFSET %s",
                        [*match_params, *inner_params, limit, offset])
         return [row[0] for row in cursor.fetchall()]
 
 
 def snippet_of(item: Item, groups: dict[str, list[str]], reader: str) -> tuple[list, str]:
-    """The snippet in the reader's language when the item has it, else in a language that
-    matched, else in its source language."""
-    present = [code for code in languages.codes() if (item.summary or {}).get(code)
-               or (item.body or {}).get(code) or (item.title or {}).get(code)]
-    language = next((code for code in [reader, *groups, item.source_language] if code in present),
-                    present[0] if present else reader)
+    """The snippet in the reader's language when the query matched there (or nothing was asked),
+    else in a language the query matched, else the reader's or the source language; from the
+    summary and text, or the title when the item has neither in that language."""
+    def content_in(code: str) -> str:
+        return " ".join(filter(None, [(item.summary or {}).get(code, ""),
+                                      plain((item.body or {}).get(code, ""))]))
+
+    present = [code for code in languages.codes() if content_in(code) or (item.title or {}).get(code)]
+    first = [reader] if (reader in groups or not groups) else []
+    language = next((code for code in [*first, *groups, reader, item.source_language]
+                     if code in present), present[0] if present else reader)
     prefix_len = len(language)
     wanted = {term[prefix_len:] for term in groups.get(language, [])}
-    content = " ".join(filter(None, [(item.summary or {}).get(language, ""),
-                                     plain((item.body or {}).get(language, ""))]))
-    return text.highlight(content, language, wanted), language
+    pieces = text.highlight(content_in(language), language, wanted)
+    if not any(marked for _piece, marked in pieces) and (wanted or not pieces):
+        # The words were found in the title only (or there is no text): show it first.
+        found = " ".join(filter(None, [(item.title or {}).get(language, ""), content_in(language)]))
+        pieces = text.highlight(found, language, wanted)
+    return pieces, language
 
 
 def search(query: Query, *, now=None, with_facets: bool = True) -> Results:

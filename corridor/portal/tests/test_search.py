@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from corridor.portal.models import Kind
 from corridor.portal.search.service import Query, search
@@ -67,3 +68,16 @@ def test_a_draft_is_never_found(corpus):
 def test_any_query_is_answered(corpus, q, sort):
     results = search(Query(q=q, sort=sort))
     assert results.total >= 0 and len(results.hits) <= 20
+
+
+def test_the_json_api_answers_anyone(corpus, client):
+    answer = client.get("/api/v1/portal/search", {"q": "travailleurs migrants", "lang": "fr"})
+    assert answer.status_code == 200
+    body = answer.json()
+    assert body["total"] == 1 and "<mark>" in body["hits"][0]["snippet_html"]
+    assert {f["value"] for f in body["facets"]["country"]} == {"FRA"}
+    slug = body["hits"][0]["slug"]
+    item = client.get(f"/api/v1/portal/items/{slug}").json()
+    assert item["title"]["fr"] == "Loi sur le travailleur migrant"
+    assert client.get("/api/v1/portal/items/nothing-here").status_code == 404
+    assert client.get("/api/v1/portal/search", {"q": '"' * 5000, "page": 0}).status_code == 200
