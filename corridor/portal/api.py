@@ -17,7 +17,7 @@ from corridor.portal.search.service import Query, search
 router = Router(tags=["portal"])
 
 
-class SearchParams(Schema):
+class PortalSearchParams(Schema):
     q: str = ""
     kind: str = ""
     country: str = ""
@@ -30,12 +30,12 @@ class SearchParams(Schema):
     per_page: int = 20
 
 
-class FacetOut(Schema):
+class PortalFacetOut(Schema):
     value: str
     count: int
 
 
-class HitOut(Schema):
+class PortalHitOut(Schema):
     slug: str
     kind: str
     title: str
@@ -48,16 +48,16 @@ class HitOut(Schema):
     demo: bool
 
 
-class SearchOut(Schema):
+class PortalSearchOut(Schema):
     total: int
     page: int
     per_page: int
     sort: str
-    hits: list[HitOut]
-    facets: dict[str, list[FacetOut]]
+    hits: list[PortalHitOut]
+    facets: dict[str, list[PortalFacetOut]]
 
 
-class ItemOut(Schema):
+class PortalItemOut(Schema):
     slug: str
     kind: str
     source_language: str
@@ -87,9 +87,9 @@ def _hit(hit) -> dict:
             "demo": item.is_demo}
 
 
-@router.get("/portal/search", response=SearchOut, auth=None,
+@router.get("/portal/search", response=PortalSearchOut, auth=None,
             summary="Search the public portal (any query; facets with counts)")
-def portal_search(request: HttpRequest, params: QueryParams[SearchParams]):
+def portal_search(request: HttpRequest, params: QueryParams[PortalSearchParams]):
     from corridor.portal.content import country_code
     results = search(Query(q=params.q, kind=params.kind,
                            country=country_code(params.country) if params.country else "",
@@ -102,7 +102,7 @@ def portal_search(request: HttpRequest, params: QueryParams[SearchParams]):
                        for name, counts in results.facets.items()}}
 
 
-@router.get("/portal/items/{slug}", response={200: ItemOut, 404: ErrorOut}, auth=None,
+@router.get("/portal/items/{slug}", response={200: PortalItemOut, 404: ErrorOut}, auth=None,
             summary="A public item of the portal, in every language it has")
 def portal_item(request: HttpRequest, slug: str):
     item = selectors.item_public(slug)
