@@ -150,6 +150,14 @@ OTHER_PAGES = {
     "finance:donors", "finance:donor", "finance:contributions", "finance:contribution",
     "finance:allocation_reverse", "finance:projects", "finance:project", "finance:emergency",
     "finance:appeals", "finance:appeal", "finance:appeal_export",
+    # The public portal: published content only; researchers listed with their consent (their
+    # name and affiliation, nothing else). The editorial pages show the same content in draft
+    # and write through audited services (ADR 0090).
+    "portal:search", "portal:countries", "portal:country", "portal:browse", "portal:item",
+    "portal:cite", "portal:calendar", "portal:file", "portal:feed", "portal:sitemap",
+    "editorial:items", "editorial:new", "editorial:item", "editorial:edit", "editorial:diff",
+    "editorial:translation", "editorial:file_add", "editorial:consent", "editorial:action",
+    "editorial:link_check",
 }
 
 # API operations that show personal data: "METHOD path" -> (who, path arguments by kind, the
@@ -218,6 +226,8 @@ OTHER_OPERATIONS = {
     "GET /finance/donors", "GET /finance/donors/{donor_id}/report", "GET /finance/contributions",
     "GET /finance/contributions/{contribution_id}", "GET /finance/projects/{project_id}/funding",
     "GET /finance/emergency/position", "GET /finance/appeals", "GET /finance/appeals/{appeal_id}",
+    # The public portal (ADR 0090): published content, no personal data.
+    "GET /portal/search", "GET /portal/items/{slug}",
 }
 
 
