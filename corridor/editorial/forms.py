@@ -54,7 +54,7 @@ class ItemForm(forms.Form):
         details = snapshot.get("details") or {}
         for f in kinds.SCHEMA[kind]:
             name, value = f"d_{f.name}", details.get(f.name)
-            label = f.name.replace("_", " ").capitalize()
+            label = kinds.LABELS.get(f.name, f.name)
             if f.type == "translated":
                 for code in codes:
                     self.fields[f"{name}_{code}"] = forms.CharField(

@@ -275,7 +275,10 @@ def _people_and_projects(m: _Maker) -> None:
 
 
 def _files(slugs: list[str]) -> None:
-    items = Item.objects.filter(slug__in=slugs, kind__in=[Kind.MEETING, Kind.PUBLICATION]).order_by("pk")[:40]
+    # Every meeting has its agenda and concept note; the first thirty publications their text.
+    meetings = Item.objects.filter(slug__in=slugs, kind=Kind.MEETING).order_by("pk")
+    publications = Item.objects.filter(slug__in=slugs, kind=Kind.PUBLICATION).order_by("pk")[:30]
+    items = [*meetings, *publications]
     for item in items:
         titles = ([{"en": "Agenda", "fr": "Ordre du jour", "es": "Orden del día"},
                    {"en": "Concept note", "fr": "Note conceptuelle", "es": "Nota conceptual"}]

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from corridor.portal import languages, vocab
 from corridor.portal.models import Kind
@@ -72,6 +73,24 @@ SCHEMA: dict[str, tuple[F, ...]] = {
     Kind.LINK: (F("url", "url", required=True), F("organisation", "text")),
 }
 _URL = URLValidator(schemes=["http", "https"])
+LABELS = {
+    "instrument_type": gettext_lazy("Instrument"), "source": gettext_lazy("Source (web address)"),
+    "source_name": gettext_lazy("Source"), "versions": gettext_lazy("Versions"),
+    "institution": gettext_lazy("Institution"), "parent": gettext_lazy("Part of"),
+    "address": gettext_lazy("Address"), "email": gettext_lazy("E-mail"),
+    "phone": gettext_lazy("Telephone"), "website": gettext_lazy("Website"),
+    "meeting_type": gettext_lazy("Type of meeting"), "place": gettext_lazy("Place"),
+    "online": gettext_lazy("Online (web address)"), "timetable": gettext_lazy("Timetable"),
+    "organisations": gettext_lazy("Participants' organisations"),
+    "publication_type": gettext_lazy("Type of publication"), "authors": gettext_lazy("Authors"),
+    "publisher": gettext_lazy("Publisher"), "doi": "DOI", "url": gettext_lazy("Web address"),
+    "pages": gettext_lazy("Pages"), "name": gettext_lazy("Name"),
+    "affiliation": gettext_lazy("Affiliation"), "expertise": gettext_lazy("Expertise"),
+    "funder": gettext_lazy("Funder"), "lead": gettext_lazy("Led by"),
+    "outputs": gettext_lazy("Outputs"), "target_groups": gettext_lazy("Target groups"),
+    "channels": gettext_lazy("Channels"), "messages": gettext_lazy("Messages"),
+    "reach": gettext_lazy("Reach"),
+}
 
 
 def _check(f: F, value, where: str, problems: list[dict]) -> object:
