@@ -55,6 +55,7 @@ class PortalSearchOut(Schema):
     sort: str
     hits: list[PortalHitOut]
     facets: dict[str, list[PortalFacetOut]]
+    facets_complete: bool
 
 
 class PortalItemOut(Schema):
@@ -98,6 +99,7 @@ def portal_search(request: HttpRequest, params: QueryParams[PortalSearchParams])
                            per_page=params.per_page))
     return {"total": results.total, "page": results.query.page, "per_page": results.query.per_page,
             "sort": results.sort, "hits": [_hit(hit) for hit in results.hits],
+            "facets_complete": results.facets_complete,
             "facets": {name: [{"value": str(value), "count": count} for value, count in counts]
                        for name, counts in results.facets.items()}}
 

@@ -17,18 +17,35 @@ def vendor() -> str:
     return connection.vendor
 
 
-def match_sql(groups: list[list[str]]) -> tuple[str, list]:
-    """A SELECT of (item_id, rank) for entries holding every term of at least one group (one
-    group per language), or None when there is nothing to match."""
+# An entry's id is its item's id times SLOTS plus its language's place in the settings' list, so
+# that the full-text index alone answers which items match (rowid / SLOTS), without a join.
+SLOTS = 16
+
+
+def _groups_text(groups: list[list[str]]) -> str:
     if vendor() == "postgresql":
-        query = " | ".join("(" + " & ".join(f"'{t}'" for t in group) + ")" for group in groups)
+        return " | ".join("(" + " & ".join(f"'{t}'" for t in group) + ")" for group in groups)
+    return " OR ".join("(" + " AND ".join(f'"{t}"' for t in group) + ")" for group in groups)
+
+
+def ids_sql(groups: list[list[str]]) -> tuple[str, list]:
+    """A SELECT of the ids of the items with an entry holding every term of at least one group
+    (one group per language): what filters and facets need, no rank computed."""
+    if vendor() == "postgresql":
+        return ("SELECT e.item_id FROM portal_searchentry e WHERE e.vector @@ %s::tsquery",
+                [_groups_text(groups)])
+    return (f"SELECT rowid / {SLOTS} FROM portal_search_fts WHERE portal_search_fts MATCH %s",
+            [_groups_text(groups)])
+
+
+def match_sql(groups: list[list[str]]) -> tuple[str, list]:
+    """A SELECT of (item_id, rank) for the matching items, lower rank first."""
+    if vendor() == "postgresql":
         return ("SELECT e.item_id AS item_id, -max(ts_rank(e.vector, q.q)) AS rank "
                 "FROM portal_searchentry e, (SELECT %s::tsquery AS q) q "
-                "WHERE e.vector @@ q.q GROUP BY e.item_id", [query])
-    query = " OR ".join("(" + " AND ".join(f'"{t}"' for t in group) + ")" for group in groups)
-    return ("SELECT e.item_id AS item_id, min(f.rank) AS rank FROM (SELECT rowid, rank "
-            "FROM portal_search_fts WHERE portal_search_fts MATCH %s) f "
-            "JOIN portal_searchentry e ON e.id = f.rowid GROUP BY e.item_id", [query])
+                "WHERE e.vector @@ q.q GROUP BY e.item_id", [_groups_text(groups)])
+    return (f"SELECT rowid / {SLOTS} AS item_id, min(rank) AS rank FROM portal_search_fts "
+            f"WHERE portal_search_fts MATCH %s GROUP BY rowid / {SLOTS}", [_groups_text(groups)])
 
 
 def after_write(entry_ids: list[int]) -> None:

@@ -31,18 +31,17 @@ def texts_of(item: Item) -> dict[str, str]:
 
 
 def entries_for(item: Item) -> list[SearchEntry]:
-    return [SearchEntry(item=item, language=language, terms=" ".join(text.terms(content, language)))
+    codes = languages.codes()
+    return [SearchEntry(id=item.pk * backends.SLOTS + codes.index(language), item=item,
+                        language=language, terms=" ".join(text.terms(content, language)))
             for language, content in texts_of(item).items()]
 
 
 def reindex(items: list[Item]) -> None:
     SearchEntry.objects.filter(item__in=items).delete()
     entries = [entry for item in items for entry in entries_for(item)]
-    created = SearchEntry.objects.bulk_create(entries, batch_size=2000)
-    ids = [entry.pk for entry in created if entry.pk]
-    if backends.vendor() == "postgresql" and len(ids) < len(created):
-        ids = list(SearchEntry.objects.filter(item__in=items).values_list("pk", flat=True))
-    backends.after_write(ids)
+    SearchEntry.objects.bulk_create(entries, batch_size=2000)
+    backends.after_write([entry.pk for entry in entries])
 
 
 def unindex(item: Item) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Q
 from django.db.models.expressions import RawSQL
@@ -16,6 +17,11 @@ from corridor.portal.search import backends, text
 from corridor.portal.search.indexing import plain
 
 MAX_PAGE = 100
+# Facets are counted exactly over at most this many matching items (in id order); a broader query
+# (a common word over 100,000 items) shows the exact total and its facets over that many, marked
+# so (ADR 0091): counting every facet over tens of thousands of matches would cost more than the
+# answer's budget.
+FACET_LIMIT = 5000  # settings.PORTAL_FACET_LIMIT overrides it
 SORTS = ("relevance", "date")
 
 
@@ -48,6 +54,7 @@ class Results:
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     sort: str = "date"
     terms: dict[str, list[str]] = field(default_factory=dict)
+    facets_complete: bool = True
 
 
 def normalised(query: Query) -> Query:
@@ -64,9 +71,9 @@ def normalised(query: Query) -> Query:
 def filtered(query: Query, groups: dict[str, list[str]], now=None):
     items = Item.objects.filter(public_q(now))
     if groups:
-        sql, params = backends.match_sql(list(groups.values()))
+        sql, params = backends.ids_sql(list(groups.values()))
         # Safe: the SQL is the backend's constant text; the terms travel as parameters.
-        items = items.filter(id__in=RawSQL(f"SELECT m.item_id FROM ({sql}) m", params))  # noqa: S611, S608
+        items = items.filter(id__in=RawSQL(sql, params))  # noqa: S611
     if query.kind:
         items = items.filter(kind=query.kind)
     if query.year:
@@ -82,24 +89,31 @@ def filtered(query: Query, groups: dict[str, list[str]], now=None):
     return items
 
 
-def facets(items) -> dict[str, list[tuple[str, int]]]:
-    def counted(rows, key):
-        return sorted(((row[key], row["n"]) for row in rows if row[key] not in (None, "")),
+def facets(items) -> tuple[dict[str, list[tuple[str, int]]], int]:
+    """The counts of each facet over `items`, and their total, in four grouped queries."""
+    def ranked(counts: dict) -> list[tuple[str, int]]:
+        return sorted(((k, n) for k, n in counts.items() if k not in (None, "")),
                       key=lambda pair: (-pair[1], str(pair[0])))
 
-    return {
-        "kind": counted(items.values("kind").annotate(n=Count("id")).order_by(), "kind"),
-        "country": counted(ItemCountry.objects.filter(item__in=items).values("country")
-                           .annotate(n=Count("id")).order_by(), "country")[:40],
-        "region": counted(ItemCountry.objects.filter(item__in=items).values("region")
-                          .annotate(n=Count("item", distinct=True)).order_by(), "region"),
-        "year": sorted(counted(items.values("year").annotate(n=Count("id")).order_by(), "year"),
-                       reverse=True)[:30],
-        "language": counted(SearchEntry.objects.filter(item__in=items).values("language")
-                            .annotate(n=Count("id")).order_by(), "language"),
-        "subject": counted(ItemSubject.objects.filter(item__in=items).values("subject")
-                           .annotate(n=Count("id")).order_by(), "subject"),
-    }
+    kinds: dict = {}
+    years: dict = {}
+    for row in items.values("kind", "year").annotate(n=Count("id")).order_by():
+        kinds[row["kind"]] = kinds.get(row["kind"], 0) + row["n"]
+        years[row["year"]] = years.get(row["year"], 0) + row["n"]
+    countries: dict = {}
+    regions: dict = {}
+    for row in (ItemCountry.objects.filter(item__in=items).values("country", "region")
+                .annotate(n=Count("id")).order_by()):
+        countries[row["country"]] = row["n"]
+        # An item of two countries of one region counts twice there: the price of one query.
+        regions[row["region"]] = regions.get(row["region"], 0) + row["n"]
+    subjects = {row["subject"]: row["n"] for row in ItemSubject.objects.filter(item__in=items)
+                .values("subject").annotate(n=Count("id")).order_by()}
+    spoken = {row["language"]: row["n"] for row in SearchEntry.objects.filter(item__in=items)
+              .values("language").annotate(n=Count("id")).order_by()}
+    return {"kind": ranked(kinds), "country": ranked(countries)[:40], "region": ranked(regions),
+            "year": sorted(ranked(years), key=lambda pair: pair[0], reverse=True)[:30],
+            "language": ranked(spoken), "subject": ranked(subjects)}, sum(kinds.values())
 
 
 def _ranked_ids(items, groups, offset: int, limit: int) -> list[int]:
@@ -149,8 +163,16 @@ def search(query: Query, *, now=None, with_facets: bool = True) -> Results:
         page = list(items.order_by("-date", "-id")[offset:offset + query.per_page])
     reader = languages.current()
     hits = [Hit(item, *snippet_of(item, groups, reader)) for item in page]
-    total = items.count() if (len(page) == query.per_page or offset) else offset + len(page)
-    return Results(query, total, hits, facets(items) if with_facets else {}, sort, groups)
+    counts, complete = {}, True
+    if with_facets:
+        limit = getattr(settings, "PORTAL_FACET_LIMIT", FACET_LIMIT)
+        sample = items.order_by().values("id")[:limit]
+        counts, counted = facets(Item.objects.filter(id__in=sample))
+        complete = counted < limit
+        total = counted if complete else items.count()
+    else:
+        total = items.count()
+    return Results(query, total, hits, counts, sort, groups, complete)
 
 
 def icontains(q: str, *, limit: int = 20) -> list[int]:

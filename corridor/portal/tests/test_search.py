@@ -81,3 +81,11 @@ def test_the_json_api_answers_anyone(corpus, client):
     assert item["title"]["fr"] == "Loi sur le travailleur migrant"
     assert client.get("/api/v1/portal/items/nothing-here").status_code == 404
     assert client.get("/api/v1/portal/search", {"q": '"' * 5000, "page": 0}).status_code == 200
+
+
+def test_a_broad_query_counts_its_facets_over_a_sample(corpus, settings):
+    settings.PORTAL_FACET_LIMIT = 2
+    results = search(Query())
+    assert results.total == 3 and not results.facets_complete
+    assert sum(n for _k, n in results.facets["kind"]) == 2
+    assert search(Query(q="refugee")).facets_complete
