@@ -76,7 +76,8 @@ def test_a_visitor_reads_the_portal_in_french(served_app, browser):
     with page.expect_download() as calendar:
         page.get_by_role("link", name="Ajouter à mon agenda (fichier iCalendar)").click()
     assert calendar.value.suggested_filename.endswith(".ics")
-    assert b"BEGIN:VCALENDAR" in open(calendar.value.path(), "rb").read()
+    with open(calendar.value.path(), "rb") as ics:
+        assert b"BEGIN:VCALENDAR" in ics.read()
 
     page.goto(base + "/public/browse/publication/")
     check("publications")

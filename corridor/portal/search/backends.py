@@ -34,7 +34,7 @@ def ids_sql(groups: list[list[str]]) -> tuple[str, list]:
     if vendor() == "postgresql":
         return ("SELECT e.item_id FROM portal_searchentry e WHERE e.vector @@ %s::tsquery",
                 [_groups_text(groups)])
-    return (f"SELECT rowid / {SLOTS} FROM portal_search_fts WHERE portal_search_fts MATCH %s",
+    return (f"SELECT rowid / {SLOTS} FROM portal_search_fts WHERE portal_search_fts MATCH %s",  # noqa: S608
             [_groups_text(groups)])
 
 
@@ -44,7 +44,7 @@ def match_sql(groups: list[list[str]]) -> tuple[str, list]:
         return ("SELECT e.item_id AS item_id, -max(ts_rank(e.vector, q.q)) AS rank "
                 "FROM portal_searchentry e, (SELECT %s::tsquery AS q) q "
                 "WHERE e.vector @@ q.q GROUP BY e.item_id", [_groups_text(groups)])
-    return (f"SELECT rowid / {SLOTS} AS item_id, min(rank) AS rank FROM portal_search_fts "
+    return (f"SELECT rowid / {SLOTS} AS item_id, min(rank) AS rank FROM portal_search_fts "  # noqa: S608
             f"WHERE portal_search_fts MATCH %s GROUP BY rowid / {SLOTS}", [_groups_text(groups)])
 
 
