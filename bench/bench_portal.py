@@ -56,11 +56,12 @@ WORDS = {
            "protection déplacement camps intégration politique loi décret dialogue régional enquête rapport "
            "saisonniers agriculture emploi recrutement visa séjour titre enfants femmes santé données "
            "statistiques diaspora investissement route transit destination origine").split(),
-    "es": ("trabajadores migrantes refugiados solicitantes asilo procedimiento gestión fronteras retorno "
-           "voluntario reintegración trata personas tráfico remesas familias clima movilidad trabajo "
-           "derechos protección desplazamiento campamentos integración política ley decreto diálogo "
-           "regional encuesta informe temporeros agricultura empleo contratación visado residencia permiso niños mujeres salud "
-           "datos estadísticas diáspora inversión ruta tránsito destino origen").split(),
+    "es": ("trabajadores migrantes refugiados solicitantes asilo procedimiento gestión fronteras "
+           "retorno voluntario reintegración trata personas tráfico remesas familias clima "
+           "movilidad trabajo derechos protección desplazamiento campamentos integración política "
+           "ley decreto diálogo regional encuesta informe temporeros agricultura empleo "
+           "contratación visado residencia permiso niños mujeres salud datos estadísticas "
+           "diáspora inversión ruta tránsito destino origen").split(),
 }
 COUNTRIES = ("FRA ESP ITA DEU GRC MAR SEN MLI NER NGA ETH KEN EGY TUN JOR LBN TUR AFG BGD PHL MEX GTM "
              "COL ECU ARG BRA CAN USA GBR NLD BEL CHE AUT POL UKR RUS CHN IND PAK IRN IRQ SYR YEM SDN SSD "
