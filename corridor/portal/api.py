@@ -49,7 +49,7 @@ class PortalHitOut(Schema):
 
 
 class PortalSearchOut(Schema):
-    total: int
+    total: int  # exact when facets_complete, else a floor ("more than")
     page: int
     per_page: int
     sort: str

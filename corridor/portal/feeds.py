@@ -4,6 +4,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.urls import reverse
@@ -78,3 +82,73 @@ class ItemFeed(Feed):
 
     def item_categories(self, item):
         return list(item.subjects.values_list("subject", flat=True))
+
+
+# Feeds of other apps' public records (issue 15: the governance app's adopted decisions and
+# session documents): an app registers a source from its AppConfig.ready(), and the portal serves
+# it at /public/feeds/<name>.atom without importing that app. A source answers, newest first, at
+# most `limit` entries of what is public by design (never a secret ballot's votes).
+@dataclass(frozen=True)
+class Entry:
+    title: str
+    link: str
+    published: dt.datetime
+    summary: str = ""
+    categories: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str
+    title: Callable[[], str]
+    entries: Callable[[int], list[Entry]]
+    link: str = "/"
+
+
+SOURCES: dict[str, Source] = {}
+
+
+def register_source(source: Source) -> None:
+    if source.name in FEED_KINDS:
+        raise ValueError(f"{source.name} is one of the portal's own feeds")
+    SOURCES[source.name] = source
+
+
+class SourceFeed(Feed):
+    feed_type = Atom1Feed
+
+    def get_object(self, request, feed: str):
+        if feed not in SOURCES:
+            raise Http404
+        return SOURCES[feed]
+
+    def title(self, obj: Source) -> str:
+        return obj.title()
+
+    def link(self, obj: Source) -> str:
+        return obj.link
+
+    def items(self, obj: Source):
+        return obj.entries(SIZE)
+
+    def item_title(self, entry: Entry) -> str:
+        return entry.title
+
+    def item_description(self, entry: Entry) -> str:
+        return entry.summary
+
+    def item_link(self, entry: Entry) -> str:
+        return entry.link
+
+    def item_pubdate(self, entry: Entry):
+        return entry.published
+
+    def item_categories(self, entry: Entry):
+        return list(entry.categories)
+
+
+def feed_view(request, feed: str):
+    """The portal's own feeds by kind, else a registered source's."""
+    if feed in FEED_KINDS or feed not in SOURCES:
+        return ItemFeed()(request, feed=feed)
+    return SourceFeed()(request, feed=feed)

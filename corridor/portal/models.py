@@ -58,7 +58,10 @@ class Item(models.Model):
     is_demo = models.BooleanField(default=False)
 
     class Meta:
-        indexes = [models.Index(fields=["status", "kind", "live_from"], name="portal_item_public")]
+        indexes = [models.Index(fields=["status", "kind", "live_from"], name="portal_item_public"),
+                   # Newest first, by kind or all: the home page, browsing, feeds, the date sort.
+                   models.Index(fields=["kind", "-date", "-id"], name="portal_item_kind_date"),
+                   models.Index(fields=["-date", "-id"], name="portal_item_date")]
 
     def __str__(self) -> str:
         return self.slug

@@ -2,7 +2,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from corridor.portal import flows_views, views
-from corridor.portal.feeds import ItemFeed
+from corridor.portal.feeds import feed_view
 from corridor.portal.sitemaps import SITEMAPS
 
 app_name = "portal"
@@ -18,6 +18,6 @@ urlpatterns = [
     path("public/items/<slug:slug>/cite.<str:style>", views.cite, name="cite"),
     path("public/items/<slug:slug>/calendar.ics", views.calendar, name="calendar"),
     path("public/files/<int:file_id>/", views.download, name="file"),
-    path("public/feeds/<str:feed>.atom", ItemFeed(), name="feed"),
+    path("public/feeds/<str:feed>.atom", feed_view, name="feed"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]

@@ -54,7 +54,7 @@ class Results:
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     sort: str = "date"
     terms: dict[str, list[str]] = field(default_factory=dict)
-    facets_complete: bool = True
+    facets_complete: bool = True  # False: more matches than were counted (total is a floor)
 
 
 def normalised(query: Query) -> Query:
@@ -169,7 +169,8 @@ def search(query: Query, *, now=None, with_facets: bool = True) -> Results:
         sample = items.order_by().values("id")[:limit]
         counts, counted = facets(Item.objects.filter(id__in=sample))
         complete = counted < limit
-        total = counted if complete else items.count()
+        # A broader query says "more than" the limit rather than count every match.
+        total = counted
     else:
         total = items.count()
     return Results(query, total, hits, counts, sort, groups, complete)

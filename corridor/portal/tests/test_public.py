@@ -122,3 +122,19 @@ def test_scheduled_first_publication_waits_for_its_time(client, site):
                       publish_at=timezone.now() + dt.timedelta(days=2))
     assert client.get(f"/public/items/{later.slug}/").status_code == 404
     assert "Future act" not in client.get("/public/search/", {"q": "future"}).content.decode()
+
+
+def test_another_app_registers_a_feed_of_its_public_records(client, db):
+    from corridor.portal import feeds
+    source = feeds.Source(name="test-decisions", title=lambda: "Decisions",
+                          entries=lambda limit: [feeds.Entry("Resolution 1 (test)", "/d/1/",
+                                                             timezone.now(), "Adopted")][:limit])
+    feeds.register_source(source)
+    try:
+        root = ET.fromstring(  # noqa: S314
+            client.get("/public/feeds/test-decisions.atom").content)
+        assert [e.findtext(f"{ATOM}title") for e in root.iter(f"{ATOM}entry")] == ["Resolution 1 (test)"]
+        with pytest.raises(ValueError):
+            feeds.register_source(feeds.Source("meetings", lambda: "", lambda n: []))
+    finally:
+        feeds.SOURCES.pop("test-decisions")
