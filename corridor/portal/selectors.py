@@ -66,7 +66,8 @@ class CountryPage:
 def country_page(country: str, *, limit: int = 20) -> CountryPage:
     today = timezone.localdate()
     of = public_items(country=country)
-    legislation = list(of.filter(kind=Kind.LEGISLATION)[:200])
+    # The newest sixty: the rest is one link away (search by country and kind).
+    legislation = list(of.filter(kind=Kind.LEGISLATION)[:60])
     in_force = [item for item in legislation if kinds.legal_status(item.details, today) == "in_force"]
     flows = public_flows()
     row = next((row for row in flows.countries if row["country"] == country), None)

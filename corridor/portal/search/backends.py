@@ -28,14 +28,28 @@ def _groups_text(groups: list[list[str]]) -> str:
     return " OR ".join("(" + " AND ".join(f'"{t}"' for t in group) + ")" for group in groups)
 
 
-def ids_sql(groups: list[list[str]]) -> tuple[str, list]:
+def ids_sql(groups: list[list[str]], limit: int | None = None) -> tuple[str, list]:
     """A SELECT of the ids of the items with an entry holding every term of at least one group
-    (one group per language): what filters and facets need, no rank computed."""
+    (one group per language): what filters and facets need, no rank computed. With `limit`, the
+    first that many entries in the index's order (a sample the index gives without reading the
+    rest)."""
+    tail, params = ("", []) if limit is None else (" LIMIT %s", [limit])
     if vendor() == "postgresql":
-        return ("SELECT e.item_id FROM portal_searchentry e WHERE e.vector @@ %s::tsquery",
-                [_groups_text(groups)])
-    return (f"SELECT rowid / {SLOTS} FROM portal_search_fts WHERE portal_search_fts MATCH %s",  # noqa: S608
-            [_groups_text(groups)])
+        return ("SELECT e.item_id FROM portal_searchentry e WHERE e.vector @@ %s::tsquery" + tail,  # noqa: S608
+                [_groups_text(groups), *params])
+    return (f"SELECT rowid / {SLOTS} FROM portal_search_fts WHERE portal_search_fts MATCH %s"  # noqa: S608
+            + tail, [_groups_text(groups), *params])
+
+
+def top_sql(groups: list[list[str]], limit: int) -> tuple[str, list]:
+    """The best `limit` entries, (item_id, rank), best first: no grouping, so the index's top-N
+    sort applies."""
+    if vendor() == "postgresql":
+        return ("SELECT e.item_id, -ts_rank(e.vector, q.q) AS rank FROM portal_searchentry e, "
+                "(SELECT %s::tsquery AS q) q WHERE e.vector @@ q.q ORDER BY rank, e.item_id LIMIT %s",
+                [_groups_text(groups), limit])
+    return (f"SELECT rowid / {SLOTS}, rank FROM portal_search_fts WHERE portal_search_fts "  # noqa: S608
+            "MATCH %s ORDER BY rank LIMIT %s", [_groups_text(groups), limit])
 
 
 def match_sql(groups: list[list[str]]) -> tuple[str, list]:

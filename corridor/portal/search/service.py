@@ -68,10 +68,10 @@ def normalised(query: Query) -> Query:
                  per_page=min(max(1, query.per_page or 20), MAX_PAGE))
 
 
-def filtered(query: Query, groups: dict[str, list[str]], now=None):
+def filtered(query: Query, groups: dict[str, list[str]], now=None, sample: int | None = None):
     items = Item.objects.filter(public_q(now))
     if groups:
-        sql, params = backends.ids_sql(list(groups.values()))
+        sql, params = backends.ids_sql(list(groups.values()), sample)
         # Safe: the SQL is the backend's constant text; the terms travel as parameters.
         items = items.filter(id__in=RawSQL(sql, params))  # noqa: S611
     if query.kind:
@@ -116,6 +116,24 @@ def facets(items) -> tuple[dict[str, list[tuple[str, int]]], int]:
             "language": ranked(spoken), "subject": ranked(subjects)}, sum(kinds.values())
 
 
+def _top_ids(groups, offset: int, limit: int, now) -> list[int] | None:
+    """The page's ids from the index's best entries alone, when no filter narrows the query (an
+    item found in two languages appears twice; a scheduled one is not yet public): None when
+    the best entries do not fill the page, and the full ranking must run."""
+    wanted = offset + limit
+    fetch = wanted * 3 + 10
+    sql, params = backends.top_sql(list(groups.values()), fetch)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    ordered = list(dict.fromkeys(row[0] for row in rows))
+    public = set(Item.objects.filter(public_q(now), id__in=ordered).values_list("id", flat=True))
+    ordered = [i for i in ordered if i in public]
+    if len(ordered) >= wanted or len(rows) < fetch:
+        return ordered[offset:wanted]
+    return None
+
+
 def _ranked_ids(items, groups, offset: int, limit: int) -> list[int]:
     match, match_params = backends.match_sql(list(groups.values()))
     inner, inner_params = items.values("id").query.sql_with_params()
@@ -153,10 +171,14 @@ def search(query: Query, *, now=None, with_facets: bool = True) -> Results:
     searched = [query.language] if query.language else languages.codes()
     groups = text.query_terms(query.q, searched)
     sort = query.sort or ("relevance" if groups else "date")
-    items = filtered(query, groups, now or timezone.now())
+    now = now or timezone.now()
+    items = filtered(query, groups, now)
     offset = (query.page - 1) * query.per_page
+    unfiltered = not (query.kind or query.year or query.country or query.region or query.subject)
     if sort == "relevance" and groups:
-        ids = _ranked_ids(items, groups, offset, query.per_page)
+        ids = _top_ids(groups, offset, query.per_page, now) if unfiltered else None
+        if ids is None:
+            ids = _ranked_ids(items, groups, offset, query.per_page)
         by_id = Item.objects.in_bulk(ids)
         page = [by_id[i] for i in ids if i in by_id]
     else:
@@ -166,14 +188,26 @@ def search(query: Query, *, now=None, with_facets: bool = True) -> Results:
     counts, complete = {}, True
     if with_facets:
         limit = getattr(settings, "PORTAL_FACET_LIMIT", FACET_LIMIT)
-        sample = items.order_by().values("id")[:limit]
-        counts, counted = facets(Item.objects.filter(id__in=sample))
-        complete = counted < limit
+        if groups and _entries_beyond(groups, limit):
+            # Broad words: facets over the items of the index's first `limit` entries.
+            counts, counted = facets(filtered(query, groups, now, sample=limit))
+            complete = False
+        else:
+            sample = items.order_by().values("id")[:limit]
+            counts, counted = facets(Item.objects.filter(id__in=sample))
+            complete = counted < limit
         # A broader query says "more than" the limit rather than count every match.
         total = counted
     else:
         total = items.count()
     return Results(query, total, hits, counts, sort, groups, complete)
+
+
+def _entries_beyond(groups: dict[str, list[str]], limit: int) -> bool:
+    sql, params = backends.ids_sql(list(groups.values()), limit + 1)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM ({sql}) s", params)  # noqa: S608 - constant SQL
+        return cursor.fetchone()[0] > limit
 
 
 def icontains(q: str, *, limit: int = 20) -> list[int]:
