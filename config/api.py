@@ -34,6 +34,7 @@ from corridor.geo.api import router as geo_router
 from corridor.governance.api import router as governance_router
 from corridor.jobs.api import router as jobs_router
 from corridor.movements.api import router as movements_router
+from corridor.portal.api import router as portal_router
 from corridor.registry.api import router as registry_router
 from corridor.registry.imports.api import router as registry_imports_router
 from corridor.tasks.api import router as tasks_router
@@ -169,6 +170,7 @@ api.add_router("/", voluntary_router)
 api.add_router("/", cooperation_router)
 api.add_router("/", cooperation_returns_router)
 api.add_router("/", governance_router)
+api.add_router("/", portal_router)
 
 
 @api.exception_handler(NotFound)

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     # django-ninja as an app: its docs page then serves the Swagger UI files it ships (static
     # files, Apache 2.0; no CDN, no inline script), not the CDN template.
     "ninja",
@@ -65,6 +66,7 @@ INSTALLED_APPS = [
     "corridor.cooperation",
     "corridor.iati",
     "corridor.portal",
+    "corridor.editorial",
 ]
 
 MIDDLEWARE = [

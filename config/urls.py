@@ -27,5 +27,6 @@ urlpatterns = [
     path("tasks/", include("corridor.tasks.urls")),
     # The switch keeps a signed-in user's choice for their e-mails; Django's view does the rest.
     path("i18n/setlang/", access_views.set_language, name="set_language"),
+    path("editorial/", include("corridor.editorial.urls")),
     path("api/v1/", api.urls),
 ]

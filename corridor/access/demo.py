@@ -50,6 +50,7 @@ USERS = [
     ("analyst.hq", "Ingrid", "Larsen", Role.DATA_ANALYST, "HQ"),
     ("finance.hq", "Marc", "Dubois", Role.FINANCE_OFFICER, "HQ"),
     ("secretariat.hq", "Lucía", "Fernández", Role.GOVERNANCE_SECRETARIAT, "HQ"),
+    ("editor.hq", "Amara", "Okafor", Role.PORTAL_EDITOR, "HQ"),
     ("partner.redcross", "Samir", "Khoury", Role.PARTNER_VIEWER, "CO-JOR"),
 ]
 

@@ -42,6 +42,7 @@ NAVIGATION: tuple[NavEntry, ...] = (
     NavEntry(_("Finance"), "finance:home", "finance.view"),
     NavEntry(_("Governance"), "governance:sessions", "governance.view"),
     NavEntry(_("Cooperation"), "cooperation:home", "cooperation.view"),
+    NavEntry(_("Portal content"), "editorial:items", "portal.edit"),
     NavEntry(_("Import"), "registry_imports:start", "registry.import"),
     NavEntry(_("Statistics"), "registry:statistics", "stats.view"),
     NavEntry(_("Offices"), "access:office_list", "offices.view"),

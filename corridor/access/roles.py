@@ -15,6 +15,7 @@ class Role(models.TextChoices):
     FINANCE_OFFICER = "finance_officer", _("Finance officer")
     GOVERNANCE_SECRETARIAT = "governance_secretariat", _("Governance secretariat")
     PARTNER_VIEWER = "partner_viewer", _("Partner viewer")
+    PORTAL_EDITOR = "portal_editor", _("Portal editor")
 
 
 # Permissions are "<area>.<verb>". Personal data sits behind registry.view.
@@ -24,7 +25,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
          "geo.import"}
     ),
     # cooperation.*: technical cooperation with governments and the return of qualified
-    # nationals (ADR 0090) are run by the country office's programme staff, who hold this role;
+    # nationals (ADR 0092) are run by the country office's programme staff, who hold this role;
     # a returning national's placement is written on their case, which needs cases.edit anyway.
     Role.CASE_WORKER: frozenset(
         {"offices.view", "registry.view", "registry.edit", "registry.export", "registry.import",
@@ -56,9 +57,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.FINANCE_OFFICER: frozenset(
         {"offices.view", "finance.view", "finance.edit", "projects.view", "projects.edit"}
     ),
+    # portal.edit drafts and reviews the public portal's content; publishing needs a reviewer
+    # other than the revision's author (corridor.portal.services.approve).
     Role.GOVERNANCE_SECRETARIAT: frozenset(
-        {"offices.view", "governance.view", "governance.edit"}
+        {"offices.view", "governance.view", "governance.edit", "portal.edit"}
     ),
+    Role.PORTAL_EDITOR: frozenset({"offices.view", "portal.edit"}),
     Role.PARTNER_VIEWER: frozenset({"offices.view", "partners.view"}),
 }
 

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class CooperationConfig(AppConfig):
     """Technical cooperation with governments (requests, assessments, expert missions, trainings
-    and their certificates) and the return of qualified nationals (ADR 0090)."""
+    and their certificates) and the return of qualified nationals (ADR 0092)."""
 
     name = "corridor.cooperation"
     label = "cooperation"

@@ -71,7 +71,7 @@ def course_get(*, user, course_id: int) -> Course:
 
 def participants_of(*, user, course: Course, audit: bool = True) -> list[Participant]:
     """The course's participants with their attendance and certificates; the list is audited
-    (government officials' names: ADR 0090)."""
+    (government officials' names: ADR 0092)."""
     participants = list(policies.participants_visible_to(user).filter(course=course)
                         .annotate(present=Count("attendance", distinct=True))
                         .prefetch_related("certificates"))

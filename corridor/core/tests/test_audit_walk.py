@@ -94,7 +94,7 @@ PERSONAL_PAGES: dict[str, tuple[str, dict[str, str], str, str | None]] = {
     "movements:proposal_detail": (MOVEMENT, {"proposal_id": "proposal"}, "", "proposal"),
     "movements:clearance_add": (MOVEMENT, {"person_id": "traveller"}, "", "traveller"),
     "movements:permission_add": (MOVEMENT, {"person_id": "traveller"}, "", "traveller"),
-    # Cooperation (ADR 0090): participants are government officials, candidates people of the
+    # Cooperation (ADR 0092): participants are government officials, candidates people of the
     # registry; a certificate names its holder.
     "cooperation:participants": (CASEWORKER, {"course_id": "coop_course"}, "", None),
     "cooperation:certificate": (CASEWORKER, {"certificate_id": "certificate"}, "",
@@ -172,9 +172,17 @@ OTHER_PAGES = {
     "finance:donor_report", "finance:budget_against_actual",
     # Cooperation: requests, missions, courses (sessions, anonymous evaluations, counts) and
     # needs name no one; the outcomes are counts. The certificate check is public by design: it
-    # shows one holder's name to whoever holds the certificate's unguessable code (ADR 0090).
+    # shows one holder's name to whoever holds the certificate's unguessable code (ADR 0092).
     "cooperation:home", "cooperation:request", "cooperation:mission_report", "cooperation:course",
     "cooperation:outcomes", "cooperation:needs", "certificates:verify",
+    # The public portal: published content only; researchers listed with their consent (their
+    # name and affiliation, nothing else). The editorial pages show the same content in draft
+    # and write through audited services (ADR 0090).
+    "portal:search", "portal:countries", "portal:country", "portal:browse", "portal:item",
+    "portal:cite", "portal:calendar", "portal:file", "portal:feed", "portal:sitemap",
+    "editorial:items", "editorial:new", "editorial:item", "editorial:edit", "editorial:diff",
+    "editorial:translation", "editorial:file_add", "editorial:consent", "editorial:action",
+    "editorial:link_check",
 }
 
 # API operations that show personal data: "METHOD path" -> (who, path arguments by kind, the
@@ -249,7 +257,7 @@ OTHER_OPERATIONS = {
     "GET /finance/donors", "GET /finance/donors/{donor_id}/report", "GET /finance/contributions",
     "GET /finance/contributions/{contribution_id}", "GET /finance/projects/{project_id}/funding",
     "GET /finance/emergency/position", "GET /finance/appeals", "GET /finance/appeals/{appeal_id}",
-    # Cooperation: no name in these (ADR 0090).
+    # Cooperation: no name in these (ADR 0092).
     "GET /cooperation/requests", "GET /cooperation/courses", "GET /cooperation/outcomes",
     "GET /cooperation/needs",
     # Governance: member States, sessions, votes, elections (who voted, never what), decisions,
@@ -259,6 +267,8 @@ OTHER_OPERATIONS = {
     "GET /governance/sessions/{session_id}/standing", "GET /governance/votes/{vote_id}",
     "GET /governance/elections/{election_id}", "GET /governance/decisions",
     "GET /governance/documents/{path:symbol}", "GET /governance/memberships",
+    # The public portal (ADR 0090): published content, no personal data.
+    "GET /portal/search", "GET /portal/items/{slug}",
 }
 
 

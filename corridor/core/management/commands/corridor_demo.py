@@ -12,6 +12,7 @@ from corridor.governance.demo import demo_governance_load
 from corridor.iati.demo import demo_iati_load
 from corridor.jobs.demo import demo_jobs_load
 from corridor.movements.demo import demo_movements_load
+from corridor.portal.demo import demo_portal_load
 from corridor.registry.demo import demo_people_load
 from corridor.tracing.demo import demo_tracing_load
 
@@ -28,6 +29,7 @@ LOADERS = [
     ("finance voluntary contributions", demo_voluntary_load),
     ("governance sessions", demo_governance_load),
     ("cooperation requests", demo_cooperation_load),
+    ("portal items (demo data)", demo_portal_load),
 ]
 
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('access', '0003_role_grant_requests_four_eyes'),
+        ('access', '0004_portal_editor_role'),
     ]
 
     operations = [
