@@ -21,12 +21,12 @@ class Role(models.TextChoices):
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.ADMINISTRATOR: frozenset(
         {"offices.view", "offices.manage", "staff.view", "staff.manage", "audit.view",
-         "geo.import"}
+         "geo.import", "partners.manage", "partners.audit", "partners.override"}
     ),
     Role.CASE_WORKER: frozenset(
         {"offices.view", "registry.view", "registry.edit", "registry.export", "registry.import",
          "cases.view", "cases.edit", "cases.approve", "jobs.view", "jobs.edit",
-         "projects.view"}
+         "projects.view", "partners.override"}
     ),
     # Movement officers plan operations and book people. On arrival they hand travellers over to
     # their cases with movements.handover, which allows exactly that (the approved case moves on
@@ -56,12 +56,16 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.GOVERNANCE_SECRETARIAT: frozenset(
         {"offices.view", "governance.view", "governance.edit"}
     ),
+    # A partner's user (partners.PartnerMember) sees only what an agreement in force shares with
+    # it, person by person and field by field (corridor/partners/sharing.py), and answers the
+    # referrals sent to its partner.
     Role.PARTNER_VIEWER: frozenset({"offices.view", "partners.view"}),
 }
 
 # Roles that see personal data, or can change who does: two-factor is required for them.
 PERSONAL_DATA_ROLES = frozenset(
-    {Role.ADMINISTRATOR, Role.CASE_WORKER, Role.MOVEMENT_OFFICER, Role.TRACING_OFFICER}
+    {Role.ADMINISTRATOR, Role.CASE_WORKER, Role.MOVEMENT_OFFICER, Role.TRACING_OFFICER,
+     Role.PARTNER_VIEWER}
 )
 
 # What an API token may be limited to; each maps onto the permissions it lets through.
@@ -89,6 +93,8 @@ TOKEN_SCOPES: dict[str, frozenset[str]] = {
     "finance:read": frozenset({"finance.view"}),
     "finance:write": frozenset({"finance.view", "finance.edit"}),
     "audit:read": frozenset({"audit.view"}),
+    "partners:read": frozenset({"partners.view"}),
+    "partners:manage": frozenset({"partners.manage", "partners.audit", "partners.override"}),
 }
 
 

@@ -49,6 +49,7 @@ class ConsentInput:
     given: bool
     recorded_on: dt.date | None = None
     partner_id: int | None = None
+    notice_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,7 @@ def _add_details(actor, person: Person, item: PersonInput, office: Office) -> No
                              % {"value": consent.partner_id}))
             continue
         Consent.objects.create(person=person, purpose=consent.purpose, given=consent.given,
-                               partner_id=consent.partner_id,
+                               partner_id=consent.partner_id, notice_id=consent.notice_id,
                                recorded_on=consent.recorded_on or timezone.localdate(),
                                recorded_by=actor)
     if problems:
