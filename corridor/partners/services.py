@@ -84,3 +84,22 @@ def partner_create(*, actor, name: str, kind: str, acronym: str = "",
     partner.save()
     audit_record(actor=actor, action=AuditAction.CREATE, obj=partner, summary=str(partner))
     return partner
+
+
+@transaction.atomic
+def profile_create(*, actor, partner: Partner, mapping: dict, note: str = ""):
+    """A new version of the partner's exchange profile; earlier versions stay as they were."""
+    from corridor.partners.exchange import mapping_problems
+    from corridor.partners.models import ExchangeProfile
+
+    if actor is not None and not offices_for(actor, "partners.manage").exists():
+        raise PermissionDenied("Your role does not include managing partners.")
+    problems = mapping_problems(mapping)
+    if problems:
+        raise ValidationFailed(problems)
+    last = partner.exchange_profiles.order_by("-edition").first()
+    profile = ExchangeProfile.objects.create(partner=partner, mapping=mapping, note=note,
+                                             edition=(last.edition + 1) if last else 1)
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=profile,
+                 summary=f"{partner} v{profile.edition}")
+    return profile
