@@ -1,9 +1,7 @@
 from django.urls import path
-
-from corridor.cases import transfer_views, views, views_list
 from django.views.generic import RedirectView
 
-from corridor.cases import partner_views
+from corridor.cases import partner_views, transfer_views, views, views_list
 
 app_name = "cases"
 

@@ -1,12 +1,11 @@
 """API of partners and projects: the same selectors, services and policies as the pages. A
 partner's user reads what is shared through corridor.partners.sharing, as the pages do."""
 
-from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Header, Query, Router, Schema
+from ninja import Header, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from corridor.access import selectors as access_selectors
@@ -102,7 +101,7 @@ def partner_list(request: HttpRequest):
 @router.post("/partners", response={201: PartnerOut, **ERRORS}, summary="Add a partner agency",
              auth=permits("partners.manage"))
 def partner_create(request: HttpRequest, payload: PartnerIn):
-    return 201, services.partner_create(actor=request.user, **payload.dict())
+    return Status(201, services.partner_create(actor=request.user, **payload.dict()))
 
 
 def _partner(partner_id: int) -> Partner:
@@ -125,7 +124,7 @@ def member_add(request: HttpRequest, partner_id: DbId, payload: MemberIn):
         raise NotFound("No such user")
     member = services_sharing.member_add(actor=request.user, partner=_partner(partner_id),
                                          user=user)
-    return 201, {"id": member.pk}
+    return Status(201, {"id": member.pk})
 
 
 @router.post("/partners/{partner_id}/contacts", response={201: Done, **ERRORS},
@@ -133,7 +132,7 @@ def member_add(request: HttpRequest, partner_id: DbId, payload: MemberIn):
 def contact_add(request: HttpRequest, partner_id: DbId, payload: ContactIn):
     contact = services_sharing.contact_add(actor=request.user, partner=_partner(partner_id),
                                            **payload.dict())
-    return 201, {"id": contact.pk}
+    return Status(201, {"id": contact.pk})
 
 
 # Privacy notices and agreements -----------------------------------------------------------------
@@ -142,9 +141,9 @@ def contact_add(request: HttpRequest, partner_id: DbId, payload: ContactIn):
              summary="A new edition of a privacy notice", auth=permits("partners.manage"))
 def notice_create(request: HttpRequest, payload: NoticeIn):
     partners = list(Partner.objects.filter(pk__in=payload.partner_ids))
-    return 201, services_sharing.notice_create(
+    return Status(201, services_sharing.notice_create(
         actor=request.user, code=payload.code, title=payload.title, text=payload.text,
-        purposes=[str(p) for p in payload.purposes], fields=payload.fields, partners=partners)
+        purposes=[str(p) for p in payload.purposes], fields=payload.fields, partners=partners))
 
 
 def _agreement_out(agreement: Agreement) -> dict:
@@ -171,7 +170,7 @@ def agreement_create(request: HttpRequest, payload: AgreementIn):
         registered_until=payload.registered_until,
         users=list(User.objects.filter(pk__in=payload.user_ids)),
         start=payload.start, end=payload.end)
-    return 201, _agreement_out(agreement)
+    return Status(201, _agreement_out(agreement))
 
 
 @router.get("/partners/agreements/{agreement_id}", response={200: AgreementOut, **ERRORS},
@@ -254,7 +253,7 @@ def shared_export(request: HttpRequest, agreement_id: DbId, query: Query[ExportQ
         agreement, codes, records = sharing.shared_export(
             user=request.user, agreement_id=agreement_id, fields=query.fields, fmt=query.format)
     except sharing.ExportRefused as refusal:
-        return 403, {"detail": refusal.message}
+        return Status(403, {"detail": refusal.message})
     body = exchange.render(query.format, exchange.layout(agreement.partner, codes), records)
     return HttpResponse(body, content_type=exchange.FORMATS[query.format])
 
@@ -270,9 +269,9 @@ def emergency_request(request: HttpRequest, payload: EmergencyIn):
     person = Person.objects.filter(pk=payload.person_id).first()
     if person is None:
         raise NotFound("No such person")
-    return 201, services_sharing.emergency_request(
+    return Status(201, services_sharing.emergency_request(
         actor=request.user, partner=_partner(payload.partner_id), person=person,
-        fields=payload.fields, reason=payload.reason, days=payload.days)
+        fields=payload.fields, reason=payload.reason, days=payload.days))
 
 
 @router.post("/partners/emergency/{disclosure_id}/decision",
@@ -299,8 +298,8 @@ def profile_list(request: HttpRequest, partner_id: DbId):
              summary="A new version of the partner's exchange profile",
              auth=permits("partners.manage"))
 def profile_create(request: HttpRequest, partner_id: DbId, payload: ProfileIn):
-    return 201, services.profile_create(actor=request.user, partner=_partner(partner_id),
-                                        mapping=payload.mapping, note=payload.note)
+    return Status(201, services.profile_create(actor=request.user, partner=_partner(partner_id),
+                                               mapping=payload.mapping, note=payload.note))
 
 
 from corridor.partners import api_operations  # noqa: E402, F401  (registers its endpoints)

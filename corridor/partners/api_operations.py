@@ -1,8 +1,8 @@
 """API of joint operations: who does what where, shared indicators, targets and progress."""
 
-from __future__ import annotations
 
 from django.http import HttpRequest
+from ninja import Status
 
 from corridor.access import selectors as access_selectors
 from corridor.access.api_permissions import permits
@@ -67,7 +67,7 @@ def operation_create(request: HttpRequest, payload: OperationIn):
         actor=request.user, code=payload.code, title=payload.title, office=office,
         partners=list(Partner.objects.filter(pk__in=payload.partner_ids)),
         start=payload.start, end=payload.end)
-    return 201, _out(operation)
+    return Status(201, _out(operation))
 
 
 def _mine(request, operation_id: int) -> JointOperation:
@@ -87,7 +87,7 @@ def activity_add(request: HttpRequest, operation_id: DbId, payload: ActivityIn):
     row = operations.activity_add(actor=request.user, operation=_mine(request, operation_id),
                                   partner=_partner(payload.partner_id), activity=payload.activity,
                                   place=payload.place, pcode=payload.pcode)
-    return 201, {"id": row.pk}
+    return Status(201, {"id": row.pk})
 
 
 @router.post("/partners/operations/{operation_id}/indicators", response={201: Done, **ERRORS},
@@ -95,7 +95,7 @@ def activity_add(request: HttpRequest, operation_id: DbId, payload: ActivityIn):
 def indicator_add(request: HttpRequest, operation_id: DbId, payload: IndicatorIn):
     row = operations.indicator_add(actor=request.user, operation=_mine(request, operation_id),
                                    **payload.dict())
-    return 201, {"id": row.pk}
+    return Status(201, {"id": row.pk})
 
 
 @router.post("/partners/operations/{operation_id}/targets", response={201: Done, **ERRORS},
@@ -109,7 +109,7 @@ def target_set(request: HttpRequest, operation_id: DbId, payload: TargetIn):
     row = operations.target_set(actor=request.user, indicator=indicator,
                                 partner=_partner(payload.partner_id), period=payload.period,
                                 target=payload.target)
-    return 201, {"id": row.pk}
+    return Status(201, {"id": row.pk})
 
 
 @router.post("/partners/operations/{operation_id}/progress", response={201: Done, **ERRORS},
@@ -122,4 +122,4 @@ def progress_report(request: HttpRequest, operation_id: DbId, payload: ProgressI
         raise NotFound("No such target")
     row = operations.progress_report(actor=request.user, target=target, value=payload.value,
                                      reported_on=payload.reported_on, note=payload.note)
-    return 201, {"id": row.pk}
+    return Status(201, {"id": row.pk})

@@ -1,7 +1,6 @@
 """Schemas of the partners' API: projects, partners, agreements, shared records, exchange
 profiles, joint operations."""
 
-from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal

@@ -117,6 +117,6 @@ class PartnerMember(models.Model):
         return f"{self.user} ({self.partner})"
 
 
-from corridor.partners.models_sharing import *  # noqa: E402, F403  (one models module for Django)
 from corridor.partners.models_exchange import *  # noqa: E402, F403
 from corridor.partners.models_operations import *  # noqa: E402, F403
+from corridor.partners.models_sharing import *  # noqa: E402, F403  (one models module for Django)

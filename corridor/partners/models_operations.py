@@ -48,6 +48,9 @@ class OperationActivity(models.Model):
         ordering = ["partner__name", "activity", "id"]
         verbose_name = _("activity")
 
+    def __str__(self) -> str:
+        return f"{self.activity} ({self.place})"
+
 
 class SharedIndicator(models.Model):
     operation = models.ForeignKey(JointOperation, on_delete=models.CASCADE,
@@ -82,6 +85,9 @@ class IndicatorTarget(models.Model):
         constraints = [models.UniqueConstraint(fields=["indicator", "partner", "period"],
                                                name="indicator_target_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.period}: {self.target}"
+
 
 class IndicatorProgress(models.Model):
     """Progress reported against a target; several reports add up."""
@@ -96,6 +102,9 @@ class IndicatorProgress(models.Model):
 
     class Meta:
         ordering = ["reported_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.value} ({self.reported_on})"
 
 
 __all__ = ["IndicatorProgress", "IndicatorTarget", "JointOperation", "OperationActivity",

@@ -1,7 +1,6 @@
 """Referrals in the API: a partner's users read their agency's referrals (the packet carries
 only the fields the person consented to share with it) and answer them; a manager revokes."""
 
-from __future__ import annotations
 
 from django.http import HttpRequest
 

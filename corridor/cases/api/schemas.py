@@ -6,7 +6,6 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from ninja import Schema
-from pydantic import field_validator
 
 from corridor.cases.models import (
     AssistanceKind,

@@ -8,8 +8,6 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from conftest import make_user
-from corridor.access.roles import Role
 from corridor.partners import services, services_sharing
 from corridor.partners.models import AgreementKind, AgreementStatus, Partner
 from corridor.registry import services as registry
