@@ -42,12 +42,13 @@ urlpatterns = [
     # Projects and the partner directory moved to the partners app (/partners/…): the old
     # addresses keep answering, with a permanent redirect.
     path("projects/", RedirectView.as_view(pattern_name="partners:project_list", permanent=True,
-                                           query_string=True)),
+                                           query_string=True), name="moved_project_list"),
     path("projects/new/", RedirectView.as_view(pattern_name="partners:project_create",
-                                               permanent=True)),
+                                               permanent=True), name="moved_project_create"),
     path("projects/<int:project_id>/", RedirectView.as_view(
-        pattern_name="partners:project_detail", permanent=True)),
+        pattern_name="partners:project_detail", permanent=True), name="moved_project_detail"),
     path("projects/<int:project_id>/edit/", RedirectView.as_view(
-        pattern_name="partners:project_edit", permanent=True)),
-    path("partners/", RedirectView.as_view(pattern_name="partners:partner_list", permanent=True)),
+        pattern_name="partners:project_edit", permanent=True), name="moved_project_edit"),
+    path("partners/", RedirectView.as_view(pattern_name="partners:partner_list", permanent=True),
+         name="moved_partner_list"),
 ]

@@ -12,6 +12,7 @@ from corridor.access import selectors as access_selectors
 from corridor.access.api_permissions import permits
 from corridor.access.models import Office, User
 from corridor.core.api_schemas import ConflictOut, ErrorOut, InvalidOut
+from corridor.core.audit import audit_listed
 from corridor.core.errors import NotFound
 from corridor.core.idempotency import idempotent_create
 from corridor.core.ids import DbId
@@ -196,10 +197,13 @@ def agreement_status(request: HttpRequest, agreement_id: DbId, payload: Agreemen
             auth=permits("partners.audit"))
 @paginate(BoundedPageNumberPagination, page_size=50, max_page_size=200)
 def agreement_disclosures(request: HttpRequest, agreement_id: DbId):
-    _agreement, events = selectors.disclosures_of(user=request.user, agreement_id=agreement_id)
+    agreement, events = selectors.disclosures_of(user=request.user, agreement_id=agreement_id)
+    events = list(events[:1000])
+    audit_listed(actor=request.user, object_type="core.auditevent", ids=[e.pk for e in events],
+                 filters={"agreement": agreement.pk}, what="events")
     return [{"id": e.pk, "at": e.at, "actor_label": e.actor_label, "action": e.action,
              "summary": e.summary, "fields": e.changes.get("fields", []),
-             "people": e.changes.get("people", [])} for e in events[:1000]]
+             "people": e.changes.get("people", [])} for e in events]
 
 
 # What a partner's user sees ---------------------------------------------------------------------

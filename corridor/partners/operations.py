@@ -40,6 +40,8 @@ def operation_get_for_user(*, user, operation_id: int) -> JointOperation:
 
 
 def _check(actor, office_id: int) -> None:
+    if actor is None:  # commands and the demo
+        return
     if not can_in_office(actor, "partners.manage", office_id):
         raise PermissionDenied(_("You cannot manage joint operations of this office."))
 
@@ -123,7 +125,7 @@ def progress_report(*, actor, target: IndicatorTarget, value: Decimal, reported_
     from corridor.partners.sharing import partner_of
 
     operation = target.indicator.operation
-    if not (can_in_office(actor, "partners.manage", operation.office_id)
+    if actor is not None and not (can_in_office(actor, "partners.manage", operation.office_id)
             or (partner_of(actor) is not None and partner_of(actor).pk == target.partner_id)):
         raise PermissionDenied(_("You cannot report progress on this target."))
     if value < 0:

@@ -38,7 +38,7 @@ def shared_list(request: HttpRequest, agreement_id: int) -> HttpResponse:
             for r in records]
     return render(request, "partners/shared/list.html", {
         "agreement": agreement, "columns": _labels(codes), "rows": rows,
-        "field_choices": _labels(agreement.fields), "formats": list(exchange.FORMATS),
+        "field_choices": _labels(agreement.fields),
     })
 
 

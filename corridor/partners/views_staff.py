@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from corridor.access.policies import has_permission, offices_for
+from corridor.core.audit import audit_listed
 from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed, VersionConflict
 from corridor.core.views import add_problems
 from corridor.partners import catalogue, selectors, services_sharing
@@ -92,7 +93,11 @@ def agreement_disclosures(request: HttpRequest, agreement_id: int) -> HttpRespon
         agreement, events = selectors.disclosures_of(user=request.user, agreement_id=agreement_id)
     except NotFound:
         raise Http404 from None
-    rows = [(e, e.changes.get("fields", []), e.changes.get("people", [])) for e in events[:500]]
+    shown = list(events[:500])
+    # The trail read is itself audited, as the audit trail's own page is.
+    audit_listed(actor=request.user, object_type="core.auditevent", ids=[e.pk for e in shown],
+                 filters={"agreement": agreement.pk}, what="events")
+    rows = [(e, e.changes.get("fields", []), e.changes.get("people", [])) for e in shown]
     return render(request, "partners/agreement_disclosures.html",
                   {"agreement": agreement, "rows": rows})
 
@@ -136,8 +141,13 @@ def emergency_list(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Asked: a second person must approve it."))
             return redirect("partners:emergency_list")
+    items = list(selectors.emergencies_visible_to(request.user)[:200])
+    # The report names people by record number and carries the reasons given: audited.
+    audit_listed(actor=request.user, object_type="partners.emergencydisclosure",
+                 ids=[item.pk for item in items], filters={}, what="disclosures",
+                 offices=[item.person.office_id for item in items])
     return render(request, "partners/emergency_list.html", {
-        "form": form, "items": selectors.emergencies_visible_to(request.user)[:200],
+        "form": form, "items": items,
         "requested": OverrideStatus.REQUESTED,
     }, status=status)
 

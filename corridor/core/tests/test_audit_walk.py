@@ -32,7 +32,9 @@ from corridor.jobs.models import JobReferral, SkillsProfile, Vacancy
 from corridor.movements import services as movement_services
 from corridor.movements.demo import demo_movements_load
 from corridor.movements.models import Booking, Leg, Operation, Proposal
+from corridor.partners.demo import demo_partners_load
 from corridor.registry.demo import demo_people_load
+from corridor.registry.models import Person
 from corridor.tracing import services as tracing_services
 from corridor.tracing.demo import demo_tracing_load
 from corridor.tracing.models import Candidate, ReunificationPlan, TracingRequest
@@ -41,6 +43,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 CASEWORKER, MOVEMENT, TRACING, ADMIN = ("caseworker.amman", "movement.amman", "tracing.baghdad",
                                         "admin")
+PARTNER = "partner.redcross"  # the Red Cross's user in Amman (corridor/partners/demo.py)
 
 # Pages that show people's names or personal fields: url name -> (who, URL arguments by the
 # kind of record each is, query string, the kind of record the events must name; None: a list,
@@ -92,6 +95,19 @@ PERSONAL_PAGES: dict[str, tuple[str, dict[str, str], str, str | None]] = {
     "movements:proposal_detail": (MOVEMENT, {"proposal_id": "proposal"}, "", "proposal"),
     "movements:clearance_add": (MOVEMENT, {"person_id": "traveller"}, "", "traveller"),
     "movements:permission_add": (MOVEMENT, {"person_id": "traveller"}, "", "traveller"),
+    # What a partner's user sees under an agreement in force (corridor/partners/sharing.py).
+    "partners:shared_list": (PARTNER, {"agreement_id": "agreement"}, "", "shared_person"),
+    "partners:shared_person": (PARTNER, {"agreement_id": "agreement",
+                                         "person_id": "shared_person"}, "", "shared_person"),
+    "partners:shared_export_json": (PARTNER, {"agreement_id": "agreement"}, "", "shared_person"),
+    "partners:shared_export_csv": (PARTNER, {"agreement_id": "agreement"}, "", "shared_person"),
+    "partners:shared_export_hxl": (PARTNER, {"agreement_id": "agreement"}, "", "shared_person"),
+    "partners:shared_emergency": (PARTNER, {"disclosure_id": "emergency"}, "", "emergency_person"),
+    "cases:referral_packet": (PARTNER, {"referral_id": "partner_referral"}, "",
+                              "partner_referral"),
+    # The data protection officer's list of disclosures, and the emergency disclosures' report.
+    "partners:agreement_disclosures": (ADMIN, {"agreement_id": "agreement"}, "", None),
+    "partners:emergency_list": (ADMIN, {}, "", None),
 }
 
 # Reviewed: these show no personal data (forms, aggregates, vacancies, offices, projects, the
@@ -109,8 +125,16 @@ OTHER_PAGES = {
     "cases:case_transition", "cases:case_assign", "cases:case_transfer", "cases:note_add",
     "cases:attachment_add", "cases:assistance_deliver", "cases:assistance_cancel",
     "cases:referral_answer",
-    "cases:project_list", "cases:project_create", "cases:project_detail", "cases:project_edit",
-    "cases:partner_list",
+    # Projects and partners (no personal data; a partner's users are staff of an agency, and an
+    # agreement names fields, not people); the referral inbox lists numbers and statuses.
+    "partners:project_list", "partners:project_create", "partners:project_detail",
+    "partners:project_edit", "partners:partner_list", "partners:partner_detail",
+    "partners:agreement_detail", "partners:emergency_decide", "partners:operation_list",
+    "partners:operation_detail", "partners:shared_home", "cases:referral_inbox",
+    "cases:referral_revoke",
+    # The old addresses of projects and partners: permanent redirects to the partners app.
+    "cases:moved_project_list", "cases:moved_project_create", "cases:moved_project_detail",
+    "cases:moved_project_edit", "cases:moved_partner_list",
     "jobs:vacancy_list", "jobs:vacancy_create", "jobs:vacancy_edit",
     "jobs:refer",
     "flows:dashboard", "flows:breakdowns", "flows:od", "flows:displaced", "flows:export",
@@ -190,6 +214,16 @@ PERSONAL_OPERATIONS: dict[str, tuple[str, dict[str, str], str | None]] = {
         TRACING, {"person_id": "duplicate_person"}, None),
     "GET /movements/legs/{leg_id}/bookings": (MOVEMENT, {"leg_id": "leg"}, "leg"),
     "GET /movements/legs/{leg_id}/manifest.csv": (MOVEMENT, {"leg_id": "leg"}, "leg"),
+    "GET /partners/shared/agreements/{agreement_id}/people": (
+        PARTNER, {"agreement_id": "agreement"}, "shared_person"),
+    "GET /partners/shared/agreements/{agreement_id}/people/{person_id}": (
+        PARTNER, {"agreement_id": "agreement", "person_id": "shared_person"}, "shared_person"),
+    "GET /partners/shared/agreements/{agreement_id}/export": (
+        PARTNER, {"agreement_id": "agreement"}, "shared_person"),
+    "GET /partners/shared/referrals/{referral_id}": (
+        PARTNER, {"referral_id": "partner_referral"}, "partner_referral"),
+    "GET /partners/agreements/{agreement_id}/disclosures": (
+        ADMIN, {"agreement_id": "agreement"}, None),
 }
 
 # Reviewed: no personal data in the answer, or a write (audited by its service).
@@ -197,6 +231,9 @@ OTHER_OPERATIONS = {
     "GET /", "GET /me", "GET /offices", "GET /offices/{office_id}", "GET /statistics/people",
     "GET /people/import/xlsform", "GET /people/import/pcodes.csv",
     "GET /projects", "GET /projects/{project_id}", "GET /partners",
+    "GET /partners/shared/agreements", "GET /partners/agreements/{agreement_id}",
+    "GET /partners/{partner_id}/exchange-profiles", "GET /partners/operations",
+    "GET /partners/operations/{operation_id}",
     "GET /jobs/skills", "GET /jobs/sectors", "GET /jobs/vacancies",
     "GET /jobs/vacancies/{vacancy_id}",
     "GET /flows/points", "GET /flows/points/{point_id}", "GET /flows/series",
@@ -262,6 +299,7 @@ def _world(tmp_path) -> dict[str, object]:
     demo_jobs_load()
     demo_tracing_load()
     demo_movements_load()
+    demo_partners_load()
     users = {u.username: u for u in User.objects.all()}
     amman = Office.objects.get(code="CO-JOR")
     case = (Case.objects.filter(office=amman, person__household__isnull=False)
@@ -296,7 +334,9 @@ def _world(tmp_path) -> dict[str, object]:
                       .first().person)
     referral = JobReferral.objects.filter(vacancy=vacancy, office=amman).order_by("id").first() or \
         job_services.referral_create(actor=worker, vacancy=vacancy, person=profile_person)
+    partners = _partners_world(users, case)
     return {
+        **partners,
         "users": users,
         "person": case.person,
         "household": case.person.household,
@@ -318,6 +358,29 @@ def _world(tmp_path) -> dict[str, object]:
         "proposal": Proposal.objects.order_by("id").first(),
         "traveller": Booking.objects.filter(leg=leg).order_by("id").first().person,
     }
+
+
+def _partners_world(users, case) -> dict[str, object]:
+    """The demo's agreement and a consenting person it shares; an approved emergency disclosure;
+    a referral of the case's person to the Red Cross."""
+    from corridor.partners import services_sharing, sharing
+    from corridor.partners.models import Agreement, Partner
+
+    agreement = Agreement.objects.get(reference="DSA-ICRC-JOR-1")
+    _agreement, records = sharing.shared_people(user=users[PARTNER], agreement_id=agreement.pk,
+                                                audit=False)
+    icrc = Partner.objects.get(acronym="ICRC")
+    shared_person = Person.objects.get(pk=records[0].person_id)
+    emergency = services_sharing.emergency_request(
+        actor=users[CASEWORKER], partner=icrc, person=case.person, fields=["given_name"],
+        reason="Medical evacuation")
+    services_sharing.emergency_decide(actor=users[ADMIN], disclosure=emergency, approve=True,
+                                      expected_version=emergency.version)
+    referral = case_services.referral_send(actor=users[CASEWORKER], case=case,
+                                           person=case.person, partner=icrc,
+                                           reason="Family tracing")
+    return {"agreement": agreement, "shared_person": shared_person, "emergency": emergency,
+            "emergency_person": case.person, "partner_referral": referral}
 
 
 # Keys under which an event names the records it showed, and their kind.

@@ -37,7 +37,8 @@ def test_exports_use_the_profile_in_force(fmt, cast, agency, shared, viewer, cli
     services.profile_create(actor=cast["hq_admin"], partner=agency,
                             mapping={"given_name": {"column": "old"}})
     services.profile_create(actor=cast["hq_admin"], partner=agency, mapping=MAPPING)
-    body = client_for(viewer).get(f"/partners/shared/{shared.pk}/export.{fmt}").content
+    path = {"json": "export.json", "csv": "export.csv", "hxl": "export-hxl.csv"}[fmt]
+    body = client_for(viewer).get(f"/partners/shared/{shared.pk}/{path}").content
     if fmt == "json":
         data = json.loads(body)
         assert data["profile_version"] == 2
