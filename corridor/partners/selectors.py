@@ -76,7 +76,8 @@ def project_get_for_user(*, user, project_id: int) -> Project:
 
 
 def partner_list(*, user) -> QuerySet[Partner]:
-    if not (has_permission(user, "cases.view") or has_permission(user, "projects.view")):
+    if not any(has_permission(user, p) for p in ("cases.view", "projects.view",
+                                                 "partners.manage", "partners.audit")):
         raise PermissionDenied("Your role does not include seeing partners.")
     return Partner.objects.order_by("name")
 

@@ -92,3 +92,40 @@ def test_staff_and_other_partners_see_nothing_shared(cast, org, agency, other_ag
         VALUES[SHARED]
     assert AuditEvent.objects.filter(action=AuditAction.EXPORT,
                                      object_id=str(agreement.pk)).exists()
+
+
+def test_the_partners_home_lists_only_agreements_in_force(cast, org, agency, notice, viewer,
+                                                          client_for):
+    make_agreement(cast, org, agency, notice, viewer, reference="DSA-LIVE")
+    make_agreement(cast, org, agency, notice, viewer, state="expired", reference="DSA-OLD")
+    page = client_for(viewer).get("/partners/shared/").content.decode()
+    assert "DSA-LIVE" in page and "DSA-OLD" not in page
+    assert client_for(cast["case_worker"]).get("/partners/shared/").status_code == 404
+
+
+def test_staff_pages_of_partners_agreements_and_operations(cast, org, agency, notice, viewer,
+                                                           client_for):
+    agreement = make_agreement(cast, org, agency, notice, viewer)
+    admin = client_for(cast["hq_admin"])
+    assert "Refugee Agency" in admin.get("/partners/").content.decode()
+    assert "DSA-1" in admin.get(f"/partners/{agency.pk}/").content.decode()
+    detail = admin.get(f"/partners/agreements/{agreement.pk}/").content.decode()
+    assert "In force" in detail and "given name" in detail
+    person = register(cast, org, consent="given", agency=agency, other_agency=agency,
+                      notice=notice)
+    client_for(viewer).get(f"/partners/shared/{agreement.pk}/people/{person.pk}/")
+    dpo = admin.get(f"/partners/agreements/{agreement.pk}/disclosures/").content.decode()
+    assert viewer.username in dpo and "given name" not in dpo and "given_name, sex" in dpo
+    assert client_for(cast["case_worker"]).get(
+        f"/partners/agreements/{agreement.pk}/disclosures/").status_code == 404
+    assert admin.get("/partners/operations/").status_code == 200
+    assert admin.get("/partners/emergency/").status_code == 200
+    assert client_for(cast["outsider"]).get(
+        f"/partners/agreements/{agreement.pk}/").status_code == 404
+    response = admin.post(f"/partners/agreements/{agreement.pk}/",
+                          {"status": "revoked", "reason": "", "version": agreement.version})
+    assert response.status_code == 422
+    response = admin.post(f"/partners/agreements/{agreement.pk}/",
+                          {"status": "revoked", "reason": "Breach", "version": agreement.version})
+    assert response.status_code == 302
+    assert client_for(viewer).get(f"/partners/shared/{agreement.pk}/").status_code == 404
