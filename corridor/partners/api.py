@@ -19,21 +19,21 @@ from corridor.core.ids import DbId
 from corridor.core.pagination import BoundedPageNumberPagination
 from corridor.partners import exchange, selectors, services, services_sharing, sharing
 from corridor.partners.api_schemas import (
-    AgreementIn,
-    AgreementOut,
+    PartnersAgreementIn,
+    PartnersAgreementOut,
     AgreementStatusIn,
-    ContactIn,
+    PartnerContactIn,
     DisclosureOut,
     EmergencyDecisionIn,
     EmergencyIn,
     EmergencyOut,
-    MemberIn,
+    PartnerMemberIn,
     NoticeIn,
     NoticeOut,
     PartnerIn,
     PartnerOut,
-    ProfileIn,
-    ProfileOut,
+    PartnersProfileIn,
+    PartnersProfileOut,
     ProjectFilters,
     ProjectIn,
     ProjectOut,
@@ -112,14 +112,14 @@ def _partner(partner_id: int) -> Partner:
     return found
 
 
-class Done(Schema):
+class PartnerCreated(Schema):
     id: int
 
 
-@router.post("/partners/{partner_id}/members", response={201: Done, **ERRORS},
+@router.post("/partners/{partner_id}/members", response={201: PartnerCreated, **ERRORS},
              summary="A user (partner viewer) belongs to the partner",
              auth=permits("partners.manage"))
-def member_add(request: HttpRequest, partner_id: DbId, payload: MemberIn):
+def member_add(request: HttpRequest, partner_id: DbId, payload: PartnerMemberIn):
     user = User.objects.filter(pk=payload.user_id).first()
     if user is None:
         raise NotFound("No such user")
@@ -128,9 +128,9 @@ def member_add(request: HttpRequest, partner_id: DbId, payload: MemberIn):
     return Status(201, {"id": member.pk})
 
 
-@router.post("/partners/{partner_id}/contacts", response={201: Done, **ERRORS},
+@router.post("/partners/{partner_id}/contacts", response={201: PartnerCreated, **ERRORS},
              summary="Add a contact at the partner", auth=permits("partners.manage"))
-def contact_add(request: HttpRequest, partner_id: DbId, payload: ContactIn):
+def contact_add(request: HttpRequest, partner_id: DbId, payload: PartnerContactIn):
     contact = services_sharing.contact_add(actor=request.user, partner=_partner(partner_id),
                                            **payload.dict())
     return Status(201, {"id": contact.pk})
@@ -154,10 +154,10 @@ def _agreement_out(agreement: Agreement) -> dict:
         "state_today": agreement.state_on(timezone.localdate())}
 
 
-@router.post("/partners/agreements", response={201: AgreementOut, **ERRORS},
+@router.post("/partners/agreements", response={201: PartnersAgreementOut, **ERRORS},
              summary="Draft an agreement (refused when it asks more than the notice allows)",
              auth=permits("partners.manage"))
-def agreement_create(request: HttpRequest, payload: AgreementIn):
+def agreement_create(request: HttpRequest, payload: PartnersAgreementIn):
     offices = list(Office.objects.filter(pk__in=payload.office_ids))
     if len(offices) != len(set(payload.office_ids)):
         raise NotFound("No such office")
@@ -174,14 +174,14 @@ def agreement_create(request: HttpRequest, payload: AgreementIn):
     return Status(201, _agreement_out(agreement))
 
 
-@router.get("/partners/agreements/{agreement_id}", response={200: AgreementOut, **ERRORS},
+@router.get("/partners/agreements/{agreement_id}", response={200: PartnersAgreementOut, **ERRORS},
             auth=permits("partners.manage"))
 def agreement_detail(request: HttpRequest, agreement_id: DbId):
     return _agreement_out(selectors.agreement_get_for_user(user=request.user,
                                                            agreement_id=agreement_id))
 
 
-@router.post("/partners/agreements/{agreement_id}/status", response={200: AgreementOut, **ERRORS},
+@router.post("/partners/agreements/{agreement_id}/status", response={200: PartnersAgreementOut, **ERRORS},
              summary="Put an agreement in force, or revoke it (with a reason)",
              auth=permits("partners.manage"))
 def agreement_status(request: HttpRequest, agreement_id: DbId, payload: AgreementStatusIn):
@@ -292,16 +292,16 @@ def emergency_decide(request: HttpRequest, disclosure_id: DbId, payload: Emergen
 
 # Exchange profiles ------------------------------------------------------------------------------
 
-@router.get("/partners/{partner_id}/exchange-profiles", response={200: list[ProfileOut], **ERRORS},
+@router.get("/partners/{partner_id}/exchange-profiles", response={200: list[PartnersProfileOut], **ERRORS},
             auth=permits("partners.manage"))
 def profile_list(request: HttpRequest, partner_id: DbId):
     return list(_partner(partner_id).exchange_profiles.all())
 
 
-@router.post("/partners/{partner_id}/exchange-profiles", response={201: ProfileOut, **ERRORS},
+@router.post("/partners/{partner_id}/exchange-profiles", response={201: PartnersProfileOut, **ERRORS},
              summary="A new version of the partner's exchange profile",
              auth=permits("partners.manage"))
-def profile_create(request: HttpRequest, partner_id: DbId, payload: ProfileIn):
+def profile_create(request: HttpRequest, partner_id: DbId, payload: PartnersProfileIn):
     return Status(201, services.profile_create(actor=request.user, partner=_partner(partner_id),
                                                mapping=payload.mapping, note=payload.note))
 

@@ -9,12 +9,12 @@ from corridor.access.api_permissions import permits
 from corridor.core.errors import NotFound
 from corridor.core.ids import DbId
 from corridor.partners import operations
-from corridor.partners.api import ERRORS, Done, router
+from corridor.partners.api import ERRORS, PartnerCreated, router
 from corridor.partners.api_schemas import (
     ActivityIn,
     IndicatorIn,
-    OperationIn,
-    OperationOut,
+    PartnersOperationIn,
+    PartnersOperationOut,
     ProgressIn,
     TargetIn,
 )
@@ -46,21 +46,21 @@ def _with_reached(operation):
     return [Row(p) for p in rows]
 
 
-@router.get("/partners/operations", response=list[OperationOut], summary="Joint operations",
+@router.get("/partners/operations", response=list[PartnersOperationOut], summary="Joint operations",
             auth=permits("projects.view"))
 def operation_list(request: HttpRequest):
     return [_out(o) for o in operations.operations_visible_to(request.user)]
 
 
-@router.get("/partners/operations/{operation_id}", response={200: OperationOut, **ERRORS},
+@router.get("/partners/operations/{operation_id}", response={200: PartnersOperationOut, **ERRORS},
             auth=permits("projects.view"))
 def operation_detail(request: HttpRequest, operation_id: DbId):
     return _out(operations.operation_get_for_user(user=request.user, operation_id=operation_id))
 
 
-@router.post("/partners/operations", response={201: OperationOut, **ERRORS},
+@router.post("/partners/operations", response={201: PartnersOperationOut, **ERRORS},
              summary="Start a joint operation", auth=permits("partners.manage"))
-def operation_create(request: HttpRequest, payload: OperationIn):
+def operation_create(request: HttpRequest, payload: PartnersOperationIn):
     office = access_selectors.office_for_action(user=request.user, office_id=payload.office_id,
                                                 permission="partners.manage")
     operation = operations.operation_create(
@@ -81,7 +81,7 @@ def _partner(partner_id: int) -> Partner:
     return found
 
 
-@router.post("/partners/operations/{operation_id}/activities", response={201: Done, **ERRORS},
+@router.post("/partners/operations/{operation_id}/activities", response={201: PartnerCreated, **ERRORS},
              summary="Who does what where", auth=permits("partners.manage"))
 def activity_add(request: HttpRequest, operation_id: DbId, payload: ActivityIn):
     row = operations.activity_add(actor=request.user, operation=_mine(request, operation_id),
@@ -90,7 +90,7 @@ def activity_add(request: HttpRequest, operation_id: DbId, payload: ActivityIn):
     return Status(201, {"id": row.pk})
 
 
-@router.post("/partners/operations/{operation_id}/indicators", response={201: Done, **ERRORS},
+@router.post("/partners/operations/{operation_id}/indicators", response={201: PartnerCreated, **ERRORS},
              summary="A shared indicator", auth=permits("partners.manage"))
 def indicator_add(request: HttpRequest, operation_id: DbId, payload: IndicatorIn):
     row = operations.indicator_add(actor=request.user, operation=_mine(request, operation_id),
@@ -98,7 +98,7 @@ def indicator_add(request: HttpRequest, operation_id: DbId, payload: IndicatorIn
     return Status(201, {"id": row.pk})
 
 
-@router.post("/partners/operations/{operation_id}/targets", response={201: Done, **ERRORS},
+@router.post("/partners/operations/{operation_id}/targets", response={201: PartnerCreated, **ERRORS},
              summary="A partner's target on an indicator for a period",
              auth=permits("partners.manage"))
 def target_set(request: HttpRequest, operation_id: DbId, payload: TargetIn):
@@ -112,7 +112,7 @@ def target_set(request: HttpRequest, operation_id: DbId, payload: TargetIn):
     return Status(201, {"id": row.pk})
 
 
-@router.post("/partners/operations/{operation_id}/progress", response={201: Done, **ERRORS},
+@router.post("/partners/operations/{operation_id}/progress", response={201: PartnerCreated, **ERRORS},
              summary="Report progress against a target (lead office or the partner's users)",
              auth=permits("offices.view"))
 def progress_report(request: HttpRequest, operation_id: DbId, payload: ProgressIn):

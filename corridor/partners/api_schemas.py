@@ -83,11 +83,11 @@ class PartnerIn(Schema):
     mandate: str = ""
 
 
-class MemberIn(Schema):
+class PartnerMemberIn(Schema):
     user_id: DbId
 
 
-class ContactIn(Schema):
+class PartnerContactIn(Schema):
     name: str = Field(min_length=1, max_length=200)
     role: str = Field("", max_length=200)
     email: str = Field("", max_length=254)
@@ -112,7 +112,7 @@ class NoticeOut(Schema):
     fields: list[str]
 
 
-class AgreementIn(Schema):
+class PartnersAgreementIn(Schema):
     partner_id: DbId
     kind: AgreementKind
     reference: str = Field(min_length=1, max_length=60)
@@ -130,7 +130,7 @@ class AgreementIn(Schema):
     end: date
 
 
-class AgreementOut(Schema):
+class PartnersAgreementOut(Schema):
     id: int
     partner_id: int
     kind: AgreementKind
@@ -207,12 +207,12 @@ class EmergencyDecisionIn(Schema):
     version: int
 
 
-class ProfileIn(Schema):
+class PartnersProfileIn(Schema):
     mapping: dict[str, dict]
     note: str = Field("", max_length=255)
 
 
-class ProfileOut(Schema):
+class PartnersProfileOut(Schema):
     id: int
     partner_id: int
     edition: int
@@ -220,7 +220,7 @@ class ProfileOut(Schema):
     note: str
 
 
-class OperationIn(Schema):
+class PartnersOperationIn(Schema):
     code: str = Field(min_length=1, max_length=30)
     title: str = Field(min_length=1, max_length=200)
     office_id: DbId
@@ -272,7 +272,7 @@ class ProgressIn(Schema):
     note: str = Field("", max_length=255)
 
 
-class OperationOut(Schema):
+class PartnersOperationOut(Schema):
     id: int
     code: str
     title: str
