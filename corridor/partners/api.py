@@ -19,19 +19,19 @@ from corridor.core.ids import DbId
 from corridor.core.pagination import BoundedPageNumberPagination
 from corridor.partners import exchange, selectors, services, services_sharing, sharing
 from corridor.partners.api_schemas import (
-    PartnersAgreementIn,
-    PartnersAgreementOut,
     AgreementStatusIn,
-    PartnerContactIn,
     DisclosureOut,
     EmergencyDecisionIn,
     EmergencyIn,
     EmergencyOut,
-    PartnerMemberIn,
     NoticeIn,
     NoticeOut,
+    PartnerContactIn,
     PartnerIn,
+    PartnerMemberIn,
     PartnerOut,
+    PartnersAgreementIn,
+    PartnersAgreementOut,
     PartnersProfileIn,
     PartnersProfileOut,
     ProjectFilters,
