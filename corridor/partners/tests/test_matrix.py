@@ -16,6 +16,7 @@ from corridor.partners.tests.conftest import (
     VALUES,
     make_agreement,
     register,
+    today,
 )
 
 STATES = ["draft", "in_force", "expired", "revoked"]
@@ -129,3 +130,18 @@ def test_staff_pages_of_partners_agreements_and_operations(cast, org, agency, no
                           {"status": "revoked", "reason": "Breach", "version": agreement.version})
     assert response.status_code == 302
     assert client_for(viewer).get(f"/partners/shared/{agreement.pk}/").status_code == 404
+
+
+def test_a_sharing_consent_recorded_on_the_page_names_its_notice(cast, org, agency, other_agency,
+                                                                notice, viewer, client_for):
+    person = register(cast, org, consent="none", agency=agency, other_agency=other_agency,
+                      notice=notice)
+    agreement = make_agreement(cast, org, agency, notice, viewer)
+    url = f"/partners/shared/{agreement.pk}/people/{person.pk}/"
+    assert client_for(viewer).get(url).status_code == 404
+    response = client_for(cast["case_worker"]).post(
+        f"/people/{person.pk}/consents/new/",
+        {"purpose": "sharing", "given": "yes", "recorded_on": today().isoformat(),
+         "partner": agency.pk, "notice": notice.pk})
+    assert response.status_code == 302
+    assert VALUES[SHARED] in client_for(viewer).get(url).content.decode()
