@@ -134,3 +134,39 @@ def test_emergency_disclosure_needs_a_reason_and_a_second_approver(
     assert VALUES[NEVER] in page.content.decode()
     report = client_for(admin).get("/partners/emergency/").content.decode()
     assert "Medical evacuation tonight" in report
+
+
+def test_the_api_refuses_an_agreement_beyond_its_notice_and_drafts_one_within(
+        cast, org, agency, notice, viewer, client_for):
+    api = client_for(cast["hq_admin"])
+    body = {"partner_id": agency.pk, "kind": "data_sharing", "reference": "DSA-API",
+            "title": "Via the API", "purpose": "referral", "notice_id": notice.pk,
+            "fields": ["given_name", "documents"], "office_ids": [org.country_a.pk],
+            "user_ids": [viewer.pk], "start": today().isoformat(),
+            "end": (today() + dt.timedelta(days=9)).isoformat()}
+    refused = api.post("/api/v1/partners/agreements", body, content_type="application/json")
+    assert refused.status_code == 422
+    assert refused.json()["problems"][0]["message"] == (
+        "The privacy notice PN-SHARE v1 does not allow sharing: documents.")
+    created = api.post("/api/v1/partners/agreements", {**body, "fields": ["given_name"]},
+                       content_type="application/json")
+    assert created.status_code == 201 and created.json()["state_today"] == "draft"
+    agreement_id = created.json()["id"]
+    moved = api.post(f"/api/v1/partners/agreements/{agreement_id}/status",
+                     {"status": "in_force", "version": created.json()["version"]},
+                     content_type="application/json")
+    assert moved.json()["state_today"] == "in_force"
+    assert client_for(cast["case_worker"]).post(
+        "/api/v1/partners/agreements", body, content_type="application/json").status_code == 403
+
+
+def test_a_cooperation_agreement_shares_no_personal_data(cast, org, agency, notice, viewer):
+    with pytest.raises(ValidationFailed) as refused:
+        services_sharing.agreement_create(
+            actor=cast["hq_admin"], **_terms(org, agency, notice, viewer,
+                                             kind=AgreementKind.COOPERATION))
+    assert refused.value.problems[0]["field"] == "fields"
+    agreement = services_sharing.agreement_create(
+        actor=cast["hq_admin"], **_terms(org, agency, None, viewer, kind=AgreementKind.COOPERATION,
+                                         fields=[], users=[], purpose=""))
+    assert agreement.kind == AgreementKind.COOPERATION
