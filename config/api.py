@@ -34,6 +34,7 @@ from corridor.geo.api import router as geo_router
 from corridor.governance.api import router as governance_router
 from corridor.jobs.api import router as jobs_router
 from corridor.movements.api import router as movements_router
+from corridor.partners.api import router as partners_router
 from corridor.portal.api import router as portal_router
 from corridor.registry.api import router as registry_router
 from corridor.registry.imports.api import router as registry_imports_router
@@ -157,6 +158,7 @@ api.add_router("/", access_router)
 api.add_router("/", registry_router)
 api.add_router("/", registry_imports_router)
 api.add_router("/", cases_router)
+api.add_router("/", partners_router)
 api.add_router("/", jobs_router)
 api.add_router("/", flows_router)
 api.add_router("/", geo_router)

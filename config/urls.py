@@ -13,6 +13,7 @@ urlpatterns = [
     path("people/import/", include("corridor.registry.imports.urls")),
     path("people/", include("corridor.registry.urls")),
     path("cases/", include("corridor.cases.urls")),
+    path("partners/", include("corridor.partners.urls")),
     path("jobs/", include("corridor.jobs.urls")),
     path("flows/", include("corridor.flows.urls")),
     path("geo/", include("corridor.geo.urls")),

@@ -22,7 +22,7 @@ class Role(models.TextChoices):
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.ADMINISTRATOR: frozenset(
         {"offices.view", "offices.manage", "staff.view", "staff.manage", "audit.view",
-         "geo.import"}
+         "geo.import", "partners.manage", "partners.audit", "partners.override"}
     ),
     # cooperation.*: technical cooperation with governments and the return of qualified
     # nationals (ADR 0092) are run by the country office's programme staff, who hold this role;
@@ -30,7 +30,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.CASE_WORKER: frozenset(
         {"offices.view", "registry.view", "registry.edit", "registry.export", "registry.import",
          "cases.view", "cases.edit", "cases.approve", "jobs.view", "jobs.edit",
-         "projects.view", "cooperation.view", "cooperation.edit"}
+         "projects.view", "cooperation.view", "cooperation.edit",
+         "partners.override"}
     ),
     # Movement officers plan operations and book people. On arrival they hand travellers over to
     # their cases with movements.handover, which allows exactly that (the approved case moves on
@@ -63,12 +64,16 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         {"offices.view", "governance.view", "governance.edit", "portal.edit"}
     ),
     Role.PORTAL_EDITOR: frozenset({"offices.view", "portal.edit"}),
+    # A partner's user (partners.PartnerMember) sees only what an agreement in force shares with
+    # it, person by person and field by field (corridor/partners/sharing.py), and answers the
+    # referrals sent to its partner.
     Role.PARTNER_VIEWER: frozenset({"offices.view", "partners.view"}),
 }
 
 # Roles that see personal data, or can change who does: two-factor is required for them.
 PERSONAL_DATA_ROLES = frozenset(
-    {Role.ADMINISTRATOR, Role.CASE_WORKER, Role.MOVEMENT_OFFICER, Role.TRACING_OFFICER}
+    {Role.ADMINISTRATOR, Role.CASE_WORKER, Role.MOVEMENT_OFFICER, Role.TRACING_OFFICER,
+     Role.PARTNER_VIEWER}
 )
 
 # What an API token may be limited to; each maps onto the permissions it lets through.
@@ -100,6 +105,8 @@ TOKEN_SCOPES: dict[str, frozenset[str]] = {
     "audit:read": frozenset({"audit.view"}),
     "cooperation:read": frozenset({"cooperation.view"}),
     "cooperation:write": frozenset({"cooperation.view", "cooperation.edit"}),
+    "partners:read": frozenset({"partners.view"}),
+    "partners:manage": frozenset({"partners.manage", "partners.audit", "partners.override"}),
 }
 
 

@@ -222,6 +222,8 @@ class CaseReferralStatus(models.TextChoices):
     COMPLETED = "completed", _("Completed")
     # Withdrawn by the organisation: the case closed before the partner finished.
     WITHDRAWN = "withdrawn", _("Withdrawn")
+    # Revoked by a manager (cases.approve) while the partner held it: the packet is closed to it.
+    REVOKED = "revoked", _("Revoked")
 
 
 # The API documents it as CaseReferralStatus: jobs has a ReferralStatus of its own.
@@ -242,6 +244,15 @@ class Referral(VersionedModel):
     answered_on = models.DateField(_("answered on"), null=True, blank=True)
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT,
                                 related_name="+")
+    # Who answered: a partner's user in Corridor, or staff recording the partner's answer.
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    revoked_reason = models.CharField(_("reason for revoking"), max_length=255, blank=True)
+
+    @property
+    def response_days(self) -> int | None:
+        """Days from sending to the partner's answer (None while unanswered)."""
+        return (self.answered_on - self.sent_on).days if self.answered_on else None
 
     class Meta:
         ordering = ["sent_on", "id"]

@@ -1,7 +1,7 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
-from corridor.cases import transfer_views, views, views_bulk, views_list
-from corridor.partners import views as partner_views
+from corridor.cases import partner_views, transfer_views, views, views_bulk, views_list
 
 app_name = "cases"
 
@@ -36,9 +36,22 @@ urlpatterns = [
     path("<int:case_id>/referrals/new/", views.referral_add, name="referral_add"),
     path("<int:case_id>/referrals/<int:referral_id>/answer/", views.referral_answer,
          name="referral_answer"),
-    path("projects/", partner_views.project_list, name="project_list"),
-    path("projects/new/", partner_views.project_create, name="project_create"),
-    path("projects/<int:project_id>/", partner_views.project_detail, name="project_detail"),
-    path("projects/<int:project_id>/edit/", partner_views.project_edit, name="project_edit"),
-    path("partners/", partner_views.partner_list, name="partner_list"),
+    path("<int:case_id>/referrals/<int:referral_id>/revoke/", partner_views.referral_revoke,
+         name="referral_revoke"),
+    # A partner's users answer the referrals sent to their agency here.
+    path("referrals/inbox/", partner_views.referral_inbox, name="referral_inbox"),
+    path("referrals/inbox/<int:referral_id>/", partner_views.referral_packet,
+         name="referral_packet"),
+    # Projects and the partner directory moved to the partners app (/partners/…): the old
+    # addresses keep answering, with a permanent redirect.
+    path("projects/", RedirectView.as_view(pattern_name="partners:project_list", permanent=True,
+                                           query_string=True), name="moved_project_list"),
+    path("projects/new/", RedirectView.as_view(pattern_name="partners:project_create",
+                                               permanent=True), name="moved_project_create"),
+    path("projects/<int:project_id>/", RedirectView.as_view(
+        pattern_name="partners:project_detail", permanent=True), name="moved_project_detail"),
+    path("projects/<int:project_id>/edit/", RedirectView.as_view(
+        pattern_name="partners:project_edit", permanent=True), name="moved_project_edit"),
+    path("partners/", RedirectView.as_view(pattern_name="partners:partner_list", permanent=True),
+         name="moved_partner_list"),
 ]

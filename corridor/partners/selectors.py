@@ -76,7 +76,8 @@ def project_get_for_user(*, user, project_id: int) -> Project:
 
 
 def partner_list(*, user) -> QuerySet[Partner]:
-    if not (has_permission(user, "cases.view") or has_permission(user, "projects.view")):
+    if not any(has_permission(user, p) for p in ("cases.view", "projects.view",
+                                                 "partners.manage", "partners.audit")):
         raise PermissionDenied("Your role does not include seeing partners.")
     return Partner.objects.order_by("name")
 
@@ -87,3 +88,47 @@ def project_reachable(*, project_id: int) -> Project:
     if project is None:
         raise NotFound("No such project")
     return project
+
+
+# Agreements, seen by staff ----------------------------------------------------------------------
+
+def agreements_visible_to(user):
+    """Agreements covering an office where the user manages partners or audits disclosures."""
+    from corridor.access.policies import offices_for
+    from corridor.partners.models import Agreement
+
+    offices = offices_for(user, "partners.manage") | offices_for(user, "partners.audit")
+    return Agreement.objects.filter(offices__in=offices).distinct()
+
+
+def agreement_get_for_user(*, user, agreement_id: int):
+    from corridor.core.fetch import get_in_scope
+
+    return get_in_scope(agreements_visible_to(user).select_related("partner", "notice"),
+                        agreement_id, "No such agreement", office_field="partner_id")
+
+
+def disclosures_of(*, user, agreement_id: int):
+    """The data protection officer's list: every view, export and refused export by a partner
+    under the agreement (the audit trail's own events, never a copy)."""
+    from corridor.access.policies import has_permission
+    from corridor.core.models import AuditEvent
+
+    agreement = agreement_get_for_user(user=user, agreement_id=agreement_id)
+    if not has_permission(user, "partners.audit"):
+        raise NotFound("No such agreement")
+    events = (AuditEvent.objects.filter(object_type="partners.agreement",
+                                        object_id=str(agreement.pk),
+                                        action__in=["view", "export", "refused"])
+              .order_by("-at", "-id"))
+    return agreement, events
+
+
+def emergencies_visible_to(user):
+    from corridor.access.policies import offices_for
+    from corridor.partners.models import EmergencyDisclosure
+
+    offices = (offices_for(user, "partners.manage") | offices_for(user, "partners.audit")
+               | offices_for(user, "partners.override"))
+    return (EmergencyDisclosure.objects.filter(person__office__in=offices)
+            .select_related("partner", "person", "requested_by", "decided_by"))

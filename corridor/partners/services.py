@@ -9,7 +9,7 @@ from typing import Any
 from django.db import transaction
 
 from corridor.access.models import Office
-from corridor.access.policies import can_in_office
+from corridor.access.policies import can_in_office, offices_for
 from corridor.core.audit import audit_record, diff_fields
 from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed, clean_or_refuse
 from corridor.core.models import AuditAction
@@ -73,10 +73,33 @@ def project_update(*, actor, project: Project, expected_version: int,
 
 
 @transaction.atomic
-def partner_create(*, actor, name: str, kind: str, acronym: str = "") -> Partner:
-    """Partners are shared by all offices; the demo and administrators create them."""
-    partner = Partner(name=name, acronym=acronym, kind=kind)
+def partner_create(*, actor, name: str, kind: str, acronym: str = "",
+                   mandate: str = "") -> Partner:
+    """Partners are shared by all offices; the demo and administrators (partners.manage)
+    create them."""
+    if actor is not None and not offices_for(actor, "partners.manage").exists():
+        raise PermissionDenied("Your role does not include managing partners.")
+    partner = Partner(name=name, acronym=acronym, kind=kind, mandate=mandate)
     clean_or_refuse(partner)
     partner.save()
     audit_record(actor=actor, action=AuditAction.CREATE, obj=partner, summary=str(partner))
     return partner
+
+
+@transaction.atomic
+def profile_create(*, actor, partner: Partner, mapping: dict, note: str = ""):
+    """A new version of the partner's exchange profile; earlier versions stay as they were."""
+    from corridor.partners.exchange import mapping_problems
+    from corridor.partners.models import ExchangeProfile
+
+    if actor is not None and not offices_for(actor, "partners.manage").exists():
+        raise PermissionDenied("Your role does not include managing partners.")
+    problems = mapping_problems(mapping)
+    if problems:
+        raise ValidationFailed(problems)
+    last = partner.exchange_profiles.order_by("-edition").first()
+    profile = ExchangeProfile.objects.create(partner=partner, mapping=mapping, note=note,
+                                             edition=(last.edition + 1) if last else 1)
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=profile,
+                 summary=f"{partner} v{profile.edition}")
+    return profile

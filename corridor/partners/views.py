@@ -1,4 +1,4 @@
-"""Pages of projects and partners (mounted under the cases URLconf: /cases/projects/…)."""
+"""Pages of projects and the partner directory (/partners/projects/…, /partners/)."""
 
 from __future__ import annotations
 
@@ -69,7 +69,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
             form.add_error("office", str(exc))
         else:
             messages.success(request, _("Project created."))
-            return redirect("cases:project_detail", project_id=project.pk)
+            return redirect("partners:project_detail", project_id=project.pk)
     return render(request, "partners/project_form.html", {"form": form, "project": None})
 
 
@@ -101,7 +101,7 @@ def project_edit(request: HttpRequest, project_id: int) -> HttpResponse:
             status = 403
         else:
             messages.success(request, _("Saved."))
-            return redirect("cases:project_detail", project_id=project.pk)
+            return redirect("partners:project_detail", project_id=project.pk)
     return render(request, "partners/project_form.html", {"form": form, "project": project},
                   status=status)
 

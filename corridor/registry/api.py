@@ -85,6 +85,8 @@ class ConsentIn(Schema):
     given: bool
     recorded_on: date | None = None
     partner_id: DbId | None = None
+    # The privacy notice the person was told (sharing consents; ADR 0093).
+    notice_id: DbId | None = None
 
 
 class PersonFields(Schema):

@@ -7,7 +7,7 @@ from corridor.access.models import Office
 from corridor.core.widgets import DatalistInput
 from corridor.geo import codes, lists
 from corridor.geo.models import AdminArea
-from corridor.partners.models import Partner
+from corridor.partners.models import Partner, PrivacyNotice
 from corridor.registry.models import (
     Category,
     ConsentPurpose,
@@ -195,6 +195,10 @@ class ConsentForm(forms.Form):
                                   widget=forms.DateInput(attrs={"type": "date"}))
     partner = forms.ModelChoiceField(label=_("Partner (sharing only)"), required=False,
                                      queryset=Partner.objects.all())
+    # What the person was told (partners.PrivacyNotice): a sharing consent shares only the
+    # fields and purposes its notice names (ADR 0093).
+    notice = forms.ModelChoiceField(label=_("Privacy notice (sharing only)"), required=False,
+                                    queryset=PrivacyNotice.objects.all())
 
     def clean(self):
         data = super().clean()
@@ -202,4 +206,6 @@ class ConsentForm(forms.Form):
             self.add_error("partner", _("Say which partner the data would be shared with."))
         if data.get("purpose") != ConsentPurpose.SHARING and data.get("partner"):
             self.add_error("partner", _("Only a consent to sharing names a partner."))
+        if data.get("purpose") != ConsentPurpose.SHARING and data.get("notice"):
+            self.add_error("notice", _("Only a consent to sharing names a privacy notice."))
         return data

@@ -210,6 +210,10 @@ class Consent(models.Model):
     partner = models.ForeignKey("partners.Partner", null=True, blank=True,
                                 on_delete=models.PROTECT, related_name="+",
                                 verbose_name=_("partner"))
+    # The privacy notice the person was told (partners app): what a sharing consent allows.
+    notice = models.ForeignKey("partners.PrivacyNotice", null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("privacy notice"))
     given = models.BooleanField(_("given"))
     recorded_on = models.DateField(_("recorded on"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,

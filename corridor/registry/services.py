@@ -18,7 +18,7 @@ from corridor.core.audit import audit_record, diff_fields
 from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed, clean_or_refuse
 from corridor.core.models import AuditAction
 from corridor.core.versioning import model_values, versioned_update
-from corridor.partners.models import Partner
+from corridor.partners.models import Partner, PrivacyNotice
 from corridor.registry import documents, intake, policies
 from corridor.registry.models import (
     EDITABLE_FIELDS,
@@ -49,6 +49,7 @@ class ConsentInput:
     given: bool
     recorded_on: dt.date | None = None
     partner_id: int | None = None
+    notice_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -110,8 +111,13 @@ def _add_details(actor, person: Person, item: PersonInput, office: Office) -> No
             problems.append(("consents", _("unknown partner %(value)s")
                              % {"value": consent.partner_id}))
             continue
+        if consent.notice_id is not None and not PrivacyNotice.objects.filter(
+                pk=consent.notice_id).exists():
+            problems.append(("consents", _("unknown privacy notice %(value)s")
+                             % {"value": consent.notice_id}))
+            continue
         Consent.objects.create(person=person, purpose=consent.purpose, given=consent.given,
-                               partner_id=consent.partner_id,
+                               partner_id=consent.partner_id, notice_id=consent.notice_id,
                                recorded_on=consent.recorded_on or timezone.localdate(),
                                recorded_by=actor)
     if problems:

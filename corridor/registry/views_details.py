@@ -55,7 +55,8 @@ def consent_add(request: HttpRequest, person_id: int) -> HttpResponse:
         data = form.cleaned_data
         consent = services.ConsentInput(
             purpose=data["purpose"], given=data["given"], recorded_on=data["recorded_on"],
-            partner_id=data["partner"].pk if data["partner"] else None)
+            partner_id=data["partner"].pk if data["partner"] else None,
+            notice_id=data["notice"].pk if data.get("notice") else None)
         try:
             or_404(services.consent_record, actor=request.user, person=person, consent=consent)
         except ValidationFailed as exc:

@@ -44,7 +44,8 @@ def served_app(tmp_path_factory):
         "MOVEMENT_EARLY_MINUTES": str(60 * 24 * 21),
     }
     manage = [sys.executable, "manage.py"]
-    setup = (["migrate", "-v", "0"], ["corridor_demo", "--only", "people,cases,finance,governance,portal"],
+    setup = (["migrate", "-v", "0"],
+             ["corridor_demo", "--only", "people,cases,partners,finance,governance,portal"],
              ["collectstatic", "--no-input", "-v", "0"])
     for command in setup:
         # The demo loader refuses to run with DEBUG off; only it gets DEBUG on.

@@ -1,4 +1,5 @@
-"""API for cases, projects and partners: the same selectors, services and policies as the pages.
+"""API for cases: the same selectors, services and policies as the pages (projects and partners:
+corridor.partners.api).
 
 `router` is mounted by config/api.py; the modules below add their endpoints to it."""
 
@@ -6,4 +7,4 @@ from ninja import Router
 
 router = Router(tags=["cases"])
 
-from corridor.cases.api import cases, projects, transfers  # noqa: E402, F401  (they register endpoints)
+from corridor.cases.api import cases, partner_referrals, transfers  # noqa: E402, F401  (they register endpoints)

@@ -6,7 +6,6 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from ninja import Schema
-from pydantic import field_validator
 
 from corridor.cases.models import (
     AssistanceKind,
@@ -16,10 +15,8 @@ from corridor.cases.models import (
     ReferralStatus,
     TransferStatus,
 )
-from corridor.core.api_schemas import Amount, Budget, ConflictOut, ErrorOut, InvalidOut
+from corridor.core.api_schemas import Amount, ConflictOut, ErrorOut, InvalidOut
 from corridor.core.ids import DbId
-from corridor.partners.models import PartnerKind, ProgrammeCategory
-from corridor.partners.selectors import cents
 
 ERRORS = {403: ErrorOut, 404: ErrorOut, 409: ConflictOut, 422: InvalidOut}
 
@@ -243,54 +240,3 @@ class AnswerIn(Schema):
     version: int
 
 
-class ProjectOut(Schema):
-    id: int
-    code: str
-    title: str
-    category: ProgrammeCategory
-    office_id: int
-    currency: str
-    budget: Decimal
-    committed: Decimal
-    spent: Decimal
-    start: date
-    end: date
-    version: int
-
-    @field_validator("committed", "spent")
-    @classmethod
-    def _two_decimals(cls, value: Decimal) -> Decimal:
-        return cents(value)
-
-
-class ProjectIn(Schema):
-    code: str
-    title: str
-    category: ProgrammeCategory
-    office_id: DbId
-    currency: str = "USD"
-    budget: Budget
-    start: date
-    end: date
-
-
-class ProjectPatch(Schema):
-    version: int
-    title: str = None
-    category: ProgrammeCategory = None
-    currency: str = None
-    budget: Budget = None
-    start: date | None = None
-    end: date | None = None
-
-
-class ProjectFilters(Schema):
-    office_id: DbId | None = None
-    category: ProgrammeCategory | None = None
-
-
-class PartnerOut(Schema):
-    id: int
-    name: str
-    acronym: str
-    kind: PartnerKind

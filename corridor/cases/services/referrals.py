@@ -72,3 +72,79 @@ def referral_answer(*, actor, referral: Referral, status: str, answer: str,
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=referral, office_id=case.office_id,
                  summary=f"{case.reference}: referral {status}", changes={"status": [before, status]})
     return referral
+
+
+# Revoked by a manager; answered by the partner's own users in Corridor --------------------------
+
+REVOCABLE = {ReferralStatus.SENT, ReferralStatus.ACCEPTED}
+
+
+@transaction.atomic
+def referral_revoke(*, actor, referral: Referral, reason: str,
+                    expected_version: int) -> Referral:
+    """A manager (cases.approve in the case's office) takes a referral back from the partner:
+    its packet is closed to the partner's users from then on."""
+    from corridor.access.policies import can_in_office
+    from corridor.core.errors import NotFound, PermissionDenied
+
+    case = referral.case
+    if not can_in_office(actor, "cases.view", case.office_id):
+        raise NotFound("No such referral")
+    if not can_in_office(actor, "cases.approve", case.office_id):
+        raise PermissionDenied(_("Only a manager can revoke a referral."))
+    if referral.status not in REVOCABLE:
+        _refuse("status", _("Only a pending or accepted referral can be revoked."))
+    if not (reason or "").strip():
+        _refuse("reason", _("Say why the referral is revoked."))
+    before = referral.status
+    referral = versioned_update(referral, expected_version=expected_version, changes={
+        "status": ReferralStatus.REVOKED, "revoked_reason": reason.strip()[:255]})
+    event_add(case=case, actor=actor, kind=EventKind.REFERRAL_ANSWERED,
+              detail={"referral_id": referral.pk, "partner": str(referral.partner),
+                      "status": ReferralStatus.REVOKED})
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=referral, office_id=case.office_id,
+                 summary=f"{case.reference}: referral revoked",
+                 changes={"status": [before, ReferralStatus.REVOKED]})
+    return referral
+
+
+def referrals_for_partner_user(user):
+    """The referrals sent to the agency `user` belongs to (none for anyone else)."""
+    from corridor.access.policies import has_permission
+    from corridor.partners.sharing import partner_of
+
+    partner = partner_of(user)
+    if partner is None or not has_permission(user, "partners.view"):
+        return Referral.objects.none()
+    return (Referral.objects.filter(partner=partner).exclude(status=ReferralStatus.WITHDRAWN)
+            .select_related("person", "partner").order_by("-sent_on", "-id"))
+
+
+@transaction.atomic
+def referral_answer_by_partner(*, actor, referral: Referral, status: str, answer: str,
+                               expected_version: int) -> Referral:
+    """The partner's user answers in Corridor: accept or reject a pending referral (a
+    rejection says why), mark an accepted one done. A revoked referral takes no answer."""
+    from corridor.core.errors import NotFound
+
+    if not referrals_for_partner_user(actor).filter(pk=referral.pk).exists():
+        raise NotFound("No such referral")
+    allowed = ANSWERS.get(referral.status, set())
+    if status not in allowed:
+        _refuse("status", _("A referral that is %(a)s cannot become %(b)s.")
+                % {"a": referral.get_status_display(), "b": status})
+    if status == ReferralStatus.DECLINED and not (answer or "").strip():
+        _refuse("answer", _("Say why the referral is rejected."))
+    before = referral.status
+    today = timezone.localdate()
+    referral = versioned_update(referral, expected_version=expected_version, changes={
+        "status": status, "answer": (answer or "").strip(), "answered_on": today,
+        "answered_by": actor})
+    event_add(case=referral.case, actor=actor, kind=EventKind.REFERRAL_ANSWERED,
+              detail={"referral_id": referral.pk, "partner": str(referral.partner),
+                      "status": status, "answered_on": today.isoformat()})
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=referral,
+                 office_id=referral.case.office_id,
+                 summary=f"referral {status} by {referral.partner}",
+                 changes={"status": [before, status]})
+    return referral

@@ -163,7 +163,7 @@ def _open_cases(worker, project, office, n):
 
 
 @pytest.mark.parametrize("url", ["/cases/", "/api/v1/cases?page_size=100",
-                                 "/cases/projects/", "/api/v1/projects?page_size=100"])
+                                 "/partners/projects/", "/api/v1/projects?page_size=100"])
 def test_list_query_count_does_not_grow(api, worker, project, org, url):
     _open_cases(worker, project, org.country_a, 3)
     few = _queries(api, url)

@@ -30,7 +30,7 @@ def test_list_and_detail_in_scope(page, case, case_b):
 
 def test_other_office_pages_are_404(page, case_b, project_b):
     for url in (f"/cases/{case_b.pk}/", f"/cases/{case_b.pk}/notes/new/",
-                f"/cases/{case_b.pk}/move/assessed/", f"/cases/projects/{project_b.pk}/"):
+                f"/cases/{case_b.pk}/move/assessed/", f"/partners/projects/{project_b.pk}/"):
         assert page.get(url).status_code == 404, url
 
 
@@ -115,20 +115,30 @@ def test_note_assistance_and_referral_forms(page, case, person, partner):
 
 def test_project_pages_and_finance_editing(cast, client_for, project, page):
     finance = client_for(cast["finance_officer"])
-    assert finance.get(f"/cases/projects/{project.pk}/").status_code == 200
-    assert page.get(f"/cases/projects/{project.pk}/edit/").status_code == 404
+    assert finance.get(f"/partners/projects/{project.pk}/").status_code == 200
+    assert page.get(f"/partners/projects/{project.pk}/edit/").status_code == 404
     form = {"code": project.code, "title": "Renamed", "category": project.category,
             "office": project.office_id, "currency": "USD", "budget": "1500.00",
             "start": "2026-01-01", "end": "2027-12-31", "version": 1}
-    assert finance.post(f"/cases/projects/{project.pk}/edit/", form).status_code == 302
+    assert finance.post(f"/partners/projects/{project.pk}/edit/", form).status_code == 302
     project.refresh_from_db()
     assert project.title == "Renamed" and project.version == 2
-    assert finance.post(f"/cases/projects/{project.pk}/edit/", form).status_code == 409
+    assert finance.post(f"/partners/projects/{project.pk}/edit/", form).status_code == 409
 
 
 def test_partner_list_for_case_workers(page, partner, cast, client_for):
-    assert "ICRC" in page.get("/cases/partners/").content.decode()
-    assert client_for(cast["tracing_officer"]).get("/cases/partners/").status_code == 404
+    assert "ICRC" in page.get("/partners/").content.decode()
+    assert client_for(cast["tracing_officer"]).get("/partners/").status_code == 404
+
+
+def test_the_old_project_addresses_redirect_to_the_partners_app(page, project):
+    """Projects moved from /cases/projects/ to /partners/projects/ (issue 17, item 9)."""
+    for old, new in ((f"/cases/projects/{project.pk}/", f"/partners/projects/{project.pk}/"),
+                     ("/cases/projects/?category=humanitarian",
+                      "/partners/projects/?category=humanitarian"),
+                     ("/cases/partners/", "/partners/")):
+        response = page.get(old)
+        assert response.status_code == 301 and response["Location"] == new
 
 
 def test_sub_office_case_names_the_parent_project_without_a_dead_link(org, project, worker,
@@ -139,7 +149,7 @@ def test_sub_office_case_names_the_parent_project_without_a_dead_link(org, proje
     person = PersonFactory(office=org.sub_a, given_name="Karim", family_name="Aziz")
     case = services.case_open(actor=sub_worker, project=project, kind="voluntary_return",
                               person=person)
-    project_url = f"/cases/projects/{project.pk}/"
+    project_url = f"/partners/projects/{project.pk}/"
     sub_page = client_for(sub_worker)
     assert sub_page.get(project_url).status_code == 404
     detail = sub_page.get(f"/cases/{case.pk}/")

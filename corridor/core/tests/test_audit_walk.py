@@ -34,7 +34,9 @@ from corridor.jobs.models import JobReferral, SkillsProfile, Vacancy
 from corridor.movements import services as movement_services
 from corridor.movements.demo import demo_movements_load
 from corridor.movements.models import Booking, Leg, Operation, Proposal
+from corridor.partners.demo import demo_partners_load
 from corridor.registry.demo import demo_people_load
+from corridor.registry.models import Person
 from corridor.tracing import services as tracing_services
 from corridor.tracing.demo import demo_tracing_load
 from corridor.tracing.models import Candidate, ReunificationPlan, TracingRequest
@@ -43,6 +45,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 CASEWORKER, MOVEMENT, TRACING, ADMIN = ("caseworker.amman", "movement.amman", "tracing.baghdad",
                                         "admin")
+PARTNER = "partner.redcross"  # the Red Cross's user in Amman (corridor/partners/demo.py)
 
 # Pages that show people's names or personal fields: url name -> (who, URL arguments by the
 # kind of record each is, query string, the kind of record the events must name; None: a list,
@@ -105,6 +108,19 @@ PERSONAL_PAGES: dict[str, tuple[str, dict[str, str], str, str | None]] = {
     "cooperation:candidates": (CASEWORKER, {}, "", None),
     "cooperation:placements": (CASEWORKER, {}, "", None),
     "cooperation:placement": (CASEWORKER, {"placement_id": "placement"}, "", "placement"),
+    # What a partner's user sees under an agreement in force (corridor/partners/sharing.py).
+    "partners:shared_list": (PARTNER, {"agreement_id": "agreement"}, "", "shared_person"),
+    "partners:shared_person": (PARTNER, {"agreement_id": "agreement",
+                                         "person_id": "shared_person"}, "", "shared_person"),
+    "partners:shared_export_json": (PARTNER, {"agreement_id": "agreement"}, "", "shared_person"),
+    "partners:shared_export_csv": (PARTNER, {"agreement_id": "agreement"}, "", "shared_person"),
+    "partners:shared_export_hxl": (PARTNER, {"agreement_id": "agreement"}, "", "shared_person"),
+    "partners:shared_emergency": (PARTNER, {"disclosure_id": "emergency"}, "", "emergency_person"),
+    "cases:referral_packet": (PARTNER, {"referral_id": "partner_referral"}, "",
+                              "partner_referral"),
+    # The data protection officer's list of disclosures, and the emergency disclosures' report.
+    "partners:agreement_disclosures": (ADMIN, {"agreement_id": "agreement"}, "", None),
+    "partners:emergency_list": (ADMIN, {}, "", None),
 }
 
 # Reviewed: these show no personal data (forms, aggregates, vacancies, offices, projects, the
@@ -124,8 +140,16 @@ OTHER_PAGES = {
     "cases:referral_answer",
     # Bulk actions on ticked cases name them by reference only; saved filters keep choices.
     "cases:case_bulk", "cases:filter_save", "cases:filter_delete",
-    "cases:project_list", "cases:project_create", "cases:project_detail", "cases:project_edit",
-    "cases:partner_list",
+    # Projects and partners (no personal data; a partner's users are staff of an agency, and an
+    # agreement names fields, not people); the referral inbox lists numbers and statuses.
+    "partners:project_list", "partners:project_create", "partners:project_detail",
+    "partners:project_edit", "partners:partner_list", "partners:partner_detail",
+    "partners:agreement_detail", "partners:emergency_decide", "partners:operation_list",
+    "partners:operation_detail", "partners:shared_home", "cases:referral_inbox",
+    "cases:referral_revoke",
+    # The old addresses of projects and partners: permanent redirects to the partners app.
+    "cases:moved_project_list", "cases:moved_project_create", "cases:moved_project_detail",
+    "cases:moved_project_edit", "cases:moved_partner_list",
     "jobs:vacancy_list", "jobs:vacancy_create", "jobs:vacancy_edit",
     "jobs:refer",
     "flows:dashboard", "flows:breakdowns", "flows:od", "flows:displaced", "flows:export",
@@ -229,6 +253,16 @@ PERSONAL_OPERATIONS: dict[str, tuple[str, dict[str, str], str | None]] = {
     "GET /cooperation/candidates": (CASEWORKER, {}, None),
     "GET /cooperation/placements/{placement_id}": (CASEWORKER, {"placement_id": "placement"},
                                                    "placement"),
+    "GET /partners/shared/agreements/{agreement_id}/people": (
+        PARTNER, {"agreement_id": "agreement"}, "shared_person"),
+    "GET /partners/shared/agreements/{agreement_id}/people/{person_id}": (
+        PARTNER, {"agreement_id": "agreement", "person_id": "shared_person"}, "shared_person"),
+    "GET /partners/shared/agreements/{agreement_id}/export": (
+        PARTNER, {"agreement_id": "agreement"}, "shared_person"),
+    "GET /partners/shared/referrals/{referral_id}": (
+        PARTNER, {"referral_id": "partner_referral"}, "partner_referral"),
+    "GET /partners/agreements/{agreement_id}/disclosures": (
+        ADMIN, {"agreement_id": "agreement"}, None),
 }
 
 # Reviewed: no personal data in the answer, or a write (audited by its service).
@@ -236,6 +270,9 @@ OTHER_OPERATIONS = {
     "GET /", "GET /me", "GET /offices", "GET /offices/{office_id}", "GET /statistics/people",
     "GET /people/import/xlsform", "GET /people/import/pcodes.csv",
     "GET /projects", "GET /projects/{project_id}", "GET /partners",
+    "GET /partners/shared/agreements", "GET /partners/agreements/{agreement_id}",
+    "GET /partners/{partner_id}/exchange-profiles", "GET /partners/operations",
+    "GET /partners/operations/{operation_id}",
     "GET /jobs/skills", "GET /jobs/sectors", "GET /jobs/vacancies",
     "GET /jobs/vacancies/{vacancy_id}",
     "GET /flows/points", "GET /flows/points/{point_id}", "GET /flows/series",
@@ -314,6 +351,7 @@ def _world(tmp_path) -> dict[str, object]:
     demo_tracing_load()
     demo_movements_load()
     demo_cooperation_load()
+    demo_partners_load()
     users = {u.username: u for u in User.objects.all()}
     amman = Office.objects.get(code="CO-JOR")
     case = (Case.objects.filter(office=amman, person__household__isnull=False)
@@ -348,7 +386,9 @@ def _world(tmp_path) -> dict[str, object]:
                       .first().person)
     referral = JobReferral.objects.filter(vacancy=vacancy, office=amman).order_by("id").first() or \
         job_services.referral_create(actor=worker, vacancy=vacancy, person=profile_person)
+    partners = _partners_world(users, case)
     return {
+        **partners,
         "users": users,
         "person": case.person,
         "household": case.person.household,
@@ -374,6 +414,29 @@ def _world(tmp_path) -> dict[str, object]:
         "need": SkillNeed.objects.order_by("id").first(),
         "placement": Placement.objects.order_by("id").first(),
     }
+
+
+def _partners_world(users, case) -> dict[str, object]:
+    """The demo's agreement and a consenting person it shares; an approved emergency disclosure;
+    a referral of the case's person to the Red Cross."""
+    from corridor.partners import services_sharing, sharing
+    from corridor.partners.models import Agreement, Partner
+
+    agreement = Agreement.objects.get(reference="DSA-ICRC-JOR-1")
+    _agreement, records = sharing.shared_people(user=users[PARTNER], agreement_id=agreement.pk,
+                                                audit=False)
+    icrc = Partner.objects.get(acronym="ICRC")
+    shared_person = Person.objects.get(pk=records[0].person_id)
+    emergency = services_sharing.emergency_request(
+        actor=users[CASEWORKER], partner=icrc, person=case.person, fields=["given_name"],
+        reason="Medical evacuation")
+    services_sharing.emergency_decide(actor=users[ADMIN], disclosure=emergency, approve=True,
+                                      expected_version=emergency.version)
+    referral = case_services.referral_send(actor=users[CASEWORKER], case=case,
+                                           person=case.person, partner=icrc,
+                                           reason="Family tracing")
+    return {"agreement": agreement, "shared_person": shared_person, "emergency": emergency,
+            "emergency_person": case.person, "partner_referral": referral}
 
 
 # Keys under which an event names the records it showed, and their kind.

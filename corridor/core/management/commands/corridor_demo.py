@@ -12,6 +12,7 @@ from corridor.governance.demo import demo_governance_load
 from corridor.iati.demo import demo_iati_load
 from corridor.jobs.demo import demo_jobs_load
 from corridor.movements.demo import demo_movements_load
+from corridor.partners.demo import demo_partners_load
 from corridor.portal.demo import demo_portal_load
 from corridor.registry.demo import demo_people_load
 from corridor.tracing.demo import demo_tracing_load
@@ -20,6 +21,7 @@ from corridor.tracing.demo import demo_tracing_load
 LOADERS = [
     ("people", demo_people_load),
     ("cases", demo_cases_load),
+    ("partners sharing with consent", demo_partners_load),
     ("jobs", demo_jobs_load),
     ("tracing requests", demo_tracing_load),
     ("movements", demo_movements_load),
