@@ -80,7 +80,11 @@ class Marker:
 def map_svg(markers: list[Marker], *, title: str, width: int = 720, height: int = 420) -> SafeString:
     """An equirectangular map of centroids: circles sized by value, linked for drill-down."""
     placed = [m for m in markers if m.latitude is not None and m.longitude is not None]
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="map" role="img" '
+    # A map whose markers are links is a group, not an image: an image's content is not
+    # interactive, so links inside role="img" are unreachable to a screen reader (axe:
+    # nested-interactive).
+    role = "group" if any(m.href for m in placed) else "img"
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="map" role="{role}" '
              f'viewBox="0 0 {width} {height}" width="100%" direction="ltr" aria-labelledby="map-title">',
              f'<title id="map-title">{escape(title)}</title>',
              f'<rect width="{width}" height="{height}" fill="#eef3f6"/>']

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from corridor.cases import policies
 from corridor.cases.models import Case, CaseEvent
 from corridor.core.errors import NotFound, PermissionDenied
@@ -13,9 +15,9 @@ from corridor.core.fetch import refusal_for
 def check(actor, case: Case, action: str = "edit") -> None:
     """Out of scope is NotFound (as if absent); in scope without the right is PermissionDenied."""
     if not policies.can(actor, "view", case):
-        raise NotFound("No such case", refused=refusal_for(Case, case.pk))
+        raise NotFound(_("No such case"), refused=refusal_for(Case, case.pk))
     if not policies.can(actor, action, case):
-        raise PermissionDenied("Your role does not allow this on this case.")
+        raise PermissionDenied(_("Your role does not allow this on this case."))
 
 
 def locked(case: Case) -> Case:

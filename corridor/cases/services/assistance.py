@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from corridor.cases.models import (
     AssistanceItem,
@@ -17,6 +18,7 @@ from corridor.cases.models import (
     EventKind,
 )
 from corridor.cases.services._common import check, event_add
+from corridor.core import formatting
 from corridor.core.audit import audit_record
 from corridor.core.errors import ValidationFailed
 from corridor.core.models import AuditAction
@@ -46,9 +48,9 @@ def _money(value, field: str) -> Decimal:
         try:
             value = Decimal(str(value))
         except ArithmeticError:
-            _refuse(field, "not an amount")
+            _refuse(field, _("not an amount"))
     if value < 0 or value != value.quantize(Decimal("0.01")):
-        _refuse(field, "An amount is positive, with at most two decimals.")
+        _refuse(field, _("An amount is positive, with at most two decimals."))
     return value.quantize(Decimal("0.01"))
 
 
@@ -64,19 +66,21 @@ def plan_item(*, actor, case: Case, kind: str, planned_cost, description: str = 
               beneficiary: Person | None = None) -> AssistanceItem:
     """assistance_plan once the actor's right is settled (cases.edit, or a hand-over's own)."""
     if case.state not in ACTIVE_STATES:
-        _refuse("case", "Assistance can only be planned on an active case.")
+        _refuse("case", _("Assistance can only be planned on an active case."))
     if kind not in AssistanceKind.values:
-        _refuse("kind", f"unknown kind of assistance {kind!r}")
+        _refuse("kind", _("unknown kind of assistance %(value)r") % {"value": kind})
     planned_cost = _money(planned_cost, "planned_cost")
     if beneficiary is not None and not beneficiaries(case).filter(pk=beneficiary.pk).exists():
-        _refuse("beneficiary", "The beneficiary must be the case's person or a household member.")
+        _refuse("beneficiary", _("The beneficiary must be the case's person or a household member."))
     # Lock the project so that two plans cannot both squeeze under the same budget.
     project = Project.objects.select_for_update().get(pk=case.project_id)
     money = project_money(project_id=project.pk)
     if planned_cost > money.available:
         _refuse("planned_cost",
-                f"This would commit more than the project's budget: {money.available} "
-                f"{project.currency} is left of {money.budget} {project.currency}.")
+                _("This would commit more than the project's budget: %(left)s %(currency)s is "
+                  "left of %(budget)s %(currency)s.")
+                % {"left": formatting.money(money.available), "currency": project.currency,
+                   "budget": formatting.money(money.budget)})
     item = AssistanceItem.objects.create(case=case, kind=kind, planned_cost=planned_cost,
                                          description=description, beneficiary=beneficiary,
                                          planned_by=actor)
@@ -92,7 +96,8 @@ def _item_check(actor, item: AssistanceItem) -> Case:
     case = item.case
     check(actor, case)
     if item.status != AssistanceStatus.PLANNED:
-        _refuse("status", f"This item is already {item.status}.")
+        _refuse("status", _("This item is already %(status)s.")
+                % {"status": AssistanceStatus(item.status).label.lower()})
     return case
 
 
@@ -108,13 +113,14 @@ def deliver_item(*, actor, case: Case, item: AssistanceItem, actual_cost, expect
                  delivered_on: dt.date | None = None) -> AssistanceItem:
     """assistance_deliver once the actor's right is settled (cases.edit, or a hand-over's own)."""
     if item.status != AssistanceStatus.PLANNED:
-        _refuse("status", f"This item is already {item.status}.")
+        _refuse("status", _("This item is already %(status)s.")
+                % {"status": AssistanceStatus(item.status).label.lower()})
     if case.state != CaseState.IN_ASSISTANCE:
-        _refuse("case", "Assistance is delivered only while the case is in assistance.")
+        _refuse("case", _("Assistance is delivered only while the case is in assistance."))
     actual_cost = _money(actual_cost, "actual_cost")
     delivered_on = delivered_on or timezone.localdate()
     if delivered_on > timezone.localdate():
-        _refuse("delivered_on", "A delivery cannot be recorded before it happens.")
+        _refuse("delivered_on", _("A delivery cannot be recorded before it happens."))
     item = versioned_update(item, expected_version=expected_version, changes={
         "status": AssistanceStatus.DELIVERED, "actual_cost": actual_cost,
         "delivered_on": delivered_on})
@@ -132,7 +138,7 @@ def assistance_cancel(*, actor, item: AssistanceItem, reason: str,
                       expected_version: int) -> AssistanceItem:
     case = _item_check(actor, item)
     if not (reason or "").strip():
-        _refuse("reason", "Say why the assistance is cancelled.")
+        _refuse("reason", _("Say why the assistance is cancelled."))
     item = versioned_update(item, expected_version=expected_version, changes={
         "status": AssistanceStatus.CANCELLED, "cancellation_reason": reason.strip()})
     event_add(case=case, actor=actor, kind=EventKind.ASSISTANCE_CANCELLED, reason=reason.strip(),

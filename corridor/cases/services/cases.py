@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from corridor.access.models import Office, User
 from corridor.access.policies import can_in_office, offices_for
@@ -18,6 +19,11 @@ from corridor.core.versioning import versioned_update
 from corridor.partners.models import Project
 from corridor.registry import policies as registry_policies
 from corridor.registry.models import Household, Person
+
+
+def _state(code: str) -> str:
+    """A state as the reader reads it in a sentence ("in assistance")."""
+    return str(CaseState(code).label).lower()
 
 
 def _refuse(field: str, message: str) -> None:
@@ -36,19 +42,19 @@ def case_open(*, actor, project: Project, kind: str, person: Person | None = Non
               household: Household | None = None, summary: str = "") -> Case:
     """Open a case for a person or a household, in the office they belong to."""
     if (person is None) == (household is None):
-        _refuse("person", "A case is for one person or one household.")
+        _refuse("person", _("A case is for one person or one household."))
     subject = person or household
     office = subject.office
     in_registry = (registry_policies.visible_to(actor).filter(pk=person.pk).exists() if person
                    else offices_for(actor, "registry.view").filter(pk=office.pk).exists())
     if not in_registry:
-        raise NotFound("No such person or household")
+        raise NotFound(_("No such person or household"))
     if not can_in_office(actor, "cases.edit", office.pk):
-        raise PermissionDenied("You cannot open cases for this office.")
+        raise PermissionDenied(_("You cannot open cases for this office."))
     if kind not in CaseKind.values:
-        _refuse("kind", f"unknown kind of case {kind!r}")
+        _refuse("kind", _("unknown kind of case %(value)r") % {"value": kind})
     if not _project_reaches(actor, project, office):
-        _refuse("project", "This project is not run by the office of the case or above it.")
+        _refuse("project", _("This project is not run by the office of the case or above it."))
     case = Case(reference=f"pending-{timezone.now().timestamp()}-{subject.pk}", office=office,
                 project=project, kind=kind, person=person, household=household, summary=summary,
                 opened_by=actor)
@@ -71,31 +77,34 @@ def case_transition(*, actor, case: Case, to: str, expected_version: int, reason
     check(actor, case, "view")
     from_state = case.state
     if to not in CaseState.values:
-        _refuse("to", f"unknown state {to!r}")
+        _refuse("to", _("unknown state %(value)r") % {"value": to})
     step = workflow.move(from_state, to)
     if step is None:
-        allowed = ", ".join(workflow.next_states(from_state)) or "none"
-        _refuse("to", f"A case cannot go from {from_state} to {to} (allowed from here: {allowed}).")
+        allowed = ", ".join(_state(s) for s in workflow.next_states(from_state))
+        _refuse("to", _("A case cannot go from %(from)s to %(to)s (allowed from here: %(allowed)s).")
+                % {"from": _state(from_state), "to": _state(to), "allowed": allowed or _("none")})
     if not can_in_office(actor, step.permission, case.office_id):
-        raise PermissionDenied("Your role does not allow this move on this case.")
+        raise PermissionDenied(_("Your role does not allow this move on this case."))
     reason = (reason or "").strip()
     note = (note or "").strip()
     if step.needs_reason and not reason:
-        _refuse("reason", "This move needs a reason.")
+        _refuse("reason", _("This move needs a reason."))
     changes: dict = {"state": to}
     if to == CaseState.ASSESSED:
         changes["assessed_by"] = actor
     elif to == CaseState.APPROVED:
         if case.assessed_by_id == actor.pk:
-            raise PermissionDenied("Four eyes: the person who assessed a case cannot approve it.")
+            raise PermissionDenied(_("Four eyes: the person who assessed a case cannot approve it."))
         changes["approved_by"] = actor
     elif to == CaseState.CLOSED:
         if reason not in ClosureReason.values:
-            _refuse("reason", "Closing needs one of: " + ", ".join(ClosureReason.values) + ".")
+            _refuse("reason", _("Closing needs one of: %(reasons)s.")
+                    % {"reasons": ", ".join(str(label) for label in ClosureReason.labels)})
         if reason == ClosureReason.COMPLETED and from_state != CaseState.IN_ASSISTANCE:
-            _refuse("reason", "Only a case in assistance can be closed as completed.")
+            _refuse("reason", _("Only a case in assistance can be closed as completed."))
         if reason == ClosureReason.OTHER and not note:
-            _refuse("note", "Say why in a note when the reason is 'other'.")
+            _refuse("note", _("Say why in a note when the reason is “%(other)s”.")
+                    % {"other": ClosureReason.OTHER.label})
         changes.update(closure_reason=reason, closure_note=note)
         # In the move's transaction: a conflict on the case's version below undoes it.
         closure.settle_open_work(actor=actor, case=case, decision=open_work,
@@ -127,7 +136,7 @@ def case_assign(*, actor, case: Case, assignee: User | None, expected_version: i
     """Give the case to a worker who holds cases.edit in its office (None: unassign)."""
     check(actor, case)
     if assignee is not None and not can_in_office(assignee, "cases.edit", case.office_id):
-        _refuse("assignee", "This person cannot work on cases of this office.")
+        _refuse("assignee", _("This person cannot work on cases of this office."))
     before = case.assigned_to.get_username() if case.assigned_to_id else ""
     case = versioned_update(case, expected_version=expected_version,
                             changes={"assigned_to": assignee})

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from corridor.access.policies import can_in_office
 from corridor.cases.models import AssistanceItem, AssistanceKind, AssistanceStatus, Case, CaseState
@@ -40,7 +41,7 @@ def transport_handover(*, actor, case: Case, beneficiary: Person, fare: Decimal,
     at their planned cost."""
     check(actor, case, "view")
     if not can_in_office(actor, HANDOVER_PERMISSION, case.office_id):
-        raise PermissionDenied("Your role does not allow handing arrivals over to this case.")
+        raise PermissionDenied(_("Your role does not allow handing arrivals over to this case."))
     case = locked(case)
     if move_on and case.state == CaseState.APPROVED:
         case = record_move(actor=actor, case=case, from_state=case.state,

@@ -128,7 +128,7 @@ def test_assignment_only_to_workers_of_the_office(case, worker, second_worker, c
 def test_budget_refuses_overcommitment(case, worker, project):
     services.assistance_plan(actor=worker, case=case, kind="transport",
                              planned_cost=Decimal("600.00"))
-    with pytest.raises(ValidationFailed, match=r"400\.00 USD is left of 1000\.00 USD"):
+    with pytest.raises(ValidationFailed, match=r"400\.00 USD is left of 1,000\.00 USD"):
         services.assistance_plan(actor=worker, case=case, kind="shelter",
                                  planned_cost=Decimal("400.01"))
     services.assistance_plan(actor=worker, case=case, kind="shelter",

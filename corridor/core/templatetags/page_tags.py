@@ -100,3 +100,11 @@ def pdf_fonts() -> SafeString:
                 rules.append(f'@font-face {{ font-family: "{family}"; font-weight: {weight}; '
                              f'src: url("{Path(found).as_uri()}"); unicode-range: {ranges}; }}')
     return mark_safe("\n".join(rules))  # safe: fixed names and file addresses of our own files
+
+
+@register.filter
+def money(value) -> str:
+    """An amount with its own decimals, grouped as the reader's language writes it."""
+    from corridor.core.formatting import money as written
+
+    return written(value)
