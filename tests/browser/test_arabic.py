@@ -160,8 +160,8 @@ def test_movement_officer_screens_and_manifest_in_arabic(demo, browser):
     reader = PdfReader(io.BytesIO(Path(info.value.path()).read_bytes()))
     text = "\n".join(p.extract_text() for p in reader.pages)
     assert "Passenger manifest" not in text and "Special needs" not in text, text[:400]
-    arabic = set(re.findall(r"[\u0600-\u06FF]{3,}", text))
-    assert {"الركاب", "الوثيقة", "المرافقون"} <= arabic, text[:400]
+    for words in ("بيان الركاب", "الوثيقة", "الاحتياجات الخاصة", "المرافقون", "جواز سفر"):
+        assert words in text, (words, text[:400])
     fonts = {str(ref.get_object().get("/BaseFont")) for p in reader.pages
              for ref in (p["/Resources"].get_object().get("/Font") or {}).values()}
     assert any("Corridor-Arabic" in name for name in fonts), fonts  # the app's Noto Sans Arabic

@@ -112,3 +112,13 @@ def test_arabic_dates_are_day_month_year_with_western_digits():
     with translation.override("ar"):
         assert date_format(dt.date(2026, 3, 4)) == "4 مارس 2026"
         assert date_format(dt.date(2026, 3, 4), "SHORT_DATE_FORMAT") == "04\u200f/03\u200f/2026"
+
+
+@pytest.mark.parametrize(("language", "written"), [("en", "11,524"), ("fr", "11\xa0524"),
+                                                   ("es", "11\xa0524"), ("ar", "11,524")])
+def test_public_flows_figures_follow_the_language(language, written):
+    from corridor.flows.public import display
+
+    with translation.override(language):
+        assert display(11524, False, 5) == written
+        assert display(None, True, 5) == "< 5"
