@@ -136,6 +136,17 @@ def test_case_worker_screens_in_arabic(demo, browser):
     base, data = demo["url"], _data(demo["database"])
     page = _new_page(browser)
     sign_in(page, base, "caseworker.amman")
+    # The Arabic font is fetched for an Arabic page, and no font at all for an English one.
+    fonts: list[str] = []
+    page.on("request", lambda request: fonts.append(request.url) if "/fonts/" in request.url
+            else None)
+    _in(page, base, "/home/", "en")
+    page.wait_for_load_state("networkidle")
+    assert fonts == [], fonts
+    _in(page, base, "/home/", "ar")
+    page.wait_for_load_state("networkidle")
+    assert any("NotoSansArabic-Regular" in url for url in fonts), fonts
+    assert not any("Ethiopic" in url for url in fonts), fonts
     person = _first(page, base, "/people/", r"/people/\d+/")
     case = _first(page, base, "/cases/", r"/cases/\d+/")
     for path in ("/home/", "/people/households/new/", "/people/new/", person, case, "/cases/"):
