@@ -55,7 +55,7 @@ def test_fonts_are_served_as_small_subsets(stem):
     assert "SIL OPEN FONT LICENSE" in (STATIC / "fonts" / "OFL.txt").read_text()
 
 
-def test_a_latin_page_downloads_no_font():
+def test_each_font_names_its_scripts_range():
     """Each @font-face names its script's range: a browser fetches a file only for a page that
     holds a character in it."""
     css = (STATIC / "corridor.css").read_text()
