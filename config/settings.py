@@ -219,9 +219,10 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Languages: every text in English, French and Spanish.
+# Languages: every text in English, French, Spanish and Arabic (right to left: the pages take
+# their direction from the language, see ADR 0090).
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish"))]
+LANGUAGES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish")), ("ar", _("Arabic"))]
 LOCALE_PATHS = [BASE_DIR / "corridor" / "locale"]
 LANGUAGE_COOKIE_NAME = "corridor_language"
 LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from corridor.access.roles import Role
 from corridor.core.models import VersionedModel
@@ -80,8 +81,8 @@ class Membership(models.Model):
 
 class GrantStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for approval")
-    APPROVED = "approved", _("Approved")
-    DECLINED = "declined", _("Declined")
+    APPROVED = "approved", pgettext_lazy("role request", "Approved")
+    DECLINED = "declined", pgettext_lazy("role request", "Declined")
 
 
 class RoleGrantRequest(models.Model):

@@ -218,8 +218,8 @@ class AssistanceItem(VersionedModel):
 class CaseReferralStatus(models.TextChoices):
     SENT = "sent", _("Sent")
     ACCEPTED = "accepted", _("Accepted")
-    DECLINED = "declined", _("Declined")
-    COMPLETED = "completed", _("Completed")
+    DECLINED = "declined", pgettext_lazy("case referral", "Declined")
+    COMPLETED = "completed", pgettext_lazy("case referral", "Completed")
     # Withdrawn by the organisation: the case closed before the partner finished.
     WITHDRAWN = "withdrawn", _("Withdrawn")
     # Revoked by a manager (cases.approve) while the partner held it: the packet is closed to it.
@@ -265,8 +265,8 @@ class Referral(VersionedModel):
 class TransferStatus(models.TextChoices):
     PENDING = "pending", pgettext_lazy("case transfer", "Pending")
     ACCEPTED = "accepted", _("Accepted")
-    DECLINED = "declined", _("Declined")
-    CANCELLED = "cancelled", _("Cancelled")
+    DECLINED = "declined", pgettext_lazy("case transfer", "Declined")
+    CANCELLED = "cancelled", pgettext_lazy("case transfer", "Cancelled")
 
 
 class CaseTransfer(VersionedModel):

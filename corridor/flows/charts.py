@@ -1,6 +1,10 @@
 """Server-rendered SVG: a bar chart of a series and a map of centroids (no script, no tiles).
 
 Presentation attributes (fill, stroke) are not inline styles, so the strict CSP allows them.
+The series chart and the map keep their own left-to-right geometry in an Arabic page
+(`direction="ltr"`: a map is never mirrored, and text-anchor "end" would otherwise mean the left
+in a right-to-left page); a breakdown's bar grows from the line's start, mirrored in Arabic.
+Numbers are written as the reader's language writes them.
 """
 
 from __future__ import annotations
@@ -8,8 +12,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from django.utils.formats import number_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
 ACCENT = "#0b4f6c"
@@ -25,10 +31,11 @@ def series_chart(rows: list[dict], *, title: str, width: int = 720, height: int 
     peak = max(values, default=0) or 1
     step = plot_w / max(len(rows), 1)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
-             f'viewBox="0 0 {width} {height}" width="100%" aria-labelledby="chart-title">',
+             f'viewBox="0 0 {width} {height}" width="100%" direction="ltr" aria-labelledby="chart-title">',
              f'<title id="chart-title">{escape(title)}</title>',
              f'<line x1="{left}" y1="{top + plot_h}" x2="{width - 8}" y2="{top + plot_h}" stroke="#555"/>',
-             f'<text x="{left - 4}" y="{top + 10}" text-anchor="end" font-size="11">{peak:,}</text>',
+             f'<text x="{left - 4}" y="{top + 10}" text-anchor="end" font-size="11">'
+             f'{number_format(peak, use_l10n=True, force_grouping=True)}</text>',
              f'<text x="{left - 4}" y="{top + plot_h}" text-anchor="end" font-size="11">0</text>']
     for index, row in enumerate(rows):
         x = left + index * step + step * 0.1
@@ -54,8 +61,9 @@ def series_chart(rows: list[dict], *, title: str, width: int = 720, height: int 
 def bar(count: int | None, peak: int, width: int = 120) -> SafeString:
     """A small horizontal bar for a breakdown row (nothing for a masked cell)."""
     w = 0 if not count or not peak else max(1, round(width * count / peak))
+    x = width - w if get_language_bidi() else 0
     return format_html('<svg class="bar" width="{}" height="10" aria-hidden="true">'
-                       '<rect width="{}" height="10" fill="{}"/></svg>', width, w, ACCENT)
+                       '<rect x="{}" width="{}" height="10" fill="{}"/></svg>', width, x, w, ACCENT)
 
 
 @dataclass(frozen=True)
@@ -72,8 +80,12 @@ class Marker:
 def map_svg(markers: list[Marker], *, title: str, width: int = 720, height: int = 420) -> SafeString:
     """An equirectangular map of centroids: circles sized by value, linked for drill-down."""
     placed = [m for m in markers if m.latitude is not None and m.longitude is not None]
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="map" role="img" '
-             f'viewBox="0 0 {width} {height}" width="100%" aria-labelledby="map-title">',
+    # A map whose markers are links is a group, not an image: an image's content is not
+    # interactive, so links inside role="img" are unreachable to a screen reader (axe:
+    # nested-interactive).
+    role = "group" if any(m.href for m in placed) else "img"
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="map" role="{role}" '
+             f'viewBox="0 0 {width} {height}" width="100%" direction="ltr" aria-labelledby="map-title">',
              f'<title id="map-title">{escape(title)}</title>',
              f'<rect width="{width}" height="{height}" fill="#eef3f6"/>']
     if not placed:

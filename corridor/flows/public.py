@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils import timezone
 
+from corridor.core import formatting
 from corridor.flows import labels
 from corridor.flows.models import FlowPublication, MonitoringPoint
 from corridor.geo.countries import country_name
@@ -36,7 +37,7 @@ def _threshold() -> int:
 
 
 def display(count: int | None, suppressed: bool, threshold: int) -> str:
-    return f"< {threshold}" if suppressed else f"{count:,}"
+    return f"< {threshold}" if suppressed else formatting.number(count)
 
 
 def figures_of(store: FlowStore, *, months: int = 6) -> dict:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from corridor.access.policies import has_permission
+from corridor.core import formatting
 from corridor.core.errors import NotFound, PermissionDenied, ValidationFailed
 from corridor.core.fetch import get_in_scope
 from corridor.flows import labels, policies
@@ -199,11 +200,16 @@ def _result(query, **arguments) -> FlowResult:
         return found
 
 
+def _signed(change: int) -> str:
+    """A change with its sign ("+1 200" in French): Arabic too puts the sign before the figure."""
+    return ("+" if change > 0 else "-" if change < 0 else "") + formatting.number(abs(change))
+
+
 def _rows(result: FlowResult, count_field: str = "count") -> list[dict]:
     rows = result.to_pylist()
     label = masked_label()
     for row in rows:
-        row["display"] = label if row["suppressed"] else f"{row[count_field]:,}"
+        row["display"] = label if row["suppressed"] else formatting.number(row[count_field])
     return rows
 
 
@@ -216,7 +222,7 @@ def _area_names(codes: set[str]) -> dict[str, str]:
 def series(*, scope: Scope, frequency: str = "weekly", by: str | None = None) -> list[dict]:
     rows = _rows(_result(flow_series, frequency=frequency, filters=scope.counts, by=by))
     for row in rows:
-        row["change_display"] = "" if row["change"] is None else f"{row['change']:+,}"
+        row["change_display"] = "" if row["change"] is None else _signed(row["change"])
     return rows
 
 
@@ -248,7 +254,7 @@ def displaced(*, scope: Scope) -> list[dict]:
     names = _area_names({r["admin_pcode"] for r in rows})
     for row in rows:
         row["name"] = names.get(row["admin_pcode"], _("All areas") if row["admin_pcode"] == TOTAL else "")
-        row["change_display"] = "" if row["change"] is None else f"{row['change']:+,}"
+        row["change_display"] = "" if row["change"] is None else _signed(row["change"])
     return rows
 
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from corridor.access.models import Office, validate_iso3
 from corridor.core.models import VersionedModel
@@ -18,8 +19,8 @@ EDUCATION_CHOICES = [(code, _(label)) for code, label in EDUCATION_LEVELS]
 
 
 class VacancyStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
+    OPEN = "open", pgettext_lazy("vacancy", "Open")
+    CLOSED = "closed", pgettext_lazy("vacancy", "Closed")
 
 
 class Vacancy(VersionedModel):

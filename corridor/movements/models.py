@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from corridor.access.models import Office, validate_iso3
 from corridor.core.append_only import AppendOnly
@@ -37,8 +38,8 @@ class OperationKind(models.TextChoices):
 class OperationStatus(models.TextChoices):
     PLANNING = "planning", _("In planning")
     UNDER_WAY = "under_way", _("Under way")
-    COMPLETED = "completed", _("Completed")
-    CANCELLED = "cancelled", _("Cancelled")
+    COMPLETED = "completed", pgettext_lazy("movement operation", "Completed")
+    CANCELLED = "cancelled", pgettext_lazy("movement operation", "Cancelled")
 
 
 # An operation in one of these takes no new bookings or proposals.
@@ -129,14 +130,14 @@ class Leg(VersionedModel):
 
 
 class BookingState(models.TextChoices):
-    PROPOSED = "proposed", _("Proposed")
+    PROPOSED = "proposed", pgettext_lazy("booking", "Proposed")
     BOOKED = "booked", _("Booked")
-    CONFIRMED = "confirmed", _("Confirmed")
+    CONFIRMED = "confirmed", pgettext_lazy("booking", "Confirmed")
     CHECKED_IN = "checked_in", _("Checked in")
     DEPARTED = "departed", _("Departed")
     ARRIVED = "arrived", _("Arrived")
     NO_SHOW = "no_show", _("No-show")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("booking", "Cancelled")
 
 
 # States that hold a seat.

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from corridor.access.models import Office
 from corridor.core.models import VersionedModel
@@ -21,11 +22,11 @@ class Cause(models.TextChoices):
 
 
 class RequestStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("tracing request", "Open")
     MATCH_PROPOSED = "match_proposed", _("Match proposed")
     MATCH_CONFIRMED = "match_confirmed", _("Match confirmed")
     REUNIFICATION = "reunification", _("Reunification")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("tracing request", "Closed")
 
 
 class Kinship(models.TextChoices):
@@ -103,9 +104,9 @@ class SoughtPerson(models.Model):
 
 
 class CandidateStatus(models.TextChoices):
-    PROPOSED = "proposed", _("Proposed")
-    CONFIRMED = "confirmed", _("Confirmed")
-    REJECTED = "rejected", _("Rejected")
+    PROPOSED = "proposed", pgettext_lazy("candidate match", "Proposed")
+    CONFIRMED = "confirmed", pgettext_lazy("candidate match", "Confirmed")
+    REJECTED = "rejected", pgettext_lazy("candidate match", "Rejected")
 
 
 class Candidate(VersionedModel):

@@ -3,6 +3,7 @@ with the demo organisation, and a real headless Chromium (Debian's package) to d
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -25,7 +26,15 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def served_app(tmp_path_factory):
-    work = tmp_path_factory.mktemp("served")
+    parts = "people,cases,partners,finance,governance,portal"
+    with serve(tmp_path_factory.mktemp("served"), parts) as served:
+        yield served
+
+
+@contextlib.contextmanager
+def serve(work: Path, parts: str):
+    """Corridor served from `work` with the demo's `parts` loaded (for a test needing more of the
+    demo than the session's server has, without changing what the other walks start from)."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings",
@@ -44,8 +53,7 @@ def served_app(tmp_path_factory):
         "MOVEMENT_EARLY_MINUTES": str(60 * 24 * 21),
     }
     manage = [sys.executable, "manage.py"]
-    setup = (["migrate", "-v", "0"],
-             ["corridor_demo", "--only", "people,cases,partners,finance,governance,portal"],
+    setup = (["migrate", "-v", "0"], ["corridor_demo", "--only", parts],
              ["collectstatic", "--no-input", "-v", "0"])
     for command in setup:
         # The demo loader refuses to run with DEBUG off; only it gets DEBUG on.
@@ -72,11 +80,13 @@ def served_app(tmp_path_factory):
         server.kill()
         worker.kill()
         pytest.fail("the server did not start")
-    yield {"url": base, "database": work / "corridor.sqlite3"}
-    for process in (server, worker):
-        process.terminate()
-    for process in (server, worker):
-        process.wait(timeout=30)
+    try:
+        yield {"url": base, "database": work / "corridor.sqlite3"}
+    finally:
+        for process in (server, worker):
+            process.terminate()
+        for process in (server, worker):
+            process.wait(timeout=30)
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,7 @@ from corridor.core.fetch import refusal_for
 def check(actor, case: Case, action: str = "edit") -> None:
     """Out of scope is NotFound (as if absent); in scope without the right is PermissionDenied."""
     if not policies.can(actor, "view", case):
-        raise NotFound("No such case", refused=refusal_for(Case, case.pk))
+        raise NotFound(_("No such case"), refused=refusal_for(Case, case.pk))
     if not policies.can(actor, action, case):
         raise PermissionDenied(_("Your role does not allow this on this case."))
 

@@ -18,9 +18,9 @@ from corridor.cases.models import (
     EventKind,
 )
 from corridor.cases.services._common import check, event_add
+from corridor.core import formatting
 from corridor.core.audit import audit_record
 from corridor.core.errors import ValidationFailed
-from corridor.core.formatting import format_money
 from corridor.core.models import AuditAction
 from corridor.core.versioning import versioned_update
 from corridor.partners.models import Project
@@ -68,7 +68,7 @@ def plan_item(*, actor, case: Case, kind: str, planned_cost, description: str = 
     if case.state not in ACTIVE_STATES:
         _refuse("case", _("Assistance can only be planned on an active case."))
     if kind not in AssistanceKind.values:
-        _refuse("kind", _("unknown kind of assistance %(kind)r") % {"kind": kind})
+        _refuse("kind", _("unknown kind of assistance %(value)r") % {"value": kind})
     planned_cost = _money(planned_cost, "planned_cost")
     if beneficiary is not None and not beneficiaries(case).filter(pk=beneficiary.pk).exists():
         _refuse("beneficiary", _("The beneficiary must be the case's person or a household member."))
@@ -77,9 +77,10 @@ def plan_item(*, actor, case: Case, kind: str, planned_cost, description: str = 
     money = project_money(project_id=project.pk)
     if planned_cost > money.available:
         _refuse("planned_cost",
-                _("This would commit more than the project's budget: %(left)s is left of "
-                  "%(budget)s.") % {"left": format_money(money.available, project.currency),
-                                    "budget": format_money(money.budget, project.currency)})
+                _("This would commit more than the project's budget: %(left)s %(currency)s is "
+                  "left of %(budget)s %(currency)s.")
+                % {"left": formatting.money(money.available), "currency": project.currency,
+                   "budget": formatting.money(money.budget)})
     item = AssistanceItem.objects.create(case=case, kind=kind, planned_cost=planned_cost,
                                          description=description, beneficiary=beneficiary,
                                          planned_by=actor)
@@ -96,7 +97,7 @@ def _item_check(actor, item: AssistanceItem) -> Case:
     check(actor, case)
     if item.status != AssistanceStatus.PLANNED:
         _refuse("status", _("This item is already %(status)s.")
-                % {"status": str(item.get_status_display()).lower()})
+                % {"status": AssistanceStatus(item.status).label.lower()})
     return case
 
 
@@ -113,7 +114,7 @@ def deliver_item(*, actor, case: Case, item: AssistanceItem, actual_cost, expect
     """assistance_deliver once the actor's right is settled (cases.edit, or a hand-over's own)."""
     if item.status != AssistanceStatus.PLANNED:
         _refuse("status", _("This item is already %(status)s.")
-                % {"status": str(item.get_status_display()).lower()})
+                % {"status": AssistanceStatus(item.status).label.lower()})
     if case.state != CaseState.IN_ASSISTANCE:
         _refuse("case", _("Assistance is delivered only while the case is in assistance."))
     actual_cost = _money(actual_cost, "actual_cost")

@@ -22,7 +22,7 @@ from corridor.registry.models import Household, Person
 
 
 def _state(code: str) -> str:
-    """A state as the reader's language names it, in a sentence."""
+    """A state as the reader reads it in a sentence ("in assistance")."""
     return str(CaseState(code).label).lower()
 
 
@@ -48,11 +48,11 @@ def case_open(*, actor, project: Project, kind: str, person: Person | None = Non
     in_registry = (registry_policies.visible_to(actor).filter(pk=person.pk).exists() if person
                    else offices_for(actor, "registry.view").filter(pk=office.pk).exists())
     if not in_registry:
-        raise NotFound("No such person or household")
+        raise NotFound(_("No such person or household"))
     if not can_in_office(actor, "cases.edit", office.pk):
         raise PermissionDenied(_("You cannot open cases for this office."))
     if kind not in CaseKind.values:
-        _refuse("kind", _("unknown kind of case %(kind)r") % {"kind": kind})
+        _refuse("kind", _("unknown kind of case %(value)r") % {"value": kind})
     if not _project_reaches(actor, project, office):
         _refuse("project", _("This project is not run by the office of the case or above it."))
     case = Case(reference=f"pending-{timezone.now().timestamp()}-{subject.pk}", office=office,
@@ -77,13 +77,12 @@ def case_transition(*, actor, case: Case, to: str, expected_version: int, reason
     check(actor, case, "view")
     from_state = case.state
     if to not in CaseState.values:
-        _refuse("to", _("unknown state %(state)r") % {"state": to})
+        _refuse("to", _("unknown state %(value)r") % {"value": to})
     step = workflow.move(from_state, to)
     if step is None:
-        allowed = ", ".join(_state(s) for s in workflow.next_states(from_state)) or _("none")
-        _refuse("to", _("A case cannot go from %(from)s to %(to)s (allowed from here: "
-                        "%(allowed)s).") % {"from": _state(from_state), "to": _state(to),
-                                            "allowed": allowed})
+        allowed = ", ".join(_state(s) for s in workflow.next_states(from_state))
+        _refuse("to", _("A case cannot go from %(from)s to %(to)s (allowed from here: %(allowed)s).")
+                % {"from": _state(from_state), "to": _state(to), "allowed": allowed or _("none")})
     if not can_in_office(actor, step.permission, case.office_id):
         raise PermissionDenied(_("Your role does not allow this move on this case."))
     reason = (reason or "").strip()
@@ -99,12 +98,13 @@ def case_transition(*, actor, case: Case, to: str, expected_version: int, reason
         changes["approved_by"] = actor
     elif to == CaseState.CLOSED:
         if reason not in ClosureReason.values:
-            _refuse("reason", _("Closing needs one of: %(reasons)s.") % {
-                "reasons": ", ".join(str(label) for label in ClosureReason.labels)})
+            _refuse("reason", _("Closing needs one of: %(reasons)s.")
+                    % {"reasons": ", ".join(str(label) for label in ClosureReason.labels)})
         if reason == ClosureReason.COMPLETED and from_state != CaseState.IN_ASSISTANCE:
             _refuse("reason", _("Only a case in assistance can be closed as completed."))
         if reason == ClosureReason.OTHER and not note:
-            _refuse("note", _("Say why in a note when the reason is “other”."))
+            _refuse("note", _("Say why in a note when the reason is “%(other)s”.")
+                    % {"other": ClosureReason.OTHER.label})
         changes.update(closure_reason=reason, closure_note=note)
         # In the move's transaction: a conflict on the case's version below undoes it.
         closure.settle_open_work(actor=actor, case=case, decision=open_work,

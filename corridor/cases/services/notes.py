@@ -6,6 +6,7 @@ import os
 import uuid
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from corridor.cases import attachments
 from corridor.cases.models import Case, CaseAttachment, CaseNote, EventKind
@@ -20,7 +21,7 @@ def note_add(*, actor, case: Case, text: str) -> CaseNote:
     check(actor, case)
     text = (text or "").strip()
     if not text:
-        raise ValidationFailed([{"field": "text", "message": "A note cannot be empty."}])
+        raise ValidationFailed([{"field": "text", "message": _("A note cannot be empty.")}])
     note = CaseNote.objects.create(case=case, author=actor, text=text)
     event_add(case=case, actor=actor, kind=EventKind.NOTE_ADDED, detail={"note_id": note.pk})
     audit_record(actor=actor, action=AuditAction.CREATE, obj=note, office_id=case.office_id,

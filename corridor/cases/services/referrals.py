@@ -25,6 +25,11 @@ ANSWERS = {
 }
 
 
+def _label(status: str) -> str:
+    """A referral status as the reader reads it ("completed"); an unknown code as sent."""
+    return str(ReferralStatus(status).label).lower() if status in ReferralStatus.values else status
+
+
 def _refuse(field: str, message: str) -> None:
     raise ValidationFailed([{"field": field, "message": message}])
 
@@ -36,9 +41,9 @@ def referral_send(*, actor, case: Case, person: Person, partner: Partner, reason
     if case.state not in ACTIVE_STATES:
         _refuse("case", _("A referral can only be sent from an active case."))
     if not beneficiaries(case).filter(pk=person.pk).exists():
-        _refuse("person", "Only a person of the case can be referred.")
+        _refuse("person", _("Only a person of the case can be referred."))
     if not (reason or "").strip():
-        _refuse("reason", "Say why the person is referred.")
+        _refuse("reason", _("Say why the person is referred."))
     referral = Referral.objects.create(case=case, person=person, partner=partner,
                                        reason=reason.strip(), sent_by=actor,
                                        sent_on=sent_on or timezone.localdate())
@@ -56,13 +61,14 @@ def referral_answer(*, actor, referral: Referral, status: str, answer: str,
     check(actor, case)
     allowed = ANSWERS.get(referral.status, set())
     if status not in allowed:
-        _refuse("status", f"A referral that is {referral.status} cannot become {status} "
-                          f"(allowed: {', '.join(sorted(allowed)) or 'none'}).")
+        _refuse("status", _("A referral that is %(from)s cannot become %(to)s (allowed: %(allowed)s).")
+                % {"from": _label(referral.status), "to": _label(status),
+                   "allowed": ", ".join(_label(s) for s in sorted(allowed)) or _("none")})
     answered_on = answered_on or timezone.localdate()
     if answered_on > timezone.localdate():
-        _refuse("answered_on", "An answer cannot be dated in the future.")
+        _refuse("answered_on", _("An answer cannot be dated in the future."))
     if answered_on < referral.sent_on:
-        _refuse("answered_on", "The answer cannot come before the referral was sent.")
+        _refuse("answered_on", _("The answer cannot come before the referral was sent."))
     before = referral.status
     referral = versioned_update(referral, expected_version=expected_version, changes={
         "status": status, "answer": (answer or "").strip(), "answered_on": answered_on})

@@ -80,7 +80,7 @@ def _pending(transfer: CaseTransfer, expected_version: int) -> CaseTransfer:
 
 def _check_answer(actor, transfer: CaseTransfer) -> None:
     if not policies.transfers_visible_to(actor).filter(pk=transfer.pk).exists():
-        raise NotFound("No such transfer")
+        raise NotFound(_("No such transfer"))
     if not policies.can_answer(actor, transfer):
         raise PermissionDenied(_("Only a case worker of the receiving office can answer a "
                                  "transfer."))
@@ -153,7 +153,7 @@ def transfer_cancel(*, actor, transfer: CaseTransfer, expected_version: int) -> 
     """The sending office withdraws its request (anyone who may edit the case there)."""
     case = transfer.case
     if not policies.can(actor, "view", case):
-        raise NotFound("No such transfer")
+        raise NotFound(_("No such transfer"))
     if not policies.can(actor, "edit", case):
         raise PermissionDenied(_("Only a case worker of the sending office can cancel a "
                                  "transfer."))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from html import escape
+from pathlib import Path
 
 from django import template
 from django.utils.safestring import SafeString, mark_safe
@@ -53,3 +54,57 @@ def datalists(context: template.Context, form) -> SafeString:
             written.add(widget.list_id)
             out.append(widget.datalist())
     return mark_safe("".join(out))
+
+
+@register.filter
+def number(value) -> str:
+    """A figure grouped as the reader's language writes it (corridor.core.formatting)."""
+    from corridor.core.formatting import number as written
+
+    return "" if value is None or value == "" else written(value)
+
+
+@register.filter
+def percent(value, places: int = 0) -> str:
+    """A percentage as the reader's language writes it ("12,5 %" in French)."""
+    from corridor.core.formatting import percent as written
+
+    return written(value, int(places))
+
+
+@register.simple_tag
+def onward() -> str:
+    """The arrow from one state to the next, pointing the way the line reads (← in Arabic)."""
+    from django.utils.translation import get_language_bidi
+
+    return "←" if get_language_bidi() else "→"
+
+
+_PDF_FONTS = (("Corridor Arabic", "NotoSansArabic",
+               "U+0600-06FF, U+0750-077F, U+0870-08FF, U+FB50-FDFF, U+FE70-FEFF"),
+              ("Corridor Ethiopic", "NotoSansEthiopic", "U+1200-139F, U+2D80-2DDF, U+AB00-AB2F"))
+
+
+@register.simple_tag
+def pdf_fonts() -> SafeString:
+    """@font-face rules for a PDF (WeasyPrint): the app's Arabic and Ethiopic fonts by their file
+    address, since a PDF is rendered from a string with no page address to resolve static
+    addresses against. The same files the pages load (corridor/static/corridor/fonts)."""
+    from django.contrib.staticfiles import finders
+
+    rules = []
+    for family, stem, ranges in _PDF_FONTS:
+        for weight, style in ((400, "Regular"), (700, "Bold")):
+            found = finders.find(f"corridor/fonts/{stem}-{style}.woff2")
+            if found:
+                rules.append(f'@font-face {{ font-family: "{family}"; font-weight: {weight}; '
+                             f'src: url("{Path(found).as_uri()}"); unicode-range: {ranges}; }}')
+    return mark_safe("\n".join(rules))  # safe: fixed names and file addresses of our own files
+
+
+@register.filter
+def money(value) -> str:
+    """An amount with its own decimals, grouped as the reader's language writes it."""
+    from corridor.core.formatting import money as written
+
+    return written(value)

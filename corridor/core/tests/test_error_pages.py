@@ -16,7 +16,7 @@ def test_404_in_french_by_accept_language():
     response = Client().get("/no-such-page/", HTTP_ACCEPT_LANGUAGE="fr")
     assert response.status_code == 404
     text = response.content.decode()
-    assert '<html lang="fr">' in text
+    assert '<html lang="fr" dir="ltr">' in text
     assert "Page introuvable" in text and "Page not found" not in text
     # The site's page (its header and stylesheet), not Django's bare one.
     assert 'class="brand"' in text and "corridor.css" in text
@@ -28,7 +28,7 @@ def test_404_in_spanish_by_the_language_cookie():
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     text = response.content.decode()
-    assert '<html lang="es">' in text and "Página no encontrada" in text
+    assert '<html lang="es" dir="ltr">' in text and "Página no encontrada" in text
 
 
 def test_404_of_a_view_for_a_signed_in_user_keeps_the_site_header(cast, client_for):
@@ -53,7 +53,7 @@ def test_403_handler_renders_the_translated_page():
         response = defaults.permission_denied(_request(), PermissionDenied("secret detail"))
     assert response.status_code == 403
     text = response.content.decode()
-    assert '<html lang="fr">' in text and "Accès refusé" in text
+    assert '<html lang="fr" dir="ltr">' in text and "Accès refusé" in text
     assert "secret detail" not in text
 
 
@@ -62,7 +62,7 @@ def test_400_handler_renders_the_translated_page():
         response = defaults.bad_request(_request(), SuspiciousOperation("bad"))
     assert response.status_code == 400
     text = response.content.decode()
-    assert '<html lang="es">' in text and "Solicitud incorrecta" in text
+    assert '<html lang="es" dir="ltr">' in text and "Solicitud incorrecta" in text
 
 
 def test_500_page_needs_no_request_nor_database(django_assert_num_queries):
@@ -71,7 +71,7 @@ def test_500_page_needs_no_request_nor_database(django_assert_num_queries):
         response = defaults.server_error(_request())
     assert response.status_code == 500
     text = response.content.decode()
-    assert '<html lang="fr">' in text and "Erreur du serveur" in text
+    assert '<html lang="fr" dir="ltr">' in text and "Erreur du serveur" in text
 
 
 def test_a_refused_form_says_so_in_the_visitors_language():
@@ -81,7 +81,7 @@ def test_a_refused_form_says_so_in_the_visitors_language():
     response = client.post("/accounts/login/", {"username": "x", "password": "y"})
     assert response.status_code == 403
     text = response.content.decode()
-    assert '<html lang="fr">' in text and 'class="brand"' in text
+    assert '<html lang="fr" dir="ltr">' in text and 'class="brand"' in text
     assert "Forbidden" not in text and "CSRF" not in text
 
 

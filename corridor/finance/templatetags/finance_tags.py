@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django import template
-from django.utils.formats import number_format
+
+from corridor.core import formatting
 
 register = template.Library()
 
@@ -13,12 +12,7 @@ register = template.Library()
 @register.filter
 def money(value) -> str:
     """A Decimal amount with its own decimals, grouped ("1 000 000,00" in French)."""
-    if value is None or value == "":
-        return ""
-    if not isinstance(value, Decimal):
-        value = Decimal(str(value))
-    places = max(0, -value.as_tuple().exponent)
-    return number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
+    return formatting.money(value)
 
 
 @register.filter
