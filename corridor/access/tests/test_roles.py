@@ -18,6 +18,7 @@ MATRIX = {
     Role.DATA_ANALYST: (False, False, False, False),
     Role.FINANCE_OFFICER: (False, False, False, False),
     Role.GOVERNANCE_SECRETARIAT: (False, False, False, False),
+    Role.PORTAL_EDITOR: (False, False, False, False),
     Role.PARTNER_VIEWER: (False, False, False, False),
 }
 RIGHTS = ("movements.edit", "movements.handover", "cases.edit", "registry.edit")
