@@ -247,8 +247,9 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "corridor@localhost") or "corridor@localhost"
 if EMAIL_USE_TLS and EMAIL_USE_SSL:
     raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be on")
-# The address the e-mails link to (the home page's work queue).
-SITE_URL = (env_str("SITE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
+# The platform's public address: the e-mails link to it, certificates' QR codes carry it. Blank:
+# a QR code carries the address of the request that made it, an e-mail http://127.0.0.1:8000.
+SITE_URL = (env_str("SITE_URL", "") or "").rstrip("/")
 
 # IATI publishing (ADR 0073): the reporting organisation of /public/iati/*.xml. The reference
 # prefixes every activity identifier; replace the placeholder with the organisation's registered

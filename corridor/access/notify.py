@@ -50,7 +50,7 @@ def message_for(user: User, items: list[QueueItem], fresh: set[str]) -> EmailMes
     if rest:
         lines += ["", _("Also waiting:")] + [f"  • {i.label}: {i.count}" for i in rest]
     lines += ["", _("See it all on your home page: %(url)s")
-              % {"url": settings.SITE_URL + reverse("access:home")}, "",
+              % {"url": (settings.SITE_URL or "http://127.0.0.1:8000") + reverse("access:home")}, "",
               _("This message names no one: sign in to see the records.")]
     return EmailMessage(subject=subject, body="\n".join(lines), to=[user.email])
 

@@ -19,7 +19,8 @@ from corridor.partners.models import PartnerKind, ProgrammeCategory
 from corridor.registry import services as registry_services
 
 FUZZER_ROLES = [Role.CASE_WORKER, Role.MOVEMENT_OFFICER, Role.TRACING_OFFICER, Role.DATA_ANALYST,
-                Role.ADMINISTRATOR, Role.FINANCE_OFFICER, Role.PARTNER_VIEWER]
+                Role.ADMINISTRATOR, Role.FINANCE_OFFICER, Role.GOVERNANCE_SECRETARIAT,
+                Role.PARTNER_VIEWER]
 
 
 @pytest.fixture
