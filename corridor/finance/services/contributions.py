@@ -92,7 +92,11 @@ def scale_compute(*, actor, year: int, un_scale: bytes, filename: str,
     problems = Problems()
     if Assessment.objects.filter(year=year).exists():
         problems.add("year", f"the contributions of {year} are assessed: its scale is fixed")
-    members = list(MemberState.objects.exclude(admitted__gt=date(year, 12, 31)).order_by("iso3"))
+    # The member States at the year's end as governance records them (observers and withdrawn
+    # States are not assessed); imported here, lazily: governance reads finance at module level.
+    from corridor.governance.selectors import members_on
+
+    members = sorted(members_on(date(year, 12, 31)), key=lambda m: m.iso3)
     if not members:
         problems.add("year", f"no member State is admitted by {year}")
     problems.raise_if_any()

@@ -221,3 +221,20 @@ def test_the_demo_assesses_three_years_and_two_members_lose_their_vote(db):
     germany = MemberState.objects.get(iso3="DEU")
     owed = reads.year_balances(germany, on=on)
     assert list(owed) == [1996] and owed[1996] > 0  # the Deutsche Mark paid part of 1996
+
+
+def test_an_observer_is_not_assessed(officer, members, cast):
+    """A State recorded as an observer by governance (the Holy See in the demo) is no member:
+    the scale leaves it out, as it leaves out a State withdrawn by the year's end."""
+    import datetime as dt
+
+    from corridor.finance.models import MemberState
+    from corridor.governance import members as governance_members
+
+    observer = MemberState.objects.create(iso3="VAT", name="Holy See")
+    governance_members.status_record(actor=cast["governance_secretariat"], member=observer,
+                                     status="observer", since=dt.date(1952, 10, 1),
+                                     reference="Council, 1st session")
+    scale = services.scale_compute(actor=officer, year=1996, un_scale=UN_SCALE, filename="un.csv")
+    codes = {r.member.iso3 for r in scale.rates.all()}
+    assert "VAT" not in codes and codes == set(members)
