@@ -47,11 +47,22 @@ def _form(action: str, cases: list[Case], user, data=None):
     return forms.BulkTransferForm(data, offices=reduce(lambda a, b: a & b, targets))
 
 
+def _version(posted: str | None) -> int:
+    """The version the confirmation page read; one missing or garbled is no version the case
+    ever had (0), so that its service refuses it as changed rather than the page failing."""
+    return int(posted) if posted and posted.isdigit() else 0
+
+
 @login_required
 @require_POST
 def case_bulk(request: HttpRequest, action: str) -> HttpResponse:
     if action not in ACTIONS:
         raise Http404
+    if len(request.POST.getlist("case")) > bulk.BULK_LIMIT:
+        # Refused before any form is built: each case adds a query to the offices offered.
+        messages.error(request, _("Select at most %(limit)d cases at once.")
+                       % {"limit": bulk.BULK_LIMIT})
+        return redirect("cases:case_list")
     cases = _selected(request)
     if not cases:
         messages.error(request, _("Select at least one case."))
@@ -60,7 +71,7 @@ def case_bulk(request: HttpRequest, action: str) -> HttpResponse:
     form = _form(action, cases, request.user, request.POST if confirming else None)
     # The versions are read when this page is shown; a case changed before the confirmation
     # is refused by its service as changed by someone else.
-    read = {c: int(request.POST.get(f"version-{c.pk}", c.version)) if confirming else c.version
+    read = {c: _version(request.POST.get(f"version-{c.pk}")) if confirming else c.version
             for c in cases}
     status = 200
     if confirming and form.is_valid():

@@ -112,3 +112,15 @@ def test_filters_are_saved_under_a_name_and_found_again(client_for, worker, case
     assert other.post(f"/cases/filters/{saved.pk}/delete/").status_code == 404
     assert client.post(f"/cases/filters/{saved.pk}/delete/").status_code == 302
     assert not worker.saved_filters.exists()
+
+
+def test_a_garbled_version_or_too_many_cases_is_refused_not_failed(client_for, worker,
+                                                                   second_worker, cases):
+    client = client_for(worker)
+    garbled = _post(client, "assign", cases[:1], confirm="1", assignee=second_worker.pk,
+                    **{f"version-{cases[0].pk}": "x"})
+    assert garbled.status_code == 422 and "changed by someone else" in garbled.content.decode()
+    too_many = client.post("/cases/selected/assign/", {"case": [str(n) for n in range(1, 300)]})
+    assert too_many.status_code == 302
+    assert "at most 200 cases" in client.get("/cases/").content.decode()
+    assert not Case.objects.filter(assigned_to=second_worker).exists()
